@@ -1,0 +1,140 @@
+package org.carbonupgrade.change;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import liquibase.change.custom.CustomSqlChange;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.CustomChangeException;
+import liquibase.exception.ValidationErrors;
+import liquibase.resource.ResourceAccessor;
+import liquibase.statement.SqlStatement;
+import liquibase.statement.core.RawSqlStatement;
+
+import org.carbonupgrade.Engine;
+
+/**
+ * Drops the unique key on exactly the given columns, whatever the engine (or an earlier hand-run script)
+ * named it. WSO2's scripts leave these keys unnamed, so a fixed name would miss on a real database.
+ */
+public class DropUniqueKey implements CustomSqlChange {
+    private String table;
+    private List<String> columns = List.of();
+    /** Used when there is no live catalog (offline SQL): the name WSO2's 4.0.x script gives on that engine. */
+    private String offlineName;
+
+    public void setTable(String table) {
+        this.table = table.toUpperCase(Locale.ROOT);
+    }
+
+    public void setColumns(String columns) {
+        this.columns = Arrays.stream(columns.split(",")).map(c -> c.trim().toUpperCase(Locale.ROOT)).toList();
+    }
+
+    public void setOfflineName(String offlineName) {
+        this.offlineName = offlineName;
+    }
+
+    @Override
+    public SqlStatement[] generateStatements(Database database) throws CustomChangeException {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
+            String name = offlineName == null ? "<unique key on " + table + columns + ">" : offlineName;
+            return new SqlStatement[] {new RawSqlStatement("ALTER TABLE " + table + " DROP CONSTRAINT " + name)};
+        }
+        try {
+            Connection c = jdbc.getUnderlyingConnection();
+            Engine engine = Engine.of(c);
+            String actualTable = new org.carbonupgrade.schema.SchemaReader(c).tableNames().get(table);
+            String index = uniqueIndexOn(c, engine, actualTable);
+            if (index == null) {
+                // The guard let us in, so the key existed a moment ago; refuse rather than guess.
+                throw new CustomChangeException("No unique key on " + table + columns + " any more; re-run the upgrade.");
+            }
+            String constraint = constraintOwning(c, engine, actualTable, index);
+            String sql;
+            if (engine == Engine.MYSQL) {
+                sql = "ALTER TABLE " + actualTable + " DROP INDEX " + quote(index, engine);
+            } else if (constraint != null) {
+                sql = "ALTER TABLE " + actualTable + " DROP CONSTRAINT " + quote(constraint, engine);
+            } else if (engine == Engine.MSSQL) {
+                sql = "DROP INDEX " + quote(index, engine) + " ON " + actualTable;
+            } else {
+                sql = "DROP INDEX " + quote(index, engine);
+            }
+            return new SqlStatement[] {new RawSqlStatement(sql)};
+        } catch (SQLException e) {
+            throw new CustomChangeException("Cannot read the unique keys of " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String uniqueIndexOn(Connection c, Engine engine, String actualTable) throws SQLException {
+        Map<String, Map<Short, String>> indexes = new TreeMap<>();
+        String catalog = engine == Engine.MYSQL ? c.getCatalog() : null;
+        String schema = engine == Engine.MYSQL ? null : c.getSchema();
+        try (ResultSet rs = c.getMetaData().getIndexInfo(catalog, schema, actualTable, true, false)) {
+            while (rs.next()) {
+                if (rs.getString("INDEX_NAME") == null || rs.getString("COLUMN_NAME") == null) continue;
+                indexes.computeIfAbsent(rs.getString("INDEX_NAME"), k -> new TreeMap<>())
+                        .put(rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+            }
+        }
+        for (Map.Entry<String, Map<Short, String>> e : indexes.entrySet()) {
+            if (new ArrayList<>(e.getValue().values()).equals(columns)) return e.getKey();
+        }
+        return null;
+    }
+
+    /** The unique constraint backed by the index, or null when it is a plain CREATE UNIQUE INDEX. */
+    private static String constraintOwning(Connection c, Engine engine, String table, String index) throws SQLException {
+        String sql = switch (engine) {
+            case POSTGRESQL -> "SELECT conname FROM pg_constraint WHERE contype = 'u' AND conindid = "
+                    + "(SELECT oid FROM pg_class WHERE relname = ? AND relnamespace = current_schema()::regnamespace)";
+            case H2 -> "SELECT CONSTRAINT_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS "
+                    + "WHERE CONSTRAINT_TYPE = 'UNIQUE' AND INDEX_NAME = ? AND TABLE_SCHEMA = SCHEMA()";
+            case MSSQL -> "SELECT name FROM sys.key_constraints WHERE type = 'UQ' AND name = ?";
+            case ORACLE -> "SELECT constraint_name FROM user_constraints WHERE constraint_type = 'U' AND index_name = ?";
+            case MYSQL -> null;
+        };
+        if (sql == null) return null;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static String quote(String name, Engine engine) {
+        if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) return name;
+        return engine == Engine.MYSQL ? "`" + name + "`" : "\"" + name + "\"";
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Dropped the 4.0.0 unique key on " + table + columns;
+    }
+
+    @Override
+    public void setUp() {
+    }
+
+    @Override
+    public void setFileOpener(ResourceAccessor resourceAccessor) {
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors();
+        if (table == null || columns.isEmpty()) errors.addError("DropUniqueKey needs table and columns");
+        return errors;
+    }
+}

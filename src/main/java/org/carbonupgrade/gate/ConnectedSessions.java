@@ -1,0 +1,54 @@
+package org.carbonupgrade.gate;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.carbonupgrade.Engine;
+
+/** Lists the other sessions on the same database: a Carbon server still connected would race the upgrade. */
+final class ConnectedSessions {
+    private ConnectedSessions() {
+    }
+
+    static List<String> list(Connection c, Engine engine) throws SQLException {
+        List<String> out = new ArrayList<>();
+        switch (engine) {
+            case POSTGRESQL -> UpgradeGate.query(c, "SELECT pid, client_addr, application_name, usename, backend_start"
+                    + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    + " AND backend_type = 'client backend'", rs -> out.add(describe(rs.getString("client_addr"),
+                    rs.getString("application_name"), rs.getString("usename"), rs.getString("backend_start"), "pid " + rs.getString("pid"))));
+            case MYSQL -> UpgradeGate.query(c, "SELECT ID, HOST, USER, COMMAND, TIME FROM information_schema.PROCESSLIST"
+                    + " WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND <> 'Daemon'",
+                    rs -> out.add(describe(rs.getString("HOST"), rs.getString("COMMAND"), rs.getString("USER"),
+                            rs.getLong("TIME") + "s ago", "id " + rs.getString("ID"))));
+            case H2 -> UpgradeGate.query(c, "SELECT * FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()",
+                    rs -> out.add(describe(column(rs, "CLIENT_ADDR"), column(rs, "CLIENT_INFO"), column(rs, "USER_NAME"),
+                            column(rs, "SESSION_START"), "session " + column(rs, "SESSION_ID"))));
+            case MSSQL -> UpgradeGate.query(c, "SELECT session_id, host_name, program_name, login_name, login_time"
+                    + " FROM sys.dm_exec_sessions WHERE database_id = DB_ID() AND session_id <> @@SPID AND is_user_process = 1",
+                    rs -> out.add(describe(rs.getString("host_name"), rs.getString("program_name"), rs.getString("login_name"),
+                            rs.getString("login_time"), "session " + rs.getString("session_id"))));
+            case ORACLE -> UpgradeGate.query(c, "SELECT sid, machine, program, username, logon_time FROM v$session"
+                    + " WHERE username = USER AND sid <> SYS_CONTEXT('USERENV', 'SID')",
+                    rs -> out.add(describe(rs.getString("machine"), rs.getString("program"), rs.getString("username"),
+                            rs.getString("logon_time"), "sid " + rs.getString("sid"))));
+        }
+        return out;
+    }
+
+    private static String column(ResultSet rs, String name) {
+        try {
+            return rs.getString(name);
+        } catch (SQLException e) {
+            return null; // H2 versions differ in which session columns they have
+        }
+    }
+
+    private static String describe(String client, String program, String user, String since, String id) {
+        return (client == null || client.isBlank() ? "local" : client) + " " + (program == null || program.isBlank() ? "(no program name)" : program)
+                + " as " + user + " since " + since + " [" + id + "]";
+    }
+}

@@ -1,0 +1,26 @@
+package org.carbonupgrade.gate;
+
+import liquibase.changelog.StandardChangeLogHistoryService;
+import liquibase.exception.DatabaseException;
+import liquibase.exception.LockException;
+
+/**
+ * Runs the gate before Liquibase creates DATABASECHANGELOG (it does so before taking its lock), so a
+ * refused run leaves no table behind. Registered through META-INF/services like GateLockService.
+ */
+public class GateHistoryService extends StandardChangeLogHistoryService {
+    @Override
+    public int getPriority() {
+        return super.getPriority() + 10;
+    }
+
+    @Override
+    public void init() throws DatabaseException {
+        try {
+            GateRunner.ensure(getDatabase());
+        } catch (LockException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
+        super.init();
+    }
+}

@@ -1,0 +1,45 @@
+package org.carbonupgrade.gate;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import liquibase.Scope;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LockException;
+import liquibase.executor.ExecutorService;
+import liquibase.executor.LoggingExecutor;
+
+/** Runs the gate once per Liquibase database object, before the first thing Liquibase would write. */
+final class GateRunner {
+    private static final Map<Database, UpgradeGate.Result> PASSED = new WeakHashMap<>();
+
+    private GateRunner() {
+    }
+
+    static synchronized void ensure(Database database) throws LockException {
+        if (PASSED.containsKey(database) || !(database.getConnection() instanceof JdbcConnection jdbc)) {
+            return; // offline SQL generation has no database to check
+        }
+        try {
+            UpgradeGate.Result result = UpgradeGate.check(jdbc.getUnderlyingConnection(), GateSettings.current(), reviewOnly(database));
+            if (!result.passed()) {
+                throw new LockException("\n" + result.report());
+            }
+            if (!result.warnings().isEmpty()) {
+                Scope.getCurrentScope().getLog(GateRunner.class).warning(result.report());
+            }
+            GateFindings.record(result);
+            PASSED.put(database, result);
+        } catch (SQLException e) {
+            throw new LockException("carbon-upgrade could not check the database before starting: " + e.getMessage()
+                    + ". Check the URL, user and password, and that the server is reachable.", e);
+        }
+    }
+
+    /** updateSQL swaps in a logging executor: the run only prints SQL, so backup and quiet database are not needed. */
+    static boolean reviewOnly(Database database) {
+        return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor;
+    }
+}

@@ -1,0 +1,136 @@
+package org.carbonupgrade.gate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.schema.SchemaReader;
+
+/**
+ * The upgrade guide's prerequisites, checked read-only before anything is changed. Each refusal says
+ * what is wrong and what to do about it.
+ */
+public final class UpgradeGate {
+    /** Tables every Carbon 4.0.x database has (kernel 4.0.6 scripts); missing any means it is not one. */
+    static final List<String> CARBON_40_TABLES = List.of("UM_TENANT", "UM_USER", "UM_ROLE", "UM_USER_ROLE",
+            "UM_HYBRID_ROLE", "UM_HYBRID_USER_ROLE", "UM_PERMISSION", "UM_ROLE_PERMISSION", "UM_DIALECT", "UM_CLAIM",
+            "REG_PATH", "REG_CONTENT", "REG_RESOURCE", "REG_PROPERTY");
+    /** Identity Server 4.0.0 tables; an IS upgrade needs them. */
+    static final List<String> IS_400_TABLES = List.of("IDN_BASE_TABLE", "IDN_OAUTH_CONSUMER_APPS",
+            "IDN_OAUTH2_ACCESS_TOKEN", "IDN_OPENID_ASSOCIATIONS");
+    /** Tables that only products after the Carbon 4.2.0 line create. */
+    static final Set<String> NEWER_THAN_TARGET = Set.of("SP_APP", "IDN_AUTH_SESSION_STORE", "IDN_OAUTH2_SCOPE",
+            "UM_HYBRID_GROUP_ROLE", "UM_UUID_DOMAIN_MAPPER", "IDN_OIDC_PROPERTY", "IDN_ASSOCIATED_ID");
+
+    public record Result(List<String> refusals, List<String> warnings, List<String> sessions, String database) {
+        public boolean passed() {
+            return refusals.isEmpty();
+        }
+
+        public String report() {
+            StringBuilder b = new StringBuilder();
+            if (!refusals.isEmpty()) {
+                b.append("carbon-upgrade refused to start; nothing was changed in ").append(database).append(".\n");
+                for (String r : refusals) b.append(" - ").append(r).append('\n');
+            }
+            for (String w : warnings) b.append(" ! ").append(w).append('\n');
+            return b.toString();
+        }
+    }
+
+    private UpgradeGate() {
+    }
+
+    /** @param reviewOnly true for updateSQL: no backup or quiet database needed to print SQL */
+    public static Result check(Connection c, GateSettings settings, boolean reviewOnly) throws SQLException {
+        List<String> refusals = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Engine actual = Engine.of(c);
+        String database = actual.describe(c) + " at " + Redact.url(c.getMetaData().getURL());
+
+        if (settings.expectedEngine() == null) {
+            refusals.add("No database profile was chosen. Run with the profile of this database: -P" + actual.profile() + ".");
+        } else {
+            Engine expected = Engine.ofProfile(settings.expectedEngine());
+            if (expected != actual) {
+                refusals.add("The profile is " + expected.profile() + " but the database is " + actual.describe(c)
+                        + ". WSO2's upgrade only works on the same database type: run with -P" + actual.profile()
+                        + ", or point -Dliquibase.url at the " + expected.profile() + " database.");
+            }
+        }
+
+        checkSourceSchema(new SchemaReader(c).tableNames(), settings, refusals);
+
+        List<String> sessions = ConnectedSessions.list(c, actual);
+        if (!sessions.isEmpty()) {
+            String list = String.join("; ", sessions);
+            if (reviewOnly) {
+                warnings.add("Other sessions are connected (" + list + "); stop the Carbon servers before the real update.");
+            } else if (settings.allowSessions()) {
+                warnings.add("Other sessions are connected and -D" + GateSettings.ALLOW_SESSIONS
+                        + "=true overrides the check, on the operator's word: " + list);
+            } else {
+                refusals.add("Other sessions are connected to this database: " + list
+                        + ". Stop every Carbon server (and other clients) using it, then run again. A DBA who knows these"
+                        + " sessions are safe can pass -D" + GateSettings.ALLOW_SESSIONS + "=true; that is recorded.");
+            }
+        }
+
+        if (settings.backup() == null && !reviewOnly) {
+            refusals.add("No backup is confirmed. The upgrade cannot be rolled back: the way back is your backup."
+                    + " Back the database up, then pass where the backup is: -D" + GateSettings.BACKUP
+                    + "=/backups/wso2carbon-before-4.2.0.dump");
+        }
+        return new Result(refusals, warnings, sessions, database);
+    }
+
+    static void checkSourceSchema(Map<String, String> tables, GateSettings settings, List<String> refusals) {
+        Set<String> names = tables.keySet();
+        List<String> missing = CARBON_40_TABLES.stream().filter(t -> !names.contains(t)).toList();
+        List<String> newer = NEWER_THAN_TARGET.stream().filter(names::contains).sorted().toList();
+        if (names.isEmpty() || (names.size() <= 2 && names.stream().allMatch(n -> n.startsWith("DATABASECHANGELOG")))) {
+            refusals.add("The database is empty: there is no Carbon schema to upgrade. Point -Dliquibase.url at the"
+                    + " database of your Carbon 4.0.0 product (or create a rehearsal copy first, see README).");
+        } else if (missing.size() == CARBON_40_TABLES.size()) {
+            refusals.add("This is not a Carbon database: none of " + CARBON_40_TABLES + " exists (found "
+                    + preview(names) + "). Point -Dliquibase.url at the Carbon 4.0.0 database.");
+        } else if (!missing.isEmpty()) {
+            refusals.add("This is not a complete Carbon 4.0.0 schema: missing " + missing
+                    + ". Restore the database from its backup, or check that -Dliquibase.url names the right one.");
+        }
+        if (!newer.isEmpty()) {
+            refusals.add("This database is newer than Carbon 4.2.0 (it has " + newer + "). There is nothing for this"
+                    + " tool to do; use the migration guide of the product version it came from.");
+        }
+        if (settings.identityServer() && missing.size() < CARBON_40_TABLES.size()) {
+            List<String> missingIs = IS_400_TABLES.stream().filter(t -> !names.contains(t)).toList();
+            if (!missingIs.isEmpty()) {
+                refusals.add("The Identity Server upgrade (-Pis) was chosen, but the identity tables " + missingIs
+                        + " are missing: this looks like the database of another Carbon product. Run without -Pis,"
+                        + " or point -Dliquibase.url at the Identity Server database.");
+            }
+        }
+    }
+
+    private static String preview(Set<String> names) {
+        List<String> list = new ArrayList<>(names);
+        return list.size() <= 5 ? list.toString() : list.subList(0, 5) + " and " + (list.size() - 5) + " more";
+    }
+
+    /** Runs a query and hands each row to the consumer; used by the session listing. */
+    static void query(Connection c, String sql, RowConsumer consumer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) consumer.accept(rs);
+        }
+    }
+
+    interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+}

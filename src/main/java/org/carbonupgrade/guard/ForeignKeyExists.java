@@ -1,0 +1,29 @@
+package org.carbonupgrade.guard;
+
+import java.util.Locale;
+
+import org.carbonupgrade.schema.TableShape;
+
+/** Holds when the table has a foreign key on exactly these columns to the given table. */
+public class ForeignKeyExists extends CatalogGuard {
+    private String refTable;
+
+    public void setRefTable(String refTable) {
+        this.refTable = refTable.toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    protected boolean holds(TableShape t) {
+        return t.foreignKeys.stream().anyMatch(fk -> fk.columns().equals(columns) && fk.refTable().equals(refTable));
+    }
+
+    @Override
+    protected boolean holdsOnFreshSource() {
+        return false;
+    }
+
+    @Override
+    protected String describe() {
+        return "no foreign key " + table + columns + " -> " + refTable;
+    }
+}

@@ -1,0 +1,43 @@
+package org.carbonupgrade.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.carbonupgrade.Engine;
+
+/** Compares a database's tables of the given groups (carbon, identity, idp) with the 4.2.0 reference for its engine. */
+public final class ReferenceCheck {
+    public record Outcome(Engine engine, int tablesCompared, List<SchemaDiff.Difference> all,
+                          List<SchemaDiff.Difference> unexplained, AllowList allowList) {
+    }
+
+    private ReferenceCheck() {
+    }
+
+    public static Outcome run(Connection c, Set<String> groups) throws SQLException {
+        SchemaReader reader = new SchemaReader(c);
+        Engine engine = reader.engine();
+        ReferenceSchema reference = ReferenceSchema.load(engine);
+        Map<String, TableShape> expected = reference.tables(groups);
+        List<SchemaDiff.Difference> all = new ArrayList<>(SchemaDiff.compare(expected, reader.read(expected.keySet())));
+        // A table of these groups that the 4.2.0 script does not create is a difference too.
+        for (String table : reader.tableNames().keySet()) {
+            if (!expected.containsKey(table) && reference.groupOf(table) == null && belongsTo(table, groups)) {
+                all.add(new SchemaDiff.Difference(table + "/table", "not in the reference"));
+            }
+        }
+        AllowList allowList = AllowList.load(engine);
+        return new Outcome(engine, expected.size(), all, allowList.unexplained(all), allowList);
+    }
+
+    static boolean belongsTo(String table, Set<String> groups) {
+        if (groups.contains("carbon") && (table.startsWith("UM_") || table.startsWith("REG_"))
+                && !table.startsWith("UM_TENANT_IDP")) return true;
+        if (groups.contains("identity") && table.startsWith("IDN_")) return true;
+        return groups.contains("idp") && (table.startsWith("IDP_") || table.startsWith("UM_TENANT_IDP"));
+    }
+}

@@ -1,0 +1,161 @@
+package org.carbonupgrade.schema;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.carbonupgrade.Engine;
+
+/** Reads the same facts the reference holds from a live database, through JDBC metadata only. */
+public final class SchemaReader {
+    private final Connection connection;
+    private final Engine engine;
+    private final DatabaseMetaData md;
+    private final String catalog;
+    private final String schema;
+
+    public SchemaReader(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.engine = Engine.of(connection);
+        this.md = connection.getMetaData();
+        // MySQL calls a database a catalog; the others keep tables in the current schema.
+        this.catalog = engine == Engine.MYSQL ? connection.getCatalog() : null;
+        this.schema = engine == Engine.MYSQL ? null : connection.getSchema();
+    }
+
+    /** Upper-case table name to the name as the catalog spells it. */
+    public Map<String, String> tableNames() throws SQLException {
+        Map<String, String> names = new TreeMap<>();
+        try (ResultSet rs = md.getTables(catalog, schema, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                names.put(name.toUpperCase(Locale.ROOT), name);
+            }
+        }
+        return names;
+    }
+
+    public Map<String, TableShape> read(Collection<String> wanted) throws SQLException {
+        Map<String, String> names = tableNames();
+        Map<String, TableShape> result = new TreeMap<>();
+        for (String table : wanted) {
+            String actual = names.get(table.toUpperCase(Locale.ROOT));
+            if (actual != null) {
+                result.put(table.toUpperCase(Locale.ROOT), readTable(actual));
+            }
+        }
+        return result;
+    }
+
+    public TableShape readTable(String actual) throws SQLException {
+        TableShape t = new TableShape(actual.toUpperCase(Locale.ROOT));
+        try (ResultSet rs = md.getColumns(catalog, schema, actual, "%")) {
+            while (rs.next()) {
+                String name = rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT);
+                String family = family(rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"));
+                Integer length = ReferenceSchema.lengthMatters(family) ? rs.getInt("COLUMN_SIZE") : null;
+                boolean auto = "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"));
+                String def = Defaults.normalize(rs.getString("COLUMN_DEF"));
+                if (engine == Engine.H2 && auto) {
+                    def = null; // H2 reports its identity generator as a default; the reference does not
+                }
+                t.columns.put(name, new TableShape.Column(name, family, length,
+                        rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, def, auto));
+            }
+        }
+        Map<Short, String> pk = new TreeMap<>();
+        try (ResultSet rs = md.getPrimaryKeys(catalog, schema, actual)) {
+            while (rs.next()) pk.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+        }
+        t.primaryKey = new ArrayList<>(pk.values());
+
+        Map<String, Map<Short, String>> fkCols = new LinkedHashMap<>();
+        Map<String, Map<Short, String>> fkRefCols = new LinkedHashMap<>();
+        Map<String, String[]> fkInfo = new LinkedHashMap<>();
+        try (ResultSet rs = md.getImportedKeys(catalog, schema, actual)) {
+            while (rs.next()) {
+                String name = rs.getString("FK_NAME");
+                short seq = rs.getShort("KEY_SEQ");
+                fkCols.computeIfAbsent(name, k -> new TreeMap<>()).put(seq, rs.getString("FKCOLUMN_NAME").toUpperCase(Locale.ROOT));
+                fkRefCols.computeIfAbsent(name, k -> new TreeMap<>()).put(seq, rs.getString("PKCOLUMN_NAME").toUpperCase(Locale.ROOT));
+                fkInfo.put(name, new String[] {rs.getString("PKTABLE_NAME").toUpperCase(Locale.ROOT), deleteRule(rs.getShort("DELETE_RULE"))});
+            }
+        }
+        for (String name : fkCols.keySet()) {
+            t.foreignKeys.add(new TableShape.ForeignKey(new ArrayList<>(fkCols.get(name).values()), fkInfo.get(name)[0],
+                    new ArrayList<>(fkRefCols.get(name).values()), fkInfo.get(name)[1]));
+        }
+
+        Map<String, Map<Short, String>> indexCols = new LinkedHashMap<>();
+        Map<String, Boolean> unique = new LinkedHashMap<>();
+        try (ResultSet rs = md.getIndexInfo(catalog, schema, actual, false, false)) {
+            while (rs.next()) {
+                String name = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (name == null || column == null) continue;
+                indexCols.computeIfAbsent(name, k -> new TreeMap<>()).put(rs.getShort("ORDINAL_POSITION"),
+                        column.replace("\"", "").toUpperCase(Locale.ROOT));
+                unique.put(name, !rs.getBoolean("NON_UNIQUE"));
+            }
+        }
+        boolean pkIndexSeen = false;
+        for (Map.Entry<String, Map<Short, String>> e : indexCols.entrySet()) {
+            List<String> cols = new ArrayList<>(e.getValue().values());
+            if (unique.get(e.getKey())) {
+                if (!pkIndexSeen && cols.equals(t.primaryKey)) {
+                    pkIndexSeen = true; // the index behind the primary key is not a unique key of its own
+                } else {
+                    t.uniqueKeys.add(cols);
+                }
+            } else {
+                t.indexes.put(e.getKey().toUpperCase(Locale.ROOT), cols);
+            }
+        }
+        return t;
+    }
+
+    private static String deleteRule(short rule) {
+        return switch (rule) {
+            case DatabaseMetaData.importedKeyCascade -> "CASCADE";
+            case DatabaseMetaData.importedKeySetNull -> "SET NULL";
+            case DatabaseMetaData.importedKeySetDefault -> "SET DEFAULT";
+            default -> "NO ACTION";
+        };
+    }
+
+    /** Maps a driver's type name onto the reference's type families. */
+    static String family(String typeName, int size) {
+        String t = typeName.toUpperCase(Locale.ROOT).replace(" UNSIGNED", "");
+        return switch (t) {
+            case "INT", "INTEGER", "INT4", "SERIAL" -> "integer";
+            case "SMALLINT", "INT2" -> "smallint";
+            case "BIGINT", "INT8" -> "bigint";
+            case "VARCHAR", "CHARACTER VARYING", "VARCHAR2", "NVARCHAR", "NVARCHAR2" -> "varchar";
+            case "CHAR", "BPCHAR", "CHARACTER", "NCHAR" -> "char";
+            case "BOOL", "BOOLEAN" -> "boolean";
+            case "BIT", "TINYINT" -> size <= 1 ? "boolean" : "tinyint";
+            case "TIMESTAMP", "TIMESTAMP WITHOUT TIME ZONE" -> "timestamp";
+            case "DATETIME" -> "datetime";
+            case "DATE" -> "date";
+            case "BYTEA", "BLOB", "LONGBLOB", "MEDIUMBLOB", "BINARY LARGE OBJECT", "VARBINARY", "IMAGE" -> "blob";
+            case "TEXT", "CLOB", "LONGTEXT", "CHARACTER LARGE OBJECT" -> "clob";
+            default -> t.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+}

@@ -1,0 +1,104 @@
+package org.carbonupgrade.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The documented Maven command lines, run for real in a copy of the project: the liquibase-maven-plugin
+ * must find the compiled gate and guards, and must halt (changing nothing) when they were not compiled.
+ */
+class MavenPluginTest {
+    private static final Path BASEDIR = Path.of(System.getProperty("carbon.upgrade.basedir", "."));
+
+    @Test
+    void withoutCompiledClassesTheUpgradeHaltsAndChangesNothing() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.H2, "maven_no_classes");
+        Map<String, List<String>> before = dump(db);
+        Path project = copyProject(false);
+        Result run = mvn(project, "liquibase:update", "-Dliquibase.url=" + absoluteH2(db), "-Dcarbon.upgrade.backup=/backups/x.dump");
+        assertNotEquals(0, run.exit, run.output);
+        assertTrue(run.output.contains("ClassNotFoundException: org.carbonupgrade."), "the error names the missing class:\n" + run.output);
+        Map<String, List<String>> after = dump(db);
+        after.remove("DATABASECHANGELOG");
+        after.remove("DATABASECHANGELOGLOCK");
+        assertEquals(before, after, "a halted run must not change Carbon tables");
+        try (Connection c = db.connect()) {
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "no changeset may be marked ran");
+        }
+    }
+
+    @Test
+    void theDocumentedCommandUpgradesAndTheGateRefusesWithoutBackup() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.H2, "maven_compiled");
+        Path project = copyProject(true);
+        Result refused = mvn(project, "compile", "liquibase:update", "-Ph2", "-Dliquibase.url=" + absoluteH2(db));
+        assertNotEquals(0, refused.exit, refused.output);
+        assertTrue(refused.output.contains("No backup is confirmed"), refused.output);
+        Result run = mvn(project, "compile", "liquibase:update", "-Ph2", "-Dliquibase.url=" + absoluteH2(db),
+                "-Dcarbon.upgrade.backup=/backups/x.dump");
+        assertEquals(0, run.exit, run.output);
+        try (Connection c = db.connect()) {
+            assertTrue(Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG") > 30);
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL"));
+        }
+    }
+
+    private static Map<String, List<String>> dump(TestDatabase db) throws Exception {
+        try (Connection c = db.connect()) {
+            return new java.util.TreeMap<>(Rows.dump(c, null));
+        }
+    }
+
+    private static String absoluteH2(TestDatabase db) {
+        return db.url.replace("jdbc:h2:./", "jdbc:h2:" + BASEDIR.toAbsolutePath() + "/");
+    }
+
+    private static Path copyProject(boolean withSources) throws IOException {
+        Path target = Files.createTempDirectory("carbon-upgrade-project");
+        List<String> parts = new ArrayList<>(List.of("pom.xml", "changelogs", "profiles"));
+        if (withSources) parts.add("src/main");
+        for (String part : parts) {
+            Path from = BASEDIR.resolve(part);
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path to = target.resolve(BASEDIR.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(to); else Files.copy(p, to);
+                }
+            }
+        }
+        return target;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    private static Result mvn(Path project, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mvn", "-B"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("mvn did not finish:\n" + out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}

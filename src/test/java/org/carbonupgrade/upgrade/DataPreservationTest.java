@@ -1,0 +1,81 @@
+package org.carbonupgrade.upgrade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.TestDatabase;
+import org.carbonupgrade.support.Upgrade;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every row that existed before the upgrade is still there, unchanged; the domain data 4.2.0 needs is added. */
+class DataPreservationTest {
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void everyPreExistingRowSurvivesUnchanged(Engine engine) throws Exception {
+        TestDatabase db = Fixtures.carbon40(engine, "data_" + engine.profile());
+        Map<String, List<String>> columns;
+        Map<String, List<String>> before;
+        try (Connection c = db.connect()) {
+            columns = Rows.columns(c);
+            before = Rows.dump(c, columns);
+        }
+        Upgrade.of(db).update();
+        Map<String, List<String>> after;
+        try (Connection c = db.connect()) {
+            after = Rows.dump(c, columns);
+        }
+        int rows = 0;
+        for (String table : before.keySet()) {
+            List<String> expected = new ArrayList<>(before.get(table));
+            if (table.equals("UM_HYBRID_USER_ROLE")) {
+                // The one documented transformation: 4.2.0 keeps a secondary store's domain in UM_DOMAIN_ID, not in the name.
+                expected = expected.stream().map(r -> r.replace("UM_USER_NAME=SECONDARY/", "UM_USER_NAME=")).sorted().toList();
+            }
+            assertEquals(expected, after.get(table), "rows of " + table + " changed");
+            rows += expected.size();
+        }
+        System.out.printf("[data] %s: %d tables, %d pre-existing rows compared, all unchanged%n", engine.profile(), before.size(), rows);
+        assertTrue(rows > 300, "the baseline should hold a realistic amount of data, has " + rows);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void domainsAreCreatedAndBackFilledAs420Expects(Engine engine) throws Exception {
+        TestDatabase db = Fixtures.carbon40(engine, "domains_" + engine.profile());
+        Upgrade.of(db).update();
+        try (Connection c = db.connect()) {
+            int tenants = Fixtures.TENANTS + 1;
+            for (String domain : List.of("PRIMARY", "INTERNAL", "SYSTEM")) {
+                assertEquals(tenants, Rows.count(c, "SELECT COUNT(DISTINCT UM_TENANT_ID) FROM UM_DOMAIN WHERE UM_DOMAIN_NAME = '" + domain + "'"), domain);
+            }
+            assertEquals(1, Rows.count(c, "SELECT COUNT(*) FROM UM_DOMAIN WHERE UM_DOMAIN_NAME = 'PRIMARY' AND UM_TENANT_ID = -1234"));
+            assertEquals(tenants, Rows.count(c, "SELECT COUNT(*) FROM UM_DOMAIN WHERE UM_DOMAIN_NAME = 'SECONDARY'"),
+                    "the secondary store named in hybrid-role rows gets a domain per tenant");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL"));
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION WHERE UM_DOMAIN_ID IS NULL"));
+            assertEquals(tenants, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d"
+                    + " ON d.UM_DOMAIN_ID = h.UM_DOMAIN_ID AND d.UM_TENANT_ID = h.UM_TENANT_ID"
+                    + " WHERE h.UM_USER_NAME = 'partner' AND d.UM_DOMAIN_NAME = 'SECONDARY'"));
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d"
+                    + " ON d.UM_DOMAIN_ID = h.UM_DOMAIN_ID AND d.UM_TENANT_ID = h.UM_TENANT_ID"
+                    + " WHERE h.UM_USER_NAME <> 'partner' AND d.UM_DOMAIN_NAME <> 'PRIMARY'"));
+            // Hybrid roles (everyone, reviewers) are INTERNAL; primary-store roles (admin, developers) PRIMARY.
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION p JOIN UM_DOMAIN d"
+                    + " ON d.UM_DOMAIN_ID = p.UM_DOMAIN_ID AND d.UM_TENANT_ID = p.UM_TENANT_ID"
+                    + " WHERE (p.UM_ROLE_NAME IN ('everyone', 'reviewers') AND d.UM_DOMAIN_NAME <> 'INTERNAL')"
+                    + " OR (p.UM_ROLE_NAME IN ('admin', 'developers') AND d.UM_DOMAIN_NAME <> 'PRIMARY')"));
+            assertEquals(2L * tenants, Rows.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION p JOIN UM_DOMAIN d"
+                    + " ON d.UM_DOMAIN_ID = p.UM_DOMAIN_ID AND d.UM_TENANT_ID = p.UM_TENANT_ID WHERE d.UM_DOMAIN_NAME = 'INTERNAL'"));
+        }
+    }
+}
