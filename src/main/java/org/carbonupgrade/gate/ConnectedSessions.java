@@ -13,6 +13,24 @@ final class ConnectedSessions {
     private ConnectedSessions() {
     }
 
+    /**
+     * The sessions still there after a short wait: a client that has just disconnected can linger in the
+     * server's list for a moment, and must not make the gate refuse.
+     */
+    static List<String> listSettled(Connection c, Engine engine) throws SQLException {
+        List<String> sessions = list(c, engine);
+        for (int attempt = 0; attempt < 4 && !sessions.isEmpty(); attempt++) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sessions = list(c, engine);
+        }
+        return sessions;
+    }
+
     static List<String> list(Connection c, Engine engine) throws SQLException {
         List<String> out = new ArrayList<>();
         switch (engine) {

@@ -57,8 +57,14 @@ public final class UpgradeGate {
         if (settings.expectedEngine() == null) {
             refusals.add("No database profile was chosen. Run with the profile of this database: -P" + actual.profile() + ".");
         } else {
-            Engine expected = Engine.ofProfile(settings.expectedEngine());
-            if (expected != actual) {
+            Engine expected;
+            try {
+                expected = Engine.ofProfile(settings.expectedEngine());
+            } catch (IllegalArgumentException e) {
+                expected = null;
+                refusals.add(e.getMessage());
+            }
+            if (expected != null && expected != actual) {
                 refusals.add("The profile is " + expected.profile() + " but the database is " + actual.describe(c)
                         + ". WSO2's upgrade only works on the same database type: run with -P" + actual.profile()
                         + ", or point -Dliquibase.url at the " + expected.profile() + " database.");
@@ -67,7 +73,7 @@ public final class UpgradeGate {
 
         checkSourceSchema(new SchemaReader(c).tableNames(), settings, refusals);
 
-        List<String> sessions = ConnectedSessions.list(c, actual);
+        List<String> sessions = ConnectedSessions.listSettled(c, actual);
         if (!sessions.isEmpty()) {
             String list = String.join("; ", sessions);
             if (reviewOnly) {

@@ -32,4 +32,15 @@ public final class TableShape {
             return columns + " -> " + refTable + refColumns + " on delete " + onDelete;
         }
     }
+
+    /** Every fact on one line each, for exact before/after comparison and reports. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(name).append('\n');
+        columns.values().forEach(c -> b.append("  column ").append(c).append('\n'));
+        b.append("  primary key ").append(primaryKey).append('\n');
+        uniqueKeys.forEach(u -> b.append("  unique ").append(u).append('\n'));
+        foreignKeys.forEach(f -> b.append("  foreign key ").append(f).append('\n'));
+        indexes.forEach((n, cols) -> b.append("  index ").append(n).append(' ').append(cols).append('\n'));
+        return b.toString();
+    }
 }

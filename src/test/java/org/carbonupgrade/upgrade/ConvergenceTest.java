@@ -26,13 +26,16 @@ class ConvergenceTest {
     void aSecondRunChangesNothing(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "rerun_" + engine.profile());
         Upgrade.of(db).update();
-        Map<String, List<String>> first;
+        Map<String, List<String>> first = carbonData(db);
+        long ran;
         try (Connection c = db.connect()) {
-            first = Rows.dump(c, null);
+            ran = Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG");
         }
         Upgrade.of(db).update();
+        assertEquals(first, carbonData(db), "the second run changed Carbon data");
         try (Connection c = db.connect()) {
-            assertEquals(first, Rows.dump(c, null), "the second run changed data or the audit trail");
+            assertEquals(ran, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "the second run applied changesets");
+            assertEquals(2, Rows.count(c, "SELECT COUNT(*) FROM CARBON_UPGRADE_RUN"), "each run is recorded");
         }
     }
 
@@ -81,7 +84,7 @@ class ConvergenceTest {
     private static Map<String, List<String>> carbonData(TestDatabase db) throws Exception {
         try (Connection c = db.connect()) {
             Map<String, List<String>> all = new TreeMap<>(Rows.dump(c, null));
-            all.keySet().removeIf(t -> t.startsWith("DATABASECHANGELOG"));
+            all.keySet().removeIf(t -> t.startsWith("DATABASECHANGELOG") || t.equals("CARBON_UPGRADE_RUN"));
             return all;
         }
     }

@@ -1,0 +1,63 @@
+package org.carbonupgrade.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import liquibase.database.Database;
+import liquibase.change.custom.CustomSqlChange;
+import liquibase.exception.ValidationErrors;
+import liquibase.resource.ResourceAccessor;
+import liquibase.statement.SqlStatement;
+import liquibase.statement.core.InsertStatement;
+
+import org.carbonupgrade.gate.GateFindings;
+import org.carbonupgrade.gate.GateSettings;
+import org.carbonupgrade.gate.UpgradeGate;
+
+/**
+ * Writes one CARBON_UPGRADE_RUN row per run: when, which product and engine, where the operator said the
+ * backup is, and what the gate found (warnings, sessions overridden). DATABASECHANGELOG says what ran;
+ * this row says on what grounds.
+ */
+public class RecordUpgradeRun implements CustomSqlChange {
+    public static final String TABLE = "CARBON_UPGRADE_RUN";
+
+    @Override
+    public SqlStatement[] generateStatements(Database database) {
+        GateSettings settings = GateSettings.current();
+        UpgradeGate.Result gate = GateFindings.last();
+        String findings = gate == null ? "gate not run (offline SQL)"
+                : gate.warnings().isEmpty() ? "all prerequisites met" : String.join(" | ", gate.warnings());
+        InsertStatement insert = new InsertStatement(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(), TABLE)
+                .addColumnValue("STARTED_AT", Timestamp.from(Instant.now()))
+                .addColumnValue("PRODUCT", settings.product() == null ? "carbon" : settings.product())
+                .addColumnValue("ENGINE", settings.expectedEngine())
+                .addColumnValue("DATABASE_INFO", gate == null ? null : truncate(gate.database(), 500))
+                .addColumnValue("BACKUP_REF", settings.backup() == null ? "(none: SQL review only)" : truncate(settings.backup(), 1000))
+                .addColumnValue("GATE_FINDINGS", truncate(findings, 4000))
+                .addColumnValue("TOOL_VERSION", ToolVersion.get());
+        return new SqlStatement[] {insert};
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Recorded this run in " + TABLE;
+    }
+
+    @Override
+    public void setUp() {
+    }
+
+    @Override
+    public void setFileOpener(ResourceAccessor resourceAccessor) {
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        return new ValidationErrors();
+    }
+}
