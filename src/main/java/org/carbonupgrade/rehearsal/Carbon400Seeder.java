@@ -20,7 +20,6 @@ import org.carbonupgrade.Engine;
 public final class Carbon400Seeder {
     public static final int SUPER_TENANT = -1234;
     private static final Timestamp CREATED = Timestamp.valueOf("2013-06-14 09:30:00");
-    private static final int BATCH = 5000;
 
     private final Connection c;
     private final Engine engine;
@@ -61,7 +60,7 @@ public final class Carbon400Seeder {
     }
 
     private void seedTenants() throws SQLException {
-        try (Batch b = new Batch("INSERT INTO UM_TENANT (UM_ID, UM_DOMAIN_NAME, UM_EMAIL, UM_ACTIVE, UM_CREATED_DATE, UM_USER_CONFIG) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (Batch b = new Batch(c, "INSERT INTO UM_TENANT (UM_ID, UM_DOMAIN_NAME, UM_EMAIL, UM_ACTIVE, UM_CREATED_DATE, UM_USER_CONFIG) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int t = 1; t <= tenants; t++) {
                 String config = "<UserManager><Realm><Configuration><AdminUser><UserName>admin</UserName></AdminUser>"
                         + "<AdminRole>admin</AdminRole><EveryOneRoleName>everyone</EveryOneRoleName></Configuration></Realm></UserManager>";
@@ -73,30 +72,30 @@ public final class Carbon400Seeder {
 
     /** Users 1..n+1 (1 is admin), roles admin(1)/developers(2), hybrid roles everyone(1)/reviewers(2). */
     private void seedUserStore(int tenant) throws SQLException {
-        try (Batch users = new Batch("INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (Batch users = new Batch(c, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (int u = 1; u <= usersPerTenant + 1; u++) {
                 users.add(u, userName(u), hash(userName(u) + tenant), "salt" + u, false, CREATED, tenant);
             }
         }
-        try (Batch attrs = new Batch("INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (Batch attrs = new Batch(c, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int u = 1; u <= usersPerTenant + 1; u++) {
                 attrs.add(2 * u - 1, "givenName", "Given" + u, "default", u, tenant);
                 attrs.add(2 * u, "mail", userName(u) + "@example.com", "default", u, tenant);
             }
         }
-        try (Batch roles = new Batch("INSERT INTO UM_ROLE (UM_ID, UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?, ?)")) {
+        try (Batch roles = new Batch(c, "INSERT INTO UM_ROLE (UM_ID, UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?, ?)")) {
             roles.add(1, "admin", tenant);
             roles.add(2, "developers", tenant);
         }
-        try (Batch ur = new Batch("INSERT INTO UM_USER_ROLE (UM_ID, UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+        try (Batch ur = new Batch(c, "INSERT INTO UM_USER_ROLE (UM_ID, UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
             ur.add(1, 1, 1, tenant);
             for (int u = 2; u <= usersPerTenant + 1; u++) ur.add(u, 2, u, tenant);
         }
-        try (Batch hr = new Batch("INSERT INTO UM_HYBRID_ROLE (UM_ID, UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?, ?)")) {
+        try (Batch hr = new Batch(c, "INSERT INTO UM_HYBRID_ROLE (UM_ID, UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?, ?)")) {
             hr.add(1, "everyone", tenant);
             hr.add(2, "reviewers", tenant);
         }
-        try (Batch hur = new Batch("INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+        try (Batch hur = new Batch(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
             int id = 0;
             for (int u = 1; u <= usersPerTenant + 1; u++) {
                 hur.add(++id, userName(u), 1, tenant);
@@ -105,7 +104,7 @@ public final class Carbon400Seeder {
             // A user of a secondary user store, stored with its domain prefix as 4.0.x did.
             hur.add(++id, "SECONDARY/partner", 2, tenant);
         }
-        try (Batch rm = new Batch("INSERT INTO UM_HYBRID_REMEMBER_ME (UM_ID, UM_USER_NAME, UM_COOKIE_VALUE, UM_CREATED_TIME, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
+        try (Batch rm = new Batch(c, "INSERT INTO UM_HYBRID_REMEMBER_ME (UM_ID, UM_USER_NAME, UM_COOKIE_VALUE, UM_CREATED_TIME, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             rm.add(1, "admin", "cookie-" + tenant, CREATED, tenant);
         }
     }
@@ -116,10 +115,10 @@ public final class Carbon400Seeder {
             {"/permission/admin/manage", "ui.execute"}, {"/_system/governance", "http://www.wso2.org/projects/registry/actions/get"},
             {"/_system/governance", "http://www.wso2.org/projects/registry/actions/add"},
         };
-        try (Batch p = new Batch("INSERT INTO UM_PERMISSION (UM_ID, UM_RESOURCE_ID, UM_ACTION, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+        try (Batch p = new Batch(c, "INSERT INTO UM_PERMISSION (UM_ID, UM_RESOURCE_ID, UM_ACTION, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < permissions.length; i++) p.add(i + 1, permissions[i][0], permissions[i][1], tenant);
         }
-        try (Batch rp = new Batch("INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
+        try (Batch rp = new Batch(c, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             int id = 0;
             for (int i = 1; i <= permissions.length; i++) rp.add(++id, i, "admin", 1, tenant);
             rp.add(++id, 3, "everyone", 1, tenant);
@@ -127,53 +126,53 @@ public final class Carbon400Seeder {
             rp.add(++id, 4, "developers", 0, tenant);
             rp.add(++id, 5, "reviewers", 1, tenant);
         }
-        try (Batch up = new Batch("INSERT INTO UM_USER_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_USER_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
+        try (Batch up = new Batch(c, "INSERT INTO UM_USER_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_USER_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             up.add(1, 6, userName(2), 1, tenant);
         }
     }
 
     private void seedClaims(int tenant) throws SQLException {
-        try (Batch d = new Batch("INSERT INTO UM_DIALECT (UM_ID, UM_DIALECT_URI, UM_TENANT_ID) VALUES (?, ?, ?)")) {
+        try (Batch d = new Batch(c, "INSERT INTO UM_DIALECT (UM_ID, UM_DIALECT_URI, UM_TENANT_ID) VALUES (?, ?, ?)")) {
             d.add(1, "http://wso2.org/claims", tenant);
         }
         String[][] claims = {{"givenname", "givenName"}, {"lastname", "sn"}, {"emailaddress", "mail"}};
-        try (Batch cl = new Batch("INSERT INTO UM_CLAIM (UM_ID, UM_DIALECT_ID, UM_CLAIM_URI, UM_DISPLAY_TAG, UM_DESCRIPTION, UM_MAPPED_ATTRIBUTE, UM_REG_EX, UM_SUPPORTED, UM_REQUIRED, UM_DISPLAY_ORDER, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (Batch cl = new Batch(c, "INSERT INTO UM_CLAIM (UM_ID, UM_DIALECT_ID, UM_CLAIM_URI, UM_DISPLAY_TAG, UM_DESCRIPTION, UM_MAPPED_ATTRIBUTE, UM_REG_EX, UM_SUPPORTED, UM_REQUIRED, UM_DISPLAY_ORDER, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < claims.length; i++) {
                 cl.add(i + 1, 1, "http://wso2.org/claims/" + claims[i][0], claims[i][0], "The " + claims[i][0], claims[i][1],
                         null, 1, i == 2 ? 1 : 0, i + 1, tenant);
             }
         }
-        try (Batch pc = new Batch("INSERT INTO UM_PROFILE_CONFIG (UM_ID, UM_DIALECT_ID, UM_PROFILE_NAME, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+        try (Batch pc = new Batch(c, "INSERT INTO UM_PROFILE_CONFIG (UM_ID, UM_DIALECT_ID, UM_PROFILE_NAME, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
             pc.add(1, 1, "default", tenant);
         }
-        try (Batch cb = new Batch("INSERT INTO UM_CLAIM_BEHAVIOR (UM_ID, UM_PROFILE_ID, UM_CLAIM_ID, UM_BEHAVIOUR, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
+        try (Batch cb = new Batch(c, "INSERT INTO UM_CLAIM_BEHAVIOR (UM_ID, UM_PROFILE_ID, UM_CLAIM_ID, UM_BEHAVIOUR, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             for (int i = 1; i <= claims.length; i++) cb.add(i, 1, i, 0, tenant);
         }
     }
 
     private void seedRegistry(int tenant) throws SQLException {
         String[] paths = {"/", "/_system", "/_system/config", "/_system/governance", "/_system/local"};
-        try (Batch p = new Batch("INSERT INTO REG_PATH (REG_PATH_ID, REG_PATH_VALUE, REG_PATH_PARENT_ID, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+        try (Batch p = new Batch(c, "INSERT INTO REG_PATH (REG_PATH_ID, REG_PATH_VALUE, REG_PATH_PARENT_ID, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < paths.length; i++) p.add(i + 1, paths[i], i == 0 ? null : (i == 1 ? 1 : 2), tenant);
         }
-        try (Batch content = new Batch("INSERT INTO REG_CONTENT (REG_CONTENT_ID, REG_CONTENT_DATA, REG_TENANT_ID) VALUES (?, ?, ?)")) {
+        try (Batch content = new Batch(c, "INSERT INTO REG_CONTENT (REG_CONTENT_ID, REG_CONTENT_DATA, REG_TENANT_ID) VALUES (?, ?, ?)")) {
             content.add(1, ("<policy tenant=\"" + tenant + "\">allow</policy>").getBytes(StandardCharsets.UTF_8), tenant);
         }
-        try (Batch r = new Batch("INSERT INTO REG_RESOURCE (REG_PATH_ID, REG_NAME, REG_VERSION, REG_MEDIA_TYPE, REG_CREATOR, REG_CREATED_TIME, REG_LAST_UPDATOR, REG_LAST_UPDATED_TIME, REG_DESCRIPTION, REG_CONTENT_ID, REG_TENANT_ID, REG_UUID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (Batch r = new Batch(c, "INSERT INTO REG_RESOURCE (REG_PATH_ID, REG_NAME, REG_VERSION, REG_MEDIA_TYPE, REG_CREATOR, REG_CREATED_TIME, REG_LAST_UPDATOR, REG_LAST_UPDATED_TIME, REG_DESCRIPTION, REG_CONTENT_ID, REG_TENANT_ID, REG_UUID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 1; i <= paths.length; i++) {
                 r.add(i, null, i, null, "wso2.system.user", CREATED, "wso2.system.user", CREATED, null, null, tenant, uuid(tenant, i));
             }
             r.add(3, "policy.xml", 6, "application/xml", "admin", CREATED, "admin", CREATED, "entitlement policy", 1, tenant, uuid(tenant, 6));
         }
-        try (Batch prop = new Batch("INSERT INTO REG_PROPERTY (REG_ID, REG_NAME, REG_VALUE, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+        try (Batch prop = new Batch(c, "INSERT INTO REG_PROPERTY (REG_ID, REG_NAME, REG_VALUE, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
             prop.add(1, "registry.link", "true", tenant);
             prop.add(2, "policy.version", "1", tenant);
         }
-        try (Batch rp = new Batch("INSERT INTO REG_RESOURCE_PROPERTY (REG_PROPERTY_ID, REG_VERSION, REG_PATH_ID, REG_RESOURCE_NAME, REG_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
+        try (Batch rp = new Batch(c, "INSERT INTO REG_RESOURCE_PROPERTY (REG_PROPERTY_ID, REG_VERSION, REG_PATH_ID, REG_RESOURCE_NAME, REG_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             rp.add(1, 4, null, null, tenant);
             rp.add(2, null, 3, "policy.xml", tenant);
         }
-        try (Batch log = new Batch("INSERT INTO REG_LOG (REG_LOG_ID, REG_PATH, REG_USER_ID, REG_LOGGED_TIME, REG_ACTION, REG_ACTION_DATA, REG_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (Batch log = new Batch(c, "INSERT INTO REG_LOG (REG_LOG_ID, REG_PATH, REG_USER_ID, REG_LOGGED_TIME, REG_ACTION, REG_ACTION_DATA, REG_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             log.add(1, "/_system/config/policy.xml", "admin", CREATED, 1, null, tenant);
         }
     }
@@ -217,36 +216,5 @@ public final class Carbon400Seeder {
 
     private static String uuid(int tenant, int n) {
         return String.format("%08x-0000-4000-8000-%012x", tenant & 0xffffffffL, n);
-    }
-
-    /** A batched prepared statement: add rows, flushed every BATCH rows and on close (one table per batch, so
-     *  foreign keys see their parents: close a parent's batch before opening its children's). */
-    private final class Batch implements AutoCloseable {
-        private final PreparedStatement ps;
-        private int pending;
-
-        Batch(String sql) throws SQLException {
-            ps = c.prepareStatement(sql);
-        }
-
-        void add(Object... values) throws SQLException {
-            for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
-            ps.addBatch();
-            if (++pending == BATCH) flush();
-        }
-
-        private void flush() throws SQLException {
-            if (pending > 0) ps.executeBatch();
-            pending = 0;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                flush();
-            } finally {
-                ps.close();
-            }
-        }
     }
 }

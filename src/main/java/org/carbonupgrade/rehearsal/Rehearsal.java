@@ -45,6 +45,7 @@ public final class Rehearsal {
             }
             Baseline.create(c, identityServer);
             new Carbon400Seeder(c, 3, 20).seed();
+            if (identityServer) new Identity400Seeder(c, 3, 20).seed();
             System.out.println("Created a Carbon 4.0.0 " + (identityServer ? "Identity Server " : "") + "rehearsal database at "
                     + Redact.url(url) + ": super tenant -1234 and 3 tenants, 21 users each.");
         }

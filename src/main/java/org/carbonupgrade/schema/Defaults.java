@@ -14,8 +14,9 @@ final class Defaults {
         // PostgreSQL reports nextval('seq'::regclass) and 'x'::character varying; the cast is not part of the value.
         v = v.replaceAll("::[a-zA-Z ]+", "");
         v = v.toUpperCase(Locale.ROOT);
-        // MariaDB quotes numeric defaults of some columns ('0'); a quoted number is the same default.
-        if (v.matches("'-?[0-9]+'")) v = v.substring(1, v.length() - 1);
+        // Catalogs differ in quoting literals (MariaDB's information_schema: 'ACTIVE', its JDBC driver: ACTIVE);
+        // the quotes are spelling, not value.
+        if (v.matches("'[^']*'")) v = v.substring(1, v.length() - 1);
         if (v.matches("\\(-?[0-9]+\\)")) v = v.substring(1, v.length() - 1);
         return v;
     }

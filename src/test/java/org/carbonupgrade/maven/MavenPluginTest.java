@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,7 +20,10 @@ import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.Fixtures;
 import org.carbonupgrade.support.Rows;
 import org.carbonupgrade.support.TestDatabase;
+import org.carbonupgrade.schema.ReferenceCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The documented Maven command lines, run for real in a copy of the project: the liquibase-maven-plugin
@@ -37,12 +41,10 @@ class MavenPluginTest {
         assertNotEquals(0, run.exit, run.output);
         assertTrue(run.output.contains("ClassNotFoundException: org.carbonupgrade."), "the error names the missing class:\n" + run.output);
         Map<String, List<String>> after = dump(db);
+        assertEquals(List.of(), after.getOrDefault("DATABASECHANGELOG", List.of()), "no changeset may be marked ran");
         after.remove("DATABASECHANGELOG");
         after.remove("DATABASECHANGELOGLOCK");
         assertEquals(before, after, "a halted run must not change Carbon tables");
-        try (Connection c = db.connect()) {
-            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "no changeset may be marked ran");
-        }
     }
 
     @Test
@@ -58,6 +60,25 @@ class MavenPluginTest {
         try (Connection c = db.connect()) {
             assertTrue(Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG") > 30);
             assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL"));
+        }
+    }
+
+    /** The rehearsal and upgrade commands with combined profiles, as an operator types them, on the local servers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mysql"})
+    void identityServerProfilesRehearseAndUpgradeTheLocalServer(String profile) throws Exception {
+        TestDatabase db = TestDatabase.fresh(Engine.ofProfile(profile), "maven_is_" + profile);
+        Path project = copyProject(true);
+        Result run = mvn(project, "compile", "exec:java", "liquibase:update", "-P" + profile + ",is",
+                "-Dliquibase.url=" + db.url, "-Dcarbon.upgrade.backup=/backups/is.dump");
+        assertEquals(0, run.exit, run.output);
+        assertTrue(run.output.contains("Created a Carbon 4.0.0 Identity Server rehearsal database"), run.output);
+        try (Connection c = db.connect()) {
+            ReferenceCheck.Outcome outcome = ReferenceCheck.run(c, Set.of("carbon", "identity", "idp"));
+            System.out.printf("[maven] -P%s,is: %d tables compared, %d differences, %d unexplained%n", profile,
+                    outcome.tablesCompared(), outcome.all().size(), outcome.unexplained().size());
+            assertEquals(List.of(), outcome.unexplained());
+            assertEquals(1, Rows.count(c, "SELECT COUNT(*) FROM IDP_BASE_TABLE"));
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.rehearsal.Baseline;
 import org.carbonupgrade.rehearsal.Carbon400Seeder;
+import org.carbonupgrade.rehearsal.Identity400Seeder;
 
 /** Carbon 4.0.0 databases to upgrade in tests. */
 public final class Fixtures {
@@ -27,6 +28,7 @@ public final class Fixtures {
         try (Connection c = db.connect()) {
             Baseline.create(c, identityServer);
             new Carbon400Seeder(c, TENANTS, USERS).seed();
+            if (identityServer) new Identity400Seeder(c, TENANTS, USERS).seed();
         }
         return db;
     }

@@ -22,14 +22,26 @@ class DataPreservationTest {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void everyPreExistingRowSurvivesUnchanged(Engine engine) throws Exception {
-        TestDatabase db = Fixtures.carbon40(engine, "data_" + engine.profile());
+        assertRowsSurvive(Fixtures.carbon40(engine, "data_" + engine.profile()), false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void everyPreExistingIdentityServerRowSurvivesUnchanged(Engine engine) throws Exception {
+        assertRowsSurvive(Fixtures.identity40(engine, "data_is_" + engine.profile()), true);
+    }
+
+    private static void assertRowsSurvive(TestDatabase db, boolean identityServer) throws Exception {
+        Engine engine = db.engine;
         Map<String, List<String>> columns;
         Map<String, List<String>> before;
         try (Connection c = db.connect()) {
             columns = Rows.columns(c);
             before = Rows.dump(c, columns);
         }
-        Upgrade.of(db).update();
+        Upgrade upgrade = Upgrade.of(db);
+        if (identityServer) upgrade.identityServer();
+        upgrade.update();
         Map<String, List<String>> after;
         try (Connection c = db.connect()) {
             after = Rows.dump(c, columns);
@@ -44,7 +56,8 @@ class DataPreservationTest {
             assertEquals(expected, after.get(table), "rows of " + table + " changed");
             rows += expected.size();
         }
-        System.out.printf("[data] %s: %d tables, %d pre-existing rows compared, all unchanged%n", engine.profile(), before.size(), rows);
+        System.out.printf("[data] %s/%s: %d tables, %d pre-existing rows compared, all unchanged%n", engine.profile(),
+                identityServer ? "is" : "carbon", before.size(), rows);
         assertTrue(rows > 300, "the baseline should hold a realistic amount of data, has " + rows);
     }
 

@@ -1,0 +1,128 @@
+package org.carbonupgrade.rehearsal;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+
+import org.carbonupgrade.Engine;
+
+/**
+ * What an Identity Server 4.0.0 leaves in its identity tables, for the super tenant and each tenant: OAuth 1.0a
+ * and 2.0 applications with request/access tokens and authorization codes, SCIM groups and a SCIM provider,
+ * OpenID associations, remember-me cookies and relying parties, and STS tokens.
+ */
+public final class Identity400Seeder {
+    private static final Timestamp ISSUED = Timestamp.valueOf("2013-09-02 08:15:00");
+    private final Connection c;
+    private final int tenants;
+    private final int usersPerTenant;
+
+    public Identity400Seeder(Connection c, int tenants, int usersPerTenant) {
+        this.c = c;
+        this.tenants = tenants;
+        this.usersPerTenant = usersPerTenant;
+    }
+
+    public void seed() throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (Batch base = new Batch(c, "INSERT INTO IDN_BASE_TABLE (PRODUCT_NAME) VALUES (?)")) {
+                base.add("WSO2 Identity Server");
+            }
+            int scimId = 0;
+            int stsId = 0;
+            for (int t = 0; t <= tenants; t++) {
+                int tenant = t == 0 ? Carbon400Seeder.SUPER_TENANT : t;
+                seedOAuth(tenant);
+                scimId = seedScim(tenant, scimId);
+                seedOpenId(tenant);
+                stsId = seedSts(tenant, stsId);
+            }
+            c.commit();
+            advance("IDN_SCIM_GROUP", "ID", "IDN_SCIM_GROUP_PK_SEQ", scimId + 1);
+            advance("IDN_STS_STORE", "ID", "IDN_STS_STORE_PK_SEQ", stsId + 1);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private void seedOAuth(int tenant) throws SQLException {
+        String app2 = key(tenant, "oauth2"), app1 = key(tenant, "oauth1a");
+        try (Batch apps = new Batch(c, "INSERT INTO IDN_OAUTH_CONSUMER_APPS (CONSUMER_KEY, CONSUMER_SECRET, USERNAME, TENANT_ID, APP_NAME, OAUTH_VERSION, CALLBACK_URL) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            apps.add(app2, "secret-" + app2, "admin", tenant, "playground2", "OAuth-2.0", "https://app.example.com/oauth2/callback");
+            apps.add(app1, "secret-" + app1, "admin", tenant, "legacy-portal", "OAuth-1.0a", "https://portal.example.com/callback");
+        }
+        try (Batch tokens = new Batch(c, "INSERT INTO IDN_OAUTH2_ACCESS_TOKEN (ACCESS_TOKEN, REFRESH_TOKEN, CONSUMER_KEY, AUTHZ_USER, USER_TYPE, TIME_CREATED, VALIDITY_PERIOD, TOKEN_SCOPE, TOKEN_STATE, TOKEN_STATE_ID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int u = 1; u <= usersPerTenant + 1; u++) {
+                String user = Carbon400Seeder.userName(u);
+                tokens.add(key(tenant, "at" + u), key(tenant, "rt" + u), app2, user, "APPLICATION_USER", ISSUED, 3600000L,
+                        u % 2 == 0 ? "openid" : "default", u % 3 == 0 ? "EXPIRED" : "ACTIVE", u % 3 == 0 ? key(tenant, "state" + u) : "NONE");
+            }
+        }
+        try (Batch codes = new Batch(c, "INSERT INTO IDN_OAUTH2_AUTHORIZATION_CODE (AUTHORIZATION_CODE, CONSUMER_KEY, SCOPE, AUTHZ_USER, TIME_CREATED, VALIDITY_PERIOD) VALUES (?, ?, ?, ?, ?, ?)")) {
+            codes.add(key(tenant, "code"), app2, "openid", "admin", ISSUED, 300000L);
+        }
+        try (Batch req = new Batch(c, "INSERT INTO IDN_OAUTH1A_REQUEST_TOKEN (REQUEST_TOKEN, REQUEST_TOKEN_SECRET, CONSUMER_KEY, CALLBACK_URL, SCOPE, AUTHORIZED, OAUTH_VERIFIER, AUTHZ_USER) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            req.add(key(tenant, "req"), "req-secret", app1, "https://portal.example.com/callback", "read", "true", "verifier-" + tenant, "admin");
+        }
+        try (Batch acc = new Batch(c, "INSERT INTO IDN_OAUTH1A_ACCESS_TOKEN (ACCESS_TOKEN, ACCESS_TOKEN_SECRET, CONSUMER_KEY, SCOPE, AUTHZ_USER) VALUES (?, ?, ?, ?, ?)")) {
+            acc.add(key(tenant, "acc"), "acc-secret", app1, "read", "admin");
+        }
+    }
+
+    private int seedScim(int tenant, int id) throws SQLException {
+        try (Batch g = new Batch(c, "INSERT INTO IDN_SCIM_GROUP (ID, TENANT_ID, ROLE_NAME, ATTR_NAME, ATTR_VALUE) VALUES (?, ?, ?, ?, ?)")) {
+            for (String role : new String[] {"admin", "developers"}) {
+                g.add(++id, tenant, role, "urn:scim:schemas:core:1.0:id", "scim-" + tenant + "-" + role);
+                g.add(++id, tenant, role, "urn:scim:schemas:core:1.0:meta.created", "2013-09-02T08:15:00");
+            }
+        }
+        try (Batch p = new Batch(c, "INSERT INTO IDN_SCIM_PROVIDER (CONSUMER_ID, PROVIDER_ID, USER_NAME, USER_PASSWORD, USER_URL, GROUP_URL, BULK_URL) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            p.add("admin@" + tenant, "partner-idp", "scim-admin", "c2NpbS1wYXNz", "https://partner.example.com/scim/Users",
+                    "https://partner.example.com/scim/Groups", null);
+        }
+        return id;
+    }
+
+    private void seedOpenId(int tenant) throws SQLException {
+        try (Batch a = new Batch(c, "INSERT INTO IDN_OPENID_ASSOCIATIONS (HANDLE, ASSOC_TYPE, EXPIRE_IN, MAC_KEY, ASSOC_STORE) VALUES (?, ?, ?, ?, ?)")) {
+            a.add(key(tenant, "assoc"), "HMAC-SHA256", ISSUED, "bWFjLWtleQ==", "SHARED");
+        }
+        try (Batch r = new Batch(c, "INSERT INTO IDN_OPENID_REMEMBER_ME (USER_NAME, TENANT_ID, COOKIE_VALUE, CREATED_TIME) VALUES (?, ?, ?, ?)")) {
+            r.add("admin", tenant, "remember-" + tenant, ISSUED);
+        }
+        try (Batch rp = new Batch(c, "INSERT INTO IDN_OPENID_USER_RPS (USER_NAME, TENANT_ID, RP_URL, TRUSTED_ALWAYS, LAST_VISIT, VISIT_COUNT, DEFAULT_PROFILE_NAME) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            rp.add("admin", tenant, "https://rp.example.com/", "TRUE", Date.valueOf("2013-09-01"), 12, "default");
+        }
+    }
+
+    private int seedSts(int tenant, int id) throws SQLException {
+        try (Batch s = new Batch(c, "INSERT INTO IDN_STS_STORE (ID, TOKEN_ID, TOKEN_CONTENT, CREATE_DATE, EXPIRE_DATE, STATE) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.add(++id, key(tenant, "saml"), ("<saml:Assertion ID=\"" + tenant + "\"/>").getBytes(StandardCharsets.UTF_8), ISSUED,
+                    Timestamp.valueOf("2013-09-02 09:15:00"), 0);
+        }
+        return id;
+    }
+
+    private void advance(String table, String column, String sequence, int next) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            switch (Engine.of(c)) {
+                case POSTGRESQL -> s.execute("SELECT setval('" + sequence + "', " + next + ", false)");
+                case H2 -> s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + next);
+                default -> { }
+            }
+        }
+    }
+
+    private static String key(int tenant, String what) {
+        return what + "-" + (tenant < 0 ? "super" : "t" + tenant);
+    }
+}
