@@ -2,6 +2,9 @@ package org.carbonupgrade.audit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 import liquibase.database.Database;
 import liquibase.change.custom.CustomSqlChange;
@@ -21,6 +24,7 @@ import org.carbonupgrade.gate.UpgradeGate;
  */
 public class RecordUpgradeRun implements CustomSqlChange {
     public static final String TABLE = "CARBON_UPGRADE_RUN";
+    public static final String ROW_COUNT_TABLE = "CARBON_UPGRADE_ROW_COUNT";
 
     @Override
     public SqlStatement[] generateStatements(Database database) {
@@ -28,15 +32,23 @@ public class RecordUpgradeRun implements CustomSqlChange {
         UpgradeGate.Result gate = GateFindings.last();
         String findings = gate == null ? "gate not run (offline SQL)"
                 : gate.warnings().isEmpty() ? "all prerequisites met" : String.join(" | ", gate.warnings());
-        InsertStatement insert = new InsertStatement(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(), TABLE)
+        String runId = UUID.randomUUID().toString();
+        List<SqlStatement> statements = new ArrayList<>();
+        statements.add(new InsertStatement(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(), TABLE)
+                .addColumnValue("RUN_ID", runId)
                 .addColumnValue("STARTED_AT", Timestamp.from(Instant.now()))
                 .addColumnValue("PRODUCT", settings.product() == null ? "carbon" : settings.product())
                 .addColumnValue("ENGINE", settings.expectedEngine())
                 .addColumnValue("DATABASE_INFO", gate == null ? null : truncate(gate.database(), 500))
                 .addColumnValue("BACKUP_REF", settings.backup() == null ? "(none: SQL review only)" : truncate(settings.backup(), 1000))
                 .addColumnValue("GATE_FINDINGS", truncate(findings, 4000))
-                .addColumnValue("TOOL_VERSION", ToolVersion.get());
-        return new SqlStatement[] {insert};
+                .addColumnValue("TOOL_VERSION", ToolVersion.get()));
+        if (gate != null) {
+            gate.rowCounts().forEach((table, rows) -> statements.add(
+                    new InsertStatement(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(), ROW_COUNT_TABLE)
+                            .addColumnValue("RUN_ID", runId).addColumnValue("TABLE_NAME", table).addColumnValue("ROW_COUNT", rows)));
+        }
+        return statements.toArray(new SqlStatement[0]);
     }
 
     private static String truncate(String s, int max) {

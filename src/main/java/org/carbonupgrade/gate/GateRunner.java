@@ -12,7 +12,7 @@ import liquibase.executor.ExecutorService;
 import liquibase.executor.LoggingExecutor;
 
 /** Runs the gate once per Liquibase database object, before the first thing Liquibase would write. */
-final class GateRunner {
+public final class GateRunner {
     private static final Map<Database, UpgradeGate.Result> PASSED = new WeakHashMap<>();
 
     private GateRunner() {
@@ -39,7 +39,7 @@ final class GateRunner {
     }
 
     /** updateSQL swaps in a logging executor: the run only prints SQL, so backup and quiet database are not needed. */
-    static boolean reviewOnly(Database database) {
+    public static boolean reviewOnly(Database database) {
         return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor;
     }
 }

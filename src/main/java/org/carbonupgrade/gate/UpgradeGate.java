@@ -28,7 +28,8 @@ public final class UpgradeGate {
     static final Set<String> NEWER_THAN_TARGET = Set.of("SP_APP", "IDN_AUTH_SESSION_STORE", "IDN_OAUTH2_SCOPE",
             "UM_HYBRID_GROUP_ROLE", "UM_UUID_DOMAIN_MAPPER", "IDN_OIDC_PROPERTY", "IDN_ASSOCIATED_ID");
 
-    public record Result(List<String> refusals, List<String> warnings, List<String> sessions, String database) {
+    public record Result(List<String> refusals, List<String> warnings, List<String> sessions, String database,
+                         Map<String, Long> rowCounts) {
         public boolean passed() {
             return refusals.isEmpty();
         }
@@ -71,7 +72,8 @@ public final class UpgradeGate {
             }
         }
 
-        checkSourceSchema(new SchemaReader(c).tableNames(), settings, refusals);
+        Map<String, String> tables = new SchemaReader(c).tableNames();
+        checkSourceSchema(tables, settings, refusals);
 
         List<String> sessions = ConnectedSessions.listSettled(c, actual);
         if (!sessions.isEmpty()) {
@@ -93,7 +95,19 @@ public final class UpgradeGate {
                     + " Back the database up, then pass where the backup is: -D" + GateSettings.BACKUP
                     + "=/backups/wso2carbon-before-4.2.0.dump");
         }
-        return new Result(refusals, warnings, sessions, database);
+        Map<String, Long> rowCounts = refusals.isEmpty() ? countRows(c, tables) : Map.of();
+        return new Result(refusals, warnings, sessions, database, rowCounts);
+    }
+
+    /** Rows per Carbon table before anything changes: the verifier proves no row was lost against these. */
+    static Map<String, Long> countRows(Connection c, Map<String, String> tables) throws SQLException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> t : tables.entrySet()) {
+            String n = t.getKey();
+            if (!(n.startsWith("UM_") || n.startsWith("REG_") || n.startsWith("IDN_") || n.startsWith("IDP_"))) continue;
+            query(c, "SELECT COUNT(*) FROM " + t.getValue(), rs -> counts.put(n, rs.getLong(1)));
+        }
+        return counts;
     }
 
     static void checkSourceSchema(Map<String, String> tables, GateSettings settings, List<String> refusals) {

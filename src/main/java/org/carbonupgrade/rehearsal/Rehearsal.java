@@ -1,14 +1,8 @@
 package org.carbonupgrade.rehearsal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.Properties;
 
+import org.carbonupgrade.ConnectionSettings;
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.gate.Redact;
 import org.carbonupgrade.schema.SchemaReader;
@@ -27,9 +21,9 @@ public final class Rehearsal {
     public static void main(String[] args) throws Exception {
         String profile = args.length > 0 ? args[0] : "h2";
         boolean identityServer = args.length > 1 && "is".equalsIgnoreCase(args[1]);
-        Properties settings = connectionSettings(profile);
-        String url = settings.getProperty("url");
-        try (Connection c = DriverManager.getConnection(url, settings.getProperty("username"), settings.getProperty("password"))) {
+        ConnectionSettings settings = ConnectionSettings.forProfile(profile);
+        String url = settings.url();
+        try (Connection c = settings.connect()) {
             if (Engine.of(c) != Engine.ofProfile(profile)) {
                 throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(c).describe(c) + "; use -P" + Engine.of(c).profile());
             }
@@ -49,21 +43,5 @@ public final class Rehearsal {
             System.out.println("Created a Carbon 4.0.0 " + (identityServer ? "Identity Server " : "") + "rehearsal database at "
                     + Redact.url(url) + ": super tenant -1234 and 3 tenants, 21 users each.");
         }
-    }
-
-    static Properties connectionSettings(String profile) throws IOException, SQLException {
-        Properties p = new Properties();
-        Path file = Path.of("profiles", profile + ".properties");
-        if (!Files.exists(file)) {
-            throw new SQLException("Unknown profile '" + profile + "': no " + file + ". Use h2, mysql, postgresql, mssql or oracle.");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        }
-        for (String key : new String[] {"url", "username", "password"}) {
-            String override = System.getProperty("liquibase." + key);
-            if (override != null && !override.isBlank()) p.setProperty(key, override);
-        }
-        return p;
     }
 }

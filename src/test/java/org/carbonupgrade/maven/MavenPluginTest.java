@@ -82,6 +82,23 @@ class MavenPluginTest {
         }
     }
 
+    /** The documented verifier command exits non-zero on a broken database and leaves both reports behind. */
+    @Test
+    void theVerifierCommandFailsOnABrokenDatabase() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.H2, "maven_verify_broken");
+        org.carbonupgrade.support.Upgrade.of(db).update();
+        try (Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE UM_ROLE DROP COLUMN UM_SHARED_ROLE");
+        }
+        Path project = copyProject(true);
+        Result run = mvn(project, "compile", "exec:java@verify", "-Dliquibase.url=" + absoluteH2(db));
+        assertNotEquals(0, run.exit, run.output);
+        assertTrue(run.output.contains("UM_ROLE/column/UM_SHARED_ROLE: missing"), run.output);
+        String md = Files.readString(project.resolve("target/carbon-upgrade/verification-report.md"));
+        assertTrue(md.startsWith("# carbon-upgrade verification: FAILED"), md);
+        assertTrue(Files.readString(project.resolve("target/carbon-upgrade/verification-report.json")).contains("\"passed\": false"));
+    }
+
     private static Map<String, List<String>> dump(TestDatabase db) throws Exception {
         try (Connection c = db.connect()) {
             return new java.util.TreeMap<>(Rows.dump(c, null));

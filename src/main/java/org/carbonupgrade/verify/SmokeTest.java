@@ -1,0 +1,152 @@
+package org.carbonupgrade.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guide's "Going into production" test on the staging database: several user-store domains with users in
+ * each, several tenants with their own stores and users, everything read back the way Carbon 4.2.0 user-core
+ * reads it (through UM_DOMAIN). It all happens in one transaction that is rolled back, so the staging data is
+ * left as it was (id sequences may have moved on, as after any rolled-back insert).
+ */
+final class SmokeTest {
+    private static final String[] STORES = {"SMOKE-STORE-A", "SMOKE-STORE-B"};
+    private static final Timestamp NOW = new Timestamp(System.currentTimeMillis());
+
+    private final Connection c;
+    private final Checkpoint cp = new Checkpoint("Staging smoke test: user stores and tenants with users (rolled back)");
+
+    private SmokeTest(Connection c) {
+        this.c = c;
+    }
+
+    static Checkpoint run(Connection c) throws SQLException {
+        SmokeTest test = new SmokeTest(c);
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            test.existingMembershipsAreVisible();
+            List<Integer> tenants = new ArrayList<>(List.of(-1234));
+            tenants.add(test.createTenant("smoke-tenant-1.example.com"));
+            tenants.add(test.createTenant("smoke-tenant-2.example.com"));
+            for (int tenant : tenants) test.exercise(tenant);
+        } catch (SQLException e) {
+            test.cp.fail("4.2.0 user-core SQL failed: " + e.getMessage());
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+        test.cp.detail("rolled back: no smoke-test row is left in the database");
+        return test.cp;
+    }
+
+    /** Every hybrid-role membership and role permission that existed must be reachable through its domain. */
+    private void existingMembershipsAreVisible() throws SQLException {
+        long all = Verifier.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE");
+        long visible = Verifier.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d"
+                + " ON d.UM_DOMAIN_ID = h.UM_DOMAIN_ID AND d.UM_TENANT_ID = h.UM_TENANT_ID");
+        check(visible == all, "existing hybrid-role memberships visible to 4.2.0: " + visible + " of " + all);
+        all = Verifier.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION");
+        visible = Verifier.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION p JOIN UM_DOMAIN d"
+                + " ON d.UM_DOMAIN_ID = p.UM_DOMAIN_ID AND d.UM_TENANT_ID = p.UM_TENANT_ID");
+        check(visible == all, "existing role permissions visible to 4.2.0: " + visible + " of " + all);
+    }
+
+    private int createTenant(String domain) throws SQLException {
+        update("INSERT INTO UM_TENANT (UM_DOMAIN_NAME, UM_EMAIL, UM_ACTIVE, UM_CREATED_DATE, UM_USER_CONFIG) VALUES (?, ?, ?, ?, ?)",
+                domain, "admin@" + domain, true, NOW, "<UserManager/>".getBytes(StandardCharsets.UTF_8));
+        int id = (int) single("SELECT UM_ID FROM UM_TENANT WHERE UM_DOMAIN_NAME = ?", domain);
+        for (String d : Verifier.REQUIRED_DOMAINS) addDomain(d, id);
+        cp.detail("tenant " + domain + " created with id " + id + " and domains " + Verifier.REQUIRED_DOMAINS);
+        return id;
+    }
+
+    private void addDomain(String name, int tenant) throws SQLException {
+        update("INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID) VALUES (?, ?)", name, tenant);
+    }
+
+    private void exercise(int tenant) throws SQLException {
+        for (String store : STORES) addDomain(store, tenant);
+        // Primary store: users, a role, membership (JDBCUserStoreManager's tables).
+        update("INSERT INTO UM_ROLE (UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?)", "smoke-role", tenant);
+        for (String user : new String[] {"smoke-user-1", "smoke-user-2"}) {
+            update("INSERT INTO UM_USER (UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", user, "c21va2U=", "salt", false, NOW, tenant);
+            update("INSERT INTO UM_USER_ROLE (UM_USER_ID, UM_ROLE_ID, UM_TENANT_ID) VALUES ((SELECT UM_ID FROM UM_USER WHERE"
+                    + " UM_USER_NAME = ? AND UM_TENANT_ID = ?), (SELECT UM_ID FROM UM_ROLE WHERE UM_ROLE_NAME = ? AND UM_TENANT_ID = ?), ?)",
+                    user, tenant, "smoke-role", tenant, tenant);
+        }
+        long members = single("SELECT COUNT(*) FROM UM_USER_ROLE ur JOIN UM_ROLE r ON r.UM_ID = ur.UM_ROLE_ID AND r.UM_TENANT_ID = ur.UM_TENANT_ID"
+                + " WHERE r.UM_ROLE_NAME = ? AND ur.UM_TENANT_ID = ?", "smoke-role", tenant);
+        check(members == 2, "tenant " + tenant + ": PRIMARY store role has " + members + " of 2 users");
+
+        // A hybrid (Internal) role with a member from each user store, stored as 4.2.0 does: name and domain apart.
+        update("INSERT INTO UM_HYBRID_ROLE (UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?)", "smoke-internal", tenant);
+        List<String> domains = new ArrayList<>(List.of("PRIMARY"));
+        domains.addAll(List.of(STORES));
+        // Distinct names per store: WSO2's 4.2.0 PostgreSQL key on UM_HYBRID_USER_ROLE has no domain column.
+        for (String domain : domains) {
+            update("INSERT INTO UM_HYBRID_USER_ROLE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID) VALUES (?,"
+                    + " (SELECT UM_ID FROM UM_HYBRID_ROLE WHERE UM_ROLE_NAME = ? AND UM_TENANT_ID = ?), ?,"
+                    + " (SELECT UM_DOMAIN_ID FROM UM_DOMAIN WHERE UM_TENANT_ID = ? AND UM_DOMAIN_NAME = ?))",
+                    storeUser(domain), "smoke-internal", tenant, tenant, tenant, domain);
+        }
+        for (String domain : domains) {
+            long roles = single("SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE h JOIN UM_HYBRID_ROLE r ON r.UM_ID = h.UM_ROLE_ID"
+                    + " AND r.UM_TENANT_ID = h.UM_TENANT_ID WHERE h.UM_USER_NAME = ? AND h.UM_TENANT_ID = ? AND r.UM_ROLE_NAME = ?"
+                    + " AND h.UM_DOMAIN_ID = (SELECT UM_DOMAIN_ID FROM UM_DOMAIN WHERE UM_TENANT_ID = ? AND UM_DOMAIN_NAME = ?)",
+                    storeUser(domain), tenant, "smoke-internal", tenant, domain);
+            check(roles == 1, "tenant " + tenant + ": user " + domain + "/" + storeUser(domain) + " reads back Internal/smoke-internal");
+        }
+
+        // Role permissions carry the role's domain.
+        update("INSERT INTO UM_PERMISSION (UM_RESOURCE_ID, UM_ACTION, UM_TENANT_ID) VALUES (?, ?, ?)", "/permission/smoke", "ui.execute", tenant);
+        for (String[] grant : new String[][] {{"smoke-role", "PRIMARY"}, {"smoke-internal", "INTERNAL"}}) {
+            update("INSERT INTO UM_ROLE_PERMISSION (UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID, UM_DOMAIN_ID) VALUES"
+                    + " ((SELECT UM_ID FROM UM_PERMISSION WHERE UM_RESOURCE_ID = ? AND UM_ACTION = ? AND UM_TENANT_ID = ?), ?, 1, ?,"
+                    + " (SELECT UM_DOMAIN_ID FROM UM_DOMAIN WHERE UM_TENANT_ID = ? AND UM_DOMAIN_NAME = ?))",
+                    "/permission/smoke", "ui.execute", tenant, grant[0], tenant, tenant, grant[1]);
+        }
+        long grants = single("SELECT COUNT(*) FROM UM_ROLE_PERMISSION p JOIN UM_PERMISSION x ON x.UM_ID = p.UM_PERMISSION_ID"
+                + " AND x.UM_TENANT_ID = p.UM_TENANT_ID JOIN UM_DOMAIN d ON d.UM_DOMAIN_ID = p.UM_DOMAIN_ID AND d.UM_TENANT_ID = p.UM_TENANT_ID"
+                + " WHERE x.UM_RESOURCE_ID = ? AND p.UM_TENANT_ID = ?", "/permission/smoke", tenant);
+        check(grants == 2, "tenant " + tenant + ": permission tree reads " + grants + " of 2 role grants");
+
+        update("INSERT INTO UM_SYSTEM_USER (UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", "smoke-system-user", "c21va2U=", "salt", false, NOW, tenant);
+        check(single("SELECT COUNT(*) FROM UM_SYSTEM_USER WHERE UM_USER_NAME = ? AND UM_TENANT_ID = ?", "smoke-system-user", tenant) == 1,
+                "tenant " + tenant + ": system user store accepts a user");
+    }
+
+    private static String storeUser(String domain) {
+        return domain.equals("PRIMARY") ? "smoke-user-1" : "smoke-" + domain.toLowerCase() + "-user";
+    }
+
+    private void check(boolean ok, String what) {
+        if (ok) cp.detail(what);
+        else cp.fail(what);
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            ps.executeUpdate();
+        }
+    }
+
+    private long single(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

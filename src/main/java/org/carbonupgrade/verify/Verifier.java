@@ -1,0 +1,167 @@
+package org.carbonupgrade.verify;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.schema.ReferenceCheck;
+import org.carbonupgrade.schema.SchemaDiff;
+import org.carbonupgrade.schema.SchemaReader;
+
+/**
+ * Proves the upgrade guide's checkpoints on an upgraded database: the new tables are there, the schema equals
+ * the 4.2.0 reference, the data 4.2.0 relies on is in place and no row was lost, and the staging smoke test
+ * (user stores and tenants with users) works, rolled back so the database is left as it was.
+ */
+public final class Verifier {
+    /** Domains 4.2.0 user-core looks up for every tenant's existing rows. */
+    static final List<String> REQUIRED_DOMAINS = List.of("PRIMARY", "INTERNAL");
+    /** Tables the upgrade itself adds rows to (domains, seed rows) when an earlier attempt created them already. */
+    static final Set<String> UPGRADE_ADDS_ROWS = Set.of("UM_DOMAIN", "IDN_BASE_TABLE", "IDP_BASE_TABLE");
+
+    private Verifier() {
+    }
+
+    public static VerificationReport verify(Connection c, boolean identityServer) throws SQLException {
+        Engine engine = Engine.of(c);
+        VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
+                engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()));
+        Map<String, String> tables = new SchemaReader(c).tableNames();
+        report.add(newTables(tables, engine, identityServer));
+        report.add(schema(c, identityServer));
+        report.add(domainData(c, tables));
+        report.add(rowCounts(c, tables));
+        report.add(SmokeTest.run(c));
+        return report;
+    }
+
+    static Checkpoint newTables(Map<String, String> tables, Engine engine, boolean identityServer) {
+        Checkpoint cp = new Checkpoint("New 4.2.0 tables exist");
+        for (String t : Additions.tables(engine, identityServer)) {
+            if (tables.containsKey(t)) cp.detail(t + ": present");
+            else cp.fail(t + " is missing: the upgrade did not complete. Run the update again (it resumes), then verify.");
+        }
+        return cp;
+    }
+
+    static Checkpoint schema(Connection c, boolean identityServer) throws SQLException {
+        Checkpoint cp = new Checkpoint("Schema equals the Carbon 4.2.0 reference");
+        Set<String> groups = identityServer ? Set.of("carbon", "identity", "idp") : Set.of("carbon");
+        ReferenceCheck.Outcome outcome = ReferenceCheck.run(c, groups);
+        cp.detail(outcome.tablesCompared() + " tables of " + groups + " compared with WSO2's 4.2.0 script for " + outcome.engine().profile()
+                + "; " + outcome.all().size() + " differences, " + (outcome.all().size() - outcome.unexplained().size()) + " of them reviewed");
+        for (SchemaDiff.Difference d : outcome.all()) {
+            if (outcome.allowList().allows(d)) cp.detail("allowed: " + d + " (" + outcome.allowList().reason(d) + ")");
+            else cp.fail(d.toString());
+        }
+        return cp;
+    }
+
+    static Checkpoint domainData(Connection c, Map<String, String> tables) throws SQLException {
+        Checkpoint cp = new Checkpoint("User-store domain data 4.2.0 relies on");
+        if (!tables.containsKey("UM_DOMAIN")) {
+            cp.fail("UM_DOMAIN does not exist, so no tenant has domain rows.");
+            return cp;
+        }
+        List<Integer> tenants = new ArrayList<>(List.of(-1234));
+        query(c, "SELECT UM_ID FROM UM_TENANT ORDER BY UM_ID", rs -> tenants.add(rs.getInt(1)));
+        Map<Integer, List<String>> domains = new TreeMap<>();
+        query(c, "SELECT UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN", rs ->
+                domains.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getString(2)));
+        int missing = 0;
+        for (int tenant : tenants) {
+            for (String name : REQUIRED_DOMAINS) {
+                if (!domains.getOrDefault(tenant, List.of()).contains(name)) {
+                    missing++;
+                    cp.fail("Tenant " + tenant + " has no " + name + " row in UM_DOMAIN: its hybrid roles and role permissions"
+                            + " are invisible to 4.2.0. Insert it (INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID) VALUES ('"
+                            + name + "', " + tenant + ")) or run the update again.");
+                }
+            }
+        }
+        if (missing == 0) cp.detail(tenants.size() + " tenants (super tenant -1234 included) each have " + REQUIRED_DOMAINS);
+        query(c, "SELECT UM_TENANT_ID, UM_DOMAIN_NAME, COUNT(*) FROM UM_DOMAIN GROUP BY UM_TENANT_ID, UM_DOMAIN_NAME HAVING COUNT(*) > 1",
+                rs -> cp.fail("Tenant " + rs.getInt(1) + " has " + rs.getLong(3) + " UM_DOMAIN rows named " + rs.getString(2)
+                        + ": 4.2.0 looks domains up by name and fails on duplicates. Keep one and repoint rows to it."));
+        for (String table : List.of("UM_HYBRID_USER_ROLE", "UM_ROLE_PERMISSION")) {
+            if (!tables.containsKey(table)) continue;
+            if (!new SchemaReader(c).readTable(tables.get(table)).columns.containsKey("UM_DOMAIN_ID")) {
+                cp.fail(table + ".UM_DOMAIN_ID does not exist.");
+                continue;
+            }
+            long rows = count(c, "SELECT COUNT(*) FROM " + tables.get(table) + " WHERE UM_DOMAIN_ID IS NULL");
+            if (rows > 0) {
+                cp.fail(rows + " rows of " + table + " have no UM_DOMAIN_ID: 4.2.0 cannot see them. Run the update again;"
+                        + " it back-fills only such rows.");
+            } else {
+                cp.detail("every " + table + " row has a domain id");
+            }
+        }
+        return cp;
+    }
+
+    static Checkpoint rowCounts(Connection c, Map<String, String> tables) throws SQLException {
+        Checkpoint cp = new Checkpoint("No row lost: counts equal the gate's snapshot before the upgrade");
+        if (!tables.containsKey("CARBON_UPGRADE_ROW_COUNT")) {
+            cp.notAvailable("No snapshot: this database was not upgraded by carbon-upgrade (no CARBON_UPGRADE_ROW_COUNT).");
+            return cp;
+        }
+        String firstRun = null;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT RUN_ID FROM CARBON_UPGRADE_RUN WHERE STARTED_AT = (SELECT MIN(STARTED_AT) FROM CARBON_UPGRADE_RUN)")) {
+            if (rs.next()) firstRun = rs.getString(1);
+        }
+        if (firstRun == null) {
+            cp.notAvailable("No recorded run in CARBON_UPGRADE_RUN.");
+            return cp;
+        }
+        Map<String, Long> before = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, ROW_COUNT FROM CARBON_UPGRADE_ROW_COUNT WHERE RUN_ID = ? ORDER BY TABLE_NAME")) {
+            ps.setString(1, firstRun);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) before.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        int same = 0;
+        for (Map.Entry<String, Long> e : before.entrySet()) {
+            String actual = tables.get(e.getKey());
+            if (actual == null) {
+                cp.fail(e.getKey() + " held " + e.getValue() + " rows before the upgrade and no longer exists.");
+                continue;
+            }
+            long now = count(c, "SELECT COUNT(*) FROM " + actual);
+            boolean ok = UPGRADE_ADDS_ROWS.contains(e.getKey()) ? now >= e.getValue() : now == e.getValue();
+            if (!ok) cp.fail(e.getKey() + ": " + e.getValue() + " rows before the upgrade, " + now + " now.");
+            else same++;
+        }
+        cp.detail(same + " of " + before.size() + " tables hold the rows they held before the first run (run " + firstRun
+                + "; " + UPGRADE_ADDS_ROWS + " may only have gained the rows the upgrade adds)");
+        return cp;
+    }
+
+    interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    static void query(Connection c, String sql, Row row) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) row.accept(rs);
+        }
+    }
+
+    static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

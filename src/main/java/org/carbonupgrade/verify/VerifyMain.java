@@ -1,0 +1,43 @@
+package org.carbonupgrade.verify;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+
+import org.carbonupgrade.ConnectionSettings;
+import org.carbonupgrade.Engine;
+
+/**
+ * The verifier as a command: {@code mvn compile exec:java@verify -P<db>[,is]}. Writes the reports under
+ * target/carbon-upgrade/ and fails (non-zero exit) when a checkpoint fails.
+ */
+public final class VerifyMain {
+    private VerifyMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String profile = args.length > 0 ? args[0] : "h2";
+        boolean identityServer = args.length > 1 && "is".equalsIgnoreCase(args[1]);
+        Path dir = Path.of(System.getProperty("carbon.upgrade.reportDir", "target/carbon-upgrade"));
+        ConnectionSettings settings = ConnectionSettings.forProfile(profile);
+        try (Connection c = settings.connect()) {
+            if (Engine.of(c) != Engine.ofProfile(profile)) {
+                throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(c).describe(c)
+                        + ": run the verifier with -P" + Engine.of(c).profile() + ".");
+            }
+            VerificationReport report = Verifier.verify(c, identityServer);
+            report.write(dir);
+            System.out.println(report.markdown());
+            System.out.println("Reports: " + dir.resolve("verification-report.md") + " and " + dir.resolve("verification-report.json"));
+            if (!report.passed()) {
+                throw new VerificationFailedException(report);
+            }
+        }
+    }
+
+    /** Thrown so Maven exits non-zero; the message lists every failed checkpoint. */
+    public static final class VerificationFailedException extends Exception {
+        public VerificationFailedException(VerificationReport report) {
+            super("carbon-upgrade verification FAILED:\n" + report.problems());
+        }
+    }
+}
