@@ -16,10 +16,13 @@ public class GateHistoryService extends StandardChangeLogHistoryService {
 
     @Override
     public void init() throws DatabaseException {
-        try {
-            GateRunner.ensure(getDatabase());
-        } catch (LockException e) {
-            throw new DatabaseException(e.getMessage(), e);
+        // Only the first run creates the table; later commands (history, status) must not need a backup.
+        if (!hasDatabaseChangeLogTable()) {
+            try {
+                GateRunner.ensure(getDatabase());
+            } catch (LockException e) {
+                throw new DatabaseException(e.getMessage(), e);
+            }
         }
         super.init();
     }

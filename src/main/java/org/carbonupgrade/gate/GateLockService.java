@@ -2,6 +2,7 @@ package org.carbonupgrade.gate;
 
 import liquibase.exception.DatabaseException;
 import liquibase.exception.LockException;
+import liquibase.lockservice.DatabaseChangeLogLock;
 import liquibase.lockservice.StandardLockService;
 
 /**
@@ -14,8 +15,25 @@ public class GateLockService extends StandardLockService {
         return super.getPriority() + 10;
     }
 
+    /** Set while clearing a stale lock: that repairs Liquibase's own table and needs no prerequisites. */
+    private boolean releasing;
+
+    @Override
+    public void forceReleaseLock() throws LockException, DatabaseException {
+        releasing = true;
+        try {
+            super.forceReleaseLock();
+        } finally {
+            releasing = false;
+        }
+    }
+
     @Override
     public void init() throws DatabaseException {
+        if (releasing) {
+            super.init();
+            return;
+        }
         try {
             GateRunner.ensure(database);
         } catch (LockException e) {
@@ -27,7 +45,26 @@ public class GateLockService extends StandardLockService {
     @Override
     public void waitForLock() throws LockException {
         GateRunner.ensure(database);
+        explainStaleLock();
         super.waitForLock();
+    }
+
+    /**
+     * A lock still held means another upgrade is running or a killed one left it behind; waiting minutes for
+     * it helps neither, so say which and how to clear it.
+     */
+    private void explainStaleLock() throws LockException {
+        if (GateRunner.reviewOnly(database)) return;
+        DatabaseChangeLogLock[] locks = listLocks();
+        if (locks.length > 0) {
+            DatabaseChangeLogLock lock = locks[0];
+            throw new LockException("\ncarbon-upgrade cannot start: the upgrade lock (DATABASECHANGELOGLOCK) is held by "
+                    + lock.getLockedBy() + " since " + lock.getLockGranted() + ".\n"
+                    + " - If an upgrade is running there, let it finish.\n"
+                    + " - If a previous run was killed or crashed, the lock is stale: clear it with\n"
+                    + "     mvn liquibase:releaseLocks -P<your profiles> -Dliquibase.url=... -Dliquibase.username=... -Dliquibase.password=...\n"
+                    + "   then run the update again; it resumes where the killed run stopped.");
+        }
     }
 
     @Override

@@ -19,6 +19,12 @@ public final class GateRunner {
     }
 
     static synchronized void ensure(Database database) throws LockException {
+        if (CommandName.isRollback()) {
+            throw new LockException("\n" + org.carbonupgrade.audit.RefuseRollback.MESSAGE);
+        }
+        if (!CommandName.isUpdate()) {
+            return; // history, status, releaseLocks and the like only read or repair Liquibase's own tables
+        }
         if (PASSED.containsKey(database) || !(database.getConnection() instanceof JdbcConnection jdbc)) {
             return; // offline SQL generation has no database to check
         }
