@@ -15,6 +15,7 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.Errors;
 import org.carbonupgrade.support.Fixtures;
 import org.carbonupgrade.support.Snapshot;
 import org.carbonupgrade.support.TestDatabase;
@@ -137,7 +138,7 @@ class GateTest {
         String other = engine == Engine.MYSQL ? "postgresql" : "mysql";
         Exception refused = assertThrows(Exception.class, () -> Upgrade.of(db).set(GateSettings.ENGINE, other)
                 .run(l -> l.update(new Contexts("carbon"), new LabelExpression(), new StringWriter())));
-        assertTrue(messages(refused).contains("The profile is " + other), messages(refused));
+        assertTrue(Errors.messages(refused).contains("The profile is " + other), Errors.messages(refused));
         assertEquals(before, Snapshot.of(db));
     }
 
@@ -145,15 +146,9 @@ class GateTest {
         Map<String, String> before = Snapshot.of(db);
         Exception e = assertThrows(Exception.class, upgrade::update);
         assertEquals(before, Snapshot.of(db), "a refused run must leave the database exactly as it was");
-        String message = messages(e);
+        String message = Errors.messages(e);
         assertTrue(message.contains("carbon-upgrade refused to start; nothing was changed"), message);
         return message;
-    }
-
-    static String messages(Throwable e) {
-        StringBuilder b = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) b.append(t.getMessage()).append('\n');
-        return b.toString();
     }
 
     private static void execute(TestDatabase db, String... sql) throws Exception {

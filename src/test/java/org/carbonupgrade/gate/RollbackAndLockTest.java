@@ -12,6 +12,7 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.Errors;
 import org.carbonupgrade.support.Fixtures;
 import org.carbonupgrade.support.Rows;
 import org.carbonupgrade.support.Snapshot;
@@ -35,7 +36,7 @@ class RollbackAndLockTest {
                 l -> l.rollback("carbon-4.2.0", new Contexts("carbon"), new LabelExpression()),
                 l -> l.rollback(new java.util.Date(0), new Contexts("carbon"), new LabelExpression())}) {
             Exception e = assertThrows(Exception.class, () -> Upgrade.of(db).run(rollback));
-            String message = GateTest.messages(e);
+            String message = Errors.messages(e);
             assertTrue(message.contains("cannot be rolled back") && message.contains("restore that backup"), message);
             assertEquals(upgraded, Snapshot.of(db), "a refused rollback must change nothing");
         }
@@ -53,7 +54,7 @@ class RollbackAndLockTest {
         }
         Map<String, String> before = Snapshot.of(db);
         Exception e = assertThrows(Exception.class, () -> Upgrade.of(db).update());
-        String message = GateTest.messages(e);
+        String message = Errors.messages(e);
         assertTrue(message.contains("held by carbon-host-7 (10.0.0.7)") && message.contains("mvn liquibase:releaseLocks"), message);
         assertEquals(before, Snapshot.of(db));
 

@@ -33,6 +33,16 @@ public final class TestDatabase {
         this.password = password;
     }
 
+    /** A database another process created, for a child JVM that runs the upgrade on it. */
+    public static TestDatabase existing(Engine engine, String name, String url, String user, String password) {
+        return new TestDatabase(engine, name, url, user, password);
+    }
+
+    /** An empty database of this engine under a new name, for a second copy of the same data. */
+    public TestDatabase sibling(String suffix) throws Exception {
+        return fresh(engine, name.substring(3) + suffix);
+    }
+
     public static TestDatabase fresh(Engine engine, String name) throws Exception {
         String db = "cu_" + name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
         switch (engine) {
@@ -47,12 +57,12 @@ public final class TestDatabase {
             }
             case POSTGRESQL -> {
                 admin(PG_ADMIN_URL, "postgres", "", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db);
-                return new TestDatabase(engine, db, "jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
+                return new TestDatabase(engine, db, "jdbc:postgresql://127.0.0.1:5432/" + db + "?reWriteBatchedInserts=true", "postgres", "");
             }
             case MYSQL -> {
                 admin(MYSQL_ADMIN_URL, "root", "", "DROP DATABASE IF EXISTS " + db,
                         "CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
-                return new TestDatabase(engine, db, "jdbc:mysql://127.0.0.1:3306/" + db, "root", "");
+                return new TestDatabase(engine, db, "jdbc:mysql://127.0.0.1:3306/" + db + "?rewriteBatchedStatements=true", "root", "");
             }
             default -> throw new IllegalArgumentException(engine + " has no local server here");
         }
