@@ -1,6 +1,7 @@
 package org.carbonupgrade.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,34 @@ class MavenPluginTest {
         String md = Files.readString(project.resolve("target/carbon-upgrade/verification-report.md"));
         assertTrue(md.startsWith("# carbon-upgrade verification: FAILED"), md);
         assertTrue(Files.readString(project.resolve("target/carbon-upgrade/verification-report.json")).contains("\"passed\": false"));
+    }
+
+    /** Bad input gets an error that names the problem, changes nothing, and never echoes the password. */
+    @Test
+    void badInputFailsClearlyChangesNothingAndHidesThePassword() throws Exception {
+        String secret = "Wr0ng-S3cret-Pass";
+        TestDatabase db = Fixtures.carbon40(Engine.MYSQL, "maven_bad_input");
+        Map<String, String> before = org.carbonupgrade.support.Snapshot.of(db);
+        Path project = copyProject(true);
+        String[][] cases = {
+            {"Access denied for user 'root'", "compile", "liquibase:update", "-Pmysql", "-Dliquibase.url=" + db.url,
+                "-Dliquibase.username=root", "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b"},
+            {"Connection refused", "compile", "liquibase:update", "-Ppostgresql", "-Dliquibase.url=jdbc:postgresql://127.0.0.1:1/wso2carbon_db",
+                "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b"},
+            {"requested profile", "compile", "liquibase:update", "-Pmysq", "-Dliquibase.url=" + db.url, "-Dliquibase.password=" + secret,
+                "-Dcarbon.upgrade.backup=/b"},
+            {"driver", "compile", "liquibase:update", "-Dliquibase.url=jdbc:db2://127.0.0.1:50000/WSO2CARBON",
+                "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b"},
+            {"Cannot connect to jdbc:mysql://127.0.0.1:3306/", "compile", "exec:java@verify", "-Pmysql", "-Dliquibase.url=" + db.url,
+                "-Dliquibase.username=root", "-Dliquibase.password=" + secret},
+        };
+        for (String[] c : cases) {
+            Result run = mvn(project, java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertNotEquals(0, run.exit, run.output);
+            assertTrue(run.output.contains(c[0]), "expected '" + c[0] + "' in:\n" + run.output);
+            assertFalse(run.output.contains(secret), "the password was printed:\n" + run.output);
+        }
+        assertEquals(before, org.carbonupgrade.support.Snapshot.of(db), "bad input must change nothing");
     }
 
     private static Map<String, List<String>> dump(TestDatabase db) throws Exception {
