@@ -13,7 +13,7 @@ import liquibase.resource.ResourceAccessor;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.InsertStatement;
 
-import org.carbonupgrade.gate.GateFindings;
+import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
 import org.carbonupgrade.gate.UpgradeGate;
 
@@ -29,7 +29,7 @@ public class RecordUpgradeRun implements CustomSqlChange {
     @Override
     public SqlStatement[] generateStatements(Database database) {
         GateSettings settings = GateSettings.current();
-        UpgradeGate.Result gate = GateFindings.last();
+        UpgradeGate.Result gate = GateRunner.resultFor(database);
         String findings = gate == null ? "gate not run (offline SQL)"
                 : gate.warnings().isEmpty() ? "all prerequisites met" : String.join(" | ", gate.warnings());
         String runId = UUID.randomUUID().toString();

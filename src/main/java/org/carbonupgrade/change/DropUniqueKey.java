@@ -13,6 +13,9 @@ import java.util.TreeMap;
 
 import liquibase.change.custom.CustomSqlChange;
 import liquibase.database.Database;
+import liquibase.database.core.MSSQLDatabase;
+import liquibase.database.core.MySQLDatabase;
+import liquibase.database.core.OracleDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
@@ -46,9 +49,19 @@ public class DropUniqueKey implements CustomSqlChange {
 
     @Override
     public SqlStatement[] generateStatements(Database database) throws CustomChangeException {
+        // SQL Server and Oracle name these keys themselves (UQ__..., SYS_C...): the statement finds the key by its
+        // columns when it runs, so the SQL a DBA reviews is the SQL that runs.
+        if (database instanceof MSSQLDatabase) {
+            return new SqlStatement[] {new RawSqlStatement(mssqlDropByColumns())};
+        }
+        if (database instanceof OracleDatabase) {
+            return new SqlStatement[] {new RawSqlStatement(oracleDropByColumns(), "\n/")};
+        }
         if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
             String name = offlineName == null ? "<unique key on " + table + columns + ">" : offlineName;
-            return new SqlStatement[] {new RawSqlStatement("ALTER TABLE " + table + " DROP CONSTRAINT " + name)};
+            String sql = database instanceof MySQLDatabase ? "ALTER TABLE " + table + " DROP INDEX " + name
+                    : "ALTER TABLE " + table + " DROP CONSTRAINT " + name;
+            return new SqlStatement[] {new RawSqlStatement(sql)};
         }
         try {
             Connection c = jdbc.getUnderlyingConnection();
@@ -74,6 +87,27 @@ public class DropUniqueKey implements CustomSqlChange {
         } catch (SQLException e) {
             throw new CustomChangeException("Cannot read the unique keys of " + table + ": " + e.getMessage(), e);
         }
+    }
+
+    private String mssqlDropByColumns() {
+        return "DECLARE @uk sysname;\n"
+                + "SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('" + table + "')\n"
+                + "  AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c"
+                + " ON c.object_id = ic.object_id AND c.column_id = ic.column_id\n"
+                + "    WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal"
+                + " FOR XML PATH('')), 1, 1, '') = '" + String.join(",", columns) + "';\n"
+                + "IF @uk IS NOT NULL EXEC('ALTER TABLE " + table + " DROP CONSTRAINT [' + @uk + ']')";
+    }
+
+    private String oracleDropByColumns() {
+        return "DECLARE\n  uk VARCHAR2(128);\nBEGIN\n"
+                + "  SELECT constraint_name INTO uk FROM (SELECT c.constraint_name, LISTAGG(cc.column_name, ',')"
+                + " WITHIN GROUP (ORDER BY cc.position) AS cols\n"
+                + "    FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name\n"
+                + "    WHERE c.table_name = '" + table + "' AND c.constraint_type = 'U' GROUP BY c.constraint_name)\n"
+                + "  WHERE cols = '" + String.join(",", columns) + "';\n"
+                + "  EXECUTE IMMEDIATE 'ALTER TABLE " + table + " DROP CONSTRAINT ' || uk;\n"
+                + "EXCEPTION WHEN NO_DATA_FOUND THEN NULL;\nEND;";
     }
 
     private String uniqueIndexOn(Connection c, Engine engine, String actualTable) throws SQLException {

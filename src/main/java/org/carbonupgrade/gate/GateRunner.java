@@ -36,12 +36,16 @@ public final class GateRunner {
             if (!result.warnings().isEmpty()) {
                 Scope.getCurrentScope().getLog(GateRunner.class).warning(result.report());
             }
-            GateFindings.record(result);
             PASSED.put(database, result);
         } catch (SQLException e) {
             throw new LockException("carbon-upgrade could not check the database before starting: " + e.getMessage()
                     + ". Check the URL, user and password, and that the server is reachable.", e);
         }
+    }
+
+    /** What the gate found on this database in this run, or null (offline, or not an update). */
+    public static synchronized UpgradeGate.Result resultFor(Database database) {
+        return PASSED.get(database);
     }
 
     /** updateSQL swaps in a logging executor: the run only prints SQL, so backup and quiet database are not needed. */

@@ -25,6 +25,8 @@ public final class Carbon400Seeder {
     private final Engine engine;
     private final int tenants;
     private final int usersPerTenant;
+    /** Every n-th user is also in the reviewers hybrid role (2: half of them; 1: all, as in the benchmark). */
+    private int reviewerEvery = 2;
 
     /** @param tenants tenants besides the super tenant; @param usersPerTenant ordinary users besides admin */
     public Carbon400Seeder(Connection connection, int tenants, int usersPerTenant) throws SQLException {
@@ -32,6 +34,11 @@ public final class Carbon400Seeder {
         this.engine = Engine.of(connection);
         this.tenants = tenants;
         this.usersPerTenant = usersPerTenant;
+    }
+
+    public Carbon400Seeder reviewerEvery(int n) {
+        this.reviewerEvery = n;
+        return this;
     }
 
     public void seed() throws SQLException {
@@ -99,7 +106,7 @@ public final class Carbon400Seeder {
             int id = 0;
             for (int u = 1; u <= usersPerTenant + 1; u++) {
                 hur.add(++id, userName(u), 1, tenant);
-                if (u % 2 == 1) hur.add(++id, userName(u), 2, tenant);
+                if (u % reviewerEvery == 1 % reviewerEvery) hur.add(++id, userName(u), 2, tenant);
             }
             // A user of a secondary user store, stored with its domain prefix as 4.0.x did.
             hur.add(++id, "SECONDARY/partner", 2, tenant);

@@ -6,11 +6,11 @@ import java.util.List;
 import org.carbonupgrade.Engine;
 
 /** The tables Carbon 4.2.0 (and, for Identity Server, IS 4.5.0) added: the first checkpoint lists them by name. */
-final class Additions {
+public final class Additions {
     private Additions() {
     }
 
-    static List<String> tables(Engine engine, boolean identityServer) {
+    public static List<String> tables(Engine engine, boolean identityServer) {
         List<String> t = new ArrayList<>(List.of("UM_DOMAIN", "UM_SYSTEM_USER", "UM_SYSTEM_ROLE", "UM_SYSTEM_USER_ROLE",
                 "UM_SHARED_USER_ROLE", "UM_ACCOUNT_MAPPING", "UM_MODULE", "UM_MODULE_ACTIONS"));
         if (identityServer) {

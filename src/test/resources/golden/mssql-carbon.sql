@@ -1,0 +1,244 @@
+-- *********************************************************************
+-- Update Database Script
+-- *********************************************************************
+-- Change Log: changelogs/carbon-upgrade.xml
+-- Ran at: <varies>
+-- Against: <varies>
+-- Liquibase version: 4.33.0
+-- *********************************************************************
+
+-- Changeset carbon-upgrade/audit.xml::review-header::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- carbon-upgrade <version>: WSO2 Carbon 4.0.0 -> 4.2.0 database upgrade, SQL for review
+-- target engine: mssql (profile mssql)
+-- product scope: Carbon (context carbon)
+-- changelog: changelogs/carbon-upgrade.xml of carbon-upgrade <version>
+-- generated: <varies>
+-- database: none (offline). Every change is listed as for a plain Carbon 4.0.0 schema; the real
+-- run checks the catalog before each change and skips what is already in place.
+-- rollback: refused by design; the way back is the backup taken before the upgrade.;
+GO
+
+-- Changeset carbon-upgrade/audit.xml::audit-create-run-table::carbon-upgrade
+CREATE TABLE CARBON_UPGRADE_RUN (RUN_ID varchar(40) NOT NULL, STARTED_AT datetime NOT NULL, PRODUCT varchar(20), ENGINE varchar(20), DATABASE_INFO varchar(500), BACKUP_REF varchar(1000), GATE_FINDINGS varchar(4000), TOOL_VERSION varchar(50), CONSTRAINT PK_CARBON_UPGRADE_RUN PRIMARY KEY (RUN_ID));
+GO
+
+IF EXISTS(  SELECT extended_properties.value FROM sys.extended_properties WHERE major_id = OBJECT_ID('dbo.CARBON_UPGRADE_RUN') AND name = N'MS_DESCRIPTION' AND minor_id = 0 ) BEGIN  EXEC sys.sp_updateextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: one row per upgrade run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_RUN' END  ELSE  BEGIN  EXEC sys.sp_addextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: one row per upgrade run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_RUN' END;
+GO
+
+-- Changeset carbon-upgrade/audit.xml::audit-create-row-count-table::carbon-upgrade
+CREATE TABLE CARBON_UPGRADE_ROW_COUNT (RUN_ID varchar(40) NOT NULL, TABLE_NAME varchar(64) NOT NULL, ROW_COUNT bigint NOT NULL, CONSTRAINT PK_CARBON_UPGRADE_ROW_COUNT PRIMARY KEY (RUN_ID, TABLE_NAME));
+GO
+
+IF EXISTS(  SELECT extended_properties.value FROM sys.extended_properties WHERE major_id = OBJECT_ID('dbo.CARBON_UPGRADE_ROW_COUNT') AND name = N'MS_DESCRIPTION' AND minor_id = 0 ) BEGIN  EXEC sys.sp_updateextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: rows per table before each run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_ROW_COUNT' END  ELSE  BEGIN  EXEC sys.sp_addextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: rows per table before each run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_ROW_COUNT' END;
+GO
+
+-- Changeset carbon-upgrade/audit.xml::audit-record-run::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+INSERT INTO CARBON_UPGRADE_RUN (RUN_ID, STARTED_AT, PRODUCT, ENGINE, DATABASE_INFO, BACKUP_REF, GATE_FINDINGS, TOOL_VERSION) VALUES ('<uuid>', '<time>', 'carbon', 'mssql', NULL, '(none: SQL review only)', 'gate not run (offline SQL)', '<version>');
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain.xml::um-domain-create-table::carbon-upgrade
+CREATE TABLE UM_DOMAIN (UM_DOMAIN_ID int IDENTITY (1, 1) NOT NULL, UM_DOMAIN_NAME varchar(255), UM_TENANT_ID int CONSTRAINT DF_UM_DOMAIN_UM_TENANT_ID DEFAULT 0 NOT NULL, CONSTRAINT PK_UM_DOMAIN PRIMARY KEY (UM_DOMAIN_ID, UM_TENANT_ID));
+GO
+
+-- Changeset carbon-upgrade/carbon/um-system-users.xml::um-system-user-create-table::carbon-upgrade
+CREATE TABLE UM_SYSTEM_USER (UM_ID int IDENTITY (1, 1) NOT NULL, UM_USER_NAME varchar(255) NOT NULL, UM_USER_PASSWORD varchar(255) NOT NULL, UM_SALT_VALUE varchar(31), UM_REQUIRE_CHANGE bit CONSTRAINT DF_UM_SYSTEM_USER_UM_REQUIRE_CHANGE DEFAULT 0, UM_CHANGED_TIME datetime NOT NULL, UM_TENANT_ID int CONSTRAINT DF_UM_SYSTEM_USER_UM_TENANT_ID DEFAULT 0 NOT NULL, CONSTRAINT PK_UM_SYSTEM_USER PRIMARY KEY (UM_ID, UM_TENANT_ID));
+GO
+
+-- Changeset carbon-upgrade/carbon/um-system-users.xml::um-system-user-unique-name::carbon-upgrade
+ALTER TABLE UM_SYSTEM_USER ADD CONSTRAINT UK_UM_SYSTEM_USER UNIQUE (UM_USER_NAME, UM_TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-system-users.xml::um-system-role-create-table::carbon-upgrade
+CREATE TABLE UM_SYSTEM_ROLE (UM_ID int IDENTITY (1, 1) NOT NULL, UM_ROLE_NAME varchar(255), UM_TENANT_ID int CONSTRAINT DF_UM_SYSTEM_ROLE_UM_TENANT_ID DEFAULT 0 NOT NULL, CONSTRAINT PK_UM_SYSTEM_ROLE PRIMARY KEY (UM_ID, UM_TENANT_ID));
+GO
+
+-- Changeset carbon-upgrade/carbon/um-system-users.xml::um-system-user-role-create-table::carbon-upgrade
+CREATE TABLE UM_SYSTEM_USER_ROLE (UM_ID int IDENTITY (1, 1) NOT NULL, UM_USER_NAME varchar(255), UM_ROLE_ID int NOT NULL, UM_TENANT_ID int CONSTRAINT DF_UM_SYSTEM_USER_ROLE_UM_TENANT_ID DEFAULT 0 NOT NULL, CONSTRAINT PK_UM_SYSTEM_USER_ROLE PRIMARY KEY (UM_ID, UM_TENANT_ID));
+GO
+
+-- Changeset carbon-upgrade/carbon/um-system-users.xml::um-system-user-role-unique-assignment::carbon-upgrade
+ALTER TABLE UM_SYSTEM_USER_ROLE ADD CONSTRAINT UK_UM_SYSTEM_USER_ROLE UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-system-users.xml::um-system-user-role-fk-role::carbon-upgrade
+ALTER TABLE UM_SYSTEM_USER_ROLE ADD CONSTRAINT FK_UM_SYSTEM_USER_ROLE_ROLE FOREIGN KEY (UM_ROLE_ID, UM_TENANT_ID) REFERENCES UM_SYSTEM_ROLE (UM_ID, UM_TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-shared-roles.xml::um-role-add-shared-role::carbon-upgrade
+ALTER TABLE UM_ROLE ADD UM_SHARED_ROLE bit CONSTRAINT DF_UM_ROLE_UM_SHARED_ROLE DEFAULT 0 WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-shared-roles.xml::um-shared-user-role-create-table::carbon-upgrade
+CREATE TABLE UM_SHARED_USER_ROLE (UM_ROLE_ID int NOT NULL, UM_USER_ID int NOT NULL, UM_USER_TENANT_ID int NOT NULL, UM_ROLE_TENANT_ID int NOT NULL);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-shared-roles.xml::um-shared-user-role-unique-assignment::carbon-upgrade
+ALTER TABLE UM_SHARED_USER_ROLE ADD CONSTRAINT UK_UM_SHARED_USER_ROLE UNIQUE (UM_USER_ID, UM_ROLE_ID, UM_USER_TENANT_ID, UM_ROLE_TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-shared-roles.xml::um-shared-user-role-fk-role::carbon-upgrade
+ALTER TABLE UM_SHARED_USER_ROLE ADD CONSTRAINT FK_UM_SHARED_USER_ROLE_ROLE FOREIGN KEY (UM_ROLE_ID, UM_ROLE_TENANT_ID) REFERENCES UM_ROLE (UM_ID, UM_TENANT_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-shared-roles.xml::um-shared-user-role-fk-user::carbon-upgrade
+ALTER TABLE UM_SHARED_USER_ROLE ADD CONSTRAINT FK_UM_SHARED_USER_ROLE_USER FOREIGN KEY (UM_USER_ID, UM_USER_TENANT_ID) REFERENCES UM_USER (UM_ID, UM_TENANT_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-account-mapping.xml::um-account-mapping-create-table::carbon-upgrade
+CREATE TABLE UM_ACCOUNT_MAPPING (UM_ID int IDENTITY (1, 1) NOT NULL, UM_USER_NAME varchar(255) NOT NULL, UM_TENANT_ID int NOT NULL, UM_USER_STORE_DOMAIN varchar(100), UM_ACC_LINK_ID int NOT NULL, CONSTRAINT PK_UM_ACCOUNT_MAPPING PRIMARY KEY (UM_ID));
+GO
+
+-- Changeset carbon-upgrade/carbon/um-account-mapping.xml::um-account-mapping-unique-link::carbon-upgrade
+ALTER TABLE UM_ACCOUNT_MAPPING ADD CONSTRAINT UK_UM_ACCOUNT_MAPPING UNIQUE (UM_USER_NAME, UM_TENANT_ID, UM_USER_STORE_DOMAIN, UM_ACC_LINK_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-account-mapping.xml::um-account-mapping-fk-tenant::carbon-upgrade
+ALTER TABLE UM_ACCOUNT_MAPPING ADD CONSTRAINT FK_UM_ACCOUNT_MAPPING_TENANT FOREIGN KEY (UM_TENANT_ID) REFERENCES UM_TENANT (UM_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-module.xml::um-module-create-table::carbon-upgrade
+CREATE TABLE UM_MODULE (UM_ID int IDENTITY (1, 1) NOT NULL, UM_MODULE_NAME varchar(100), CONSTRAINT PK_UM_MODULE PRIMARY KEY (UM_ID));
+GO
+
+-- Changeset carbon-upgrade/carbon/um-module.xml::um-module-unique-name::carbon-upgrade
+ALTER TABLE UM_MODULE ADD CONSTRAINT UK_UM_MODULE UNIQUE (UM_MODULE_NAME);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-module.xml::um-module-actions-create-table::carbon-upgrade
+CREATE TABLE UM_MODULE_ACTIONS (UM_ACTION varchar(255) NOT NULL, UM_MODULE_ID int NOT NULL, CONSTRAINT PK_UM_MODULE_ACTIONS PRIMARY KEY (UM_ACTION, UM_MODULE_ID));
+GO
+
+-- Changeset carbon-upgrade/carbon/um-module.xml::um-module-actions-fk-module::carbon-upgrade
+ALTER TABLE UM_MODULE_ACTIONS ADD CONSTRAINT FK_UM_MODULE_ACTIONS_MODULE FOREIGN KEY (UM_MODULE_ID) REFERENCES UM_MODULE (UM_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-module.xml::um-permission-add-module-id::carbon-upgrade
+ALTER TABLE UM_PERMISSION ADD UM_MODULE_ID int CONSTRAINT DF_UM_PERMISSION_UM_MODULE_ID DEFAULT 0 WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-claim.xml::um-claim-add-mapped-attribute-domain::carbon-upgrade
+ALTER TABLE UM_CLAIM ADD UM_MAPPED_ATTRIBUTE_DOMAIN varchar(255);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-claim.xml::um-claim-add-checked-attribute::carbon-upgrade
+ALTER TABLE UM_CLAIM ADD UM_CHECKED_ATTRIBUTE smallint;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-claim.xml::um-claim-add-read-only::carbon-upgrade
+ALTER TABLE UM_CLAIM ADD UM_READ_ONLY smallint;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-claim.xml::um-claim-unique-with-attribute-domain::carbon-upgrade
+ALTER TABLE UM_CLAIM ADD CONSTRAINT UK_UM_CLAIM UNIQUE (UM_DIALECT_ID, UM_CLAIM_URI, UM_TENANT_ID, UM_MAPPED_ATTRIBUTE_DOMAIN);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-add-domain-id::carbon-upgrade
+ALTER TABLE UM_HYBRID_USER_ROLE ADD UM_DOMAIN_ID int;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-add-domain-id::carbon-upgrade
+ALTER TABLE UM_ROLE_PERMISSION ADD UM_DOMAIN_ID int;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-domain-insert-builtin-domains::carbon-upgrade
+INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID)
+      SELECT n.DOMAIN_NAME, t.TENANT_ID
+      FROM (SELECT 'PRIMARY' AS DOMAIN_NAME UNION ALL SELECT 'INTERNAL' UNION ALL SELECT 'SYSTEM') n
+      CROSS JOIN (SELECT -1234 AS TENANT_ID UNION SELECT UM_ID FROM UM_TENANT) t
+      WHERE NOT EXISTS (SELECT 1 FROM UM_DOMAIN d WHERE d.UM_DOMAIN_NAME = n.DOMAIN_NAME AND d.UM_TENANT_ID = t.TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-domain-insert-prefixed-domains::carbon-upgrade
+INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID)
+      SELECT DISTINCT p.DOMAIN_NAME, p.TENANT_ID FROM (
+        SELECT UPPER(SUBSTRING(UM_USER_NAME, 1, CHARINDEX('/', UM_USER_NAME) - 1)) AS DOMAIN_NAME, UM_TENANT_ID AS TENANT_ID
+        FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL AND CHARINDEX('/', UM_USER_NAME) > 1
+        UNION
+        SELECT UPPER(SUBSTRING(UM_ROLE_NAME, 1, CHARINDEX('/', UM_ROLE_NAME) - 1)), UM_TENANT_ID
+        FROM UM_ROLE_PERMISSION WHERE UM_DOMAIN_ID IS NULL AND CHARINDEX('/', UM_ROLE_NAME) > 1
+      ) p
+      WHERE NOT EXISTS (SELECT 1 FROM UM_DOMAIN d WHERE d.UM_DOMAIN_NAME = p.DOMAIN_NAME AND d.UM_TENANT_ID = p.TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+DECLARE @uk sysname;
+SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('UM_HYBRID_USER_ROLE')
+  AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+    WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal FOR XML PATH('')), 1, 1, '') = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
+IF @uk IS NOT NULL EXEC('ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT [' + @uk + ']');
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-drop-4.0-unique::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+DECLARE @uk sysname;
+SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('UM_ROLE_PERMISSION')
+  AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+    WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal FOR XML PATH('')), 1, 1, '') = 'UM_PERMISSION_ID,UM_ROLE_NAME,UM_TENANT_ID';
+IF @uk IS NOT NULL EXEC('ALTER TABLE UM_ROLE_PERMISSION DROP CONSTRAINT [' + @uk + ']');
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-prefixed-domain::carbon-upgrade
+UPDATE UM_HYBRID_USER_ROLE
+      SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
+                          WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID
+                            AND d.UM_DOMAIN_NAME = UPPER(SUBSTRING(UM_HYBRID_USER_ROLE.UM_USER_NAME, 1, CHARINDEX('/', UM_HYBRID_USER_ROLE.UM_USER_NAME) - 1))),
+          UM_USER_NAME = SUBSTRING(UM_USER_NAME, CHARINDEX('/', UM_USER_NAME) + 1, LEN(UM_USER_NAME))
+      WHERE UM_DOMAIN_ID IS NULL AND CHARINDEX('/', UM_USER_NAME) > 1;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-primary-domain::carbon-upgrade
+UPDATE UM_HYBRID_USER_ROLE
+      SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
+                          WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY')
+      WHERE UM_DOMAIN_ID IS NULL;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-prefixed-domain::carbon-upgrade
+UPDATE UM_ROLE_PERMISSION
+      SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
+                          WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID
+                            AND d.UM_DOMAIN_NAME = UPPER(SUBSTRING(UM_ROLE_PERMISSION.UM_ROLE_NAME, 1, CHARINDEX('/', UM_ROLE_PERMISSION.UM_ROLE_NAME) - 1))),
+          UM_ROLE_NAME = SUBSTRING(UM_ROLE_NAME, CHARINDEX('/', UM_ROLE_NAME) + 1, LEN(UM_ROLE_NAME))
+      WHERE UM_DOMAIN_ID IS NULL AND CHARINDEX('/', UM_ROLE_NAME) > 1;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-internal-domain::carbon-upgrade
+UPDATE UM_ROLE_PERMISSION
+      SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
+                          WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'INTERNAL')
+      WHERE UM_DOMAIN_ID IS NULL
+        AND EXISTS (SELECT 1 FROM UM_HYBRID_ROLE h
+                    WHERE h.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME AND h.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID)
+        AND NOT EXISTS (SELECT 1 FROM UM_ROLE r
+                        WHERE r.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME AND r.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-primary-domain::carbon-upgrade
+UPDATE UM_ROLE_PERMISSION
+      SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
+                          WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY')
+      WHERE UM_DOMAIN_ID IS NULL;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-unique-with-domain::carbon-upgrade
+ALTER TABLE UM_HYBRID_USER_ROLE ADD CONSTRAINT UK_UM_HYBRID_USER_ROLE UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-unique-with-domain::carbon-upgrade
+ALTER TABLE UM_ROLE_PERMISSION ADD CONSTRAINT UK_UM_ROLE_PERMISSION UNIQUE (UM_PERMISSION_ID, UM_ROLE_NAME, UM_TENANT_ID, UM_DOMAIN_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-fk-domain::carbon-upgrade
+ALTER TABLE UM_HYBRID_USER_ROLE ADD CONSTRAINT FK_UM_HYBRID_USER_ROLE_DOMAIN FOREIGN KEY (UM_DOMAIN_ID, UM_TENANT_ID) REFERENCES UM_DOMAIN (UM_DOMAIN_ID, UM_TENANT_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-fk-domain::carbon-upgrade
+ALTER TABLE UM_ROLE_PERMISSION ADD CONSTRAINT FK_UM_ROLE_PERMISSION_DOMAIN FOREIGN KEY (UM_DOMAIN_ID, UM_TENANT_ID) REFERENCES UM_DOMAIN (UM_DOMAIN_ID, UM_TENANT_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/verify.xml::tag-carbon-4.2.0::carbon-upgrade
+-- Changeset carbon-upgrade/verify.xml::verify-upgrade::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
