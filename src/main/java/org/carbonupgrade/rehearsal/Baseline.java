@@ -44,7 +44,8 @@ public final class Baseline {
                 current.append(line).append('\n');
                 if (line.trim().endsWith(";")) {
                     String sql = current.toString().trim();
-                    out.add(sql.substring(0, sql.length() - 1));
+                    // A PL/SQL body (Oracle trigger) keeps its closing semicolon.
+                    out.add(sql.startsWith("CREATE OR REPLACE TRIGGER") ? sql : sql.substring(0, sql.length() - 1));
                     current.setLength(0);
                 }
             }

@@ -10,10 +10,15 @@ import java.sql.SQLException;
  */
 final class Batch implements AutoCloseable {
     private static final int SIZE = 5000;
+    private final Connection c;
     private final PreparedStatement ps;
+    private final String identityTable;
     private int pending;
 
     Batch(Connection c, String sql) throws SQLException {
+        this.c = c;
+        this.identityTable = ExplicitIds.sqlServerIdentityTable(c, sql);
+        if (identityTable != null) ExplicitIds.execute(c, "SET IDENTITY_INSERT " + identityTable + " ON");
         ps = c.prepareStatement(sql);
     }
 
@@ -34,6 +39,7 @@ final class Batch implements AutoCloseable {
             flush();
         } finally {
             ps.close();
+            if (identityTable != null) ExplicitIds.execute(c, "SET IDENTITY_INSERT " + identityTable + " OFF");
         }
     }
 }

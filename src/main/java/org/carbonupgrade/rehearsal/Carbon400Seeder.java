@@ -45,6 +45,7 @@ public final class Carbon400Seeder {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
+            ExplicitIds.oracleTriggers(c, false);
             seedTenants();
             List<Integer> all = new ArrayList<>();
             all.add(SUPER_TENANT);
@@ -57,6 +58,8 @@ public final class Carbon400Seeder {
             }
             c.commit();
             advanceIdGenerators();
+            ExplicitIds.oracleTriggers(c, true);
+            ExplicitIds.oracleSequencesPastIds(c);
             c.commit();
         } catch (SQLException e) {
             c.rollback();

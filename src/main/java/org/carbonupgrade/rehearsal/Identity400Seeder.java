@@ -30,6 +30,7 @@ public final class Identity400Seeder {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
+            ExplicitIds.oracleTriggers(c, false);
             try (Batch base = new Batch(c, "INSERT INTO IDN_BASE_TABLE (PRODUCT_NAME) VALUES (?)")) {
                 base.add("WSO2 Identity Server");
             }
@@ -45,6 +46,8 @@ public final class Identity400Seeder {
             c.commit();
             advance("IDN_SCIM_GROUP", "ID", "IDN_SCIM_GROUP_PK_SEQ", scimId + 1);
             advance("IDN_STS_STORE", "ID", "IDN_STS_STORE_PK_SEQ", stsId + 1);
+            ExplicitIds.oracleTriggers(c, true);
+            ExplicitIds.oracleSequencesPastIds(c);
             c.commit();
         } catch (SQLException e) {
             c.rollback();
