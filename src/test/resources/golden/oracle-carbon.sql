@@ -177,6 +177,12 @@ ALTER TABLE UM_HYBRID_USER_ROLE ADD UM_DOMAIN_ID INTEGER;
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-add-domain-id::carbon-upgrade
 ALTER TABLE UM_ROLE_PERMISSION ADD UM_DOMAIN_ID INTEGER;
 
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-domain-create-backfill-lookup-index::carbon-upgrade
+CREATE INDEX IX_UPGRADE_DOMAIN_LOOKUP ON UM_DOMAIN(UM_TENANT_ID, UM_DOMAIN_NAME);
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-role-create-backfill-lookup-index::carbon-upgrade
+CREATE INDEX IX_UPGRADE_HYBRID_ROLE_LOOKUP ON UM_HYBRID_ROLE(UM_TENANT_ID, UM_ROLE_NAME);
+
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-domain-insert-builtin-domains::carbon-upgrade
 INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID)
       SELECT n.DOMAIN_NAME, t.TENANT_ID
@@ -258,6 +264,12 @@ UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY')
       WHERE UM_DOMAIN_ID IS NULL;
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-domain-drop-backfill-lookup-index::carbon-upgrade
+DROP INDEX IX_UPGRADE_DOMAIN_LOOKUP;
+
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-role-drop-backfill-lookup-index::carbon-upgrade
+DROP INDEX IX_UPGRADE_HYBRID_ROLE_LOOKUP;
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-unique-with-domain::carbon-upgrade
 ALTER TABLE UM_HYBRID_USER_ROLE ADD CONSTRAINT UK_UM_HYBRID_USER_ROLE UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID);

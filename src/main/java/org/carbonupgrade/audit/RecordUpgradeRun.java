@@ -8,11 +8,10 @@ import java.util.UUID;
 
 import liquibase.database.Database;
 import liquibase.change.custom.CustomSqlChange;
-import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.InsertStatement;
 
+import org.carbonupgrade.change.PlainCustomChange;
 import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
 import org.carbonupgrade.gate.UpgradeGate;
@@ -22,7 +21,7 @@ import org.carbonupgrade.gate.UpgradeGate;
  * backup is, and what the gate found (warnings, sessions overridden). DATABASECHANGELOG says what ran;
  * this row says on what grounds.
  */
-public class RecordUpgradeRun implements CustomSqlChange {
+public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChange {
     public static final String TABLE = "CARBON_UPGRADE_RUN";
     public static final String ROW_COUNT_TABLE = "CARBON_UPGRADE_ROW_COUNT";
 
@@ -58,18 +57,5 @@ public class RecordUpgradeRun implements CustomSqlChange {
     @Override
     public String getConfirmationMessage() {
         return "Recorded this run in " + TABLE;
-    }
-
-    @Override
-    public void setUp() {
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        return new ValidationErrors();
     }
 }

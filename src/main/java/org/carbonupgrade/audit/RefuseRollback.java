@@ -2,9 +2,9 @@ package org.carbonupgrade.audit;
 
 import liquibase.change.custom.CustomSqlChange;
 import liquibase.database.Database;
+
+import org.carbonupgrade.change.PlainCustomChange;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import liquibase.statement.SqlStatement;
 
 /**
@@ -12,7 +12,7 @@ import liquibase.statement.SqlStatement;
  * would drop data 4.2.0 wrote after the upgrade. Liquibase rolls back newest first and stops at the first
  * failure, so the very first changeset it tries refuses and nothing is changed.
  */
-public class RefuseRollback implements CustomSqlChange {
+public class RefuseRollback extends PlainCustomChange implements CustomSqlChange {
     public static final String MESSAGE = "carbon-upgrade refuses to roll back; nothing was changed. The Carbon 4.0.0 -> 4.2.0"
             + " upgrade cannot be rolled back (WSO2's upgrade guide): the way back is the backup taken before upgrading."
             + " Stop the Carbon servers and restore that backup (CARBON_UPGRADE_RUN.BACKUP_REF records where it is).";
@@ -25,18 +25,5 @@ public class RefuseRollback implements CustomSqlChange {
     @Override
     public String getConfirmationMessage() {
         return "Rollback refused";
-    }
-
-    @Override
-    public void setUp() {
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        return new ValidationErrors();
     }
 }

@@ -8,11 +8,10 @@ import java.util.List;
 import liquibase.change.custom.CustomSqlChange;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.CommentStatement;
 
+import org.carbonupgrade.change.PlainCustomChange;
 import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
 import org.carbonupgrade.gate.UpgradeGate;
@@ -21,7 +20,7 @@ import org.carbonupgrade.gate.UpgradeGate;
  * The header of the SQL a DBA reviews (updateSQL): target engine, product scope, tool version, time, and what
  * the gate found on the live database. A real update writes nothing here; its record is CARBON_UPGRADE_RUN.
  */
-public class ReviewHeader implements CustomSqlChange {
+public class ReviewHeader extends PlainCustomChange implements CustomSqlChange {
     @Override
     public SqlStatement[] generateStatements(Database database) {
         boolean live = database.getConnection() instanceof JdbcConnection;
@@ -51,18 +50,5 @@ public class ReviewHeader implements CustomSqlChange {
     @Override
     public String getConfirmationMessage() {
         return "Review header";
-    }
-
-    @Override
-    public void setUp() {
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        return new ValidationErrors();
     }
 }

@@ -19,7 +19,6 @@ import liquibase.database.core.OracleDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.RawSqlStatement;
 
@@ -29,7 +28,7 @@ import org.carbonupgrade.Engine;
  * Drops the unique key on exactly the given columns, whatever the engine (or an earlier hand-run script)
  * named it. WSO2's scripts leave these keys unnamed, so a fixed name would miss on a real database.
  */
-public class DropUniqueKey implements CustomSqlChange {
+public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange {
     private String table;
     private List<String> columns = List.of();
     /** Used when there is no live catalog (offline SQL): the name WSO2's 4.0.x script gives on that engine. */
@@ -155,14 +154,6 @@ public class DropUniqueKey implements CustomSqlChange {
     @Override
     public String getConfirmationMessage() {
         return "Dropped the 4.0.0 unique key on " + table + columns;
-    }
-
-    @Override
-    public void setUp() {
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
     }
 
     @Override

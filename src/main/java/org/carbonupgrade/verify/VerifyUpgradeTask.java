@@ -8,9 +8,8 @@ import liquibase.change.custom.CustomTaskChange;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 
+import org.carbonupgrade.change.PlainCustomChange;
 import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
 
@@ -19,7 +18,7 @@ import org.carbonupgrade.gate.GateSettings;
  * checkpoint fails the update run (non-zero exit) with the list of problems; the changes already applied
  * stay (the guide's way back is the backup).
  */
-public class VerifyUpgradeTask implements CustomTaskChange {
+public class VerifyUpgradeTask extends PlainCustomChange implements CustomTaskChange {
     private String message = "Verified the upgrade";
 
     @Override
@@ -51,18 +50,5 @@ public class VerifyUpgradeTask implements CustomTaskChange {
     @Override
     public String getConfirmationMessage() {
         return message;
-    }
-
-    @Override
-    public void setUp() {
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        return new ValidationErrors();
     }
 }
