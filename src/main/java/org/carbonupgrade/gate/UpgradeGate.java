@@ -28,7 +28,7 @@ public final class UpgradeGate {
     static final Set<String> NEWER_THAN_TARGET = Set.of("SP_APP", "IDN_AUTH_SESSION_STORE", "IDN_OAUTH2_SCOPE",
             "UM_HYBRID_GROUP_ROLE", "UM_UUID_DOMAIN_MAPPER", "IDN_OIDC_PROPERTY", "IDN_ASSOCIATED_ID");
 
-    public record Result(List<String> refusals, List<String> warnings, List<String> sessions, String database,
+    public record Result(List<String> refusals, List<String> warnings, String database,
                          Map<String, Long> rowCounts) {
         public boolean passed() {
             return refusals.isEmpty();
@@ -96,7 +96,7 @@ public final class UpgradeGate {
                     + "=/backups/wso2carbon-before-4.2.0.dump");
         }
         Map<String, Long> rowCounts = refusals.isEmpty() ? countRows(c, tables) : Map.of();
-        return new Result(refusals, warnings, sessions, database, rowCounts);
+        return new Result(refusals, warnings, database, rowCounts);
     }
 
     /** Rows per Carbon table before anything changes: the verifier proves no row was lost against these. */

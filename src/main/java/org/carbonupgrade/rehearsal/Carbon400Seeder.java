@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import org.carbonupgrade.Engine;
 
 /**
  * Fills a Carbon 4.0.0 schema with the data a running Carbon 4.0.0 server leaves behind: the super tenant
@@ -22,16 +21,14 @@ public final class Carbon400Seeder {
     private static final Timestamp CREATED = Timestamp.valueOf("2013-06-14 09:30:00");
 
     private final Connection c;
-    private final Engine engine;
     private final int tenants;
     private final int usersPerTenant;
     /** Every n-th user is also in the reviewers hybrid role (2: half of them; 1: all, as in the benchmark). */
     private int reviewerEvery = 2;
 
     /** @param tenants tenants besides the super tenant; @param usersPerTenant ordinary users besides admin */
-    public Carbon400Seeder(Connection connection, int tenants, int usersPerTenant) throws SQLException {
+    public Carbon400Seeder(Connection connection, int tenants, int usersPerTenant) {
         this.c = connection;
-        this.engine = Engine.of(connection);
         this.tenants = tenants;
         this.usersPerTenant = usersPerTenant;
     }
@@ -42,10 +39,7 @@ public final class Carbon400Seeder {
     }
 
     public void seed() throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            ExplicitIds.oracleTriggers(c, false);
+        ExplicitIds.seed(c, () -> {
             seedTenants();
             List<Integer> all = new ArrayList<>();
             all.add(SUPER_TENANT);
@@ -56,17 +50,7 @@ public final class Carbon400Seeder {
                 seedClaims(tenant);
                 seedRegistry(tenant);
             }
-            c.commit();
-            advanceIdGenerators();
-            ExplicitIds.oracleTriggers(c, true);
-            ExplicitIds.oracleSequencesPastIds(c);
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        }, this::advanceIdGenerators);
     }
 
     private void seedTenants() throws SQLException {
@@ -207,11 +191,7 @@ public final class Carbon400Seeder {
                 try (var rs = s.executeQuery("SELECT COALESCE(MAX(" + g[1] + "), 0) + 1 FROM " + g[0])) {
                     if (rs.next()) next = rs.getLong(1);
                 }
-                switch (engine) {
-                    case POSTGRESQL -> s.execute("SELECT setval('" + g[2] + "', " + next + ", false)");
-                    case H2 -> s.execute("ALTER TABLE " + g[0] + " ALTER COLUMN " + g[1] + " RESTART WITH " + next);
-                    default -> { } // MySQL moves AUTO_INCREMENT past explicit ids by itself
-                }
+                ExplicitIds.advance(c, g[0], g[1], g[2], next);
             }
         }
     }

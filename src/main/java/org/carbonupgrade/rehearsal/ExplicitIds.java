@@ -23,6 +23,42 @@ final class ExplicitIds {
     private ExplicitIds() {
     }
 
+    interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs the seeding in one transaction with Oracle's id triggers off, then moves every id generator past
+     * the explicit ids ({@code advance} covers PostgreSQL and H2; MySQL and SQL Server move by themselves).
+     */
+    static void seed(Connection c, Work seeding, Work advance) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            oracleTriggers(c, false);
+            seeding.run();
+            c.commit();
+            advance.run();
+            oracleTriggers(c, true);
+            oracleSequencesPastIds(c);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Moves one PostgreSQL sequence or H2 identity column to {@code next}. */
+    static void advance(Connection c, String table, String column, String sequence, long next) throws SQLException {
+        switch (Engine.of(c)) {
+            case POSTGRESQL -> execute(c, "SELECT setval('" + sequence + "', " + next + ", false)");
+            case H2 -> execute(c, "ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + next);
+            default -> { }
+        }
+    }
+
     static String sqlServerIdentityTable(Connection c, String insert) throws SQLException {
         if (Engine.of(c) != Engine.MSSQL) return null;
         Matcher m = INSERT_INTO.matcher(insert);

@@ -4,10 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
-
-import org.carbonupgrade.Engine;
 
 /**
  * What an Identity Server 4.0.0 leaves in its identity tables, for the super tenant and each tenant: OAuth 1.0a
@@ -27,34 +24,22 @@ public final class Identity400Seeder {
     }
 
     public void seed() throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            ExplicitIds.oracleTriggers(c, false);
+        int[] lastIds = new int[2];
+        ExplicitIds.seed(c, () -> {
             try (Batch base = new Batch(c, "INSERT INTO IDN_BASE_TABLE (PRODUCT_NAME) VALUES (?)")) {
                 base.add("WSO2 Identity Server");
             }
-            int scimId = 0;
-            int stsId = 0;
             for (int t = 0; t <= tenants; t++) {
                 int tenant = t == 0 ? Carbon400Seeder.SUPER_TENANT : t;
                 seedOAuth(tenant);
-                scimId = seedScim(tenant, scimId);
+                lastIds[0] = seedScim(tenant, lastIds[0]);
                 seedOpenId(tenant);
-                stsId = seedSts(tenant, stsId);
+                lastIds[1] = seedSts(tenant, lastIds[1]);
             }
-            c.commit();
-            advance("IDN_SCIM_GROUP", "ID", "IDN_SCIM_GROUP_PK_SEQ", scimId + 1);
-            advance("IDN_STS_STORE", "ID", "IDN_STS_STORE_PK_SEQ", stsId + 1);
-            ExplicitIds.oracleTriggers(c, true);
-            ExplicitIds.oracleSequencesPastIds(c);
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        }, () -> {
+            ExplicitIds.advance(c, "IDN_SCIM_GROUP", "ID", "IDN_SCIM_GROUP_PK_SEQ", lastIds[0] + 1);
+            ExplicitIds.advance(c, "IDN_STS_STORE", "ID", "IDN_STS_STORE_PK_SEQ", lastIds[1] + 1);
+        });
     }
 
     private void seedOAuth(int tenant) throws SQLException {
@@ -113,16 +98,6 @@ public final class Identity400Seeder {
                     Timestamp.valueOf("2013-09-02 09:15:00"), 0);
         }
         return id;
-    }
-
-    private void advance(String table, String column, String sequence, int next) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            switch (Engine.of(c)) {
-                case POSTGRESQL -> s.execute("SELECT setval('" + sequence + "', " + next + ", false)");
-                case H2 -> s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + next);
-                default -> { }
-            }
-        }
     }
 
     private static String key(int tenant, String what) {

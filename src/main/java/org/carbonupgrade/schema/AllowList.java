@@ -54,10 +54,6 @@ public final class AllowList {
         return reasons.get(d.key());
     }
 
-    public Map<String, String> entries() {
-        return reasons;
-    }
-
     /** The differences that no entry explains. */
     public List<SchemaDiff.Difference> unexplained(List<SchemaDiff.Difference> all) {
         List<SchemaDiff.Difference> out = new ArrayList<>();

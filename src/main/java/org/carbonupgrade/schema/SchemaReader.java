@@ -16,14 +16,12 @@ import org.carbonupgrade.Engine;
 
 /** Reads the same facts the reference holds from a live database, through JDBC metadata only. */
 public final class SchemaReader {
-    private final Connection connection;
     private final Engine engine;
     private final DatabaseMetaData md;
     private final String catalog;
     private final String schema;
 
     public SchemaReader(Connection connection) throws SQLException {
-        this.connection = connection;
         this.engine = Engine.of(connection);
         this.md = connection.getMetaData();
         // MySQL calls a database a catalog; the others keep tables in the current schema.
@@ -153,9 +151,5 @@ public final class SchemaReader {
 
     public Engine engine() {
         return engine;
-    }
-
-    public Connection connection() {
-        return connection;
     }
 }
