@@ -1,37 +1,88 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): carbon-upgrade's update against the same DDL and data changes run as a plain SQL
 # script through psql / mariadb, on a generated Carbon 4.0.0 database. Usage:
-#   bash bench/run.sh [postgresql|mysql] [tenants] [users-per-tenant]
-# Defaults: 10000 tenants x 100 users = 1,000,100 users and 2,000,204 hybrid user-role rows.
-# Prints the wall times, their ratio and the peak memory (max RSS) of the upgrade run.
+#   bash bench/run.sh [postgresql|mysql] [tenants] [users-per-tenant] [rounds]
+# Defaults: 10000 tenants x 100 users = 1,000,100 users and 2,000,204 hybrid user-role rows, 2 rounds.
+# The generated database is kept (cu_bench_seed_<engine>_<tenants>x<users>) and reused by the next run;
+# BENCH_RESEED=1 generates it again. Each round times the script, then the tool, each on a fresh copy of it
+# with the server's dirty pages flushed first, so neither run pays for the other's writes.
+# Prints the wall times, their ratio, the peak memory (max RSS) of the upgrade run and where its time went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-engine=${1:-postgresql}; tenants=${2:-10000}; users=${3:-100}
+engine=${1:-postgresql}; tenants=${2:-10000}; users=${3:-100}; rounds=${4:-2}
+seed=cu_bench_seed_${engine}_${tenants}x${users}
 a=cu_bench_tool_$engine; b=cu_bench_script_$engine
 # Run in a private copy of the project, so work on the checkout cannot disturb a long run.
 copy=target/bench/project-$engine
-rm -rf "$copy" && mkdir -p "$copy" && cp -r pom.xml changelogs profiles src "$copy/"
+rm -rf "$copy" && mkdir -p "$copy" && cp -r pom.xml .mvn changelogs profiles src "$copy/"
 cd "$copy"
 out=$PWD/results; mkdir -p "$out"
 mvn -B -q test-compile
 cp=$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test):target/classes:target/test-classes
 
-echo "[bench] seeding $engine: $tenants tenants x $users users"
-java -cp "$cp" org.carbonupgrade.bench.SeedBenchmarkDatabase "$engine" "bench_tool_$engine" "$tenants" "$users"
-if [ "$engine" = postgresql ]; then
-  url="jdbc:postgresql://127.0.0.1:5432/$a"; user=postgres
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $b" -c "CREATE DATABASE $b TEMPLATE $a"
+pg() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+my() { mariadb -uroot -N "$@"; }
+
+seeded() {
+  if [ "$engine" = postgresql ]; then
+    [ "$(pg -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$seed'")" = 1 ] &&
+      [ -n "$(pg -d "$seed" -c "SELECT 1 FROM pg_tables WHERE tablename = 'bench_seeded'")" ]
+  else
+    [ -n "$(my -e "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$seed' AND TABLE_NAME = 'BENCH_SEEDED'")" ]
+  fi
+}
+
+if [ "${BENCH_RESEED:-0}" = 1 ] || ! seeded; then
+  echo "[bench] seeding $engine: $tenants tenants x $users users into $seed"
+  java -cp "$cp" org.carbonupgrade.bench.SeedBenchmarkDatabase "$engine" "${seed#cu_}" "$tenants" "$users"
+  if [ "$engine" = postgresql ]; then pg -d "$seed" -c "CREATE TABLE bench_seeded (done INT)" -c "VACUUM ANALYZE"
+  else my "$seed" -e "CREATE TABLE BENCH_SEEDED (done INT)"; fi
 else
-  url="jdbc:mysql://127.0.0.1:3306/$a"; user=root
-  mariadb -uroot -e "DROP DATABASE IF EXISTS $b; CREATE DATABASE $b CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
-  mariadb-dump -uroot --single-transaction "$a" | mariadb -uroot "$b"
+  echo "[bench] reusing $seed ($tenants tenants x $users users)"
 fi
 
-# The plain script: exactly the SQL the tool would run on this database, without its own bookkeeping
-# (DATABASECHANGELOG, lock, audit rows) - what a DBA would otherwise hand-run.
-mvn -B -q compile liquibase:updateSQL -P"$engine" -Dliquibase.url="$url" -Dliquibase.username="$user" \
-    -Dliquibase.migrationSqlOutputFile="$out/$engine-review.sql" >/dev/null
-python3 - "$out/$engine-review.sql" "$out/$engine-plain.sql" <<'PY'
+# A fresh copy of the generated database under the given name, with the server's dirty pages written out.
+fresh_copy() {
+  local target=$1
+  if [ "$engine" = postgresql ]; then
+    pg -d postgres -c "DROP DATABASE IF EXISTS $target" -c "CREATE DATABASE $target TEMPLATE $seed"
+    pg -d "$target" -c "DROP TABLE bench_seeded" -c "ANALYZE" -c "CHECKPOINT"
+  else
+    my -e "DROP DATABASE IF EXISTS $target; CREATE DATABASE $target CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+    mariadb-dump -uroot --no-data "$seed" | my "$target"
+    my "$target" -e "DROP TABLE BENCH_SEEDED"
+    for t in $(my -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$seed' AND TABLE_NAME <> 'BENCH_SEEDED'"); do
+      my "$target" -e "SET FOREIGN_KEY_CHECKS = 0; SET UNIQUE_CHECKS = 0; INSERT INTO $t SELECT * FROM $seed.$t"
+    done
+    my "$target" -e "ANALYZE TABLE $(my -e "SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$target'")" >/dev/null
+    # Write out the copy's dirty pages now rather than during the timed run.
+    local pct; pct=$(my -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")
+    my -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
+    for _ in $(seq 120); do
+      [ "$(my -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")" -lt 50 ] && break
+      sleep 1
+    done
+    my -e "SET GLOBAL innodb_max_dirty_pages_pct = $pct"
+  fi
+}
+
+drop() {
+  if [ "$engine" = postgresql ]; then pg -d postgres -c "DROP DATABASE IF EXISTS $1"; else my -e "DROP DATABASE IF EXISTS $1"; fi
+}
+
+url_of() {
+  if [ "$engine" = postgresql ]; then echo "jdbc:postgresql://127.0.0.1:5432/$1"; else echo "jdbc:mysql://127.0.0.1:3306/$1"; fi
+}
+user=$([ "$engine" = postgresql ] && echo postgres || echo root)
+
+results=()
+for round in $(seq "$rounds"); do
+  fresh_copy "$b"
+  # The plain script: exactly the SQL the tool would run on this database, without its own bookkeeping
+  # (DATABASECHANGELOG, lock, audit rows) - what a DBA would otherwise hand-run.
+  mvn -B -q liquibase:updateSQL -P"$engine" -Dliquibase.url="$(url_of "$b")" -Dliquibase.username="$user" \
+      -Dliquibase.migrationSqlOutputFile="$out/$engine-review.sql" >/dev/null
+  python3 - "$out/$engine-review.sql" "$out/$engine-plain.sql" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 stmts = [s.strip() for s in re.split(r";\s*\n", text)]
@@ -45,21 +96,59 @@ open(sys.argv[2], "w").write("\n".join(keep) + "\n")
 print("[bench] plain script: %d statements" % len(keep))
 PY
 
-echo "[bench] plain script on $b"
-start=$(date +%s.%N)
-if [ "$engine" = postgresql ]; then
-  psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -f "$out/$engine-plain.sql" >/dev/null
-else
-  mariadb -uroot "$b" < "$out/$engine-plain.sql"
-fi
-script=$(echo "$(date +%s.%N) - $start" | bc)
+  echo "[bench] round $round: plain script on $b"
+  start=$(date +%s.%N)
+  if [ "$engine" = postgresql ]; then
+    psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -f "$out/$engine-plain.sql" >/dev/null
+  else
+    mariadb -uroot "$b" < "$out/$engine-plain.sql"
+  fi
+  script=$(echo "$(date +%s.%N) - $start" | bc)
+  drop "$b" # its dead rows would otherwise be vacuumed/purged during the tool's timed run
 
-echo "[bench] carbon-upgrade (mvn liquibase:update, gate and verification included) on $a"
-start=$(date +%s.%N)
-/usr/bin/time -v -o "$out/$engine-time.txt" mvn -B -q liquibase:update -P"$engine" -Dliquibase.url="$url" \
-    -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway >"$out/$engine-tool.log" 2>&1
-tool=$(echo "$(date +%s.%N) - $start" | bc)
-rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-time.txt")
+  fresh_copy "$a"
+  echo "[bench] round $round: carbon-upgrade (mvn liquibase:update, gate and verification included) on $a"
+  start=$(date +%s.%N)
+  # Timestamped log lines show where the time goes (start, gate, each changeset, verification).
+  MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
+  /usr/bin/time -v -o "$out/$engine-time.txt" mvn -B liquibase:update -P"$engine" -Dliquibase.url="$(url_of "$a")" \
+      -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway >"$out/$engine-tool-$round.log" 2>&1
+  tool=$(echo "$(date +%s.%N) - $start" | bc)
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-time.txt")
+  line=$(printf '%s round %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB' \
+      "$engine" "$round" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))")
+  echo "[bench] $line"
+  results+=("$script $tool")
+  [ "$round" = "$rounds" ] || drop "$a"
 
-printf '[bench] %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB\n' \
-    "$engine" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))" | tee "$out/$engine-result.txt"
+  # Where the upgrade's time went, from the log's timestamps (the JVM's own start is before the first line).
+  python3 - "$out/$engine-tool-$round.log" "$tool" <<'PY'
+import re, sys
+from datetime import datetime
+marks, runs = {}, []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"(\d\d:\d\d:\d\d\.\d{3}) \[\w+\] (.*)", line)
+    if not m: continue
+    t = datetime.strptime(m.group(1), "%H:%M:%S.%f").timestamp()
+    msg = m.group(2)
+    marks.setdefault("first line", t)
+    for key, pat in [("connected", "Executing on Database"), ("locked", "Successfully acquired change log lock"),
+                     ("first changeset", "Running Changeset"), ("verification", "Running Changeset: .*verify-upgrade"),
+                     ("verified", "ChangeSet .*verify-upgrade.* ran successfully")]:
+        if re.search(pat, msg): marks.setdefault(key, t)
+    r = re.search(r"ChangeSet carbon-upgrade/(\S+)::carbon-upgrade ran successfully in (\d+)ms", msg)
+    if r: runs.append((int(r.group(2)), r.group(1)))
+    marks["last line"] = t
+order = ["first line", "connected", "locked", "first changeset", "verification", "verified", "last line"]
+got = [k for k in order if k in marks]
+print("[bench]   JVM and Maven start before the first log line %6.1f s" % (float(sys.argv[2]) - (marks["last line"] - marks["first line"])))
+for a, b in zip(got, got[1:]):
+    print("[bench]   %-16s -> %-16s %6.1f s" % (a, b, marks[b] - marks[a]))
+print("[bench]   changesets, sum of their own times %.1f s; slowest: %s" % (sum(r[0] for r in runs) / 1000,
+      ", ".join("%s %.1f s" % (n.split("::")[-1], ms / 1000) for ms, n in sorted(runs, reverse=True)[:3])))
+PY
+done
+
+printf '%s\n' "${results[@]}" | awk -v e="$engine" '{s += $1; t += $2} END {
+  printf "[bench] %s, mean of %d rounds: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f\n", e, NR, s / NR, t / NR, t / s }' \
+  | tee "$out/$engine-result.txt"

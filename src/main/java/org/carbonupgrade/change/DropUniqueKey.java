@@ -20,6 +20,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
 import liquibase.statement.SqlStatement;
+import liquibase.statement.core.RawParameterizedSqlStatement;
 import liquibase.statement.core.RawSqlStatement;
 
 import org.carbonupgrade.Engine;
@@ -54,7 +55,11 @@ public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange 
             return new SqlStatement[] {new RawSqlStatement(mssqlDropByColumns())};
         }
         if (database instanceof OracleDatabase) {
-            return new SqlStatement[] {new RawSqlStatement(oracleDropByColumns(), "\n/")};
+            // Liquibase 4.33 prints the end delimiter (the "/" line SQL*Plus needs after a PL/SQL block) only for
+            // this statement type, not for RawSqlStatement.
+            RawParameterizedSqlStatement block = new RawParameterizedSqlStatement(oracleDropByColumns());
+            block.setEndDelimiter("\n/");
+            return new SqlStatement[] {block};
         }
         if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
             String name = offlineName == null ? "<unique key on " + table + columns + ">" : offlineName;

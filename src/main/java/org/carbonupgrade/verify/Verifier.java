@@ -36,11 +36,12 @@ public final class Verifier {
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
                 engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()));
         Map<String, String> tables = new SchemaReader(c).tableNames();
+        DomainColumns domainColumns = DomainColumns.read(c, tables);
         report.add(newTables(tables, engine, identityServer));
         report.add(schema(c, identityServer));
-        report.add(domainData(c, tables));
-        report.add(rowCounts(c, tables));
-        report.add(SmokeTest.run(c));
+        report.add(domainData(c, tables, domainColumns));
+        report.add(rowCounts(c, tables, domainColumns));
+        report.add(SmokeTest.run(c, domainColumns));
         return report;
     }
 
@@ -66,7 +67,7 @@ public final class Verifier {
         return cp;
     }
 
-    static Checkpoint domainData(Connection c, Map<String, String> tables) throws SQLException {
+    static Checkpoint domainData(Connection c, Map<String, String> tables, DomainColumns domainColumns) throws SQLException {
         Checkpoint cp = new Checkpoint("User-store domain data 4.2.0 relies on");
         if (!tables.containsKey("UM_DOMAIN")) {
             cp.fail("UM_DOMAIN does not exist, so no tenant has domain rows.");
@@ -92,13 +93,13 @@ public final class Verifier {
         query(c, "SELECT UM_TENANT_ID, UM_DOMAIN_NAME, COUNT(*) FROM UM_DOMAIN GROUP BY UM_TENANT_ID, UM_DOMAIN_NAME HAVING COUNT(*) > 1",
                 rs -> cp.fail("Tenant " + rs.getInt(1) + " has " + rs.getLong(3) + " UM_DOMAIN rows named " + rs.getString(2)
                         + ": 4.2.0 looks domains up by name and fails on duplicates. Keep one and repoint rows to it."));
-        for (String table : List.of("UM_HYBRID_USER_ROLE", "UM_ROLE_PERMISSION")) {
-            if (!tables.containsKey(table)) continue;
-            if (!new SchemaReader(c).readTable(tables.get(table)).columns.containsKey("UM_DOMAIN_ID")) {
+        for (String table : DomainColumns.TABLES) {
+            if (domainColumns.lacksColumn(table)) {
                 cp.fail(table + ".UM_DOMAIN_ID does not exist.");
                 continue;
             }
-            long rows = count(c, "SELECT COUNT(*) FROM " + tables.get(table) + " WHERE UM_DOMAIN_ID IS NULL");
+            if (domainColumns.of(table) == null) continue;
+            long rows = domainColumns.of(table).withoutDomain();
             if (rows > 0) {
                 cp.fail(rows + " rows of " + table + " have no UM_DOMAIN_ID: 4.2.0 cannot see them. Run the update again;"
                         + " it back-fills only such rows.");
@@ -109,7 +110,7 @@ public final class Verifier {
         return cp;
     }
 
-    static Checkpoint rowCounts(Connection c, Map<String, String> tables) throws SQLException {
+    static Checkpoint rowCounts(Connection c, Map<String, String> tables, DomainColumns domainColumns) throws SQLException {
         Checkpoint cp = new Checkpoint("No row lost: counts equal the gate's snapshot before the upgrade");
         if (!tables.containsKey("CARBON_UPGRADE_ROW_COUNT")) {
             cp.notAvailable("No snapshot: this database was not upgraded by carbon-upgrade (no CARBON_UPGRADE_ROW_COUNT).");
@@ -138,7 +139,8 @@ public final class Verifier {
                 cp.fail(e.getKey() + " held " + e.getValue() + " rows before the upgrade and no longer exists.");
                 continue;
             }
-            long now = count(c, "SELECT COUNT(*) FROM " + actual);
+            DomainColumns.Stats counted = domainColumns.of(e.getKey());
+            long now = counted != null ? counted.rows() : count(c, "SELECT COUNT(*) FROM " + actual);
             boolean ok = UPGRADE_ADDS_ROWS.contains(e.getKey()) ? now >= e.getValue() : now == e.getValue();
             if (!ok) cp.fail(e.getKey() + ": " + e.getValue() + " rows before the upgrade, " + now + " now.");
             else same++;

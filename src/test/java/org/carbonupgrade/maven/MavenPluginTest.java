@@ -55,6 +55,10 @@ class MavenPluginTest {
         Result refused = mvn(project, "compile", "liquibase:update", "-Ph2", "-Dliquibase.url=" + absoluteH2(db));
         assertNotEquals(0, refused.exit, refused.output);
         assertTrue(refused.output.contains("No backup is confirmed"), refused.output);
+        // Reading what an update would do needs no backup: status is not gated.
+        Result status = mvn(project, "liquibase:status", "-Ph2", "-Dliquibase.url=" + absoluteH2(db));
+        assertEquals(0, status.exit, status.output);
+        assertTrue(status.output.matches("(?s).*\\d+ changesets? ha(ve|s) not been applied.*"), status.output);
         Result run = mvn(project, "compile", "liquibase:update", "-Ph2", "-Dliquibase.url=" + absoluteH2(db),
                 "-Dcarbon.upgrade.backup=/backups/x.dump");
         assertEquals(0, run.exit, run.output);

@@ -83,6 +83,10 @@ class OfflineSqlTest {
             while (names.find()) if (names.group(1).length() > 30) tooLong.add(names.group(1));
             assertEquals(List.of(), tooLong, "Oracle (before 12.2) allows 30-character names");
             assertEquals(3, count(sql, "LISTAGG"), "unique keys found by their columns (Oracle names them SYS_C...)");
+            // SQL*Plus and SQLcl run a PL/SQL block (trigger, anonymous block) only when a "/" line follows it.
+            int blocks = count(sql, "(?m)^END;$");
+            assertTrue(blocks >= oracleIds(is).size() + 3, "triggers and key-dropping blocks: " + blocks);
+            assertEquals(blocks, count(sql, "(?m)^END;\\n/$"), "every PL/SQL block ends with a / line");
         }
     }
 
