@@ -11,6 +11,8 @@ public final class Checkpoint {
     public Status status = Status.PASSED;
     public final List<String> details = new ArrayList<>();
     public final List<String> problems = new ArrayList<>();
+    /** How long the check took, so an operator can plan the maintenance window on a large database. */
+    public long millis;
 
     Checkpoint(String name) {
         this.name = name;

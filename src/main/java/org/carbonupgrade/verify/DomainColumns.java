@@ -22,7 +22,7 @@ final class DomainColumns {
     }
 
     private final Map<String, Stats> stats = new LinkedHashMap<>();
-    private final Map<String, String> missingColumn = new LinkedHashMap<>();
+    private final Set<String> missingColumn = new HashSet<>();
 
     private DomainColumns() {
     }
@@ -37,7 +37,7 @@ final class DomainColumns {
             String actual = tables.get(table);
             if (actual == null) continue;
             if (!new SchemaReader(c).readTable(actual).columns.containsKey("UM_DOMAIN_ID")) {
-                d.missingColumn.put(table, actual);
+                d.missingColumn.add(table);
                 continue;
             }
             // Grouped by the domain reference (a few rows per tenant), then looked up in UM_DOMAIN here: one pass
@@ -62,6 +62,6 @@ final class DomainColumns {
     }
 
     boolean lacksColumn(String table) {
-        return missingColumn.containsKey(table);
+        return missingColumn.contains(table);
     }
 }

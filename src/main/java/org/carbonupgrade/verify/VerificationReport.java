@@ -18,6 +18,7 @@ public final class VerificationReport {
     public final String url;
     public final Instant at = Instant.now();
     public final List<Checkpoint> checkpoints = new ArrayList<>();
+    private long lastAdded = System.nanoTime();
 
     VerificationReport(Engine engine, String product, String database, String url) {
         this.engine = engine;
@@ -26,7 +27,11 @@ public final class VerificationReport {
         this.url = url;
     }
 
+    /** Adds the checkpoint, timed from the previous one (or from the start of verification). */
     void add(Checkpoint cp) {
+        long now = System.nanoTime();
+        cp.millis = (now - lastAdded) / 1_000_000;
+        lastAdded = now;
         checkpoints.add(cp);
     }
 
@@ -48,7 +53,8 @@ public final class VerificationReport {
         b.append("- database: ").append(database).append(" at ").append(url).append('\n');
         b.append("- product scope: ").append(product).append("\n- checked at: ").append(at).append("\n\n");
         for (Checkpoint cp : checkpoints) {
-            b.append("## ").append(cp.name).append(": ").append(cp.status).append("\n\n");
+            b.append("## ").append(cp.name).append(": ").append(cp.status)
+                    .append(String.format(java.util.Locale.ROOT, " (%.1f s)", cp.millis / 1000.0)).append("\n\n");
             for (String p : cp.problems) b.append("- **problem:** ").append(p).append('\n');
             for (String d : cp.details) b.append("- ").append(d).append('\n');
             b.append('\n');
@@ -68,6 +74,7 @@ public final class VerificationReport {
         for (int i = 0; i < checkpoints.size(); i++) {
             Checkpoint cp = checkpoints.get(i);
             b.append("    {\"name\": ").append(quote(cp.name)).append(", \"status\": ").append(quote(cp.status.name()))
+                    .append(", \"millis\": ").append(cp.millis)
                     .append(", \"problems\": ").append(array(cp.problems)).append(", \"details\": ").append(array(cp.details)).append('}')
                     .append(i + 1 < checkpoints.size() ? ",\n" : "\n");
         }

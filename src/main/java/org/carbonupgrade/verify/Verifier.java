@@ -36,9 +36,9 @@ public final class Verifier {
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
                 engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()));
         Map<String, String> tables = new SchemaReader(c).tableNames();
-        DomainColumns domainColumns = DomainColumns.read(c, tables);
         report.add(newTables(tables, engine, identityServer));
         report.add(schema(c, identityServer));
+        DomainColumns domainColumns = DomainColumns.read(c, tables);
         report.add(domainData(c, tables, domainColumns));
         report.add(rowCounts(c, tables, domainColumns));
         report.add(SmokeTest.run(c, domainColumns));
