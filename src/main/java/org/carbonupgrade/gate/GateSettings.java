@@ -16,7 +16,8 @@ public record GateSettings(String expectedEngine, String product, String backup,
         return new GateSettings(value(ENGINE), value(PRODUCT), value(BACKUP), Boolean.parseBoolean(value(ALLOW_SESSIONS)));
     }
 
-    private static String value(String key) {
+    /** A -D setting of this run (or the same key on the Liquibase scope), trimmed; null when unset or blank. */
+    public static String value(String key) {
         Object scoped = Scope.getCurrentScope().get(key, Object.class);
         String v = scoped != null ? scoped.toString() : System.getProperty(key);
         // An unset Maven property arrives as its own ${...} text.

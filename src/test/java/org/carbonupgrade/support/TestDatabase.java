@@ -18,6 +18,8 @@ import org.carbonupgrade.Engine;
 public final class TestDatabase {
     public static final String PG_ADMIN_URL = System.getProperty("test.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     public static final String MYSQL_ADMIN_URL = System.getProperty("test.mysql.url", "jdbc:mysql://127.0.0.1:3306/");
+    /** Prefix of every test database's name; a second checkout running tests at the same time sets its own (-Dtest.db.prefix=cu2_). */
+    public static final String PREFIX = System.getProperty("test.db.prefix", "cu_").toLowerCase().replaceAll("[^a-z0-9_]", "_");
 
     public final Engine engine;
     public final String name;
@@ -40,11 +42,11 @@ public final class TestDatabase {
 
     /** An empty database of this engine under a new name, for a second copy of the same data. */
     public TestDatabase sibling(String suffix) throws Exception {
-        return fresh(engine, name.substring(3) + suffix);
+        return fresh(engine, name.substring(PREFIX.length()) + suffix);
     }
 
     public static TestDatabase fresh(Engine engine, String name) throws Exception {
-        String db = "cu_" + name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        String db = PREFIX + name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
         switch (engine) {
             case H2 -> {
                 Path dir = Path.of("target", "test-db", db);

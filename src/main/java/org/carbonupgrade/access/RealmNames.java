@@ -1,0 +1,81 @@
+package org.carbonupgrade.access;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.carbonupgrade.gate.GateSettings;
+
+/**
+ * The realm names that decide where a 4.0.x role lands in 4.2.0, as the operator's Carbon configuration has them:
+ * the everyone role's name (per tenant: each tenant's realm configuration is stored in UM_TENANT.UM_USER_CONFIG;
+ * the super tenant's lives in user-mgt.xml, so the operator names it), the primary user store's 4.2.0 domain name
+ * (user-mgt.xml DomainName, PRIMARY unless configured) and, when given, the secondary user stores configured.
+ */
+public record RealmNames(String superTenantEveryoneRole, String primaryDomain, List<String> secondaryDomains) {
+    public static final String EVERYONE_ROLE = "carbon.upgrade.everyoneRole";
+    public static final String PRIMARY_DOMAIN = "carbon.upgrade.primaryDomain";
+    public static final String SECONDARY_DOMAINS = "carbon.upgrade.secondaryDomains";
+    /** 4.0.x default of user-mgt.xml EveryOneRoleName. */
+    public static final String DEFAULT_EVERYONE_ROLE = "everyone";
+    public static final String DEFAULT_PRIMARY_DOMAIN = "PRIMARY";
+    /** 4.0.x CarbonConstants.REGISTRY_ANONNYMOUS_ROLE_NAME; not configurable. */
+    public static final String ANONYMOUS_ROLE = "wso2.anonymous.role";
+    public static final String ANONYMOUS_USER = "wso2.anonymous.user";
+    public static final int SUPER_TENANT = -1234;
+
+    private static final Pattern EVERYONE_IN_CONFIG = Pattern.compile("<EveryOneRoleName>\\s*([^<]*?)\\s*</EveryOneRoleName>");
+
+    /** The settings of this run: -Dcarbon.upgrade.everyoneRole, -Dcarbon.upgrade.primaryDomain, -Dcarbon.upgrade.secondaryDomains. */
+    public static RealmNames current() {
+        String everyone = GateSettings.value(EVERYONE_ROLE);
+        String primary = GateSettings.value(PRIMARY_DOMAIN);
+        String secondary = GateSettings.value(SECONDARY_DOMAINS);
+        List<String> stores = null;
+        if (secondary != null) {
+            stores = new ArrayList<>();
+            for (String s : secondary.split(",")) {
+                if (!s.isBlank()) stores.add(s.trim().toUpperCase(Locale.ROOT));
+            }
+        }
+        return new RealmNames(everyone == null ? DEFAULT_EVERYONE_ROLE : everyone,
+                primary == null ? DEFAULT_PRIMARY_DOMAIN : primary.toUpperCase(Locale.ROOT), stores);
+    }
+
+    /** True when the operator listed the configured secondary user stores (then an unlisted prefix is refused). */
+    public boolean secondaryDomainsGiven() {
+        return secondaryDomains != null;
+    }
+
+    /**
+     * The everyone role's name per tenant id, super tenant included: a tenant's own realm configuration
+     * (UM_USER_CONFIG, EveryOneRoleName) where it names one, else the 4.0.x default.
+     */
+    public Map<Integer, String> everyoneRoleByTenant(Connection c) throws SQLException {
+        Map<Integer, String> names = new TreeMap<>();
+        names.put(SUPER_TENANT, superTenantEveryoneRole);
+        try (PreparedStatement ps = c.prepareStatement("SELECT UM_ID, UM_USER_CONFIG FROM UM_TENANT");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                names.put(rs.getInt(1), everyoneRoleIn(rs.getBytes(2)));
+            }
+        }
+        return names;
+    }
+
+    /** The EveryOneRoleName of one stored realm configuration, or the default when it names none. */
+    static String everyoneRoleIn(byte[] userConfig) {
+        if (userConfig == null) return DEFAULT_EVERYONE_ROLE;
+        Matcher m = EVERYONE_IN_CONFIG.matcher(new String(userConfig, StandardCharsets.UTF_8));
+        return m.find() && !m.group(1).isEmpty() ? m.group(1) : DEFAULT_EVERYONE_ROLE;
+    }
+}
