@@ -157,6 +157,21 @@ class ClaimBehaviorTest {
         }
     }
 
+    /** WSO2's APIM 1.4.0 -> 1.5.0 MySQL/H2 scripts end with DROP TABLE IF EXISTS UM_CLAIM_BEHAVIOR: a database one ran on still upgrades. */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "MYSQL"})
+    void aTableAnEarlierAttemptDroppedIsSkipped(Engine engine) throws Exception {
+        TestDatabase db = Fixtures.carbon40(engine, "claim_dropped_" + engine.profile());
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE UM_CLAIM_BEHAVIOR");
+        }
+        Upgrade.of(db).update();
+        try (Connection c = db.connect()) {
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM " + ARCHIVE));
+            assertBehaviorTableAsInTheReference(c, engine);
+        }
+    }
+
     /** A row written after the archive step (a 4.0.x server started on the half-upgraded database) stops the drop. */
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "MYSQL"})
