@@ -134,6 +134,31 @@ GO
 ALTER TABLE UM_CLAIM ADD CONSTRAINT UK_UM_CLAIM UNIQUE (UM_DIALECT_ID, UM_CLAIM_URI, UM_TENANT_ID, UM_MAPPED_ATTRIBUTE_DOMAIN);
 GO
 
+-- Changeset carbon-upgrade/carbon/um-claim.xml::um-claim-behavior-create-archive-table::carbon-upgrade
+CREATE TABLE CARBON_UPGRADE_CLAIM_BEHAVIOR (UM_ID int NOT NULL, UM_PROFILE_ID int, UM_CLAIM_ID int, UM_BEHAVIOUR smallint, UM_TENANT_ID int NOT NULL, UM_PROFILE_NAME varchar(255), UM_CLAIM_URI varchar(255), UM_DIALECT_URI varchar(255), ARCHIVED_AT datetime NOT NULL, CONSTRAINT PK_CARBON_UPGRADE_BEHAVIOR PRIMARY KEY (UM_ID, UM_TENANT_ID));
+GO
+
+IF EXISTS(  SELECT extended_properties.value FROM sys.extended_properties WHERE major_id = OBJECT_ID('dbo.CARBON_UPGRADE_CLAIM_BEHAVIOR') AND name = N'MS_DESCRIPTION' AND minor_id = 0 ) BEGIN  EXEC sys.sp_updateextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: the 4.0.x UM_CLAIM_BEHAVIOR rows, archived' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_CLAIM_BEHAVIOR' END  ELSE  BEGIN  EXEC sys.sp_addextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: the 4.0.x UM_CLAIM_BEHAVIOR rows, archived' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_CLAIM_BEHAVIOR' END;
+GO
+
+-- Changeset carbon-upgrade/carbon/um-claim.xml::um-claim-behavior-archive-rows::carbon-upgrade
+INSERT INTO CARBON_UPGRADE_CLAIM_BEHAVIOR (UM_ID, UM_PROFILE_ID, UM_CLAIM_ID, UM_BEHAVIOUR, UM_TENANT_ID,
+                                                 UM_PROFILE_NAME, UM_CLAIM_URI, UM_DIALECT_URI, ARCHIVED_AT)
+      SELECT b.UM_ID, b.UM_PROFILE_ID, b.UM_CLAIM_ID, b.UM_BEHAVIOUR, b.UM_TENANT_ID,
+             p.UM_PROFILE_NAME, c.UM_CLAIM_URI, d.UM_DIALECT_URI, CURRENT_TIMESTAMP
+      FROM UM_CLAIM_BEHAVIOR b
+      LEFT JOIN UM_PROFILE_CONFIG p ON p.UM_ID = b.UM_PROFILE_ID AND p.UM_TENANT_ID = b.UM_TENANT_ID
+      LEFT JOIN UM_CLAIM c ON c.UM_ID = b.UM_CLAIM_ID AND c.UM_TENANT_ID = b.UM_TENANT_ID
+      LEFT JOIN UM_DIALECT d ON d.UM_ID = c.UM_DIALECT_ID AND d.UM_TENANT_ID = c.UM_TENANT_ID
+      WHERE NOT EXISTS (SELECT 1 FROM CARBON_UPGRADE_CLAIM_BEHAVIOR a WHERE a.UM_ID = b.UM_ID AND a.UM_TENANT_ID = b.UM_TENANT_ID);
+GO
+
+-- Changeset carbon-upgrade/carbon/um-claim.xml::um-claim-behavior-delete-archived-rows::carbon-upgrade
+DELETE FROM UM_CLAIM_BEHAVIOR
+      WHERE EXISTS (SELECT 1 FROM CARBON_UPGRADE_CLAIM_BEHAVIOR a
+                    WHERE a.UM_ID = UM_CLAIM_BEHAVIOR.UM_ID AND a.UM_TENANT_ID = UM_CLAIM_BEHAVIOR.UM_TENANT_ID);
+GO
+
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-add-domain-id::carbon-upgrade
 ALTER TABLE UM_HYBRID_USER_ROLE ADD UM_DOMAIN_ID int;
 GO

@@ -1,0 +1,25 @@
+package org.carbonupgrade.guard;
+
+import org.carbonupgrade.schema.TableShape;
+
+/**
+ * Holds when a table of the Carbon 4.0.x schema is still there: an earlier hand-run attempt (WSO2's API Manager
+ * 1.4.0 -> 1.5.0 scripts for MySQL and H2 end with DROP TABLE IF EXISTS UM_CLAIM_BEHAVIOR) may have dropped it.
+ * Offline, a plain 4.0.0 schema is assumed, which has it.
+ */
+public class SourceTableExists extends CatalogGuard {
+    @Override
+    protected boolean holds(TableShape t) {
+        return true;
+    }
+
+    @Override
+    protected boolean holdsOnFreshSource() {
+        return true;
+    }
+
+    @Override
+    protected String describe() {
+        return table + " does not exist (nothing to do)";
+    }
+}
