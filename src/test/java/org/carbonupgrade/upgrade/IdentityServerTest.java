@@ -3,18 +3,22 @@ package org.carbonupgrade.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.rehearsal.Identity400Seeder;
 import org.carbonupgrade.support.DaoStatements;
 import org.carbonupgrade.schema.ReferenceCheck;
 import org.carbonupgrade.schema.SchemaReader;
@@ -112,6 +116,34 @@ class IdentityServerTest {
                 assertEquals(List.of(token.get(1), token.get(2), token.get(3)),
                         List.of(read.get(0).get(0), read.get(0).get(1), read.get(0).get(3)), token.get(0));
             }
+        }
+    }
+
+    /**
+     * IS 4.0.0's SAML2 SSO service providers are config-registry resources (Identity400Seeder.seedSamlServiceProvider):
+     * after the upgrade each tenant's provider is still found the way Carbon's registry finds a resource (path row,
+     * resource named by the base64 issuer, its properties), with every setting 4.0.0 wrote.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void samlServiceProvidersStayInTheRegistry(Engine engine) throws Exception {
+        TestDatabase db = Fixtures.identity40(engine, "is_saml_sp_" + engine.profile());
+        String lookup = "SELECT R.REG_TENANT_ID, P.REG_NAME, P.REG_VALUE FROM REG_PATH RP "
+                + "JOIN REG_RESOURCE R ON R.REG_PATH_ID = RP.REG_PATH_ID AND R.REG_TENANT_ID = RP.REG_TENANT_ID "
+                + "JOIN REG_RESOURCE_PROPERTY L ON L.REG_PATH_ID = R.REG_PATH_ID AND L.REG_RESOURCE_NAME = R.REG_NAME AND L.REG_TENANT_ID = R.REG_TENANT_ID "
+                + "JOIN REG_PROPERTY P ON P.REG_ID = L.REG_PROPERTY_ID AND P.REG_TENANT_ID = L.REG_TENANT_ID "
+                + "WHERE RP.REG_PATH_VALUE = ? AND R.REG_NAME = ? ORDER BY R.REG_TENANT_ID, P.REG_NAME";
+        String name = Base64.getEncoder().encodeToString(Identity400Seeder.SAML_SSO_ISSUER.getBytes(
+                StandardCharsets.UTF_8)).replace("=", "");
+        List<List<String>> before;
+        try (Connection c = db.connect()) {
+            before = rows(c, lookup, Identity400Seeder.SAML_SSO_PATH, name);
+        }
+        assertEquals((Fixtures.TENANTS + 1) * 7, before.size(), "seven settings per tenant");
+        assertTrue(before.contains(List.of("-1234", "Issuer", Identity400Seeder.SAML_SSO_ISSUER)), before.toString());
+        Upgrade.of(db).identityServer().update();
+        try (Connection c = db.connect()) {
+            assertEquals(before, rows(c, lookup, Identity400Seeder.SAML_SSO_PATH, name));
         }
     }
 
