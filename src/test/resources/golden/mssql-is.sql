@@ -352,6 +352,94 @@ GO
 ALTER TABLE UM_TENANT_IDP_ROLE_MAPPINGS ADD CONSTRAINT FK_UM_TENANT_IDP_ROLE_MAP_ROLE FOREIGN KEY (UM_TENANT_IDP_ROLE_ID) REFERENCES UM_TENANT_IDP_ROLES (UM_ID) ON DELETE CASCADE;
 GO
 
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-home-realm-id::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_HOME_REALM_ID varchar(254);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-saml2-sso-enabled::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_SAML2_SSO_ENABLED char(1) CONSTRAINT DF_UM_TENANT_IDP_UM_TENANT_IDP_SAML2_SSO_ENABLED DEFAULT '0' NOT NULL WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-sp-entity-id::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_SP_ENTITY_ID varchar(512);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-authn-request-signed::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_AUTHN_REQUEST_SIGNED char(1) CONSTRAINT DF_UM_TENANT_IDP_UM_TENANT_IDP_AUTHN_REQUEST_SIGNED DEFAULT '0' NOT NULL WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-logout-enabled::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_LOGOUT_ENABLED char(1) CONSTRAINT DF_UM_TENANT_IDP_UM_TENANT_IDP_LOGOUT_ENABLED DEFAULT '0' NOT NULL WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-logout-url::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_LOGOUT_URL varchar(2048);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-logout-request-signed::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_LOGOUT_REQUEST_SIGNED char(1) CONSTRAINT DF_UM_TENANT_IDP_UM_TENANT_IDP_LOGOUT_REQUEST_SIGNED DEFAULT '0' NOT NULL WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-authn-response-signed::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_AUTHN_RESPONSE_SIGNED char(1) CONSTRAINT DF_UM_TENANT_IDP_UM_TENANT_IDP_AUTHN_RESPONSE_SIGNED DEFAULT '0' NOT NULL WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-oidc-enabled::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_OIDC_ENABLED char(1) CONSTRAINT DF_UM_TENANT_IDP_UM_TENANT_IDP_OIDC_ENABLED DEFAULT '0' NOT NULL WITH VALUES;
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-consumer-key::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_CONSUMER_KEY varchar(512);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-consumer-secret::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_CONSUMER_SECRET varchar(512);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-authz-url::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_AUTHZ_URL varchar(2048);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-token-url::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_TOKEN_URL varchar(2048);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-create-table-other-engines::carbon-upgrade
+CREATE TABLE UM_TENANT_IDP_CLAIMS (UM_ID int IDENTITY (1, 1) NOT NULL, UM_TENANT_IDP_ID int, UM_TENANT_IDP_CLAIM varchar(254), CONSTRAINT PK_UM_TENANT_IDP_CLAIMS PRIMARY KEY (UM_ID));
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-unique-claim-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIMS ADD CONSTRAINT CON_CLAIMS_KEY UNIQUE (UM_TENANT_IDP_ID, UM_TENANT_IDP_CLAIM);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-fk-idp-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIMS ADD CONSTRAINT FK_UM_TENANT_IDP_CLAIMS_IDP FOREIGN KEY (UM_TENANT_IDP_ID) REFERENCES UM_TENANT_IDP (UM_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-create-table-other-engines::carbon-upgrade
+CREATE TABLE UM_TENANT_IDP_CLAIM_MAPPINGS (UM_ID int IDENTITY (1, 1) NOT NULL, UM_TENANT_IDP_CLAIM_ID int, UM_TENANT_ID int, UM_TENANT_CLAIM varchar(253), CONSTRAINT PK_UM_TENANT_IDP_CLAIM_MAPS PRIMARY KEY (UM_ID));
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-unique-mapping-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIM_MAPPINGS ADD CONSTRAINT CON_CLAIM_MAPPINGS_KEY UNIQUE (UM_TENANT_IDP_CLAIM_ID, UM_TENANT_ID, UM_TENANT_CLAIM);
+GO
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-fk-claim-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIM_MAPPINGS ADD CONSTRAINT FK_UM_TENANT_IDP_CLAIM_MAP_CLM FOREIGN KEY (UM_TENANT_IDP_CLAIM_ID) REFERENCES UM_TENANT_IDP_CLAIMS (UM_ID) ON DELETE CASCADE;
+GO
+
+-- Changeset carbon-upgrade/is/application-mgt.xml::idn-appmgt-app-create-table-other-engines::carbon-upgrade
+CREATE TABLE IDN_APPMGT_APP (APP_ID varchar(190) NOT NULL, USERNAME varchar(255), TENANT_ID int CONSTRAINT DF_IDN_APPMGT_APP_TENANT_ID DEFAULT 0, CONSTRAINT PK_IDN_APPMGT_APP PRIMARY KEY (APP_ID));
+GO
+
+-- Changeset carbon-upgrade/is/application-mgt.xml::idn-appmgt-client-create-table-other-engines::carbon-upgrade
+CREATE TABLE IDN_APPMGT_CLIENT (APP_ID varchar(190) NOT NULL, CLIENT_ID varchar(190) NOT NULL, CLIENT_SECRETE varchar(512), CALLBACK_URL varchar(1024), TYPE varchar(512), CONSTRAINT PK_IDN_APPMGT_CLIENT PRIMARY KEY (APP_ID, CLIENT_ID));
+GO
+
+-- Changeset carbon-upgrade/is/application-mgt.xml::idn-appmgt-step-create-table-other-engines::carbon-upgrade
+CREATE TABLE IDN_APPMGT_STEP (APP_ID varchar(190) NOT NULL, STEP_ID varchar(190) NOT NULL, AUTHN_ID varchar(190) NOT NULL, IDP_ID varchar(190) NOT NULL, ENDPOINT varchar(1024), TYPE varchar(512), CONSTRAINT PK_IDN_APPMGT_STEP PRIMARY KEY (APP_ID, STEP_ID, AUTHN_ID, IDP_ID));
+GO
+
 -- Changeset carbon-upgrade/verify.xml::tag-carbon-4.2.0::carbon-upgrade
 -- Changeset carbon-upgrade/verify.xml::verify-upgrade::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:

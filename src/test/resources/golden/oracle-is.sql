@@ -394,6 +394,80 @@ ALTER TABLE UM_TENANT_IDP_ROLE_MAPPINGS ADD CONSTRAINT CON_ROLE_MAPPINGS_KEY UNI
 -- Changeset carbon-upgrade/is/identity-providers.xml::um-tenant-idp-role-mappings-fk-role::carbon-upgrade
 ALTER TABLE UM_TENANT_IDP_ROLE_MAPPINGS ADD CONSTRAINT FK_UM_TENANT_IDP_ROLE_MAP_ROLE FOREIGN KEY (UM_TENANT_IDP_ROLE_ID) REFERENCES UM_TENANT_IDP_ROLES (UM_ID) ON DELETE CASCADE;
 
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-home-realm-id::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_HOME_REALM_ID VARCHAR2(254);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-sp-entity-id::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_SP_ENTITY_ID VARCHAR2(512);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-logout-enabled::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_LOGOUT_ENABLED CHAR(1) DEFAULT '0' NOT NULL;
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-logout-url::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_LOGOUT_URL VARCHAR2(2048);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-oidc-enabled::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_OIDC_ENABLED CHAR(1) DEFAULT '0' NOT NULL;
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-consumer-key::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_CONSUMER_KEY VARCHAR2(512);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-consumer-secret::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_CONSUMER_SECRET VARCHAR2(512);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-authz-url::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_AUTHZ_URL VARCHAR2(2048);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-add-token-url::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP ADD UM_TENANT_IDP_TOKEN_URL VARCHAR2(2048);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-create-table-other-engines::carbon-upgrade
+CREATE TABLE UM_TENANT_IDP_CLAIMS (UM_ID INTEGER NOT NULL, UM_TENANT_IDP_ID INTEGER, UM_TENANT_IDP_CLAIM VARCHAR2(254), CONSTRAINT PK_UM_TENANT_IDP_CLAIMS PRIMARY KEY (UM_ID));
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-create-sequence-oracle::carbon-upgrade
+CREATE SEQUENCE IDP_CLAIMS_SEQUENCE;
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-id-trigger-oracle::carbon-upgrade
+CREATE OR REPLACE TRIGGER IDP_CLAIMS_TRIGGER BEFORE INSERT ON UM_TENANT_IDP_CLAIMS REFERENCING NEW AS NEW FOR EACH ROW
+BEGIN
+  SELECT IDP_CLAIMS_SEQUENCE.nextval INTO :NEW.UM_ID FROM dual;
+END;
+/
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-unique-claim-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIMS ADD CONSTRAINT CON_CLAIMS_KEY UNIQUE (UM_TENANT_IDP_ID, UM_TENANT_IDP_CLAIM);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claims-fk-idp-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIMS ADD CONSTRAINT FK_UM_TENANT_IDP_CLAIMS_IDP FOREIGN KEY (UM_TENANT_IDP_ID) REFERENCES UM_TENANT_IDP (UM_ID) ON DELETE CASCADE;
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-create-table-other-engines::carbon-upgrade
+CREATE TABLE UM_TENANT_IDP_CLAIM_MAPPINGS (UM_ID INTEGER NOT NULL, UM_TENANT_IDP_CLAIM_ID INTEGER, UM_TENANT_ID INTEGER, UM_TENANT_CLAIM VARCHAR2(253), CONSTRAINT PK_UM_TENANT_IDP_CLAIM_MAPS PRIMARY KEY (UM_ID));
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-create-sequence-oracle::carbon-upgrade
+CREATE SEQUENCE IDP_CLAIM_MAPPINGS_SEQUENCE;
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-id-trigger-oracle::carbon-upgrade
+CREATE OR REPLACE TRIGGER IDP_CLAIM_MAPPINGS_TRIGGER BEFORE INSERT ON UM_TENANT_IDP_CLAIM_MAPPINGS REFERENCING NEW AS NEW FOR EACH ROW
+BEGIN
+  SELECT IDP_CLAIM_MAPPINGS_SEQUENCE.nextval INTO :NEW.UM_ID FROM dual;
+END;
+/
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-unique-mapping-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIM_MAPPINGS ADD CONSTRAINT CON_CLAIM_MAPPINGS_KEY UNIQUE (UM_TENANT_IDP_CLAIM_ID, UM_TENANT_ID, UM_TENANT_CLAIM);
+
+-- Changeset carbon-upgrade/is/idp-code-columns.xml::um-tenant-idp-claim-mappings-fk-claim-other-engines::carbon-upgrade
+ALTER TABLE UM_TENANT_IDP_CLAIM_MAPPINGS ADD CONSTRAINT FK_UM_TENANT_IDP_CLAIM_MAP_CLM FOREIGN KEY (UM_TENANT_IDP_CLAIM_ID) REFERENCES UM_TENANT_IDP_CLAIMS (UM_ID) ON DELETE CASCADE;
+
+-- Changeset carbon-upgrade/is/application-mgt.xml::idn-appmgt-app-create-table-other-engines::carbon-upgrade
+CREATE TABLE IDN_APPMGT_APP (APP_ID VARCHAR2(512) NOT NULL, USERNAME VARCHAR2(255), TENANT_ID INTEGER DEFAULT 0, CONSTRAINT PK_IDN_APPMGT_APP PRIMARY KEY (APP_ID));
+
+-- Changeset carbon-upgrade/is/application-mgt.xml::idn-appmgt-client-create-table-other-engines::carbon-upgrade
+CREATE TABLE IDN_APPMGT_CLIENT (APP_ID VARCHAR2(512) NOT NULL, CLIENT_ID VARCHAR2(512) NOT NULL, CLIENT_SECRETE VARCHAR2(512), CALLBACK_URL VARCHAR2(1024), TYPE VARCHAR2(512), CONSTRAINT PK_IDN_APPMGT_CLIENT PRIMARY KEY (APP_ID, CLIENT_ID));
+
+-- Changeset carbon-upgrade/is/application-mgt.xml::idn-appmgt-step-create-table-other-engines::carbon-upgrade
+CREATE TABLE IDN_APPMGT_STEP (APP_ID VARCHAR2(512) NOT NULL, STEP_ID VARCHAR2(512) NOT NULL, AUTHN_ID VARCHAR2(512) NOT NULL, IDP_ID VARCHAR2(512) NOT NULL, ENDPOINT VARCHAR2(1024), TYPE VARCHAR2(512), CONSTRAINT PK_IDN_APPMGT_STEP PRIMARY KEY (APP_ID, STEP_ID, AUTHN_ID, IDP_ID));
+
 -- Changeset carbon-upgrade/verify.xml::tag-carbon-4.2.0::carbon-upgrade
 -- Changeset carbon-upgrade/verify.xml::verify-upgrade::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:

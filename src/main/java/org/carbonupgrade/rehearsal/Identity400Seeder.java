@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.Base64;
 
 /**
  * What an Identity Server 4.0.0 leaves in its identity tables, for the super tenant and each tenant: OAuth 1.0a
  * and 2.0 applications with request/access tokens and authorization codes, SCIM groups and a SCIM provider,
- * OpenID associations, remember-me cookies and relying parties, and STS tokens.
+ * OpenID associations, remember-me cookies and relying parties, STS tokens, and a SAML2 SSO service provider in the
+ * config registry (the predecessor of IS 4.6.0's service providers; identity providers had none in the database).
  */
 public final class Identity400Seeder {
     private static final Timestamp ISSUED = Timestamp.valueOf("2013-09-02 08:15:00");
@@ -35,10 +38,15 @@ public final class Identity400Seeder {
                 lastIds[0] = seedScim(tenant, lastIds[0]);
                 seedOpenId(tenant);
                 lastIds[1] = seedSts(tenant, lastIds[1]);
+                seedSamlServiceProvider(tenant);
             }
         }, () -> {
             ExplicitIds.advance(c, "IDN_SCIM_GROUP", "ID", "IDN_SCIM_GROUP_PK_SEQ", lastIds[0] + 1);
             ExplicitIds.advance(c, "IDN_STS_STORE", "ID", "IDN_STS_STORE_PK_SEQ", lastIds[1] + 1);
+            for (String[] g : new String[][] {{"REG_PATH", "REG_PATH_ID", "REG_PATH_PK_SEQ"},
+                    {"REG_RESOURCE", "REG_VERSION", "REG_RESOURCE_PK_SEQ"}, {"REG_PROPERTY", "REG_ID", "REG_PROPERTY_PK_SEQ"}}) {
+                ExplicitIds.advance(c, g[0], g[1], g[2], nextId(g[0], g[1]));
+            }
         });
     }
 
@@ -98,6 +106,50 @@ public final class Identity400Seeder {
                     Timestamp.valueOf("2013-09-02 09:15:00"), 0);
         }
         return id;
+    }
+
+    /** Registry path of the SAML2 SSO service providers in the config registry, and the issuer IS 4.0.0 registered. */
+    public static final String SAML_SSO_PATH = "/_system/config/repository/identity/SAMLSSO";
+    public static final String SAML_SSO_ISSUER = "travelocity.com";
+
+    /**
+     * A SAML2 SSO service provider as IS 4.0.x stored it: SAMLSSOServiceProviderDAO.addServiceProvider (identity.core,
+     * techybolek/platform @ 140e68636b, the 4.0.x trunk) puts a resource at IdentityRegistryResources.SAML_SSO_SERVICE_PROVIDERS
+     * ("/repository/" + "identity/" + "SAMLSSO/") + the issuer in base64 without '=' in the config registry (mounted at
+     * /_system/config), with one property per setting. Rows follow Carbon400Seeder's registry layout (collections as
+     * resources without a name, unversioned properties linked by path id and resource name); ids from 101 leave its own alone.
+     */
+    private void seedSamlServiceProvider(int tenant) throws SQLException {
+        String[] dirs = {"/_system/config/repository", "/_system/config/repository/identity", SAML_SSO_PATH};
+        String name = Base64.getEncoder().encodeToString(SAML_SSO_ISSUER.getBytes(StandardCharsets.UTF_8)).replace("=", "");
+        try (Batch p = new Batch(c, "INSERT INTO REG_PATH (REG_PATH_ID, REG_PATH_VALUE, REG_PATH_PARENT_ID, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < dirs.length; i++) p.add(101 + i, dirs[i], i == 0 ? 3 : 100 + i, tenant); // 3 = /_system/config
+        }
+        try (Batch r = new Batch(c, "INSERT INTO REG_RESOURCE (REG_PATH_ID, REG_NAME, REG_VERSION, REG_MEDIA_TYPE, REG_CREATOR, REG_CREATED_TIME, REG_LAST_UPDATOR, REG_LAST_UPDATED_TIME, REG_DESCRIPTION, REG_CONTENT_ID, REG_TENANT_ID, REG_UUID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < dirs.length; i++) {
+                r.add(101 + i, null, 101 + i, null, "wso2.system.user", ISSUED, "wso2.system.user", ISSUED, null, null, tenant, uuid(tenant, 101 + i));
+            }
+            r.add(103, name, 104, null, "admin", ISSUED, "admin", ISSUED, null, null, tenant, uuid(tenant, 104));
+        }
+        String[][] props = {{"Issuer", SAML_SSO_ISSUER}, {"SAMLSSOAssertionConsumerURL", "https://travelocity.example.com/samlsso"},
+            {"IssuerCertAlias", "wso2carbon"}, {"logoutURL", "https://travelocity.example.com/logout"},
+            {"useFullyQualifiedUsername", "false"}, {"doSingleLogout", "true"}, {"doSignAssertions", "true"}};
+        try (Batch prop = new Batch(c, "INSERT INTO REG_PROPERTY (REG_ID, REG_NAME, REG_VALUE, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < props.length; i++) prop.add(101 + i, props[i][0], props[i][1], tenant);
+        }
+        try (Batch rp = new Batch(c, "INSERT INTO REG_RESOURCE_PROPERTY (REG_PROPERTY_ID, REG_VERSION, REG_PATH_ID, REG_RESOURCE_NAME, REG_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < props.length; i++) rp.add(101 + i, null, 103, name, tenant);
+        }
+    }
+
+    private long nextId(String table, String column) throws SQLException {
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) + 1 FROM " + table)) {
+            return rs.next() ? rs.getLong(1) : 1;
+        }
+    }
+
+    private static String uuid(int tenant, int n) {
+        return String.format("%08x-0000-4000-9000-%012x", tenant & 0xffffffffL, n);
     }
 
     private static String key(int tenant, String what) {

@@ -69,7 +69,7 @@ class OfflineSqlTest {
                 n++;
                 assertTrue(added.group().endsWith(" WITH VALUES;"), added.group());
             }
-            assertEquals(2, n, "UM_ROLE.UM_SHARED_ROLE and UM_PERMISSION.UM_MODULE_ID");
+            assertEquals(is ? 8 : 2, n, "UM_ROLE.UM_SHARED_ROLE and UM_PERMISSION.UM_MODULE_ID (IS: and the six UM_TENANT_IDP flags)");
             assertTrue(sql.contains("UM_SHARED_ROLE bit CONSTRAINT") && sql.contains("UM_REQUIRE_CHANGE bit") && sql.contains("UM_CHANGED_TIME datetime"));
             assertEquals(2, count(sql, "FOR XML PATH"), "unique keys found by their columns (SQL Server names them itself)");
         } else {
@@ -100,6 +100,8 @@ class OfflineSqlTest {
             ids.add(new String[] {"UM_TENANT_IDP", "IDP_SEQUENCE", "IDP_TRIGGER"});
             ids.add(new String[] {"UM_TENANT_IDP_ROLES", "IDP_ROLES_SEQUENCE", "IDP_ROLES_TRIGGER"});
             ids.add(new String[] {"UM_TENANT_IDP_ROLE_MAPPINGS", "IDP_ROLE_MAPPINGS_SEQUENCE", "IDP_ROLE_MAPPINGS_TRIGGER"});
+            ids.add(new String[] {"UM_TENANT_IDP_CLAIMS", "IDP_CLAIMS_SEQUENCE", "IDP_CLAIMS_TRIGGER"});
+            ids.add(new String[] {"UM_TENANT_IDP_CLAIM_MAPPINGS", "IDP_CLAIM_MAPPINGS_SEQUENCE", "IDP_CLAIM_MAPPINGS_TRIGGER"});
         }
         return ids;
     }
