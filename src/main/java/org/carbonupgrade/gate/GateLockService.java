@@ -40,6 +40,11 @@ public class GateLockService extends StandardLockService {
             return;
         }
         try {
+            // A held lock is reported before the gate reads any Carbon table: a killed run's statement can go on in
+            // the server for a while holding table locks that those reads would wait behind.
+            if (CommandName.isUpdate() && !CommandName.isReadOnly() && !hasChangeLogLock && isDatabaseChangeLogLockTableCreated(true)) {
+                explainStaleLock();
+            }
             GateRunner.ensure(database);
         } catch (LockException e) {
             throw new DatabaseException(e.getMessage(), e);
