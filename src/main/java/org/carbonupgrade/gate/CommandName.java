@@ -37,9 +37,37 @@ public class CommandName extends NoOpMdcManager {
         return c == null ? null : c.toLowerCase(Locale.ROOT);
     }
 
+    /** The running command as Liquibase spells it (changelogSync, dropAll...), for messages. */
+    static String spelled() {
+        return CURRENT.get();
+    }
+
     static boolean isRollback() {
         String c = current();
         return c != null && c.contains("rollback");
+    }
+
+    /**
+     * Commands that only read or print: they must leave the database byte-identical, so Liquibase's own tables
+     * are not created for them and a held lock is neither taken nor released.
+     */
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("status", "history", "validate", "updatesql",
+            "updatecountsql", "updatetotagsql", "unexpectedchangesets", "listlocks", "calculatechecksum", "dbdoc", "snapshot",
+            "diff", "diffchangelog", "generatechangelog", "tagexists");
+
+    static boolean isReadOnly() {
+        String c = current();
+        return c != null && READ_ONLY.contains(c);
+    }
+
+    /**
+     * Commands that mark changesets as run without running them, or drop the schema: changelogSync(ToTag),
+     * markNextChangesetRan, their SQL variants (the printed script does the same when run), clearChecksums, dropAll.
+     */
+    static boolean isDestructive() {
+        String c = current();
+        return c != null && (c.startsWith("changelogsync") || c.startsWith("marknextchangesetran")
+                || c.equals("clearchecksums") || c.equals("dropall"));
     }
 
     /** The update family (update, updateSql, updateCount, updateToTag...); an unnamed run counts as one. */

@@ -34,10 +34,7 @@ final class ConnectedSessions {
     static List<String> list(Connection c, Engine engine) throws SQLException {
         List<String> out = new ArrayList<>();
         switch (engine) {
-            case POSTGRESQL -> UpgradeGate.query(c, "SELECT pid, client_addr, application_name, usename, backend_start"
-                    + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    + " AND backend_type = 'client backend'", rs -> out.add(describe(rs.getString("client_addr"),
-                    rs.getString("application_name"), rs.getString("usename"), rs.getString("backend_start"), "pid " + rs.getString("pid"))));
+            case POSTGRESQL -> listPostgres(c, out);
             case MYSQL -> UpgradeGate.query(c, "SELECT ID, HOST, USER, COMMAND, TIME FROM information_schema.PROCESSLIST"
                     + " WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND <> 'Daemon'",
                     rs -> out.add(describe(rs.getString("HOST"), rs.getString("COMMAND"), rs.getString("USER"),
@@ -55,6 +52,33 @@ final class ConnectedSessions {
                             rs.getString("logon_time"), "sid " + rs.getString("sid"))));
         }
         return out;
+    }
+
+    /**
+     * PostgreSQL shows a role the pid, database, role and program of other roles' sessions but hides their client,
+     * start time and backend type unless it has pg_read_all_stats (or pg_monitor, or is superuser). Such a row on
+     * this database is counted as a session, and the message says which grant shows the details.
+     */
+    private static void listPostgres(Connection c, List<String> out) throws SQLException {
+        java.util.Set<String> hiddenRoles = new java.util.TreeSet<>();
+        int[] hidden = {0};
+        String[] me = {null};
+        UpgradeGate.query(c, "SELECT pid, client_addr, application_name, usename, backend_start, backend_type,"
+                + " quote_ident(current_user) AS me FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND pid <> pg_backend_pid() AND (backend_type = 'client backend' OR backend_type IS NULL)", rs -> {
+                    me[0] = rs.getString("me");
+                    if (rs.getString("backend_type") == null) {
+                        hidden[0]++;
+                        hiddenRoles.add(String.valueOf(rs.getString("usename")));
+                    } else {
+                        out.add(describe(rs.getString("client_addr"), rs.getString("application_name"), rs.getString("usename"),
+                                rs.getString("backend_start"), "pid " + rs.getString("pid")));
+                    }
+                });
+        if (hidden[0] > 0) {
+            out.add(hidden[0] + " session(s) of role(s) " + hiddenRoles + " whose client and start time role " + me[0]
+                    + " may not see (GRANT pg_read_all_stats TO " + me[0] + " shows them)");
+        }
     }
 
     private static String column(ResultSet rs, String name) {

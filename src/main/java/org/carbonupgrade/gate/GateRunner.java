@@ -22,6 +22,7 @@ public final class GateRunner {
         if (CommandName.isRollback()) {
             throw new LockException("\n" + org.carbonupgrade.audit.RefuseRollback.MESSAGE);
         }
+        DestructiveCommands.refuseIfUnsafe(database);
         if (!CommandName.isUpdate()) {
             return; // history, status, releaseLocks and the like only read or repair Liquibase's own tables
         }

@@ -74,6 +74,9 @@ public final class UpgradeGate {
 
         Map<String, String> tables = new SchemaReader(c).tableNames();
         checkSourceSchema(tables, settings, refusals);
+        SchemaLocation.check(c, actual, tables, refusals);
+        RequiredPrivileges.check(c, actual, reviewOnly, refusals, warnings);
+        SessionVisibility.check(c, actual, settings, reviewOnly, refusals, warnings);
 
         List<String> sessions = ConnectedSessions.listSettled(c, actual);
         if (!sessions.isEmpty()) {

@@ -3,12 +3,15 @@ package org.carbonupgrade.guard;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
 
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
 import liquibase.precondition.CustomPrecondition;
+
+import org.carbonupgrade.schema.SchemaReader;
 
 /** Holds when no row has this value in this column: a seed row is inserted exactly once, also on a re-run. */
 public class RowAbsent implements CustomPrecondition {
@@ -32,6 +35,13 @@ public class RowAbsent implements CustomPrecondition {
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
         if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
             return; // offline SQL for review: a fresh 4.0.0 database lacks the row; the real run checks again
+        }
+        try {
+            if (!new SchemaReader(jdbc.getUnderlyingConnection()).tableNames().containsKey(table.toUpperCase(Locale.ROOT))) {
+                return; // updateSQL: the table is created earlier in the same review, so it has no row yet
+            }
+        } catch (SQLException e) {
+            throw new CustomPreconditionErrorException("Cannot read the catalog for " + table + ": " + e.getMessage(), e);
         }
         String sql = "SELECT COUNT(*) FROM " + database.escapeTableName(null, null, table) + " WHERE " + column + " = ?";
         try (PreparedStatement ps = jdbc.getUnderlyingConnection().prepareStatement(sql)) {

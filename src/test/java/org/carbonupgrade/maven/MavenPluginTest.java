@@ -55,10 +55,18 @@ class MavenPluginTest {
         Result refused = mvn(project, "compile", "liquibase:update", "-Ph2", "-Dliquibase.url=" + absoluteH2(db));
         assertNotEquals(0, refused.exit, refused.output);
         assertTrue(refused.output.contains("No backup is confirmed"), refused.output);
-        // Reading what an update would do needs no backup: status is not gated.
+        // Reading what an update would do needs no backup: status is not gated, and writes nothing (not even
+        // Liquibase's own tables).
+        Map<String, List<String>> before = dump(db);
         Result status = mvn(project, "liquibase:status", "-Ph2", "-Dliquibase.url=" + absoluteH2(db));
         assertEquals(0, status.exit, status.output);
         assertTrue(status.output.matches("(?s).*\\d+ changesets? ha(ve|s) not been applied.*"), status.output);
+        assertEquals(before, dump(db), "status must change nothing");
+        // Marking every changeset as run without running it is refused before anything is touched.
+        Result sync = mvn(project, "liquibase:changelogSync", "-Ph2", "-Dliquibase.url=" + absoluteH2(db));
+        assertNotEquals(0, sync.exit, sync.output);
+        assertTrue(sync.output.contains("carbon-upgrade refuses changelogSync"), sync.output);
+        assertEquals(before, dump(db), "a refused changelogSync must change nothing");
         Result run = mvn(project, "compile", "liquibase:update", "-Ph2", "-Dliquibase.url=" + absoluteH2(db),
                 "-Dcarbon.upgrade.backup=/backups/x.dump");
         assertEquals(0, run.exit, run.output);
@@ -118,6 +126,8 @@ class MavenPluginTest {
                 "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b"},
             {"requested profile", "compile", "liquibase:update", "-Pmysq", "-Dliquibase.url=" + db.url, "-Dliquibase.password=" + secret,
                 "-Dcarbon.upgrade.backup=/b"},
+            {"names a mysql database, but the profile is postgresql (driver org.postgresql.Driver). Run with -Pmysql", "compile",
+                "liquibase:update", "-Ppostgresql", "-Dliquibase.url=" + db.url, "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b"},
             {"driver", "compile", "liquibase:update", "-Dliquibase.url=jdbc:db2://127.0.0.1:50000/WSO2CARBON",
                 "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b"},
             {"Cannot connect to jdbc:mysql://127.0.0.1:3306/", "compile", "exec:java@verify", "-Pmysql", "-Dliquibase.url=" + db.url,
