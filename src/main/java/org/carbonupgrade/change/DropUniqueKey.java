@@ -79,11 +79,11 @@ public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange 
             String constraint = constraintOwning(c, engine, actualTable, index);
             String sql;
             if (engine == Engine.MYSQL) {
-                sql = "ALTER TABLE " + actualTable + " DROP INDEX " + quote(index, engine);
+                sql = "ALTER TABLE " + quote(actualTable, engine) + " DROP INDEX " + quote(index, engine);
             } else if (constraint != null) {
-                sql = "ALTER TABLE " + actualTable + " DROP CONSTRAINT " + quote(constraint, engine);
+                sql = "ALTER TABLE " + quote(actualTable, engine) + " DROP CONSTRAINT " + quote(constraint, engine);
             } else if (engine == Engine.MSSQL) {
-                sql = "DROP INDEX " + quote(index, engine) + " ON " + actualTable;
+                sql = "DROP INDEX " + quote(index, engine) + " ON " + quote(actualTable, engine);
             } else {
                 sql = "DROP INDEX " + quote(index, engine);
             }
@@ -151,9 +151,9 @@ public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange 
         }
     }
 
+    /** Plain names stay as they are (as the reviewed SQL shows them); any other is quoted, quote characters doubled. */
     private static String quote(String name, Engine engine) {
-        if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) return name;
-        return engine == Engine.MYSQL ? "`" + name + "`" : "\"" + name + "\"";
+        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : engine.quote(name);
     }
 
     @Override

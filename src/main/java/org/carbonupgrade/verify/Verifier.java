@@ -34,7 +34,7 @@ public final class Verifier {
     public static VerificationReport verify(Connection c, boolean identityServer) throws SQLException {
         Engine engine = Engine.of(c);
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
-                engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()));
+                engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()), c.getCatalog());
         Map<String, String> tables = new SchemaReader(c).tableNames();
         report.add(newTables(tables, engine, identityServer));
         report.add(schema(c, identityServer));
@@ -140,7 +140,7 @@ public final class Verifier {
                 continue;
             }
             DomainColumns.Stats counted = domainColumns.of(e.getKey());
-            long now = counted != null ? counted.rows() : count(c, "SELECT COUNT(*) FROM " + actual);
+            long now = counted != null ? counted.rows() : count(c, "SELECT COUNT(*) FROM " + Engine.of(c).quote(actual));
             boolean ok = UPGRADE_ADDS_ROWS.contains(e.getKey()) ? now >= e.getValue() : now == e.getValue();
             if (!ok) cp.fail(e.getKey() + ": " + e.getValue() + " rows before the upgrade, " + now + " now.");
             else same++;
