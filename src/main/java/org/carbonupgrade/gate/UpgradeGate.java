@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.audit.SafeText;
+import org.carbonupgrade.schema.KnownTables;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
