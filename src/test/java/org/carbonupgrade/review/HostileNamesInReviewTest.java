@@ -55,7 +55,9 @@ class HostileNamesInReviewTest {
         try (Connection attacker = connectAs(db, hostile)) {
             attacker.createStatement().execute("SELECT 1");
             StringWriter sql = new StringWriter();
-            Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.update(new Contexts("carbon"), new LabelExpression(), sql));
+            // The backup reference comes from the command line and lands in CARBON_UPGRADE_RUN's INSERT of the review.
+            Upgrade.of(db).set(GateSettings.BACKUP, "/backups/x.dump\nDROP TABLE " + VICTIM + ";--")
+                    .run(l -> l.update(new Contexts("carbon"), new LabelExpression(), sql));
             review = sql.toString();
             assertTrue(review.contains("Other sessions are connected"), "the gate lists the session:\n" + review);
 
