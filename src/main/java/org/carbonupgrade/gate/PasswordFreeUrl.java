@@ -8,10 +8,14 @@ import liquibase.exception.DatabaseException;
 
 /**
  * Refuses a JDBC URL that carries a password before Liquibase connects with it. The Liquibase Maven plugin
- * prints the URL verbatim ("Executing on Database: ...") once connected, through Maven's own log, which no
- * code of this project can filter; refusing here, before the connection exists, is what keeps the password
- * out of that line. Every other URL opens as with Liquibase's own JdbcConnection. Registered through
- * META-INF/services/liquibase.database.DatabaseConnection.
+ * prints the URL verbatim through Maven's own log, which no code of this project can filter
+ * (org.liquibase:liquibase-maven-plugin:4.33.0, AbstractLiquibaseMojo.execute: right after
+ * CommandLineUtils.createDatabaseObject has connected, {@code getLog().info("Executing on Database: " + url)};
+ * with verbose=true, displayMojoSettings/printSettings print {@code "url: " + url} even before connecting).
+ * Refusing here, inside the connect, is what keeps the password out of the first line; the README tells the
+ * operator to give it with -Dliquibase.password instead. Every other URL opens as with Liquibase's own
+ * JdbcConnection. Liquibase's ConnectionServiceFactory uses the DatabaseConnection of highest priority;
+ * registered through META-INF/services/liquibase.database.DatabaseConnection.
  */
 public class PasswordFreeUrl extends JdbcConnection {
     static final String MESSAGE = "The database URL carries a password (user:password@host, user/password@host, or a"

@@ -2,9 +2,9 @@ package org.carbonupgrade.verify;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -103,12 +103,11 @@ public final class VerificationReport {
     public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         String stem = LATEST + "-" + fileNamePart(databaseName) + "-" + RUN_TIME.format(at);
-        Path md;
         for (int n = 1; ; n++) {
             String name = n == 1 ? stem : stem + "-" + n;
             try {
                 Path json = Files.writeString(dir.resolve(name + ".json"), json(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-                md = Files.writeString(dir.resolve(name + ".md"), markdown(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                Path md = Files.writeString(dir.resolve(name + ".md"), markdown(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
                 Files.copy(json, dir.resolve(LATEST + ".json"), StandardCopyOption.REPLACE_EXISTING);
                 Files.copy(md, dir.resolve(LATEST + ".md"), StandardCopyOption.REPLACE_EXISTING);
                 return md;

@@ -9,11 +9,11 @@ import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
 
+import org.carbonupgrade.audit.SafeText;
 import org.carbonupgrade.change.PlainCustomChange;
 import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
 import org.carbonupgrade.gate.Redact;
-import org.carbonupgrade.audit.SafeText;
 
 /**
  * Runs the verifier as the update's last step, so a finished update has also proved its result. A failed
