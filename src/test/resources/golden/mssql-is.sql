@@ -197,20 +197,20 @@ GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
-DECLARE @uk sysname;
+DECLARE @uk sysname, @drop nvarchar(400);
 SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('UM_HYBRID_USER_ROLE')
   AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
     WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal FOR XML PATH('')), 1, 1, '') = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
-IF @uk IS NOT NULL EXEC('ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT [' + @uk + ']');
+IF @uk IS NOT NULL BEGIN SET @drop = N'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT ' + QUOTENAME(@uk); EXEC(@drop) END;
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-drop-4.0-unique::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
-DECLARE @uk sysname;
+DECLARE @uk sysname, @drop nvarchar(400);
 SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('UM_ROLE_PERMISSION')
   AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
     WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal FOR XML PATH('')), 1, 1, '') = 'UM_PERMISSION_ID,UM_ROLE_NAME,UM_TENANT_ID';
-IF @uk IS NOT NULL EXEC('ALTER TABLE UM_ROLE_PERMISSION DROP CONSTRAINT [' + @uk + ']');
+IF @uk IS NOT NULL BEGIN SET @drop = N'ALTER TABLE UM_ROLE_PERMISSION DROP CONSTRAINT ' + QUOTENAME(@uk); EXEC(@drop) END;
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-prefixed-domain::carbon-upgrade

@@ -173,7 +173,7 @@ BEGIN
     FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name
     WHERE c.table_name = 'UM_CLAIM' AND c.constraint_type = 'U' GROUP BY c.constraint_name)
   WHERE cols = 'UM_DIALECT_ID,UM_CLAIM_URI,UM_TENANT_ID';
-  EXECUTE IMMEDIATE 'ALTER TABLE UM_CLAIM DROP CONSTRAINT ' || uk;
+  EXECUTE IMMEDIATE 'ALTER TABLE UM_CLAIM DROP CONSTRAINT "' || REPLACE(uk, '"', '""') || '"';
 EXCEPTION WHEN NO_DATA_FOUND THEN NULL;
 END;
 /
@@ -238,7 +238,7 @@ BEGIN
     FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name
     WHERE c.table_name = 'UM_HYBRID_USER_ROLE' AND c.constraint_type = 'U' GROUP BY c.constraint_name)
   WHERE cols = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
-  EXECUTE IMMEDIATE 'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT ' || uk;
+  EXECUTE IMMEDIATE 'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT "' || REPLACE(uk, '"', '""') || '"';
 EXCEPTION WHEN NO_DATA_FOUND THEN NULL;
 END;
 /
@@ -252,7 +252,7 @@ BEGIN
     FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name
     WHERE c.table_name = 'UM_ROLE_PERMISSION' AND c.constraint_type = 'U' GROUP BY c.constraint_name)
   WHERE cols = 'UM_PERMISSION_ID,UM_ROLE_NAME,UM_TENANT_ID';
-  EXECUTE IMMEDIATE 'ALTER TABLE UM_ROLE_PERMISSION DROP CONSTRAINT ' || uk;
+  EXECUTE IMMEDIATE 'ALTER TABLE UM_ROLE_PERMISSION DROP CONSTRAINT "' || REPLACE(uk, '"', '""') || '"';
 EXCEPTION WHEN NO_DATA_FOUND THEN NULL;
 END;
 /

@@ -37,8 +37,12 @@ public record ConnectionSettings(String url, String username, String password) {
         try {
             return DriverManager.getConnection(url, username, password);
         } catch (SQLException e) {
-            throw new SQLException("Cannot connect to " + Redact.url(url) + " as " + username + ": " + e.getMessage()
-                    + ". Check -Dliquibase.url, -Dliquibase.username and -Dliquibase.password.", e);
+            // The driver's own message may quote the URL; the cause is not chained, as its message is not masked.
+            SQLException masked = new SQLException("Cannot connect to " + Redact.url(url) + " as " + username + ": "
+                    + Redact.text(e.getMessage()) + ". Check -Dliquibase.url, -Dliquibase.username and -Dliquibase.password.",
+                    e.getSQLState(), e.getErrorCode());
+            masked.setStackTrace(e.getStackTrace());
+            throw masked;
         }
     }
 

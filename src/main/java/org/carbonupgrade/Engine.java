@@ -41,6 +41,18 @@ public enum Engine {
         throw new SQLException("Unsupported database product: " + md.getDatabaseProductName());
     }
 
+    /**
+     * The identifier quoted the way this engine quotes it, any quote character inside doubled, so a catalog name
+     * (dash, space, semicolon, a whole statement) is always read as one name and never as SQL.
+     */
+    public String quote(String identifier) {
+        return switch (this) {
+            case MYSQL -> "`" + identifier.replace("`", "``") + "`";
+            case MSSQL -> "[" + identifier.replace("]", "]]") + "]";
+            default -> "\"" + identifier.replace("\"", "\"\"") + "\"";
+        };
+    }
+
     public String describe(Connection connection) throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();

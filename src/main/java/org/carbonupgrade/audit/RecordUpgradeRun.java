@@ -36,8 +36,8 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
         statements.add(new InsertStatement(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(), TABLE)
                 .addColumnValue("RUN_ID", runId)
                 .addColumnValue("STARTED_AT", Timestamp.from(Instant.now()))
-                .addColumnValue("PRODUCT", settings.product() == null ? "carbon" : settings.product())
-                .addColumnValue("ENGINE", settings.expectedEngine())
+                .addColumnValue("PRODUCT", settings.product() == null ? "carbon" : truncate(settings.product(), 20))
+                .addColumnValue("ENGINE", truncate(settings.expectedEngine(), 20))
                 .addColumnValue("DATABASE_INFO", gate == null ? null : truncate(gate.database(), 500))
                 .addColumnValue("BACKUP_REF", settings.backup() == null ? "(none: SQL review only)" : truncate(settings.backup(), 1000))
                 .addColumnValue("GATE_FINDINGS", truncate(findings, 4000))
@@ -50,7 +50,9 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
         return statements.toArray(new SqlStatement[0]);
     }
 
+    /** One line (the values appear as literals in the review SQL too), cut to the column's size. */
     private static String truncate(String s, int max) {
+        s = SafeText.line(s);
         return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 

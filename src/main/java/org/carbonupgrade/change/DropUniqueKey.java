@@ -79,11 +79,11 @@ public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange 
             String constraint = constraintOwning(c, engine, actualTable, index);
             String sql;
             if (engine == Engine.MYSQL) {
-                sql = "ALTER TABLE " + actualTable + " DROP INDEX " + quote(index, engine);
+                sql = "ALTER TABLE " + quote(actualTable, engine) + " DROP INDEX " + quote(index, engine);
             } else if (constraint != null) {
-                sql = "ALTER TABLE " + actualTable + " DROP CONSTRAINT " + quote(constraint, engine);
+                sql = "ALTER TABLE " + quote(actualTable, engine) + " DROP CONSTRAINT " + quote(constraint, engine);
             } else if (engine == Engine.MSSQL) {
-                sql = "DROP INDEX " + quote(index, engine) + " ON " + actualTable;
+                sql = "DROP INDEX " + quote(index, engine) + " ON " + quote(actualTable, engine);
             } else {
                 sql = "DROP INDEX " + quote(index, engine);
             }
@@ -93,14 +93,15 @@ public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange 
         }
     }
 
+    /** The key's name comes from the catalog: QUOTENAME / a doubled quote keep it one identifier. */
     private String mssqlDropByColumns() {
-        return "DECLARE @uk sysname;\n"
+        return "DECLARE @uk sysname, @drop nvarchar(400);\n"
                 + "SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('" + table + "')\n"
                 + "  AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c"
                 + " ON c.object_id = ic.object_id AND c.column_id = ic.column_id\n"
                 + "    WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal"
                 + " FOR XML PATH('')), 1, 1, '') = '" + String.join(",", columns) + "';\n"
-                + "IF @uk IS NOT NULL EXEC('ALTER TABLE " + table + " DROP CONSTRAINT [' + @uk + ']')";
+                + "IF @uk IS NOT NULL BEGIN SET @drop = N'ALTER TABLE " + table + " DROP CONSTRAINT ' + QUOTENAME(@uk); EXEC(@drop) END";
     }
 
     private String oracleDropByColumns() {
@@ -110,7 +111,7 @@ public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange 
                 + "    FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name\n"
                 + "    WHERE c.table_name = '" + table + "' AND c.constraint_type = 'U' GROUP BY c.constraint_name)\n"
                 + "  WHERE cols = '" + String.join(",", columns) + "';\n"
-                + "  EXECUTE IMMEDIATE 'ALTER TABLE " + table + " DROP CONSTRAINT ' || uk;\n"
+                + "  EXECUTE IMMEDIATE 'ALTER TABLE " + table + " DROP CONSTRAINT \"' || REPLACE(uk, '\"', '\"\"') || '\"';\n"
                 + "EXCEPTION WHEN NO_DATA_FOUND THEN NULL;\nEND;";
     }
 
@@ -151,9 +152,9 @@ public class DropUniqueKey extends PlainCustomChange implements CustomSqlChange 
         }
     }
 
+    /** Plain names stay as they are (as the reviewed SQL shows them); any other is quoted, quote characters doubled. */
     private static String quote(String name, Engine engine) {
-        if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) return name;
-        return engine == Engine.MYSQL ? "`" + name + "`" : "\"" + name + "\"";
+        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : engine.quote(name);
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class GateRunner {
             }
             PASSED.put(database, result);
         } catch (SQLException e) {
-            throw new LockException("carbon-upgrade could not check the database before starting: " + e.getMessage()
+            throw new LockException("carbon-upgrade could not check the database before starting: "
+                    + org.carbonupgrade.audit.SafeText.line(Redact.text(e.getMessage()))
                     + ". Check the URL, user and password, and that the server is reachable.", e);
         }
     }

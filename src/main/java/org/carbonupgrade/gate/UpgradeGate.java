@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.audit.SafeText;
+import org.carbonupgrade.schema.KnownTables;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
@@ -37,10 +39,10 @@ public final class UpgradeGate {
         public String report() {
             StringBuilder b = new StringBuilder();
             if (!refusals.isEmpty()) {
-                b.append("carbon-upgrade refused to start; nothing was changed in ").append(database).append(".\n");
-                for (String r : refusals) b.append(" - ").append(r).append('\n');
+                b.append("carbon-upgrade refused to start; nothing was changed in ").append(SafeText.line(database)).append(".\n");
+                for (String r : refusals) b.append(" - ").append(SafeText.line(r)).append('\n');
             }
-            for (String w : warnings) b.append(" ! ").append(w).append('\n');
+            for (String w : warnings) b.append(" ! ").append(SafeText.line(w)).append('\n');
             return b.toString();
         }
     }
@@ -53,7 +55,7 @@ public final class UpgradeGate {
         List<String> refusals = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Engine actual = Engine.of(c);
-        String database = actual.describe(c) + " at " + Redact.url(c.getMetaData().getURL());
+        String database = SafeText.line(actual.describe(c) + " at " + Redact.url(c.getMetaData().getURL()));
 
         if (settings.expectedEngine() == null) {
             refusals.add("No database profile was chosen. Run with the profile of this database: -P" + actual.profile() + ".");
@@ -73,8 +75,11 @@ public final class UpgradeGate {
         }
 
         Map<String, String> tables = new SchemaReader(c).tableNames();
-        checkSourceSchema(tables, settings, refusals);
+        // Tables in another schema (or in a case the server cannot match) are the one cause to name: the schema
+        // checks below would only add a misleading "the database is empty".
+        int before = refusals.size();
         SchemaLocation.check(c, actual, tables, refusals);
+        if (refusals.size() == before) checkSourceSchema(tables, settings, refusals);
         RequiredPrivileges.check(c, actual, reviewOnly, refusals, warnings);
         SessionVisibility.check(c, actual, settings, reviewOnly, refusals, warnings);
 
@@ -98,17 +103,21 @@ public final class UpgradeGate {
                     + " Back the database up, then pass where the backup is: -D" + GateSettings.BACKUP
                     + "=/backups/wso2carbon-before-4.2.0.dump");
         }
-        Map<String, Long> rowCounts = refusals.isEmpty() ? countRows(c, tables) : Map.of();
+        Map<String, Long> rowCounts = refusals.isEmpty() ? countRows(c, actual, tables) : Map.of();
         return new Result(refusals, warnings, database, rowCounts);
     }
 
-    /** Rows per Carbon table before anything changes: the verifier proves no row was lost against these. */
-    static Map<String, Long> countRows(Connection c, Map<String, String> tables) throws SQLException {
+    /**
+     * Rows per Carbon table before anything changes: the verifier proves no row was lost against these. Only the
+     * tables the upgrade is about are counted, each name quoted as the engine quotes it.
+     */
+    static Map<String, Long> countRows(Connection c, Engine engine, Map<String, String> tables) throws SQLException {
         Map<String, Long> counts = new java.util.TreeMap<>();
+        Set<String> known = KnownTables.of(engine);
         for (Map.Entry<String, String> t : tables.entrySet()) {
             String n = t.getKey();
-            if (!(n.startsWith("UM_") || n.startsWith("REG_") || n.startsWith("IDN_") || n.startsWith("IDP_"))) continue;
-            query(c, "SELECT COUNT(*) FROM " + t.getValue(), rs -> counts.put(n, rs.getLong(1)));
+            if (!known.contains(n)) continue;
+            query(c, "SELECT COUNT(*) FROM " + engine.quote(t.getValue()), rs -> counts.put(n, rs.getLong(1)));
         }
         return counts;
     }

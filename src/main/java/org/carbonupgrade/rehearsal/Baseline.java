@@ -33,25 +33,30 @@ public final class Baseline {
         if (!c.getAutoCommit()) c.commit();
     }
 
-    static List<String> statements(String resource) {
+    /** The text of a baseline script, e.g. /baseline/carbon-h2.sql. */
+    public static String script(String resource) {
         try (InputStream in = Baseline.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("No baseline script " + resource + " for this engine");
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<String> out = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String line : text.split("\n")) {
-                if (line.startsWith("--") || line.isBlank()) continue;
-                current.append(line).append('\n');
-                if (line.trim().endsWith(";")) {
-                    String sql = current.toString().trim();
-                    // A PL/SQL body (Oracle trigger) keeps its closing semicolon.
-                    out.add(sql.startsWith("CREATE OR REPLACE TRIGGER") ? sql : sql.substring(0, sql.length() - 1));
-                    current.setLength(0);
-                }
-            }
-            return out;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static List<String> statements(String resource) {
+        String text = script(resource);
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("--") || line.isBlank()) continue;
+            current.append(line).append('\n');
+            if (line.trim().endsWith(";")) {
+                String sql = current.toString().trim();
+                // A PL/SQL body (Oracle trigger) keeps its closing semicolon.
+                out.add(sql.startsWith("CREATE OR REPLACE TRIGGER") ? sql : sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return out;
     }
 }

@@ -55,7 +55,7 @@ public final class SchemaReader {
 
     public TableShape readTable(String actual) throws SQLException {
         TableShape t = new TableShape(actual.toUpperCase(Locale.ROOT));
-        try (ResultSet rs = md.getColumns(catalog, schema, actual, "%")) {
+        try (ResultSet rs = md.getColumns(catalog, schema, literalPattern(actual), "%")) {
             while (rs.next()) {
                 String name = rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT);
                 String family = family(rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"));
@@ -118,6 +118,13 @@ public final class SchemaReader {
             }
         }
         return t;
+    }
+
+    /** The table name as a metadata search pattern matching only itself: UM_USER must not also match "UM USER". */
+    private String literalPattern(String name) throws SQLException {
+        String escape = md.getSearchStringEscape();
+        if (escape == null || escape.isEmpty()) return name;
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
     }
 
     private static String deleteRule(short rule) {

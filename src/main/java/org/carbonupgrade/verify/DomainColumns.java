@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.carbonupgrade.Engine;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
@@ -30,8 +31,9 @@ final class DomainColumns {
     static DomainColumns read(Connection c, Map<String, String> tables) throws SQLException {
         DomainColumns d = new DomainColumns();
         if (!tables.containsKey("UM_DOMAIN")) return d;
+        Engine engine = Engine.of(c);
         Set<List<Integer>> domains = new HashSet<>();
-        Verifier.query(c, "SELECT UM_DOMAIN_ID, UM_TENANT_ID FROM " + tables.get("UM_DOMAIN"),
+        Verifier.query(c, "SELECT UM_DOMAIN_ID, UM_TENANT_ID FROM " + engine.quote(tables.get("UM_DOMAIN")),
                 rs -> domains.add(List.of(rs.getInt(1), rs.getInt(2))));
         for (String table : TABLES) {
             String actual = tables.get(table);
@@ -43,7 +45,7 @@ final class DomainColumns {
             // Grouped by the domain reference (a few rows per tenant), then looked up in UM_DOMAIN here: one pass
             // over the table, which the foreign key's index serves where the engine has one.
             long[] rows = new long[3]; // all, without a domain id, reaching a UM_DOMAIN row
-            Verifier.query(c, "SELECT UM_DOMAIN_ID, UM_TENANT_ID, COUNT(*) FROM " + actual + " GROUP BY UM_DOMAIN_ID, UM_TENANT_ID", rs -> {
+            Verifier.query(c, "SELECT UM_DOMAIN_ID, UM_TENANT_ID, COUNT(*) FROM " + engine.quote(actual) + " GROUP BY UM_DOMAIN_ID, UM_TENANT_ID", rs -> {
                 int id = rs.getInt(1);
                 boolean none = rs.wasNull();
                 long n = rs.getLong(3);

@@ -2,13 +2,19 @@ package org.carbonupgrade.verify;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.audit.SafeText;
 
 /** The verifier's findings, written for people (Markdown) and for tools (JSON). */
 public final class VerificationReport {
@@ -16,15 +22,18 @@ public final class VerificationReport {
     public final String product;
     public final String database;
     public final String url;
+    /** The database's own name (catalog), which the per-run report files carry. */
+    public final String databaseName;
     public final Instant at = Instant.now();
     public final List<Checkpoint> checkpoints = new ArrayList<>();
     private long lastAdded = System.nanoTime();
 
-    VerificationReport(Engine engine, String product, String database, String url) {
+    VerificationReport(Engine engine, String product, String database, String url, String databaseName) {
         this.engine = engine;
         this.product = product;
         this.database = database;
         this.url = url;
+        this.databaseName = databaseName;
     }
 
     /** Adds the checkpoint, timed from the previous one (or from the start of verification). */
@@ -43,20 +52,21 @@ public final class VerificationReport {
     public String problems() {
         StringBuilder b = new StringBuilder();
         for (Checkpoint cp : checkpoints) {
-            for (String p : cp.problems) b.append(" - ").append(cp.name).append(": ").append(p).append('\n');
+            for (String p : cp.problems) b.append(" - ").append(cp.name).append(": ").append(SafeText.line(p)).append('\n');
         }
         return b.toString();
     }
 
     public String markdown() {
         StringBuilder b = new StringBuilder("# carbon-upgrade verification: ").append(passed() ? "PASSED" : "FAILED").append("\n\n");
-        b.append("- database: ").append(database).append(" at ").append(url).append('\n');
-        b.append("- product scope: ").append(product).append("\n- checked at: ").append(at).append("\n\n");
+        // Names in details and problems come from the catalog and the data: escaped, so they stay plain text.
+        b.append("- database: ").append(SafeText.markdown(database)).append(" at ").append(SafeText.markdown(url)).append('\n');
+        b.append("- product scope: ").append(SafeText.markdown(product)).append("\n- checked at: ").append(at).append("\n\n");
         for (Checkpoint cp : checkpoints) {
             b.append("## ").append(cp.name).append(": ").append(cp.status)
                     .append(String.format(java.util.Locale.ROOT, " (%.1f s)", cp.millis / 1000.0)).append("\n\n");
-            for (String p : cp.problems) b.append("- **problem:** ").append(p).append('\n');
-            for (String d : cp.details) b.append("- ").append(d).append('\n');
+            for (String p : cp.problems) b.append("- **problem:** ").append(SafeText.markdown(p)).append('\n');
+            for (String d : cp.details) b.append("- ").append(SafeText.markdown(d)).append('\n');
             b.append('\n');
         }
         return b.toString();
@@ -81,11 +91,37 @@ public final class VerificationReport {
         return b.append("  ]\n}\n").toString();
     }
 
-    /** Writes verification-report.md and verification-report.json into the directory. */
-    public void write(Path dir) throws IOException {
+    public static final String LATEST = "verification-report";
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * Writes this run's report under its own name, verification-report-DATABASE-yyyyMMdd-HHmmss (UTC).md and .json,
+     * never replacing an earlier run's, then copies both to verification-report.md and .json, the latest run's.
+     *
+     * @return the Markdown report of this run
+     */
+    public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("verification-report.md"), markdown(), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("verification-report.json"), json(), StandardCharsets.UTF_8);
+        String stem = LATEST + "-" + fileNamePart(databaseName) + "-" + RUN_TIME.format(at);
+        for (int n = 1; ; n++) {
+            String name = n == 1 ? stem : stem + "-" + n;
+            try {
+                Path json = Files.writeString(dir.resolve(name + ".json"), json(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                Path md = Files.writeString(dir.resolve(name + ".md"), markdown(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                Files.copy(json, dir.resolve(LATEST + ".json"), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(md, dir.resolve(LATEST + ".md"), StandardCopyOption.REPLACE_EXISTING);
+                return md;
+            } catch (FileAlreadyExistsException e) {
+                // another run of the same database in the same second: take the next free name
+            }
+        }
+    }
+
+    /** A database name as part of a file name: letters, digits, dot, dash and underscore only. */
+    static String fileNamePart(String name) {
+        String safe = name == null ? "" : name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[.]+", "_");
+        if (safe.isEmpty()) return "database";
+        return safe.length() > 60 ? safe.substring(0, 60) : safe;
     }
 
     private static String array(List<String> items) {
@@ -95,21 +131,6 @@ public final class VerificationReport {
     }
 
     private static String quote(String s) {
-        if (s == null) return "null";
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-                    else b.append(ch);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return SafeText.json(s);
     }
 }

@@ -36,7 +36,7 @@ public final class Verifier {
     public static VerificationReport verify(Connection c, boolean identityServer) throws SQLException {
         Engine engine = Engine.of(c);
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
-                engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()));
+                engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()), c.getCatalog());
         Map<String, String> tables = new SchemaReader(c).tableNames();
         report.add(newTables(tables, engine, identityServer));
         report.add(schema(c, identityServer));
@@ -62,6 +62,7 @@ public final class Verifier {
         ReferenceCheck.Outcome outcome = ReferenceCheck.run(c, groups);
         cp.detail(outcome.tablesCompared() + " tables of " + groups + " compared with WSO2's 4.2.0 script for " + outcome.engine().profile()
                 + "; " + outcome.all().size() + " differences, " + (outcome.all().size() - outcome.unexplained().size()) + " of them reviewed");
+        for (String table : outcome.notCarbon()) cp.detail("not compared: " + table + " is no Carbon table (an operator's own?)");
         for (SchemaDiff.Difference d : outcome.all()) {
             if (outcome.allowList().allows(d)) cp.detail("allowed: " + d + " (" + outcome.allowList().reason(d) + ")");
             else cp.fail(d.toString());
@@ -156,7 +157,7 @@ public final class Verifier {
                 continue;
             }
             DomainColumns.Stats counted = domainColumns.of(e.getKey());
-            long now = counted != null ? counted.rows() : count(c, "SELECT COUNT(*) FROM " + actual);
+            long now = counted != null ? counted.rows() : count(c, "SELECT COUNT(*) FROM " + Engine.of(c).quote(actual));
             boolean ok = UPGRADE_ADDS_ROWS.contains(e.getKey()) ? now >= e.getValue() : now == e.getValue();
             if (!ok) cp.fail(e.getKey() + ": " + e.getValue() + " rows before the upgrade, " + now + " now.");
             else same++;

@@ -25,9 +25,10 @@ public final class VerifyMain {
                         + ": run the verifier with -P" + Engine.of(c).profile() + ".");
             }
             VerificationReport report = Verifier.verify(c, identityServer);
-            report.write(dir);
+            Path written = report.write(dir);
             System.out.println(report.markdown());
-            System.out.println("Reports: " + dir.resolve("verification-report.md") + " and " + dir.resolve("verification-report.json"));
+            System.out.println("Report of this run: " + written + " (and .json); latest run: " + dir.resolve("verification-report.md")
+                    + " and " + dir.resolve("verification-report.json"));
             if (!report.passed()) {
                 throw new VerificationFailedException(report);
             }

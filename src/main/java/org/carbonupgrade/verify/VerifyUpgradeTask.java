@@ -9,9 +9,11 @@ import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
 
+import org.carbonupgrade.audit.SafeText;
 import org.carbonupgrade.change.PlainCustomChange;
 import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
+import org.carbonupgrade.gate.Redact;
 
 /**
  * Runs the verifier as the update's last step, so a finished update has also proved its result. A failed
@@ -32,18 +34,17 @@ public class VerifyUpgradeTask extends PlainCustomChange implements CustomTaskCh
             c.commit(); // everything before this step is final; the smoke test rolls back only its own work
             VerificationReport report = Verifier.verify(c, GateSettings.current().identityServer());
             Path dir = Path.of(System.getProperty("carbon.upgrade.reportDir", "target/carbon-upgrade"));
-            report.write(dir);
+            Path written = report.write(dir).toAbsolutePath();
             Scope.getCurrentScope().getLog(getClass()).info("Verification " + (report.passed() ? "passed" : "FAILED")
-                    + "; report: " + dir.toAbsolutePath().resolve("verification-report.md"));
+                    + "; report: " + written + " (latest run: " + dir.toAbsolutePath().resolve("verification-report.md") + ")");
             if (!report.passed()) {
-                throw new CustomChangeException("The upgrade ran, but verification FAILED (report: "
-                        + dir.toAbsolutePath().resolve("verification-report.md") + "):\n" + report.problems());
+                throw new CustomChangeException("The upgrade ran, but verification FAILED (report: " + written + "):\n" + report.problems());
             }
             message = "Verified the upgrade: " + report.checkpoints.size() + " checkpoints passed";
         } catch (CustomChangeException e) {
             throw e;
         } catch (Exception e) {
-            throw new CustomChangeException("Verification could not run: " + e.getMessage(), e);
+            throw new CustomChangeException("Verification could not run: " + SafeText.line(Redact.text(e.getMessage())), e);
         }
     }
 

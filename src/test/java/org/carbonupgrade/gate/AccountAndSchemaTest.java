@@ -80,6 +80,7 @@ class AccountAndSchemaTest {
         String message = refusedUnchanged(db, Upgrade.of(db));
         assertTrue(message.contains("schema [carbon]") && message.contains("?currentSchema=carbon")
                 && message.contains("-Dliquibase.defaultSchemaName=carbon"), message);
+        assertFalse(message.contains("is empty"), "the one cause is named, not a misleading empty database: " + message);
 
         TestDatabase inSchema = TestDatabase.existing(db.engine, db.name, db.url + "&currentSchema=carbon", db.user, db.password);
         Upgrade.of(inSchema).update();

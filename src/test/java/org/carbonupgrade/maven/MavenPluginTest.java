@@ -142,6 +142,82 @@ class MavenPluginTest {
         assertEquals(before, org.carbonupgrade.support.Snapshot.of(db), "bad input must change nothing");
     }
 
+    /**
+     * A password reaches no output, whichever way it is given: in the URL (user-info, host-list form, password=,
+     * sslpassword= or a trust-store password parameter) the plugin refuses before connecting, so Maven's
+     * "Executing on Database" line never shows it; given with -Dliquibase.password (or in the verifier's URL)
+     * it appears nowhere in the console, the reports or CARBON_UPGRADE_RUN.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mysql"})
+    void aPasswordReachesNoOutputInAnyForm(String profile) throws Exception {
+        Engine engine = Engine.ofProfile(profile);
+        String secret = "Xq7;Zk9&Wm4'Vb";
+        String user = TestDatabase.PREFIX + "pw_user";
+        TestDatabase db = Fixtures.carbon40(engine, "maven_password_" + profile);
+        try (Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            String literal = "'" + secret.replace("'", "''") + "'";
+            if (engine == Engine.POSTGRESQL) {
+                s.execute("DROP ROLE IF EXISTS " + user);
+                s.execute("CREATE ROLE " + user + " LOGIN SUPERUSER PASSWORD " + literal);
+            } else {
+                s.execute("DROP USER IF EXISTS '" + user + "'@'%'");
+                s.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY " + literal);
+                s.execute("GRANT ALL ON " + db.name + ".* TO '" + user + "'@'%'");
+                s.execute("GRANT PROCESS ON *.* TO '" + user + "'@'%'");
+            }
+        }
+        String host = engine == Engine.POSTGRESQL ? "127.0.0.1:5432" : "127.0.0.1:3306";
+        String base = "jdbc:" + profile + "://" + host + "/" + db.name;
+        List<String> urls = new ArrayList<>(List.of(
+                "jdbc:" + profile + "://" + user + ":" + secret + "@" + host + "/" + db.name,
+                base + "?user=" + user + "&password=" + secret,
+                base + "?password=" + secret + "&user=" + user,
+                base + (engine == Engine.POSTGRESQL ? "?sslpassword=" : "?trustCertificateKeyStorePassword=") + secret));
+        if (engine == Engine.MYSQL) {
+            urls.add("jdbc:mysql://address=(host=127.0.0.1)(port=3306)(user=" + user + ")(password=" + secret + ")/" + db.name);
+        }
+        Map<String, String> before = org.carbonupgrade.support.Snapshot.of(db);
+        Path project = copyProject(true);
+        StringBuilder everything = new StringBuilder();
+        boolean compiled = false;
+        for (String url : urls) {
+            List<String> args = new ArrayList<>(compiled ? List.of() : List.of("compile"));
+            compiled = true;
+            args.addAll(List.of("liquibase:update", "-P" + profile, "-Dliquibase.url=" + url, "-Dcarbon.upgrade.backup=/b"));
+            Result refused = mvn(project, args.toArray(new String[0]));
+            assertNotEquals(0, refused.exit, refused.output);
+            assertTrue(refused.output.contains("The database URL carries a password") && refused.output.contains("-Dliquibase.password="),
+                    refused.output);
+            everything.append(refused.output);
+        }
+        assertEquals(before, org.carbonupgrade.support.Snapshot.of(db), "a refused URL changes nothing");
+
+        Result run = mvn(project, "liquibase:update", "-P" + profile, "-Dliquibase.url=" + base, "-Dliquibase.username=" + user,
+                "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b");
+        assertEquals(0, run.exit, run.output);
+        everything.append(run.output);
+        // The verifier takes the URL as given and masks it wherever it reports it.
+        Result verify = mvn(project, "exec:java@verify", "-P" + profile, "-Dliquibase.url=" + base + "?user=" + user + "&password="
+                + java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8),
+                "-Dliquibase.username=" + user, "-Dliquibase.password=" + secret);
+        assertEquals(0, verify.exit, verify.output);
+        everything.append(verify.output);
+        try (Stream<Path> reports = Files.list(project.resolve("target/carbon-upgrade"))) {
+            for (Path report : (Iterable<Path>) reports::iterator) everything.append(Files.readString(report));
+        }
+        try (Connection c = db.connect(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT * FROM CARBON_UPGRADE_RUN")) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) everything.append(rs.getString(i)).append('\n');
+            }
+        }
+        for (String part : new String[] {secret, "Xq7", "Zk9", "Wm4"}) {
+            assertFalse(everything.toString().contains(part), "the password (" + part + ") was printed:\n" + everything);
+        }
+        assertTrue(everything.toString().contains("password=***"), "the verifier's report shows the URL masked");
+    }
+
     private static Map<String, List<String>> dump(TestDatabase db) throws Exception {
         try (Connection c = db.connect()) {
             return new java.util.TreeMap<>(Rows.dump(c, null));

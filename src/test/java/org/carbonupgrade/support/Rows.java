@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.carbonupgrade.Engine;
 import org.carbonupgrade.schema.SchemaReader;
 
 /** Every row of every table, as sorted text: two dumps are equal exactly when the data is. */
@@ -23,10 +24,11 @@ public final class Rows {
     public static Map<String, List<String>> dump(Connection c, Map<String, List<String>> columns) throws SQLException {
         Map<String, String> names = new SchemaReader(c).tableNames();
         Map<String, List<String>> out = new TreeMap<>();
+        Engine engine = Engine.of(c);
         for (Map.Entry<String, String> t : names.entrySet()) {
             if (columns != null && !columns.containsKey(t.getKey())) continue;
             List<String> rows = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + t.getValue())) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + engine.quote(t.getValue()))) {
                 ResultSetMetaData md = rs.getMetaData();
                 while (rs.next()) {
                     StringBuilder row = new StringBuilder();

@@ -16,7 +16,7 @@ public final class UpgradeProcess {
         String javaBinary = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
                 "-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
-                "-Dcarbon.upgrade.reportDir=target/carbon-upgrade/" + db.name,
+                "-Dcarbon.upgrade.reportDir=" + java.nio.file.Path.of(System.getProperty("carbon.upgrade.reportDir", "target/test-reports"), db.name),
                 // The test watches the database from its own session while this process upgrades it.
                 "-Dcarbon.upgrade.allowConnectedSessions=true",
                 UpgradeProcess.class.getName(), db.engine.profile(), db.name, db.url, db.user, db.password)
