@@ -2,6 +2,8 @@ package org.carbonupgrade.gate;
 
 import java.util.Locale;
 
+import liquibase.Scope;
+import liquibase.logging.mdc.MdcManager;
 import liquibase.logging.mdc.MdcObject;
 import liquibase.logging.mdc.NoOpMdcManager;
 
@@ -13,7 +15,12 @@ import liquibase.logging.mdc.NoOpMdcManager;
  */
 public class CommandName extends NoOpMdcManager {
     private static final String KEY = "liquibaseCommandName";
-    private static final ThreadLocal<String> CURRENT = new InheritableThreadLocal<>();
+    /**
+     * Per manager instance, not static: Liquibase keeps the manager it found first for the whole Maven run, while
+     * the plugin loads this project's classes afresh for every goal, so a static here would be a different variable
+     * for the next goal (mvn liquibase:updateSQL liquibase:status judged status as an unnamed update).
+     */
+    private final ThreadLocal<String> running = new InheritableThreadLocal<>();
 
     @Override
     public int getPriority() {
@@ -27,19 +34,48 @@ public class CommandName extends NoOpMdcManager {
 
     @Override
     public MdcObject put(String key, String value, boolean removeWhenScopeExits) {
-        if (KEY.equals(key)) CURRENT.set(value);
+        if (KEY.equals(key)) running.set(value);
         return super.put(key, value, removeWhenScopeExits);
+    }
+
+    /**
+     * Liquibase removes the command's MDC value when the command's scope exits. Forgetting it then matters when
+     * Maven runs several goals in one JVM (mvn liquibase:updateSQL liquibase:status): the next goal must not be
+     * judged as the previous command.
+     */
+    @Override
+    public void remove(String key) {
+        if (KEY.equals(key)) running.remove();
+        super.remove(key);
+    }
+
+    @Override
+    public void clear() {
+        running.remove();
+        super.clear();
+    }
+
+    /** Read reflectively by current() when this instance came from another goal's class loader. */
+    public String runningCommand() {
+        return running.get();
     }
 
     /** The running command in lower case, or null when Liquibase was driven without a command. */
     static String current() {
-        String c = CURRENT.get();
+        String c = spelled();
         return c == null ? null : c.toLowerCase(Locale.ROOT);
     }
 
     /** The running command as Liquibase spells it (changelogSync, dropAll...), for messages. */
     static String spelled() {
-        return CURRENT.get();
+        MdcManager manager = Scope.getCurrentScope().getMdcManager();
+        if (manager instanceof CommandName same) return same.runningCommand();
+        try {
+            Object value = manager.getClass().getMethod("runningCommand").invoke(manager);
+            return value == null ? null : value.toString();
+        } catch (ReflectiveOperationException e) {
+            return null; // another MDC manager won: Liquibase was driven without ours (counts as an unnamed run)
+        }
     }
 
     static boolean isRollback() {

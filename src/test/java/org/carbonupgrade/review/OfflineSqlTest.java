@@ -90,6 +90,17 @@ class OfflineSqlTest {
         }
     }
 
+    /** The README promises offline review for every profile, not only for the engines without a server here. */
+    @ParameterizedTest
+    @CsvSource({"h2,carbon", "h2,is", "postgresql,carbon", "postgresql,is", "mysql,carbon", "mysql,is"})
+    void offlineReviewWorksForEveryProfile(String engine, String product) throws Exception {
+        String sql = offlineSql(engine, product);
+        for (String table : Additions.tables(Engine.ofProfile(engine), product.equals("is"))) {
+            assertTrue(Pattern.compile("CREATE TABLE (\\w+\\.)?\"?" + table + "\"? \\(").matcher(sql).find(), table + " is not created:\n" + sql);
+        }
+        assertTrue(sql.contains("verify.xml::tag-carbon-4.2.0"), "the review runs to the end (the tag):\n" + sql);
+    }
+
     /** Table, sequence and trigger names from WSO2's Oracle scripts for the tables the upgrade creates. */
     private static List<String[]> oracleIds(boolean is) {
         List<String[]> ids = new ArrayList<>();
