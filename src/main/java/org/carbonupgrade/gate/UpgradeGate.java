@@ -74,6 +74,7 @@ public final class UpgradeGate {
 
         Map<String, String> tables = new SchemaReader(c).tableNames();
         checkSourceSchema(tables, settings, refusals);
+        DataPrecheck.check(c, actual, tables, org.carbonupgrade.access.RealmNames.current(), refusals, warnings);
 
         List<String> sessions = ConnectedSessions.listSettled(c, actual);
         if (!sessions.isEmpty()) {

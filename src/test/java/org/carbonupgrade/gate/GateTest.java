@@ -142,7 +142,7 @@ class GateTest {
         assertEquals(before, Snapshot.of(db));
     }
 
-    private static String refusedUnchanged(TestDatabase db, Upgrade upgrade) throws Exception {
+    static String refusedUnchanged(TestDatabase db, Upgrade upgrade) throws Exception {
         Map<String, String> before = Snapshot.of(db);
         Exception e = assertThrows(Exception.class, upgrade::update);
         assertEquals(before, Snapshot.of(db), "a refused run must leave the database exactly as it was");
@@ -151,7 +151,7 @@ class GateTest {
         return message;
     }
 
-    private static void execute(TestDatabase db, String... sql) throws Exception {
+    static void execute(TestDatabase db, String... sql) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             for (String q : sql) s.execute(q);
         }
