@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+
+import liquibase.Contexts;
+import liquibase.LabelExpression;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.RealmNames;
@@ -50,6 +54,9 @@ class DataPrecheckTest {
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void prefixesTakenAsStoresAreListedInTheFindings(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "pre_found_" + engine.profile());
+        StringWriter review = new StringWriter();
+        Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.update(new Contexts("carbon"), new LabelExpression(), review));
+        assertTrue(review.toString().contains("-- gate: Secondary user-store domains taken from name prefixes"), review.toString());
         Upgrade.of(db).update();
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT GATE_FINDINGS FROM CARBON_UPGRADE_RUN")) {
