@@ -72,6 +72,40 @@ public record RealmNames(String superTenantEveryoneRole, String primaryDomain, L
         return names;
     }
 
+    /**
+     * The primary domain the upgrade of this database used (CARBON_UPGRADE_USER_STORE, written by
+     * {@link RoleDomainMap}), so a later verification needs no setting; before the upgrade, this run's setting.
+     */
+    public static String primaryDomainUsed(Connection c) throws SQLException {
+        String table = new org.carbonupgrade.schema.SchemaReader(c).tableNames().get(RoleDomainMap.STORE_TABLE);
+        if (table == null) return current().primaryDomain();
+        try (PreparedStatement ps = c.prepareStatement("SELECT UM_DOMAIN_NAME FROM " + table + " WHERE STORE_KIND = ?")) {
+            ps.setString(1, "PRIMARY");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : current().primaryDomain();
+            }
+        }
+    }
+
+    /**
+     * The names this run maps by, for the audit trail (CARBON_UPGRADE_RUN.GATE_FINDINGS): the super tenant's everyone
+     * role, the tenants' own names (renamed ones by tenant id), the primary domain and the secondary stores.
+     */
+    public String describe(Map<Integer, String> everyoneByTenant) {
+        Map<String, List<Integer>> tenantsByName = new TreeMap<>();
+        everyoneByTenant.forEach((tenant, role) -> {
+            if (tenant != SUPER_TENANT) tenantsByName.computeIfAbsent(role, k -> new ArrayList<>()).add(tenant);
+        });
+        List<String> perTenant = new ArrayList<>();
+        tenantsByName.forEach((role, tenants) -> perTenant.add("'" + role + "' in " + (role.equals(DEFAULT_EVERYONE_ROLE)
+                ? tenants.size() + " tenants" : "tenants " + (tenants.size() <= 20 ? tenants : tenants.subList(0, 20) + "...") )));
+        return "names used: everyone role '" + superTenantEveryoneRole + "' for the super tenant (-D" + EVERYONE_ROLE + ")"
+                + (perTenant.isEmpty() ? "" : ", tenants' EveryOneRoleName " + String.join(", ", perTenant))
+                + "; primary domain " + primaryDomain + " (-D" + PRIMARY_DOMAIN + ")"
+                + "; secondary domains " + (secondaryDomainsGiven() ? secondaryDomains + " (-D" + SECONDARY_DOMAINS + ")"
+                : "every prefix found (no -D" + SECONDARY_DOMAINS + ")");
+    }
+
     /** The EveryOneRoleName of one stored realm configuration, or the default when it names none. */
     static String everyoneRoleIn(byte[] userConfig) {
         if (userConfig == null) return DEFAULT_EVERYONE_ROLE;

@@ -6,11 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.change.custom.CustomSqlChange;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.InsertStatement;
 
+import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.change.PlainCustomChange;
 import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
@@ -31,6 +37,7 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
         UpgradeGate.Result gate = GateRunner.resultFor(database);
         String findings = gate == null ? "gate not run (offline SQL)"
                 : gate.warnings().isEmpty() ? "all prerequisites met" : String.join(" | ", gate.warnings());
+        if (gate != null) findings += " | " + namesUsed(database);
         String runId = UUID.randomUUID().toString();
         List<SqlStatement> statements = new ArrayList<>();
         statements.add(new InsertStatement(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(), TABLE)
@@ -48,6 +55,17 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
                             .addColumnValue("RUN_ID", runId).addColumnValue("TABLE_NAME", table).addColumnValue("ROW_COUNT", rows)));
         }
         return statements.toArray(new SqlStatement[0]);
+    }
+
+    /** The realm names the back-fill maps by, as the gate saw them on this database. */
+    private static String namesUsed(Database database) {
+        RealmNames names = RealmNames.current();
+        try {
+            Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            return names.describe(names.everyoneRoleByTenant(c));
+        } catch (SQLException e) {
+            return names.describe(Map.of(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole())) + " (tenants' names unread: " + e.getMessage() + ")";
+        }
     }
 
     /** One line (the values appear as literals in the review SQL too), cut to the column's size. */

@@ -80,8 +80,12 @@ public final class UpgradeGate {
         int before = refusals.size();
         SchemaLocation.check(c, actual, tables, refusals);
         if (refusals.size() == before) checkSourceSchema(tables, settings, refusals);
+        boolean carbonSchema = refusals.size() == before;
         RequiredPrivileges.check(c, actual, reviewOnly, refusals, warnings);
         SessionVisibility.check(c, actual, settings, reviewOnly, refusals, warnings);
+        if (carbonSchema) {
+            DataPrecheck.check(c, actual, tables, org.carbonupgrade.access.RealmNames.current(), refusals, warnings);
+        }
 
         List<String> sessions = ConnectedSessions.listSettled(c, actual);
         if (!sessions.isEmpty()) {

@@ -15,10 +15,60 @@ import java.util.List;
  * Fills a Carbon 4.0.0 schema with the data a running Carbon 4.0.0 server leaves behind: the super tenant
  * (-1234) and tenants, users, roles and hybrid roles with their members, permissions, claims, user profiles
  * and registry resources. Ids are explicit so every run produces the same database.
+ *
+ * <p>The user-store rows follow what 4.0.x user-core writes (amum0611/kernel @ ef6e76ce,
+ * core/org.wso2.carbon.user.core/src/main/java/org/wso2/carbon/user/core/):
+ * <ul>
+ * <li>Read-write JDBC store ({@code jdbc/JDBCUserStoreManager.addInitialData}): the admin role, the everyone role
+ *     (named by the tenant's EveryOneRoleName) and {@code wso2.anonymous.role} are UM_ROLE rows
+ *     ({@code doAddRole}: ADD_ROLE when the store is not read-only); {@code wso2.anonymous.user} is a UM_USER row
+ *     and the only member of {@code wso2.anonymous.role}; {@code persistUser} puts every other user into the everyone
+ *     role through UM_USER_ROLE (it appends getEveryOneRoleName() to the role list, except for the anonymous user).</li>
+ * <li>Hybrid roles ({@code hybrid/HybridRoleManager.addHybridRole}): UM_HYBRID_ROLE and UM_HYBRID_USER_ROLE, but
+ *     never the everyone role ("this role exist automatically": addHybridRole returns, isExistingRole answers true,
+ *     getHybridRoleListOfUser appends it for everyone but the anonymous user).</li>
+ * <li>Read-only store ({@code ldap/ReadOnlyLDAPUserStoreManager.checkInitialData}, {@code doAddRole} always hybrid):
+ *     no UM_USER/UM_ROLE/UM_USER_ROLE rows at all; the admin role and {@code wso2.anonymous.role} become hybrid roles
+ *     with admin and {@code wso2.anonymous.user} as members; users appear only by their plain names in hybrid
+ *     memberships.</li>
+ * <li>Secondary user stores ({@code common/AbstractUserStoreManager.addRole} and the other operations: a name
+ *     {@code FOO/alice} is routed to the store registered for domain FOO): 4.0.x keeps the prefixed name as it is
+ *     in UM_HYBRID_USER_ROLE.UM_USER_NAME and UM_ROLE_PERMISSION.UM_ROLE_NAME.</li>
+ * <li>Permissions ({@code authorization/JDBCAuthorizationManager.authorizeRole}, DBConstants.ADD_ROLE_PERMISSION_SQL):
+ *     one UM_ROLE_PERMISSION row per (permission, role name, tenant), the role by its bare 4.0.x name, whatever
+ *     store holds it. The registry grants the admin role GET/PUT/DELETE/authorize and the everyone role GET on
+ *     the root collection in every tenant (registry.core {@code utils/AuthorizationUtils.setRootAuthorizations},
+ *     called from {@code session/UserRegistry.addRootCollection}); user-mgt.xml's AdminRoleManagementPermissions
+ *     ({@code /permission}) gives the admin role ui.execute on /permission ({@code JDBCAuthorizationManager.addInitialData});
+ *     the rest are grants an administrator makes (login for everyone, public reads for the anonymous role).</li>
+ * </ul>
+ * Tenant kinds: the everyone role of tenant t (t % 1000 == 2) is renamed {@code allusers} in its UM_USER_CONFIG;
+ * tenant t (t % 1000 == 3) has a read-only LDAP primary store. All other tenants and the super tenant use the
+ * read-write JDBC store with the default name {@code everyone}.
  */
 public final class Carbon400Seeder {
     public static final int SUPER_TENANT = -1234;
+    /** The everyone role's name in the tenants that rename it (UM_USER_CONFIG EveryOneRoleName). */
+    public static final String RENAMED_EVERYONE = "allusers";
+    /** 4.0.x CarbonConstants.REGISTRY_ANONNYMOUS_USERNAME / REGISTRY_ANONNYMOUS_ROLE_NAME. */
+    public static final String ANONYMOUS_USER = "wso2.anonymous.user";
+    public static final String ANONYMOUS_ROLE = "wso2.anonymous.role";
+    /** The secondary user store (a 4.0.x UserStoreManager with DomainName FOO) whose users and roles carry "FOO/". */
+    public static final String SECONDARY_DOMAIN = "FOO";
+    /** 4.0.x registry ActionConstants.GET / PUT / DELETE and AccessControlConstants.AUTHORIZE. */
+    static final String GET = "http://www.wso2.org/projects/registry/actions/get";
+    static final String PUT = "http://www.wso2.org/projects/registry/actions/add";
+    static final String DELETE = "http://www.wso2.org/projects/registry/actions/delete";
+    static final String UI = "ui.execute";
     private static final Timestamp CREATED = Timestamp.valueOf("2013-06-14 09:30:00");
+
+    /** UM_PERMISSION rows of every tenant: resource, action. Ids are the position + 1. */
+    static final String[][] PERMISSIONS = {
+        {"/permission", UI}, {"/permission/admin", UI}, {"/permission/admin/login", UI}, {"/permission/admin/manage", UI},
+        {"/_system/governance", GET}, {"/_system/governance", PUT},
+        {"/", GET}, {"/", PUT}, {"/", DELETE}, {"/", "authorize"},
+        {"/_system/config/policy.xml", GET},
+    };
 
     private final Connection c;
     private final int tenants;
@@ -38,6 +88,16 @@ public final class Carbon400Seeder {
         return this;
     }
 
+    /** The everyone role's name in a tenant's realm configuration (the super tenant's is user-mgt.xml's default). */
+    public static String everyoneRole(int tenant) {
+        return tenant != SUPER_TENANT && tenant % 1000 == 2 ? RENAMED_EVERYONE : "everyone";
+    }
+
+    /** True for the tenants whose primary user store is read-only LDAP: every role of theirs is a hybrid role. */
+    public static boolean readOnlyStore(int tenant) {
+        return tenant != SUPER_TENANT && tenant % 1000 == 3;
+    }
+
     public void seed() throws SQLException {
         ExplicitIds.seed(c, () -> {
             seedTenants();
@@ -45,7 +105,9 @@ public final class Carbon400Seeder {
             all.add(SUPER_TENANT);
             for (int t = 1; t <= tenants; t++) all.add(t);
             for (int tenant : all) {
-                seedUserStore(tenant);
+                // A read-only store's users and groups live in LDAP: no UM_USER, UM_ROLE, UM_USER_ROLE rows.
+                if (!readOnlyStore(tenant)) seedJdbcStore(tenant);
+                seedHybridRoles(tenant);
                 seedPermissions(tenant);
                 seedClaims(tenant);
                 seedRegistry(tenant);
@@ -56,20 +118,43 @@ public final class Carbon400Seeder {
     private void seedTenants() throws SQLException {
         try (Batch b = new Batch(c, "INSERT INTO UM_TENANT (UM_ID, UM_DOMAIN_NAME, UM_EMAIL, UM_ACTIVE, UM_CREATED_DATE, UM_USER_CONFIG) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int t = 1; t <= tenants; t++) {
-                String config = "<UserManager><Realm><Configuration><AdminUser><UserName>admin</UserName></AdminUser>"
-                        + "<AdminRole>admin</AdminRole><EveryOneRoleName>everyone</EveryOneRoleName></Configuration></Realm></UserManager>";
                 b.add(t, "tenant" + t + ".example.com", "admin@tenant" + t + ".example.com", t % 7 != 0, CREATED,
-                        config.getBytes(StandardCharsets.UTF_8));
+                        userConfig(t).getBytes(StandardCharsets.UTF_8));
             }
         }
     }
 
-    /** Users 1..n+1 (1 is admin), roles admin(1)/developers(2), hybrid roles everyone(1)/reviewers(2). */
-    private void seedUserStore(int tenant) throws SQLException {
+    /**
+     * A tenant's realm configuration as 4.0.x stores it in UM_TENANT.UM_USER_CONFIG (config/RealmConfigXMLProcessor
+     * .serialize: AdminUser, AdminRole, EveryOneRoleName, the primary UserStoreManager and its properties).
+     */
+    static String userConfig(int tenant) {
+        String store = readOnlyStore(tenant)
+                ? "<UserStoreManager class=\"org.wso2.carbon.user.core.ldap.ReadOnlyLDAPUserStoreManager\">"
+                        + "<Property name=\"ReadOnly\">true</Property><Property name=\"ConnectionURL\">ldap://ldap.tenant" + tenant
+                        + ".example.com:389</Property><Property name=\"UserSearchBase\">ou=Users,dc=tenant" + tenant + "</Property></UserStoreManager>"
+                : "<UserStoreManager class=\"org.wso2.carbon.user.core.jdbc.JDBCUserStoreManager\">"
+                        + "<Property name=\"ReadOnly\">false</Property><Property name=\"IsEmailUserName\">false</Property></UserStoreManager>";
+        return "<UserManager><Realm><Configuration><AddAdmin>true</AddAdmin><AdminRole>admin</AdminRole>"
+                + "<AdminUser><UserName>admin</UserName><Password>xxxxxx</Password></AdminUser>"
+                + "<EveryOneRoleName>" + everyoneRole(tenant) + "</EveryOneRoleName></Configuration>" + store
+                + "<AuthorizationManager class=\"org.wso2.carbon.user.core.authorization.JDBCAuthorizationManager\">"
+                + "<Property name=\"AdminRoleManagementPermissions\">/permission</Property></AuthorizationManager>"
+                + "</Realm></UserManager>";
+    }
+
+    /**
+     * Read-write JDBC store: users 1..n+1 (1 is admin) and the anonymous user n+2; roles admin(1), everyone(2),
+     * wso2.anonymous.role(3) in addInitialData's order, then developers(4) an administrator added.
+     */
+    private void seedJdbcStore(int tenant) throws SQLException {
+        int anonymous = usersPerTenant + 2;
         try (Batch users = new Batch(c, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (int u = 1; u <= usersPerTenant + 1; u++) {
                 users.add(u, userName(u), hash(userName(u) + tenant), "salt" + u, false, CREATED, tenant);
             }
+            // addInitialData: persistUser(REGISTRY_ANONNYMOUS_USERNAME, random password) unless the store is read-only.
+            users.add(anonymous, ANONYMOUS_USER, hash(ANONYMOUS_USER + tenant), "salt" + anonymous, false, CREATED, tenant);
         }
         try (Batch attrs = new Batch(c, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int u = 1; u <= usersPerTenant + 1; u++) {
@@ -79,24 +164,48 @@ public final class Carbon400Seeder {
         }
         try (Batch roles = new Batch(c, "INSERT INTO UM_ROLE (UM_ID, UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?, ?)")) {
             roles.add(1, "admin", tenant);
-            roles.add(2, "developers", tenant);
+            roles.add(2, everyoneRole(tenant), tenant);
+            roles.add(3, ANONYMOUS_ROLE, tenant);
+            roles.add(4, "developers", tenant);
         }
         try (Batch ur = new Batch(c, "INSERT INTO UM_USER_ROLE (UM_ID, UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
-            ur.add(1, 1, 1, tenant);
-            for (int u = 2; u <= usersPerTenant + 1; u++) ur.add(u, 2, u, tenant);
+            int id = 0;
+            ur.add(++id, 1, 1, tenant);
+            for (int u = 1; u <= usersPerTenant + 1; u++) {
+                ur.add(++id, 2, u, tenant); // persistUser: every user but the anonymous one joins the everyone role
+                if (u > 1) ur.add(++id, 4, u, tenant);
+            }
+            ur.add(++id, 3, anonymous, tenant); // addRole(REGISTRY_ANONNYMOUS_ROLE_NAME, {REGISTRY_ANONNYMOUS_USERNAME})
         }
+    }
+
+    /**
+     * Hybrid roles: reviewers (every reviewerEvery-th user) and subscribers (every user), as an administrator or a
+     * product's self sign-up adds them; a user of the secondary store FOO in reviewers. A read-only store's tenant
+     * also has admin (member admin) and wso2.anonymous.role (member wso2.anonymous.user) here, never everyone.
+     */
+    private void seedHybridRoles(int tenant) throws SQLException {
+        boolean readOnly = readOnlyStore(tenant);
         try (Batch hr = new Batch(c, "INSERT INTO UM_HYBRID_ROLE (UM_ID, UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?, ?)")) {
-            hr.add(1, "everyone", tenant);
-            hr.add(2, "reviewers", tenant);
+            hr.add(1, "reviewers", tenant);
+            hr.add(2, "subscribers", tenant);
+            if (readOnly) {
+                hr.add(3, "admin", tenant);
+                hr.add(4, ANONYMOUS_ROLE, tenant);
+            }
         }
         try (Batch hur = new Batch(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
             int id = 0;
+            if (readOnly) {
+                hur.add(++id, "admin", 3, tenant);
+                hur.add(++id, ANONYMOUS_USER, 4, tenant);
+            }
             for (int u = 1; u <= usersPerTenant + 1; u++) {
-                hur.add(++id, userName(u), 1, tenant);
-                if (u % reviewerEvery == 1 % reviewerEvery) hur.add(++id, userName(u), 2, tenant);
+                if (u % reviewerEvery == 1 % reviewerEvery) hur.add(++id, userName(u), 1, tenant);
+                hur.add(++id, userName(u), 2, tenant);
             }
             // A user of a secondary user store, stored with its domain prefix as 4.0.x did.
-            hur.add(++id, "SECONDARY/partner", 2, tenant);
+            hur.add(++id, SECONDARY_DOMAIN + "/alice", 1, tenant);
         }
         try (Batch rm = new Batch(c, "INSERT INTO UM_HYBRID_REMEMBER_ME (UM_ID, UM_USER_NAME, UM_COOKIE_VALUE, UM_CREATED_TIME, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             rm.add(1, "admin", "cookie-" + tenant, CREATED, tenant);
@@ -104,21 +213,25 @@ public final class Carbon400Seeder {
     }
 
     private void seedPermissions(int tenant) throws SQLException {
-        String[][] permissions = {
-            {"/permission", "ui.execute"}, {"/permission/admin", "ui.execute"}, {"/permission/admin/login", "ui.execute"},
-            {"/permission/admin/manage", "ui.execute"}, {"/_system/governance", "http://www.wso2.org/projects/registry/actions/get"},
-            {"/_system/governance", "http://www.wso2.org/projects/registry/actions/add"},
-        };
         try (Batch p = new Batch(c, "INSERT INTO UM_PERMISSION (UM_ID, UM_RESOURCE_ID, UM_ACTION, UM_TENANT_ID) VALUES (?, ?, ?, ?)")) {
-            for (int i = 0; i < permissions.length; i++) p.add(i + 1, permissions[i][0], permissions[i][1], tenant);
+            for (int i = 0; i < PERMISSIONS.length; i++) p.add(i + 1, PERMISSIONS[i][0], PERMISSIONS[i][1], tenant);
         }
+        String everyone = everyoneRole(tenant);
         try (Batch rp = new Batch(c, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             int id = 0;
-            for (int i = 1; i <= permissions.length; i++) rp.add(++id, i, "admin", 1, tenant);
-            rp.add(++id, 3, "everyone", 1, tenant);
-            rp.add(++id, 5, "developers", 1, tenant);
-            rp.add(++id, 4, "developers", 0, tenant);
+            // JDBCAuthorizationManager.addInitialData (AdminRoleManagementPermissions) and setRootAuthorizations; the rest an admin granted.
+            for (int i = 1; i <= 10; i++) rp.add(++id, i, "admin", 1, tenant);
+            rp.add(++id, 7, everyone, 1, tenant);        // setRootAuthorizations: everyone may GET "/"
+            rp.add(++id, 3, everyone, 1, tenant);        // every user may log in to the console
+            rp.add(++id, 11, ANONYMOUS_ROLE, 1, tenant); // a public resource: anonymous GET
+            rp.add(++id, 8, ANONYMOUS_ROLE, 0, tenant);  // ... but never PUT on "/"
             rp.add(++id, 5, "reviewers", 1, tenant);
+            rp.add(++id, 6, "subscribers", 1, tenant);
+            rp.add(++id, 5, SECONDARY_DOMAIN + "/partners", 1, tenant); // a role of the secondary store FOO
+            if (!readOnlyStore(tenant)) {
+                rp.add(++id, 5, "developers", 1, tenant);
+                rp.add(++id, 4, "developers", 0, tenant);
+            }
         }
         try (Batch up = new Batch(c, "INSERT INTO UM_USER_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_USER_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
             up.add(1, 6, userName(2), 1, tenant);

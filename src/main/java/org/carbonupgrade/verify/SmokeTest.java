@@ -20,10 +20,13 @@ final class SmokeTest {
     private static final Timestamp NOW = new Timestamp(System.currentTimeMillis());
 
     private final Connection c;
+    /** The primary store's domain as the upgrade named it (-Dcarbon.upgrade.primaryDomain, PRIMARY by default). */
+    private final String primary;
     private final Checkpoint cp = new Checkpoint("Staging smoke test: user stores and tenants with users (rolled back)");
 
-    private SmokeTest(Connection c) {
+    private SmokeTest(Connection c) throws SQLException {
         this.c = c;
+        this.primary = org.carbonupgrade.access.RealmNames.primaryDomainUsed(c);
     }
 
     static Checkpoint run(Connection c, DomainColumns domainColumns) throws SQLException {
@@ -63,8 +66,9 @@ final class SmokeTest {
         update("INSERT INTO UM_TENANT (UM_DOMAIN_NAME, UM_EMAIL, UM_ACTIVE, UM_CREATED_DATE, UM_USER_CONFIG) VALUES (?, ?, ?, ?, ?)",
                 domain, "admin@" + domain, true, NOW, "<UserManager/>".getBytes(StandardCharsets.UTF_8));
         int id = (int) single("SELECT UM_ID FROM UM_TENANT WHERE UM_DOMAIN_NAME = ?", domain);
-        for (String d : Verifier.REQUIRED_DOMAINS) addDomain(d, id);
-        cp.detail("tenant " + domain + " created with id " + id + " and domains " + Verifier.REQUIRED_DOMAINS);
+        List<String> required = List.of(primary, "INTERNAL");
+        for (String d : required) addDomain(d, id);
+        cp.detail("tenant " + domain + " created with id " + id + " and domains " + required);
         return id;
     }
 
@@ -91,7 +95,7 @@ final class SmokeTest {
 
         // A hybrid (Internal) role with a member from each user store, stored as 4.2.0 does: name and domain apart.
         update("INSERT INTO UM_HYBRID_ROLE (UM_ROLE_NAME, UM_TENANT_ID) VALUES (?, ?)", "smoke-internal", tenant);
-        List<String> domains = new ArrayList<>(List.of("PRIMARY"));
+        List<String> domains = new ArrayList<>(List.of(primary));
         domains.addAll(List.of(STORES));
         // Distinct names per store: WSO2's 4.2.0 PostgreSQL key on UM_HYBRID_USER_ROLE has no domain column.
         for (String domain : domains) {
@@ -110,7 +114,7 @@ final class SmokeTest {
 
         // Role permissions carry the role's domain.
         update("INSERT INTO UM_PERMISSION (UM_RESOURCE_ID, UM_ACTION, UM_TENANT_ID) VALUES (?, ?, ?)", "/permission/smoke", "ui.execute", tenant);
-        for (String[] grant : new String[][] {{"smoke-role", "PRIMARY"}, {"smoke-internal", "INTERNAL"}}) {
+        for (String[] grant : new String[][] {{"smoke-role", primary}, {"smoke-internal", "INTERNAL"}}) {
             update("INSERT INTO UM_ROLE_PERMISSION (UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID, UM_DOMAIN_ID) VALUES"
                     + " ((SELECT UM_ID FROM UM_PERMISSION WHERE UM_RESOURCE_ID = ? AND UM_ACTION = ? AND UM_TENANT_ID = ?), ?, 1, ?,"
                     + " (SELECT UM_DOMAIN_ID FROM UM_DOMAIN WHERE UM_TENANT_ID = ? AND UM_DOMAIN_NAME = ?))",
@@ -127,8 +131,8 @@ final class SmokeTest {
                 "tenant " + tenant + ": system user store accepts a user");
     }
 
-    private static String storeUser(String domain) {
-        return domain.equals("PRIMARY") ? "smoke-user-1" : "smoke-" + domain.toLowerCase() + "-user";
+    private String storeUser(String domain) {
+        return domain.equals(primary) ? "smoke-user-1" : "smoke-" + domain.toLowerCase() + "-user";
     }
 
     private void check(boolean ok, String what) {

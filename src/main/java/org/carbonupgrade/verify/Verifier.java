@@ -23,8 +23,6 @@ import org.carbonupgrade.schema.SchemaReader;
  * (user stores and tenants with users) works, rolled back so the database is left as it was.
  */
 public final class Verifier {
-    /** Domains 4.2.0 user-core looks up for every tenant's existing rows. */
-    static final List<String> REQUIRED_DOMAINS = List.of("PRIMARY", "INTERNAL");
     /** Tables the upgrade itself adds rows to (domains, seed rows) when an earlier attempt created them already. */
     static final Set<String> UPGRADE_ADDS_ROWS = Set.of("UM_DOMAIN", "IDN_BASE_TABLE", "IDP_BASE_TABLE");
     /** Tables whose rows the upgrade moves to an archive (changelogs/carbon/um-claim.xml): table and archive together hold them. */
@@ -82,8 +80,10 @@ public final class Verifier {
         query(c, "SELECT UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN", rs ->
                 domains.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getString(2)));
         int missing = 0;
+        // Domains 4.2.0 user-core looks up for every tenant's existing rows; the primary one by its configured name.
+        List<String> required = List.of(org.carbonupgrade.access.RealmNames.primaryDomainUsed(c), "INTERNAL");
         for (int tenant : tenants) {
-            for (String name : REQUIRED_DOMAINS) {
+            for (String name : required) {
                 if (!domains.getOrDefault(tenant, List.of()).contains(name)) {
                     missing++;
                     cp.fail("Tenant " + tenant + " has no " + name + " row in UM_DOMAIN: its hybrid roles and role permissions"
@@ -92,7 +92,7 @@ public final class Verifier {
                 }
             }
         }
-        if (missing == 0) cp.detail(tenants.size() + " tenants (super tenant -1234 included) each have " + REQUIRED_DOMAINS);
+        if (missing == 0) cp.detail(tenants.size() + " tenants (super tenant -1234 included) each have " + required);
         query(c, "SELECT UM_TENANT_ID, UM_DOMAIN_NAME, COUNT(*) FROM UM_DOMAIN GROUP BY UM_TENANT_ID, UM_DOMAIN_NAME HAVING COUNT(*) > 1",
                 rs -> cp.fail("Tenant " + rs.getInt(1) + " has " + rs.getLong(3) + " UM_DOMAIN rows named " + rs.getString(2)
                         + ": 4.2.0 looks domains up by name and fails on duplicates. Keep one and repoint rows to it."));

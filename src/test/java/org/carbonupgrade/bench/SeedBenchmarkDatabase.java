@@ -9,8 +9,9 @@ import org.carbonupgrade.support.TestDatabase;
 
 /**
  * Creates the benchmark's Carbon 4.0.0 database: arguments engine, database name, tenants, users per tenant.
- * Every user is in two hybrid roles, so 10,000 tenants x 100 users give 1,000,100 users and 2,000,204 hybrid
- * user-role rows. Run by bench/run.sh; not a test.
+ * Every user is in two hybrid roles (reviewers, subscribers), so 10,000 tenants x 100 users give 2,030,223 hybrid
+ * user-role rows and, with 4.0.x's anonymous user per read-write tenant and no UM_USER rows in the 10 read-only
+ * LDAP tenants, 1,019,082 users. Run by bench/run.sh; not a test.
  */
 public final class SeedBenchmarkDatabase {
     private SeedBenchmarkDatabase() {

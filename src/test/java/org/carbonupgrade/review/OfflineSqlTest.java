@@ -52,9 +52,10 @@ class OfflineSqlTest {
         for (String table : Additions.tables(Engine.ofProfile(engine), is)) {
             assertTrue(Pattern.compile("CREATE TABLE (\\w+\\.)?" + table + " \\(").matcher(sql).find(), table + " is not created");
         }
-        // The data step must not be empty on this engine: 2 inserts of domains, 5 back-fills.
+        // The data step must not be empty on this engine: 2 inserts of domains, 6 back-fills (everyone/anonymous,
+        // prefixed and primary for each table, hybrid roles INTERNAL).
         assertEquals(2, count(sql, "INSERT INTO (\\w+\\.)?UM_DOMAIN \\(UM_DOMAIN_NAME, UM_TENANT_ID\\)\\s+SELECT"));
-        assertEquals(5, count(sql, "UPDATE (\\w+\\.)?UM_(HYBRID_USER_ROLE|ROLE_PERMISSION)\\s+SET UM_DOMAIN_ID"));
+        assertEquals(6, count(sql, "UPDATE (\\w+\\.)?UM_(HYBRID_USER_ROLE|ROLE_PERMISSION)\\s+SET UM_DOMAIN_ID"));
         assertEquals(2, count(sql, "CREATE (NONCLUSTERED )?INDEX IX_UPGRADE_\\w+"), "the back-fill's temporary indexes");
         assertEquals(2, count(sql, "DROP INDEX [\\w.]*IX_UPGRADE_\\w+"), "...are dropped again");
         assertTrue(sql.contains("target engine: " + engine) && sql.contains("product scope: " + (is ? "Identity Server" : "Carbon")), "header");
