@@ -33,7 +33,7 @@ public final class Baseline {
         if (!c.getAutoCommit()) c.commit();
     }
 
-    static List<String> statements(String resource) {
+    public static List<String> statements(String resource) {
         try (InputStream in = Baseline.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("No baseline script " + resource + " for this engine");
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -21,7 +21,8 @@ public final class ReferenceCheck {
     public static Outcome run(Connection c, Set<String> groups) throws SQLException {
         SchemaReader reader = new SchemaReader(c);
         Engine engine = reader.engine();
-        ReferenceSchema reference = ReferenceSchema.load(engine);
+        String referenceName = ReferenceSchema.nameFor(c, engine);
+        ReferenceSchema reference = ReferenceSchema.load(referenceName);
         Map<String, TableShape> expected = reference.tables(groups);
         List<SchemaDiff.Difference> all = new ArrayList<>(SchemaDiff.compare(expected, reader.read(expected.keySet())));
         // A table of these groups that the 4.2.0 script does not create is a difference too.
@@ -30,7 +31,7 @@ public final class ReferenceCheck {
                 all.add(new SchemaDiff.Difference(table + "/table", "not in the reference"));
             }
         }
-        AllowList allowList = AllowList.load(engine);
+        AllowList allowList = AllowList.load(referenceName);
         return new Outcome(engine, expected.size(), all, allowList.unexplained(all), allowList);
     }
 
