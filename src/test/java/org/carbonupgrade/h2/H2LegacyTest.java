@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.carbonupgrade.ConnectionSettings;
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.rehearsal.Baseline;
 import org.carbonupgrade.rehearsal.Carbon400Seeder;
@@ -25,6 +26,8 @@ import org.carbonupgrade.schema.ReferenceCheck;
 import org.carbonupgrade.support.Rows;
 import org.carbonupgrade.support.TestDatabase;
 import org.carbonupgrade.support.Upgrade;
+import org.carbonupgrade.verify.VerificationReport;
+import org.carbonupgrade.verify.Verifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,6 +80,26 @@ class H2LegacyTest {
             assertEquals(1, Rows.count(c, "SELECT COUNT(*) FROM UM_DOMAIN WHERE UM_DOMAIN_NAME = 'NEW-STORE'"
                     + " AND UM_DOMAIN_ID > (SELECT MAX(UM_DOMAIN_ID) FROM UM_DOMAIN WHERE UM_DOMAIN_NAME <> 'NEW-STORE')"));
         }
+    }
+
+    /** The verifier on its own (exec:java@verify) reads Carbon's H2 1.2 file through H2 1.2.140 and still catches damage. */
+    @Test
+    void theVerifierReadsTheResultThroughH2_1_2_140() throws Exception {
+        H2File file = legacyCarbon40("legacy_h2_verify");
+        LegacyUpgrade.update(url(file), USER, PASSWORD);
+        ConnectionSettings settings = new ConnectionSettings(url(file), USER, PASSWORD);
+        try (Connection c = settings.connect()) {
+            assertEquals(1, c.getMetaData().getDatabaseMajorVersion());
+            VerificationReport report = Verifier.verify(c, false);
+            assertTrue(report.passed(), report.problems());
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE UM_ROLE DROP COLUMN UM_SHARED_ROLE");
+            }
+            VerificationReport broken = Verifier.verify(c, false);
+            assertFalse(broken.passed());
+            assertTrue(broken.problems().contains("UM_ROLE/column/UM_SHARED_ROLE: missing"), broken.problems());
+        }
+        assertFalse(Files.exists(file.currentFile()), "reading never leaves an H2 2.x file beside Carbon's");
     }
 
     @Test
