@@ -67,12 +67,15 @@ final class LegacyExport {
     private record Column(String name, String type, boolean nullable, String defaultValue, Long identityNext) {
     }
 
-    /** Views, triggers, sequences of their own and other schemas are not part of a Carbon database; say so rather than drop them. */
+    /** Views, triggers, sequences of their own, other schemas and users are not part of a Carbon database; say so rather than drop them. */
     private void refuseWhatLegacyCannotHold() throws SQLException {
         List<String> extra = strings("SELECT TABLE_SCHEMA || '.' || TABLE_NAME || ' (' || TABLE_TYPE || ')' FROM INFORMATION_SCHEMA.TABLES"
                 + " WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA' AND NOT (TABLE_SCHEMA = 'PUBLIC' AND TABLE_TYPE = 'BASE TABLE')");
         extra.addAll(strings("SELECT SEQUENCE_SCHEMA || '.' || SEQUENCE_NAME || ' (sequence)' FROM INFORMATION_SCHEMA.SEQUENCES"));
         extra.addAll(strings("SELECT TRIGGER_NAME || ' (trigger)' FROM INFORMATION_SCHEMA.TRIGGERS"));
+        // The new file's only user is the one that creates it (the one running the upgrade); H2 keeps no password
+        // another user could be given back with.
+        extra.addAll(strings("SELECT USER_NAME || ' (database user)' FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME <> CURRENT_USER"));
         extra.addAll(strings("SELECT CONSTRAINT_NAME || ' (check constraint)' FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS"
                 + " WHERE CONSTRAINT_TYPE = 'CHECK' AND TABLE_SCHEMA = 'PUBLIC'"));
         if (!extra.isEmpty()) {

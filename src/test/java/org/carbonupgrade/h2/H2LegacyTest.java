@@ -166,6 +166,21 @@ class H2LegacyTest {
         assertFalse(Files.exists(file.currentFile()));
     }
 
+    /** A conversion back that would lose something (here a second H2 user) fails the run and keeps the original. */
+    @Test
+    void aFailedConversionBackLeavesTheOriginalUntouched() throws Exception {
+        H2File file = legacyCarbon40("legacy_h2_failed_back");
+        try (Connection c = LegacyH2.connect(H2File.legacyUrl(file.base()), USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("CREATE USER REPORTING PASSWORD 'reporting'");
+        }
+        byte[] original = Files.readAllBytes(file.legacyFile());
+        Exception e = assertThrows(Exception.class, () -> LegacyUpgrade.update(url(file), USER, PASSWORD));
+        assertTrue(messages(e).contains("REPORTING (database user)"), messages(e));
+        assertTrue(messages(e).contains("the original file is untouched"), messages(e));
+        assertArrayEquals(original, Files.readAllBytes(file.legacyFile()));
+        assertFalse(Files.exists(file.sibling(LegacyH2Session.BEFORE_SUFFIX)));
+    }
+
     /** An H2 2.x file (someone converted by hand, as this README once said) keeps the plain path: no conversion. */
     @Test
     void anH2xFileIsUpgradedAsItIs() throws Exception {
