@@ -8,10 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,8 +22,8 @@ import java.util.TreeMap;
  * from the 2.x catalog in 1.2 spelling, the rows go through JDBC. H2 2.x's own SCRIPT output does not load in 1.2.140
  * (its constraints come twice, "Constraint ... already exists", and identity columns are 2.x syntax).
  *
- * Order as in WSO2's h2.sql: tables with primary and unique keys, rows, foreign keys (1.2 gives each its own
- * index, as it does when loading WSO2's script), then the declared indexes, then identity counters.
+ * Order: tables with their primary keys, rows, then unique keys, foreign keys and declared indexes in the order that
+ * gives each the index it had (see run), then identity counters.
  */
 final class LegacyExport {
     private static final int BATCH = 2000;
@@ -50,10 +53,22 @@ final class LegacyExport {
             // so the H2 1.2 file must not carry the lock (the next run would take it for a killed run's).
             execute("UPDATE DATABASECHANGELOGLOCK SET LOCKED = FALSE, LOCKGRANTED = NULL, LOCKEDBY = NULL");
         }
-        for (String table : tables) {
-            for (String fk : foreignKeys(table)) execute(fk);
+        // H2 1.2 lets a new foreign key use an existing index that starts with its columns, else makes its own. The
+        // unique keys come first (as most of WSO2's tables declare them), then the foreign keys that had an index of
+        // their own or a key's, then the declared indexes, then the foreign keys that used one of those.
+        Map<String, List<Constraint>> constraints = constraints();
+        Set<String> keyIndexes = new HashSet<>();
+        for (Constraint k : constraints.get("UNIQUE")) {
+            execute(k.ddl);
+            keyIndexes.add(k.index);
         }
-        for (String index : declaredIndexes()) execute(index);
+        for (Constraint k : constraints.get("FOREIGN KEY")) if (k.ownsIndex()) keyIndexes.add(k.index);
+        List<Constraint> usingDeclared = new ArrayList<>();
+        for (Constraint k : constraints.get("FOREIGN KEY")) {
+            if (keyIndexes.contains(k.index)) execute(k.ddl); else usingDeclared.add(k);
+        }
+        for (String index : declaredIndexes(keyIndexes)) execute(index);
+        for (Constraint k : usingDeclared) execute(k.ddl);
         for (String table : tables) {
             for (Column c : columns.get(table)) {
                 if (c.identityNext != null) {
@@ -62,6 +77,14 @@ final class LegacyExport {
             }
         }
         return rows;
+    }
+
+    /** A unique or foreign key of the upgraded copy, its DDL in 1.2 spelling and the index it uses there. */
+    private record Constraint(String name, String index, String ddl) {
+        /** The index H2 made for this key alone (named after it), not one it shares or borrowed. */
+        boolean ownsIndex() {
+            return index != null && index.startsWith(name + "_INDEX_");
+        }
     }
 
     private record Column(String name, String type, boolean nullable, String defaultValue, Long identityNext) {
@@ -151,14 +174,14 @@ final class LegacyExport {
         return b.append(String.join(", ", parts)).append(')').toString();
     }
 
-    /** Primary key and unique constraints: name to {kind, quoted column list}, in the catalog's order. */
+    /** The primary key: name to {kind, quoted column list}. */
     private Map<String, String[]> keys(String table) throws SQLException {
         Map<String, String[]> keys = new LinkedHashMap<>();
         try (PreparedStatement ps = from.prepareStatement("SELECT tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME"
                 + " FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k"
                 + " ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
-                + " WHERE tc.TABLE_SCHEMA = 'PUBLIC' AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE')"
-                + " ORDER BY CASE tc.CONSTRAINT_TYPE WHEN 'PRIMARY KEY' THEN 0 ELSE 1 END, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+                + " WHERE tc.TABLE_SCHEMA = 'PUBLIC' AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE = 'PRIMARY KEY'"
+                + " ORDER BY k.ORDINAL_POSITION")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -171,8 +194,44 @@ final class LegacyExport {
         return keys;
     }
 
-    private List<String> foreignKeys(String table) throws SQLException {
-        Map<String, String[]> fks = new LinkedHashMap<>(); // name -> {columns, ref table, ref columns, delete, update}
+    /** Unique and foreign keys of every table, by kind, in name order. */
+    private Map<String, List<Constraint>> constraints() throws SQLException {
+        Map<String, List<Constraint>> out = new HashMap<>();
+        out.put("UNIQUE", new ArrayList<>());
+        out.put("FOREIGN KEY", new ArrayList<>());
+        Map<String, String[]> keys = new LinkedHashMap<>(); // name -> {table, type, index, columns}
+        try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery("SELECT tc.CONSTRAINT_NAME, tc.TABLE_NAME,"
+                + " tc.CONSTRAINT_TYPE, tc.INDEX_NAME, k.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
+                + " JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA"
+                + " AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME WHERE tc.TABLE_SCHEMA = 'PUBLIC'"
+                + " AND tc.CONSTRAINT_TYPE IN ('UNIQUE', 'FOREIGN KEY') ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+            while (rs.next()) {
+                String[] k = keys.computeIfAbsent(rs.getString(1), n -> new String[4]);
+                k[0] = rs.getString(2);
+                k[1] = rs.getString(3);
+                k[2] = rs.getString(4);
+                k[3] = k[3] == null ? q(rs.getString(5)) : k[3] + ", " + q(rs.getString(5));
+            }
+        }
+        Map<String, Map<String, String[]>> references = new HashMap<>();
+        for (Map.Entry<String, String[]> e : keys.entrySet()) {
+            String[] k = e.getValue();
+            String ddl = "ALTER TABLE " + q(k[0]) + " ADD CONSTRAINT " + q(e.getKey());
+            if (k[1].equals("UNIQUE")) {
+                ddl += " UNIQUE (" + k[3] + ")";
+            } else {
+                String[] ref = references.computeIfAbsent(k[0], this::foreignKeys).get(e.getKey());
+                ddl += " FOREIGN KEY (" + ref[0] + ") REFERENCES " + q(ref[1]) + " (" + ref[2] + ")"
+                        + (ref[3].isEmpty() ? "" : " ON DELETE " + ref[3]) + (ref[4].isEmpty() ? "" : " ON UPDATE " + ref[4]);
+            }
+            out.get(k[1]).add(new Constraint(e.getKey(), k[2], ddl));
+        }
+        return out;
+    }
+
+    /** Foreign keys of a table: name to {columns, ref table, ref columns, delete rule, update rule}. */
+    private Map<String, String[]> foreignKeys(String table) {
+        Map<String, String[]> fks = new LinkedHashMap<>();
         try (ResultSet rs = from.getMetaData().getImportedKeys(null, "PUBLIC", table)) {
             while (rs.next()) {
                 String[] fk = fks.computeIfAbsent(rs.getString("FK_NAME"), n -> new String[5]);
@@ -182,12 +241,10 @@ final class LegacyExport {
                 fk[3] = rule(rs.getShort("DELETE_RULE"));
                 fk[4] = rule(rs.getShort("UPDATE_RULE"));
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the foreign keys of " + table + ": " + e.getMessage(), e);
         }
-        List<String> out = new ArrayList<>();
-        fks.forEach((name, fk) -> out.add("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(name) + " FOREIGN KEY (" + fk[0]
-                + ") REFERENCES " + q(fk[1]) + " (" + fk[2] + ")" + (fk[3].isEmpty() ? "" : " ON DELETE " + fk[3])
-                + (fk[4].isEmpty() ? "" : " ON UPDATE " + fk[4])));
-        return out;
+        return fks;
     }
 
     private static String rule(short rule) {
@@ -200,14 +257,15 @@ final class LegacyExport {
     }
 
     /** Indexes someone created (CREATE INDEX), not the ones H2 made for a key: those come back with their keys. */
-    private List<String> declaredIndexes() throws SQLException {
+    private List<String> declaredIndexes(Set<String> keyIndexes) throws SQLException {
         Map<String, String[]> indexes = new LinkedHashMap<>(); // name -> {table, unique, columns}
         try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery("SELECT i.INDEX_NAME, i.TABLE_NAME, i.INDEX_TYPE_NAME,"
                 + " c.COLUMN_NAME, c.ORDERING_SPECIFICATION FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c"
                 + " ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME"
-                + " WHERE i.TABLE_SCHEMA = 'PUBLIC' AND i.INDEX_NAME NOT IN (SELECT INDEX_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS"
-                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND INDEX_NAME IS NOT NULL) ORDER BY i.TABLE_NAME, i.INDEX_NAME, c.ORDINAL_POSITION")) {
+                + " WHERE i.TABLE_SCHEMA = 'PUBLIC' AND i.INDEX_TYPE_NAME <> 'PRIMARY KEY'"
+                + " ORDER BY i.TABLE_NAME, i.INDEX_NAME, c.ORDINAL_POSITION")) {
             while (rs.next()) {
+                if (keyIndexes.contains(rs.getString(1))) continue;
                 String[] ix = indexes.computeIfAbsent(rs.getString(1), n -> new String[3]);
                 ix[0] = rs.getString(2);
                 ix[1] = rs.getString(3).startsWith("UNIQUE") ? "UNIQUE " : "";

@@ -25,16 +25,20 @@ final class LegacyUpgrade {
     }
 
     static void update(String url, String user, String password) throws Exception {
+        update(url, user, password, false);
+    }
+
+    static void update(String url, String user, String password, boolean identityServer) throws Exception {
         Path basedir = Path.of(System.getProperty("carbon.upgrade.basedir", "."));
         Map<String, Object> settings = new HashMap<>();
         settings.put(GateSettings.ENGINE, "h2");
-        settings.put(GateSettings.PRODUCT, "carbon");
+        settings.put(GateSettings.PRODUCT, identityServer ? "is" : "carbon");
         settings.put(GateSettings.BACKUP, "/backups/test-legacy-h2.zip");
         Scope.child(settings, () -> {
             DirectoryResourceAccessor files = new DirectoryResourceAccessor(basedir);
             Database database = DatabaseFactory.getInstance().openDatabase(url, user, password, null, files);
             try (Liquibase liquibase = new Liquibase(Upgrade.CHANGELOG, files, database)) {
-                liquibase.update(new Contexts("carbon"), new LabelExpression());
+                liquibase.update(new Contexts(identityServer ? "carbon,is" : "carbon"), new LabelExpression());
             }
         });
     }
