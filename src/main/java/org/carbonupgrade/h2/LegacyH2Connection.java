@@ -60,9 +60,13 @@ public class LegacyH2Connection extends JdbcConnection {
 
     @Override
     public void close() throws DatabaseException {
-        if (session != null && !session.finished()) {
-            Scope.getCurrentScope().getUI().sendMessage(session.leftAsItWas());
+        try {
+            super.close();
+        } finally {
+            if (session != null && !session.finished()) {
+                Scope.getCurrentScope().getUI().sendMessage(session.leftAsItWas());
+                session.discardWork(); // a copy of the operator's data; the next run rebuilds it from the original
+            }
         }
-        super.close();
     }
 }

@@ -114,7 +114,12 @@ public final class LegacyH2Session {
     /** For a run that ended before the conversion back (refused, failed, updateSQL, status). */
     public String leftAsItWas() {
         return "carbon-upgrade: " + file.legacyFile() + " was left as it was (this run did not complete a verified update;"
-                + " its H2 2.x work copy in " + work + " is rebuilt by the next run).";
+                + " the next run starts again from it).";
+    }
+
+    /** Removes the work folder after a run that ended without converting back (its connection already closed). */
+    public void discardWork() {
+        deleteWorkQuietly();
     }
 
     /**
@@ -185,7 +190,7 @@ public final class LegacyH2Session {
             if (!reference.unexplained().isEmpty()) {
                 throw new SQLException("The H2 1.2 copy differs from WSO2's 4.2.0 h2 script loaded in H2 1.2.140: "
                         + reference.unexplained().stream().map(SchemaDiff.Difference::toString).toList()
-                        + ". The original file is untouched; the upgraded H2 2.x copy is in " + work + ".");
+                        + ". The original file is untouched.");
             }
             long rows = counted.values().stream().mapToLong(Long::longValue).sum();
             return String.format("checked with H2 %s: %d tables compared with WSO2's 4.2.0 h2 schema, no difference outside"
