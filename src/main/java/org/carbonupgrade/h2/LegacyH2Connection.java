@@ -42,8 +42,10 @@ public class LegacyH2Connection extends JdbcConnection {
         try {
             super.open(session.up(), driverObject, driverProperties);
             session.started(getUnderlyingConnection());
-        } catch (SQLException e) {
-            throw new DatabaseException(e.getMessage(), e);
+        } catch (SQLException | DatabaseException e) {
+            session.discardWork(); // nothing was done; the original was only read
+            session.release();
+            throw e instanceof DatabaseException d ? d : new DatabaseException(e.getMessage(), e);
         }
     }
 
@@ -67,6 +69,7 @@ public class LegacyH2Connection extends JdbcConnection {
                 Scope.getCurrentScope().getUI().sendMessage(session.leftAsItWas());
                 session.discardWork(); // a copy of the operator's data; the next run rebuilds it from the original
             }
+            if (session != null) session.release();
         }
     }
 }

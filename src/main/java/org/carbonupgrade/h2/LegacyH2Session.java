@@ -1,10 +1,12 @@
 package org.carbonupgrade.h2;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -56,6 +58,8 @@ public final class LegacyH2Session {
     private final Consumer<String> log;
     private LocalDateTime startedAt;
     private boolean finished;
+    /** Held from up() to release(): two runs on one file would share (and delete) one work folder. */
+    private FileChannel lockChannel;
 
     public LegacyH2Session(H2File file, String user, String password, Consumer<String> log) {
         this.file = file;
@@ -72,6 +76,7 @@ public final class LegacyH2Session {
     /** Converts a copy of the original up to H2 2.x; returns the URL of the 2.x copy (the original URL's options kept). */
     public String up() throws SQLException {
         refuseWhileInUse();
+        lockRun();
         try {
             deleteWork();
             Files.createDirectories(work);
@@ -119,7 +124,36 @@ public final class LegacyH2Session {
 
     /** Removes the work folder after a run that ended without converting back (its connection already closed). */
     public void discardWork() {
-        deleteWorkQuietly();
+        if (lockChannel != null) deleteWorkQuietly();
+    }
+
+    private void lockRun() throws SQLException {
+        Path lockFile = file.sibling(WORK_SUFFIX + ".lock");
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) {
+                channel.close();
+                throw new SQLException("carbon-upgrade refused to start; nothing was changed. Another carbon-upgrade run is"
+                        + " working on " + file.legacyFile() + " (it holds " + lockFile + "). Let it finish.");
+            }
+            lockChannel = channel;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new SQLException("Another carbon-upgrade run in this JVM is working on " + file.legacyFile() + ".", e);
+        } catch (IOException e) {
+            throw new SQLException("Cannot create " + lockFile + ": " + e + ". The original file is untouched.", e);
+        }
+    }
+
+    /** Ends the run's hold on the file (the operating system also drops it when the process dies). */
+    public void release() {
+        if (lockChannel == null) return;
+        try {
+            Files.deleteIfExists(file.sibling(WORK_SUFFIX + ".lock"));
+            lockChannel.close();
+        } catch (IOException e) {
+            log.accept("carbon-upgrade: could not remove " + file.sibling(WORK_SUFFIX + ".lock") + " (" + e + "); it may be deleted.");
+        }
+        lockChannel = null;
     }
 
     /**

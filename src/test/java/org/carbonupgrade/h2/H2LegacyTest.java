@@ -187,6 +187,22 @@ class H2LegacyTest {
         assertFalse(Files.exists(file.currentFile()));
     }
 
+    /** A second run on the same file while one is working on it is refused and leaves the first run's work folder alone. */
+    @Test
+    void aSecondRunAtTheSameTimeIsRefused() throws Exception {
+        H2File file = legacyCarbon40("legacy_h2_concurrent");
+        byte[] original = Files.readAllBytes(file.legacyFile());
+        Path work = Files.createDirectories(file.sibling(LegacyH2Session.WORK_SUFFIX));
+        Files.writeString(work.resolve("first-run.txt"), "the first run's work");
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(file.sibling(LegacyH2Session.WORK_SUFFIX + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE); var lock = held.lock()) {
+            Exception e = assertThrows(Exception.class, () -> LegacyUpgrade.update(url(file), USER, PASSWORD));
+            assertTrue(messages(e).contains("Another carbon-upgrade run"), messages(e));
+        }
+        assertTrue(Files.exists(work.resolve("first-run.txt")), "the other run's work folder is left alone");
+        assertArrayEquals(original, Files.readAllBytes(file.legacyFile()));
+    }
+
     /** A conversion back that would lose something (here a second H2 user) fails the run and keeps the original. */
     @Test
     void aFailedConversionBackLeavesTheOriginalUntouched() throws Exception {
