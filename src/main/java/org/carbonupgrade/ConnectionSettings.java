@@ -35,6 +35,12 @@ public record ConnectionSettings(String url, String username, String password) {
 
     public Connection connect() throws SQLException {
         try {
+            org.carbonupgrade.h2.H2File carbonH2 = org.carbonupgrade.h2.H2File.legacy(url);
+            if (carbonH2 != null) {
+                // Carbon's own H2 1.2 file: read it with Carbon's H2 (H2 2.x would create an empty database beside it).
+                return org.carbonupgrade.h2.LegacyH2.connect(org.carbonupgrade.h2.H2File.legacyUrl(carbonH2.base()) + ";IFEXISTS=TRUE",
+                        username, password);
+            }
             return DriverManager.getConnection(url, username, password);
         } catch (SQLException e) {
             // The driver's own message may quote the URL; the cause is not chained, as its message is not masked.

@@ -1,7 +1,6 @@
 package org.carbonupgrade.gate;
 
 import java.sql.Driver;
-import java.util.Properties;
 
 import liquibase.exception.DatabaseException;
 
@@ -33,10 +32,10 @@ public class PasswordFreeUrl extends ProfileMatchesUrl {
     }
 
     @Override
-    public void open(String url, Driver driverObject, Properties driverProperties) throws DatabaseException {
+    protected void checkUrl(String url, Driver driverObject) throws DatabaseException {
         if (Redact.carriesPassword(url)) {
             throw new DatabaseException(MESSAGE + " (URL as given, masked: " + Redact.url(url) + ")");
         }
-        super.open(url, driverObject, driverProperties);
+        super.checkUrl(url, driverObject);
     }
 }

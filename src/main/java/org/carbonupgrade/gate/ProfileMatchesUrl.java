@@ -33,9 +33,14 @@ public class ProfileMatchesUrl extends JdbcConnection {
 
     @Override
     public void open(String url, Driver driverObject, Properties driverProperties) throws DatabaseException {
+        checkUrl(url, driverObject);
+        super.open(url, driverObject, driverProperties);
+    }
+
+    /** Refuses a URL this run must not open, before anything connects; subclasses add their own reasons. */
+    protected void checkUrl(String url, Driver driverObject) throws DatabaseException {
         String problem = mismatch(url, GateSettings.value(GateSettings.ENGINE), driverObject);
         if (problem != null) throw new DatabaseException(problem);
-        super.open(url, driverObject, driverProperties);
     }
 
     /** Why this URL cannot be opened with this profile, or null when it can. */

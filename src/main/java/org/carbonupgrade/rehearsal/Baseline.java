@@ -43,7 +43,7 @@ public final class Baseline {
         }
     }
 
-    static List<String> statements(String resource) {
+    public static List<String> statements(String resource) {
         String text = script(resource);
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();

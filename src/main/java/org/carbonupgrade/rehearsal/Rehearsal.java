@@ -23,6 +23,9 @@ public final class Rehearsal {
         boolean identityServer = args.length > 1 && "is".equalsIgnoreCase(args[1]);
         ConnectionSettings settings = ConnectionSettings.forProfile(profile);
         String url = settings.url();
+        if (Engine.ofProfile(profile) == Engine.H2 && org.carbonupgrade.h2.LegacyRehearsal.create(settings, identityServer, 3, 20)) {
+            return; // Carbon's own H2 1.2 format, as Carbon 4.0.0 writes it
+        }
         try (Connection c = settings.connect()) {
             if (Engine.of(c) != Engine.ofProfile(profile)) {
                 throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(c).describe(c) + "; use -P" + Engine.of(c).profile());

@@ -25,6 +25,11 @@ public final class AllowList {
     }
 
     public static AllowList load(Engine engine) {
+        return load(engine.profile());
+    }
+
+    /** @param name the reference's name as the first field of a line: an engine profile, or h2-1.2.140 */
+    public static AllowList load(String name) {
         AllowList list = new AllowList();
         try (InputStream in = AllowList.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("Missing " + RESOURCE + " on the classpath");
@@ -38,7 +43,7 @@ public final class AllowList {
                 if (parts.length != 3 || parts[2].isBlank()) {
                     throw new IllegalStateException(RESOURCE + " line " + number + ": expected 'engine | key | reason'");
                 }
-                if (parts[0].trim().equals(engine.profile())) list.reasons.put(parts[1].trim(), parts[2].trim());
+                if (parts[0].trim().equals(name)) list.reasons.put(parts[1].trim(), parts[2].trim());
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -22,7 +22,8 @@ public final class ReferenceCheck {
     public static Outcome run(Connection c, Set<String> groups) throws SQLException {
         SchemaReader reader = new SchemaReader(c);
         Engine engine = reader.engine();
-        ReferenceSchema reference = ReferenceSchema.load(engine);
+        String referenceName = ReferenceSchema.nameFor(c, engine);
+        ReferenceSchema reference = ReferenceSchema.load(referenceName);
         Map<String, TableShape> expected = reference.tables(groups);
         List<SchemaDiff.Difference> all = new ArrayList<>(SchemaDiff.compare(expected, reader.read(expected.keySet())));
         // A Carbon table of these groups that the 4.2.0 script does not create is a difference too. A name no
@@ -34,7 +35,7 @@ public final class ReferenceCheck {
                 else notCarbon.add(table);
             }
         }
-        AllowList allowList = AllowList.load(engine);
+        AllowList allowList = AllowList.load(referenceName);
         return new Outcome(engine, expected.size(), all, allowList.unexplained(all), allowList, notCarbon);
     }
 

@@ -26,7 +26,17 @@ public final class ReferenceSchema {
     }
 
     public static ReferenceSchema load(Engine engine) {
-        String path = String.format(RESOURCE, engine.profile());
+        return load(engine.profile());
+    }
+
+    /** The reference this connection is compared with: h2-1.2.140 for Carbon's own H2 1.2, else the engine's. */
+    public static String nameFor(java.sql.Connection c, Engine engine) throws java.sql.SQLException {
+        return engine == Engine.H2 && c.getMetaData().getDatabaseMajorVersion() < 2 ? "h2-1.2.140" : engine.profile();
+    }
+
+    /** @param name a reference file name: an engine profile, or h2-1.2.140 */
+    public static ReferenceSchema load(String name) {
+        String path = String.format(RESOURCE, name);
         try (InputStream in = ReferenceSchema.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Reference facts missing from the classpath: " + path);

@@ -26,7 +26,16 @@ public final class SchemaReader {
         this.md = connection.getMetaData();
         // MySQL calls a database a catalog; the others keep tables in the current schema.
         this.catalog = engine == Engine.MYSQL ? connection.getCatalog() : null;
-        this.schema = engine == Engine.MYSQL ? null : connection.getSchema();
+        this.schema = engine == Engine.MYSQL ? null : currentSchema(connection);
+    }
+
+    /** H2 1.2.140 (Carbon's own H2) predates JDBC 4.1's getSchema(); its tables are in PUBLIC unless told otherwise. */
+    private static String currentSchema(Connection connection) throws SQLException {
+        try {
+            return connection.getSchema();
+        } catch (AbstractMethodError legacyDriver) {
+            return "PUBLIC";
+        }
     }
 
     /** Upper-case table name to the name as the catalog spells it. */

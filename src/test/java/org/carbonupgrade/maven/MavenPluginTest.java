@@ -96,6 +96,29 @@ class MavenPluginTest {
         }
     }
 
+    /**
+     * The README's first command, verbatim: the rehearsal database is made in Carbon 4.0.0's own format (H2 1.2) and
+     * ends in Carbon 4.2.0's (H2 1.2, opened by 1.2.140 with IFEXISTS=TRUE); the verifier command reads it as it is.
+     */
+    @Test
+    void theReadmeRehearsalEndsInTheFormatCarbon420Opens() throws Exception {
+        Path project = copyProject(true);
+        Result run = mvn(project, "compile", "exec:java", "liquibase:update", "-Dcarbon.upgrade.backup=none-rehearsal-copy");
+        assertEquals(0, run.exit, run.output);
+        assertTrue(run.output.contains("in Carbon's own H2 format (H2 1.2.140)"), run.output);
+        Path rehearsal = project.resolve("target/rehearsal");
+        assertTrue(Files.exists(rehearsal.resolve("WSO2CARBON_DB.h2.db.before-4.2.0")), run.output);
+        assertFalse(Files.exists(rehearsal.resolve("WSO2CARBON_DB.mv.db")), "no H2 2.x file is left beside Carbon's");
+        try (Connection c = org.carbonupgrade.h2.LegacyH2.connect("jdbc:h2:" + rehearsal.toAbsolutePath().resolve("WSO2CARBON_DB")
+                + ";IFEXISTS=TRUE", "wso2carbon", "wso2carbon")) {
+            assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained());
+            assertTrue(Rows.count(c, "SELECT COUNT(*) FROM UM_USER") > 0);
+        }
+        Result verify = mvn(project, "exec:java@verify");
+        assertEquals(0, verify.exit, verify.output);
+        assertTrue(verify.output.contains("PASSED") || verify.output.contains("passed"), verify.output);
+    }
+
     /** The documented verifier command exits non-zero on a broken database and leaves both reports behind. */
     @Test
     void theVerifierCommandFailsOnABrokenDatabase() throws Exception {
