@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
@@ -28,8 +29,9 @@ public final class UpgradeGate {
     static final Set<String> NEWER_THAN_TARGET = Set.of("SP_APP", "IDN_AUTH_SESSION_STORE", "IDN_OAUTH2_SCOPE",
             "UM_HYBRID_GROUP_ROLE", "UM_UUID_DOMAIN_MAPPER", "IDN_OIDC_PROPERTY", "IDN_ASSOCIATED_ID");
 
+    /** @param accessSnapshot effective 4.0.x access, taken on the first run only (null otherwise; see AccessSnapshot) */
     public record Result(List<String> refusals, List<String> warnings, String database,
-                         Map<String, Long> rowCounts) {
+                         Map<String, Long> rowCounts, AccessSnapshot accessSnapshot) {
         public boolean passed() {
             return refusals.isEmpty();
         }
@@ -96,7 +98,8 @@ public final class UpgradeGate {
                     + "=/backups/wso2carbon-before-4.2.0.dump");
         }
         Map<String, Long> rowCounts = refusals.isEmpty() ? countRows(c, tables) : Map.of();
-        return new Result(refusals, warnings, database, rowCounts);
+        AccessSnapshot access = refusals.isEmpty() && !reviewOnly ? AccessSnapshot.takeIfFirst(c, tables) : null;
+        return new Result(refusals, warnings, database, rowCounts, access);
     }
 
     /** Rows per Carbon table before anything changes: the verifier proves no row was lost against these. */
