@@ -43,7 +43,8 @@ final class AccessEquivalence {
         }
     }
 
-    private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::tenant).thenComparing(k -> k.role().display())
+    private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::tenant)
+            .thenComparing(k -> k.role().name()).thenComparing(k -> String.valueOf(k.role().domain()))
             .thenComparing(k -> String.valueOf(k.userDomain()));
 
     /** Members of one role from one user domain: count and the engine's hash sum of their names. */
