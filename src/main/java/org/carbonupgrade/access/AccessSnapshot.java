@@ -109,9 +109,9 @@ public final class AccessSnapshot {
         });
         s.userGrants.addAll(byUser.values());
 
-        sql.stream(sql.storeMemberships(), rs -> s.members.add(
+        sql.grouped(sql.storeMemberships(), rs -> s.members.add(
                 new Members('m', rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), 0)));
-        sql.stream(sql.hybridMemberships40(), rs -> {
+        sql.grouped(sql.hybridMemberships40(), rs -> {
             // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
             String role = hybridRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
             if (role != null) {

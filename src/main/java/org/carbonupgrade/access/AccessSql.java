@@ -74,10 +74,20 @@ public final class AccessSql {
         }
     }
 
+    /**
+     * Runs a grouped query whose result is small (a row per tenant and role) in one piece: PostgreSQL plans a
+     * parallel scan only for a query read to the end at once, not for a cursor fetched in batches.
+     */
+    public void grouped(String sql, Row row) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) row.accept(rs);
+        }
+    }
+
     /** Role names per (tenant, id) of UM_ROLE or UM_HYBRID_ROLE: small tables, read whole. */
     public Map<Long, String> roleNames(String table) throws SQLException {
         Map<Long, String> names = new HashMap<>();
-        stream("SELECT UM_TENANT_ID, UM_ID, UM_ROLE_NAME FROM " + table, rs -> names.put(key(rs.getInt(1), rs.getInt(2)), rs.getString(3)));
+        grouped("SELECT UM_TENANT_ID, UM_ID, UM_ROLE_NAME FROM " + table, rs -> names.put(key(rs.getInt(1), rs.getInt(2)), rs.getString(3)));
         return names;
     }
 

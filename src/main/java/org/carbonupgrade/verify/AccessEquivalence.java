@@ -236,13 +236,13 @@ final class AccessEquivalence {
 
         Map<Key, Members> actual = new HashMap<>();
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
-        sql.stream(sql.storeMemberships(), rs -> actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(primary, rs.getString(2)), primary),
+        sql.grouped(sql.storeMemberships(), rs -> actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(primary, rs.getString(2)), primary),
                 k -> new Members()).add(rs.getLong(4), rs.getLong(5)));
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Map<Integer, String[]> domains = new HashMap<>();
-        sql.stream("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
+        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
                 rs -> domains.put(rs.getInt(1), new String[] {String.valueOf(rs.getInt(2)), rs.getString(3)}));
-        sql.stream(sql.hybridMemberships42(), rs -> {
+        sql.grouped(sql.hybridMemberships42(), rs -> {
             int tenant = rs.getInt(1);
             String roleName = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
             int domainId = rs.getInt(3);
@@ -258,7 +258,7 @@ final class AccessEquivalence {
                     k -> new Members()).add(rs.getLong(4), rs.getLong(5));
         });
         if (systemStore) {
-            sql.stream(sql.systemMemberships42(), rs -> {
+            sql.grouped(sql.systemMemberships42(), rs -> {
                 RoleName role = new RoleName(RoleName.SYSTEM, rs.getString(2));
                 if (rs.getString(3) != null && role.equals(RenameMap.anonymousRole())) {
                     implicit[1] += rs.getLong(4);
