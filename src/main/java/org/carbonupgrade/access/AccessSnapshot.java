@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,8 @@ import java.util.TreeMap;
  * <li>role grants (UM_ROLE_PERMISSION x UM_PERMISSION) per role as 4.0.x names it, with where 4.0.x kept the role
  * (UM_ROLE, UM_HYBRID_ROLE, or neither: the everyone role and roles of other stores);</li>
  * <li>user grants (UM_USER_PERMISSION x UM_PERMISSION) per user, which the upgrade must leave alone;</li>
- * <li>memberships per role: UM_USER_ROLE x UM_USER x UM_ROLE and UM_HYBRID_USER_ROLE x UM_HYBRID_ROLE, as count and
- * engine-side hash sum of the member names; prefixed ("FOO/alice") and anonymous members one by one.</li>
+ * <li>memberships per role: UM_USER_ROLE x UM_ROLE (members by user id) and UM_HYBRID_USER_ROLE x UM_HYBRID_ROLE (members
+ * by name), as count and engine-side hash sum of the members; prefixed ("FOO/alice") and anonymous members one by one.</li>
  * </ul>
  * Small grant groups are kept whole (so a difference names the row); big ones and all memberships as count and
  * digest, which still catch one wrong row; the verifier then lists the 4.2.0 rows of that tenant and role.
@@ -109,8 +110,20 @@ public final class AccessSnapshot {
         });
         s.userGrants.addAll(byUser.values());
 
-        sql.grouped(sql.storeMemberships(), rs -> s.members.add(
-                new Members('m', rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), 0)));
+        // The anonymous user's memberships one by one, the rest of each role summed.
+        Map<String, long[]> anonymous = new HashMap<>();
+        sql.grouped(AccessSql.ANONYMOUS_STORE_MEMBERSHIPS, rs -> {
+            long[] a = anonymous.computeIfAbsent(rs.getInt(1) + "\u0000" + rs.getString(2), k -> new long[2]);
+            a[0]++;
+            a[1] += AccessSql.idHash(rs.getInt(3));
+        });
+        sql.grouped(sql.storeMemberships(), rs -> {
+            int tenant = rs.getInt(1);
+            String role = rs.getString(2);
+            long[] a = anonymous.getOrDefault(tenant + "\u0000" + role, new long[2]);
+            if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
+            if (rs.getLong(3) > a[0]) s.members.add(new Members('m', tenant, role, null, rs.getLong(3) - a[0], rs.getLong(4) - a[1], 0));
+        });
         sql.grouped(sql.hybridMemberships40(), rs -> {
             // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
             String role = hybridRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));

@@ -111,18 +111,33 @@ public final class AccessSql {
     public static final String USER_GRANTS = "SELECT up.UM_TENANT_ID, up.UM_USER_NAME, p.UM_RESOURCE_ID, p.UM_ACTION, up.UM_IS_ALLOWED"
             + " FROM UM_USER_PERMISSION up JOIN UM_PERMISSION p ON p.UM_ID = up.UM_PERMISSION_ID AND p.UM_TENANT_ID = up.UM_TENANT_ID";
 
+    /** Spreads a user id over 32 bits (multiplicative hashing): the same number in SQL and in {@link #idHash}. */
+    private String idHashSql(String column) {
+        String product = "CAST(" + column + (engine == Engine.MYSQL ? " AS SIGNED)" : " AS BIGINT)") + " * 2654435761";
+        return engine == Engine.MSSQL ? "(" + product + ") % 4294967291" : "MOD(" + product + ", 4294967291)";
+    }
+
+    public static long idHash(int id) {
+        return Math.floorMod(id * 2654435761L, 4294967291L);
+    }
+
     /**
-     * Primary-store memberships per (tenant, role), joined as JDBCRealmConstants GET_USER_ROLE_SQL joins them (the same
-     * in 4.0.x and 4.2.0); the anonymous user is kept apart because it moves to the system store.
-     * Columns: tenant, role name, anonymous user or NULL, count, hash sum.
+     * Primary-store memberships per (tenant, role): UM_USER_ROLE alone, members by user id (the upgrade never
+     * touches UM_USER, whose rows the row-count checkpoint guards), role names joined from the small UM_ROLE as
+     * JDBCRealmConstants GET_USER_ROLE_SQL joins them (the same in 4.0.x and 4.2.0). Joining the million UM_USER rows
+     * for names would cost several times more. Columns: tenant, role name, count, id hash sum.
      */
     public String storeMemberships() {
-        String anonymous = "CASE WHEN u.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL + " THEN u.UM_USER_NAME END";
-        return "SELECT ur.UM_TENANT_ID, r.UM_ROLE_NAME, " + anonymous + ", COUNT(*), SUM(" + hash("u.UM_USER_NAME") + ")"
-                + " FROM UM_USER_ROLE ur JOIN UM_USER u ON u.UM_ID = ur.UM_USER_ID AND u.UM_TENANT_ID = ur.UM_TENANT_ID"
-                + " JOIN UM_ROLE r ON r.UM_ID = ur.UM_ROLE_ID AND r.UM_TENANT_ID = ur.UM_TENANT_ID"
-                + " GROUP BY ur.UM_TENANT_ID, r.UM_ROLE_NAME, " + anonymous;
+        return "SELECT ur.UM_TENANT_ID, r.UM_ROLE_NAME, COUNT(*), SUM(" + idHashSql("ur.UM_USER_ID") + ")"
+                + " FROM UM_USER_ROLE ur JOIN UM_ROLE r ON r.UM_ID = ur.UM_ROLE_ID AND r.UM_TENANT_ID = ur.UM_TENANT_ID"
+                + " GROUP BY ur.UM_TENANT_ID, r.UM_ROLE_NAME";
     }
+
+    /** The anonymous user's primary-store memberships (it moves to the system store). Columns: tenant, role name, user id. */
+    public static final String ANONYMOUS_STORE_MEMBERSHIPS = "SELECT ur.UM_TENANT_ID, r.UM_ROLE_NAME, ur.UM_USER_ID FROM UM_USER u"
+            + " JOIN UM_USER_ROLE ur ON ur.UM_USER_ID = u.UM_ID AND ur.UM_TENANT_ID = u.UM_TENANT_ID"
+            + " JOIN UM_ROLE r ON r.UM_ID = ur.UM_ROLE_ID AND r.UM_TENANT_ID = ur.UM_TENANT_ID"
+            + " WHERE u.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL;
 
     /**
      * 4.0.x hybrid memberships per (tenant, role id): plain names summed, names with a '/' (a user-store prefix) and
@@ -143,7 +158,7 @@ public final class AccessSql {
                 + " FROM UM_HYBRID_USER_ROLE h GROUP BY h.UM_TENANT_ID, h.UM_ROLE_ID, h.UM_DOMAIN_ID";
     }
 
-    /** 4.2.0 system-store memberships (SystemJDBCConstants GET_ROLE_LIST_OF_USER_SQL). Columns as storeMemberships. */
+    /** 4.2.0 system-store memberships (SystemJDBCConstants GET_ROLE_LIST_OF_USER_SQL). Columns: tenant, role name, anonymous user or NULL, count, hash sum. */
     public String systemMemberships42() {
         String anonymous = "CASE WHEN s.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL + " THEN s.UM_USER_NAME END";
         return "SELECT s.UM_TENANT_ID, r.UM_ROLE_NAME, " + anonymous + ", COUNT(*), SUM(" + hash("s.UM_USER_NAME") + ")"

@@ -92,7 +92,11 @@ final class AccessEquivalence {
         }
         if (cp.failed()) return cp;
         RealmNames names = RealmNames.current();
-        AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, names.everyoneRoleByTenant(c)), before);
+        // Each tenant's everyone role as the snapshot read it from UM_TENANT (which the upgrade leaves alone); the super
+        // tenant's from this run's setting.
+        Map<Integer, String> everyone = new TreeMap<>(before.everyone);
+        everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
+        AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
                 + (names.secondaryDomainsGiven() ? String.join(",", names.secondaryDomains()) : "(any prefix)"));
@@ -237,7 +241,7 @@ final class AccessEquivalence {
         Map<Key, Members> actual = new HashMap<>();
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
         sql.grouped(sql.storeMemberships(), rs -> actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(primary, rs.getString(2)), primary),
-                k -> new Members()).add(rs.getLong(4), rs.getLong(5)));
+                k -> new Members()).add(rs.getLong(3), rs.getLong(4)));
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Map<Integer, String[]> domains = new HashMap<>();
         sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
