@@ -124,11 +124,23 @@ public final class AccessSnapshot {
             if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
             if (rs.getLong(3) > a[0]) s.members.add(new Members('m', tenant, role, null, rs.getLong(3) - a[0], rs.getLong(4) - a[1], 0));
         });
-        sql.grouped(sql.hybridMemberships40(), rs -> {
+        // Members one by one where the rename map decides per name; each role's other members summed.
+        Map<Long, long[]> singles = new HashMap<>();
+        sql.grouped(sql.hybridSingles40(), rs -> {
+            int tenant = rs.getInt(1);
+            String role = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            long[] taken = singles.computeIfAbsent(AccessSql.key(tenant, rs.getInt(2)), k -> new long[2]);
+            taken[0]++;
+            taken[1] += rs.getLong(4);
             // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
-            String role = hybridRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
-            if (role != null) {
-                s.members.add(new Members('h', rs.getInt(1), role, rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+            if (role != null) s.members.add(new Members('h', tenant, role, rs.getString(3), 1, rs.getLong(4), rs.getLong(5)));
+        });
+        sql.grouped(sql.hybridMemberships40(), rs -> {
+            long key = AccessSql.key(rs.getInt(1), rs.getInt(2));
+            String role = hybridRoles.get(key);
+            long[] taken = singles.getOrDefault(key, new long[2]);
+            if (role != null && rs.getLong(3) > taken[0]) {
+                s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
             }
         });
         s.millis = (System.nanoTime() - start) / 1_000_000;

@@ -140,16 +140,24 @@ public final class AccessSql {
             + " WHERE u.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL;
 
     /**
-     * 4.0.x hybrid memberships per (tenant, role id): plain names summed, names with a '/' (a user-store prefix) and
-     * the anonymous user one by one, with the hash of the whole name and of the part after the prefix, because
-     * only the rename map decides which of the two 4.2.0 stores. Columns: tenant, role id, name or NULL, count,
-     * hash sum, hash sum after the prefix.
+     * 4.0.x hybrid memberships per (tenant, role id), every member's name hashed and summed. Grouping by plain integer
+     * columns keeps MariaDB to one scan (grouping by a text expression made it eight times slower). Columns: tenant,
+     * role id, count, hash sum.
      */
     public String hybridMemberships40() {
-        String single = "CASE WHEN h.UM_USER_NAME LIKE '%/%' OR h.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL + " THEN h.UM_USER_NAME END";
-        return "SELECT h.UM_TENANT_ID, h.UM_ROLE_ID, " + single + ", COUNT(*), SUM(" + hash("h.UM_USER_NAME") + "),"
-                + " SUM(CASE WHEN h.UM_USER_NAME LIKE '%/%' THEN " + hash(afterSlash("h.UM_USER_NAME")) + " END)"
-                + " FROM UM_HYBRID_USER_ROLE h GROUP BY h.UM_TENANT_ID, h.UM_ROLE_ID, " + single;
+        return "SELECT h.UM_TENANT_ID, h.UM_ROLE_ID, COUNT(*), SUM(" + hash("h.UM_USER_NAME") + ")"
+                + " FROM UM_HYBRID_USER_ROLE h GROUP BY h.UM_TENANT_ID, h.UM_ROLE_ID";
+    }
+
+    /**
+     * The 4.0.x hybrid members the rename map must see one by one: names with a '/' (a user-store prefix) and the
+     * anonymous user, with the hash of the whole name and of the part after the prefix, because only the map decides
+     * which of the two 4.2.0 stores. Columns: tenant, role id, name, hash, hash after the prefix.
+     */
+    public String hybridSingles40() {
+        return "SELECT h.UM_TENANT_ID, h.UM_ROLE_ID, h.UM_USER_NAME, " + hash("h.UM_USER_NAME") + ", "
+                + hash(afterSlash("h.UM_USER_NAME")) + " FROM UM_HYBRID_USER_ROLE h"
+                + " WHERE h.UM_USER_NAME LIKE '%/%' OR h.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL;
     }
 
     /** 4.2.0 hybrid memberships per (tenant, role id, domain id). Columns: tenant, role id, domain id, count, hash sum. */
