@@ -119,7 +119,8 @@ public final class AccessSnapshot {
         });
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);
-            String role = rs.getString(2);
+            String role = storeRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
             long[] a = anonymous.getOrDefault(tenant + "\u0000" + role, new long[2]);
             if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
             if (rs.getLong(3) > a[0]) s.members.add(new Members('m', tenant, role, null, rs.getLong(3) - a[0], rs.getLong(4) - a[1], 0));

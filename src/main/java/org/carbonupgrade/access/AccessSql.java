@@ -125,12 +125,11 @@ public final class AccessSql {
      * Primary-store memberships per (tenant, role): UM_USER_ROLE alone, members by user id (the upgrade never
      * touches UM_USER, whose rows the row-count checkpoint guards), role names joined from the small UM_ROLE as
      * JDBCRealmConstants GET_USER_ROLE_SQL joins them (the same in 4.0.x and 4.2.0). Joining the million UM_USER rows
-     * for names would cost several times more. Columns: tenant, role name, count, id hash sum.
+     * for names would cost several times more; role names come from roleNames("UM_ROLE"). Columns: tenant, role id, count, id hash sum.
      */
     public String storeMemberships() {
-        return "SELECT ur.UM_TENANT_ID, r.UM_ROLE_NAME, COUNT(*), SUM(" + idHashSql("ur.UM_USER_ID") + ")"
-                + " FROM UM_USER_ROLE ur JOIN UM_ROLE r ON r.UM_ID = ur.UM_ROLE_ID AND r.UM_TENANT_ID = ur.UM_TENANT_ID"
-                + " GROUP BY ur.UM_TENANT_ID, r.UM_ROLE_NAME";
+        return "SELECT ur.UM_TENANT_ID, ur.UM_ROLE_ID, COUNT(*), SUM(" + idHashSql("ur.UM_USER_ID") + ")"
+                + " FROM UM_USER_ROLE ur GROUP BY ur.UM_TENANT_ID, ur.UM_ROLE_ID";
     }
 
     /** The anonymous user's primary-store memberships (it moves to the system store). Columns: tenant, role name, user id. */

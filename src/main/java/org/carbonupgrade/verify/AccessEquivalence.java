@@ -240,8 +240,13 @@ final class AccessEquivalence {
 
         Map<Key, Members> actual = new HashMap<>();
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
-        sql.grouped(sql.storeMemberships(), rs -> actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(primary, rs.getString(2)), primary),
-                k -> new Members()).add(rs.getLong(3), rs.getLong(4)));
+        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+        sql.grouped(sql.storeMemberships(), rs -> {
+            String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
+            if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
+                actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).add(rs.getLong(3), rs.getLong(4));
+            }
+        });
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Map<Integer, String[]> domains = new HashMap<>();
         sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
