@@ -33,11 +33,20 @@ GO
 IF EXISTS(  SELECT extended_properties.value FROM sys.extended_properties WHERE major_id = OBJECT_ID('dbo.CARBON_UPGRADE_ROW_COUNT') AND name = N'MS_DESCRIPTION' AND minor_id = 0 ) BEGIN  EXEC sys.sp_updateextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: rows per table before each run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_ROW_COUNT' END  ELSE  BEGIN  EXEC sys.sp_addextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: rows per table before each run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_ROW_COUNT' END;
 GO
 
+-- Changeset carbon-upgrade/audit.xml::audit-create-access-snapshot-table::carbon-upgrade
+CREATE TABLE CARBON_UPGRADE_ACCESS (PART int NOT NULL, RUN_ID varchar(40), TAKEN_AT datetime NOT NULL, ENTRIES nvarchar(MAX) NOT NULL, CONSTRAINT PK_CARBON_UPGRADE_ACCESS PRIMARY KEY (PART));
+GO
+
+IF EXISTS(  SELECT extended_properties.value FROM sys.extended_properties WHERE major_id = OBJECT_ID('dbo.CARBON_UPGRADE_ACCESS') AND name = N'MS_DESCRIPTION' AND minor_id = 0 ) BEGIN  EXEC sys.sp_updateextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: effective access of Carbon 4.0.x before the first run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_ACCESS' END  ELSE  BEGIN  EXEC sys.sp_addextendedproperty @name = N'MS_Description' , @value = N'carbon-upgrade: effective access of Carbon 4.0.x before the first run' , @level0type = N'SCHEMA' , @level0name = N'dbo' , @level1type = N'TABLE' , @level1name = N'CARBON_UPGRADE_ACCESS' END;
+GO
+
 -- Changeset carbon-upgrade/audit.xml::audit-record-run::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
 INSERT INTO CARBON_UPGRADE_RUN (RUN_ID, STARTED_AT, PRODUCT, ENGINE, DATABASE_INFO, BACKUP_REF, GATE_FINDINGS, TOOL_VERSION) VALUES ('<uuid>', '<time>', 'is', 'mssql', NULL, '(none: SQL review only)', 'gate not run (offline SQL)', '<version>');
 GO
 
+-- Changeset carbon-upgrade/audit.xml::audit-record-access-snapshot::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
 -- Changeset carbon-upgrade/carbon/um-domain.xml::um-domain-create-table::carbon-upgrade
 CREATE TABLE UM_DOMAIN (UM_DOMAIN_ID int IDENTITY (1, 1) NOT NULL, UM_DOMAIN_NAME varchar(255), UM_TENANT_ID int CONSTRAINT DF_UM_DOMAIN_UM_TENANT_ID DEFAULT 0 NOT NULL, CONSTRAINT PK_UM_DOMAIN PRIMARY KEY (UM_DOMAIN_ID, UM_TENANT_ID));
 GO

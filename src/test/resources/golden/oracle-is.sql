@@ -28,10 +28,17 @@ CREATE TABLE CARBON_UPGRADE_ROW_COUNT (RUN_ID VARCHAR2(40) NOT NULL, TABLE_NAME 
 
 COMMENT ON TABLE CARBON_UPGRADE_ROW_COUNT IS 'carbon-upgrade: rows per table before each run';
 
+-- Changeset carbon-upgrade/audit.xml::audit-create-access-snapshot-table::carbon-upgrade
+CREATE TABLE CARBON_UPGRADE_ACCESS (PART INTEGER NOT NULL, RUN_ID VARCHAR2(40), TAKEN_AT TIMESTAMP NOT NULL, ENTRIES NCLOB NOT NULL, CONSTRAINT PK_CARBON_UPGRADE_ACCESS PRIMARY KEY (PART));
+
+COMMENT ON TABLE CARBON_UPGRADE_ACCESS IS 'carbon-upgrade: effective access of Carbon 4.0.x before the first run';
+
 -- Changeset carbon-upgrade/audit.xml::audit-record-run::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
 INSERT INTO CARBON_UPGRADE_RUN (RUN_ID, STARTED_AT, PRODUCT, ENGINE, DATABASE_INFO, BACKUP_REF, GATE_FINDINGS, TOOL_VERSION) VALUES ('<uuid>', TO_TIMESTAMP(<time>), 'is', 'oracle', NULL, '(none: SQL review only)', 'gate not run (offline SQL)', '<version>');
 
+-- Changeset carbon-upgrade/audit.xml::audit-record-access-snapshot::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
 -- Changeset carbon-upgrade/carbon/um-domain.xml::um-domain-create-table::carbon-upgrade
 CREATE TABLE UM_DOMAIN (UM_DOMAIN_ID INTEGER NOT NULL, UM_DOMAIN_NAME VARCHAR2(255), UM_TENANT_ID INTEGER DEFAULT 0 NOT NULL, CONSTRAINT PK_UM_DOMAIN PRIMARY KEY (UM_DOMAIN_ID, UM_TENANT_ID));
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.audit.SafeText;
 import org.carbonupgrade.schema.KnownTables;
+import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
@@ -30,8 +31,9 @@ public final class UpgradeGate {
     static final Set<String> NEWER_THAN_TARGET = Set.of("SP_APP", "IDN_AUTH_SESSION_STORE", "IDN_OAUTH2_SCOPE",
             "UM_HYBRID_GROUP_ROLE", "UM_UUID_DOMAIN_MAPPER", "IDN_OIDC_PROPERTY", "IDN_ASSOCIATED_ID");
 
+    /** @param accessSnapshot effective 4.0.x access, taken on the first run only (null otherwise; see AccessSnapshot) */
     public record Result(List<String> refusals, List<String> warnings, String database,
-                         Map<String, Long> rowCounts) {
+                         Map<String, Long> rowCounts, AccessSnapshot accessSnapshot) {
         public boolean passed() {
             return refusals.isEmpty();
         }
@@ -108,7 +110,8 @@ public final class UpgradeGate {
                     + "=/backups/wso2carbon-before-4.2.0.dump");
         }
         Map<String, Long> rowCounts = refusals.isEmpty() ? countRows(c, actual, tables) : Map.of();
-        return new Result(refusals, warnings, database, rowCounts);
+        AccessSnapshot access = refusals.isEmpty() && !reviewOnly ? AccessSnapshot.takeIfFirst(c, tables) : null;
+        return new Result(refusals, warnings, database, rowCounts, access);
     }
 
     /**

@@ -38,6 +38,7 @@ public final class Rows {
                         Object v = rs.getObject(i);
                         if (v instanceof byte[] b) v = HexFormat.of().formatHex(b);
                         if (v instanceof java.sql.Blob b) v = HexFormat.of().formatHex(b.getBytes(1, (int) b.length()));
+                        if (v instanceof java.sql.Clob text) v = text.getSubString(1, (int) text.length());
                         if (v instanceof Boolean bool) v = bool ? 1 : 0;
                         row.append(col).append('=').append(v).append(';');
                     }

@@ -1,0 +1,290 @@
+package org.carbonupgrade.access;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Effective access as Carbon 4.0.x resolves it, taken by the gate before the first change of the first run, so the
+ * verifier can prove that 4.2.0 resolves the same (verify/AccessEquivalence). It holds, per tenant:
+ * <ul>
+ * <li>role grants (UM_ROLE_PERMISSION x UM_PERMISSION) per role as 4.0.x names it, with where 4.0.x kept the role
+ * (UM_ROLE, UM_HYBRID_ROLE, or neither: the everyone role and roles of other stores);</li>
+ * <li>user grants (UM_USER_PERMISSION x UM_PERMISSION) per user, which the upgrade must leave alone;</li>
+ * <li>memberships per role: UM_USER_ROLE x UM_ROLE (members by user id) and UM_HYBRID_USER_ROLE x UM_HYBRID_ROLE (members
+ * by name), as count and engine-side hash sum of the members; prefixed ("FOO/alice") and anonymous members one by one.</li>
+ * </ul>
+ * Small grant groups are kept whole (so a difference names the row); big ones and all memberships as count and
+ * digest, which still catch one wrong row; the verifier then lists the 4.2.0 rows of that tenant and role.
+ * Stored as text lines in CARBON_UPGRADE_ACCESS (a few large parts rather than a row per entry: storing costs next
+ * to nothing even with ten thousand tenants).
+ */
+public final class AccessSnapshot {
+    public static final String TABLE = "CARBON_UPGRADE_ACCESS";
+    private static final int PART_CHARS = 1_000_000;
+    private static final String NULL = "\\N";
+
+    /** The grants of one 4.0.x role of one tenant, and where 4.0.x kept the role. */
+    public record RoleGrants(int tenant, String role, boolean inStore, boolean inHybrid, Grants grants) {
+    }
+
+    public record UserGrants(int tenant, String user, Grants grants) {
+    }
+
+    /**
+     * Members of a role: source 'm' (UM_USER_ROLE, the 4.0.x JDBC store) or 'h' (UM_HYBRID_USER_ROLE); user is null
+     * for the summed plain names, else the one member as 4.0.x stored it; hashAfterSlash is the engine's hash of the
+     * part after a user's prefix.
+     */
+    public record Members(char source, int tenant, String role, String user, long count, long hashSum, long hashAfterSlash) {
+    }
+
+    public final Map<Integer, String> everyone = new TreeMap<>();
+    public final List<RoleGrants> roleGrants = new ArrayList<>();
+    public final List<UserGrants> userGrants = new ArrayList<>();
+    public final List<Members> members = new ArrayList<>();
+    /** The realm settings of the run that took it (primary domain, secondary domains, super tenant's everyone role). */
+    public String settings = "";
+    public String takenAt = "";
+    public long millis;
+
+    private AccessSnapshot() {
+    }
+
+    /**
+     * The snapshot of an untouched 4.0.x database, or null: when one was recorded already (a re-run after a crash
+     * compares with the original state) or the database was changed by a run that took none (no original state).
+     */
+    public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables) throws SQLException {
+        if (tables.containsKey(TABLE) && stored(c)) return null;
+        if (tables.containsKey("UM_DOMAIN")) return null;
+        return take(c, RealmNames.current());
+    }
+
+    public static boolean stored(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + TABLE)) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
+    }
+
+    public static AccessSnapshot take(Connection c, RealmNames names) throws SQLException {
+        long start = System.nanoTime();
+        AccessSql sql = new AccessSql(c);
+        AccessSnapshot s = new AccessSnapshot();
+        s.settings = "primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
+                + (names.secondaryDomainsGiven() ? String.join(",", names.secondaryDomains()) : "(any prefix)")
+                + ", superTenantEveryoneRole=" + names.superTenantEveryoneRole();
+        s.everyone.putAll(names.everyoneRoleByTenant(c));
+        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+        Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
+        Set<String> inStore = tenantNames(storeRoles);
+        Set<String> inHybrid = tenantNames(hybridRoles);
+
+        Map<String, RoleGrants> byRole = new LinkedHashMap<>();
+        sql.stream(AccessSql.roleGrants(false), rs -> {
+            int tenant = rs.getInt(1);
+            String role = rs.getString(2);
+            byRole.computeIfAbsent(tenant + "\u0000" + role, k -> new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), new Grants()))
+                    .grants().add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0));
+        });
+        s.roleGrants.addAll(byRole.values());
+        Map<String, UserGrants> byUser = new LinkedHashMap<>();
+        sql.stream(AccessSql.USER_GRANTS, rs -> {
+            int tenant = rs.getInt(1);
+            String user = rs.getString(2);
+            byUser.computeIfAbsent(tenant + "\u0000" + user, k -> new UserGrants(tenant, user, new Grants()))
+                    .grants().add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0));
+        });
+        s.userGrants.addAll(byUser.values());
+
+        // The anonymous user's memberships one by one, the rest of each role summed.
+        Map<String, long[]> anonymous = new HashMap<>();
+        sql.grouped(AccessSql.ANONYMOUS_STORE_MEMBERSHIPS, rs -> {
+            long[] a = anonymous.computeIfAbsent(rs.getInt(1) + "\u0000" + rs.getString(2), k -> new long[2]);
+            a[0]++;
+            a[1] += AccessSql.idHash(rs.getInt(3));
+        });
+        sql.grouped(sql.storeMemberships(), rs -> {
+            int tenant = rs.getInt(1);
+            String role = storeRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
+            long[] a = anonymous.getOrDefault(tenant + "\u0000" + role, new long[2]);
+            if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
+            if (rs.getLong(3) > a[0]) s.members.add(new Members('m', tenant, role, null, rs.getLong(3) - a[0], rs.getLong(4) - a[1], 0));
+        });
+        // Members one by one where the rename map decides per name; each role's other members summed.
+        Map<Long, long[]> singles = new HashMap<>();
+        sql.grouped(sql.hybridSingles40(), rs -> {
+            int tenant = rs.getInt(1);
+            String role = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            long[] taken = singles.computeIfAbsent(AccessSql.key(tenant, rs.getInt(2)), k -> new long[2]);
+            taken[0]++;
+            taken[1] += rs.getLong(4);
+            // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
+            if (role != null) s.members.add(new Members('h', tenant, role, rs.getString(3), 1, rs.getLong(4), rs.getLong(5)));
+        });
+        sql.grouped(sql.hybridMemberships40(), rs -> {
+            long key = AccessSql.key(rs.getInt(1), rs.getInt(2));
+            String role = hybridRoles.get(key);
+            long[] taken = singles.getOrDefault(key, new long[2]);
+            if (role != null && rs.getLong(3) > taken[0]) {
+                s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
+            }
+        });
+        s.millis = (System.nanoTime() - start) / 1_000_000;
+        return s;
+    }
+
+    private static Set<String> tenantNames(Map<Long, String> roles) {
+        Set<String> out = new HashSet<>();
+        roles.forEach((k, name) -> out.add((int) (k >> 32) + "\u0000" + name));
+        return out;
+    }
+
+    public int entries() {
+        return roleGrants.size() + userGrants.size() + members.size();
+    }
+
+    /** Writes the snapshot into CARBON_UPGRADE_ACCESS (bind parameters only; one statement per part). */
+    public void store(Connection c, String runId) throws SQLException {
+        List<String> parts = parts(text());
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (PART, RUN_ID, TAKEN_AT, ENTRIES) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < parts.size(); i++) {
+                ps.setInt(1, i + 1);
+                ps.setString(2, runId);
+                ps.setTimestamp(3, now);
+                ps.setCharacterStream(4, new StringReader(parts.get(i)), parts.get(i).length());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The recorded snapshot, or null when there is none. */
+    public static AccessSnapshot load(Connection c, Map<String, String> tables) throws SQLException {
+        if (!tables.containsKey(TABLE)) return null;
+        StringBuilder text = new StringBuilder();
+        AccessSnapshot s = new AccessSnapshot();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TAKEN_AT, ENTRIES FROM " + TABLE + " ORDER BY PART")) {
+            while (rs.next()) {
+                s.takenAt = String.valueOf(rs.getTimestamp(1));
+                text.append(rs.getString(2));
+            }
+        }
+        if (text.isEmpty()) return null;
+        s.parse(text.toString());
+        return s;
+    }
+
+    String text() {
+        StringBuilder b = new StringBuilder();
+        line(b, "s", settings);
+        everyone.forEach((t, name) -> line(b, "t", t, name));
+        for (RoleGrants g : roleGrants) {
+            line(b, "g", g.tenant, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
+            rows(b, g.grants);
+        }
+        for (UserGrants g : userGrants) {
+            line(b, "u", g.tenant, g.user, g.grants.count, g.grants.digest);
+            rows(b, g.grants);
+        }
+        for (Members m : members) {
+            line(b, String.valueOf(m.source), m.tenant, m.role, m.user, m.count, m.hashSum, m.hashAfterSlash);
+        }
+        return b.toString();
+    }
+
+    /** Whole rows follow their group line, one per line, until the next group. */
+    private static void rows(StringBuilder b, Grants g) {
+        if (g.rows == null) return;
+        for (String r : g.rows) line(b, "r", r);
+    }
+
+    private static void line(StringBuilder b, String kind, Object... fields) {
+        b.append(kind);
+        for (Object f : fields) b.append('\t').append(f == null ? NULL : escape(f.toString()));
+        b.append('\n');
+    }
+
+    private void parse(String text) {
+        Grants current = null;
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) continue;
+            String[] f = line.split("\t", -1);
+            for (int i = 1; i < f.length; i++) f[i] = f[i].equals(NULL) ? null : unescape(f[i]);
+            switch (f[0]) {
+                case "s" -> settings = f[1];
+                case "t" -> everyone.put(Integer.parseInt(f[1]), f[2]);
+                case "g" -> {
+                    current = grants(f[4], f[5]);
+                    roleGrants.add(new RoleGrants(Integer.parseInt(f[1]), f[2], f[3].contains("r"), f[3].contains("h"), current));
+                }
+                case "u" -> {
+                    current = grants(f[3], f[4]);
+                    userGrants.add(new UserGrants(Integer.parseInt(f[1]), f[2], current));
+                }
+                case "r" -> current.rows.add(f[1]);
+                case "m", "h" -> members.add(new Members(f[0].charAt(0), Integer.parseInt(f[1]), f[2], f[3],
+                        Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6])));
+                default -> throw new IllegalStateException("Unknown line in " + TABLE + ": " + line);
+            }
+        }
+    }
+
+    /** A stored group: its rows follow when it was small enough to keep them. */
+    private static Grants grants(String count, String digest) {
+        Grants g = new Grants();
+        g.count = Long.parseLong(count);
+        g.digest = Long.parseLong(digest);
+        if (g.count > Grants.WHOLE_UP_TO) g.rows = null;
+        return g;
+    }
+
+    private static List<String> parts(String text) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        while (from < text.length()) {
+            int to = Math.min(text.length(), from + PART_CHARS);
+            if (to < text.length()) {
+                int end = text.lastIndexOf('\n', to - 1) + 1;
+                to = end > from ? end : text.indexOf('\n', to) + 1; // a line longer than a part stays whole
+                if (to == 0) to = text.length();
+            }
+            parts.add(text.substring(from, to));
+            from = to;
+        }
+        return parts;
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) return s;
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                b.append(n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n);
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+}

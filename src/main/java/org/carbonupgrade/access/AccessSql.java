@@ -1,0 +1,175 @@
+package org.carbonupgrade.access;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.carbonupgrade.Engine;
+
+/**
+ * The reads both sides of the access check share: one streaming pass per table, grouped by the engine where the
+ * rows are many (memberships), so a million users cost a few grouped scans rather than a million rows in Java.
+ * A member's name enters a group as the engine's own hash of it, summed: order-independent, and one changed,
+ * missing or extra member changes the sum and the count. The snapshot and the check run on the same engine,
+ * so the same hash function serves both.
+ */
+public final class AccessSql {
+    public static final String ANONYMOUS_USER_LITERAL = "'" + RealmNames.ANONYMOUS_USER + "'";
+
+    private final Connection c;
+    private final Engine engine;
+
+    public AccessSql(Connection c) throws SQLException {
+        this.c = c;
+        this.engine = Engine.of(c);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** A 32-bit hash of a name, as a BIGINT the engine can sum without overflow. */
+    public String hash(String column) {
+        return switch (engine) {
+            case POSTGRESQL -> "CAST(hashtext(" + column + ") AS BIGINT)";
+            case MYSQL -> "CAST(CRC32(" + column + ") AS SIGNED)";
+            case H2, ORACLE -> "ORA_HASH(" + column + ")";
+            case MSSQL -> "CAST(CAST(HASHBYTES('MD5', " + column + ") AS INT) AS BIGINT)";
+        };
+    }
+
+    /** The part of a name after its first '/', as 4.2.0's UserCoreUtil.removeDomainFromName keeps it. */
+    public String afterSlash(String column) {
+        return switch (engine) {
+            case H2, POSTGRESQL, MYSQL -> "SUBSTRING(" + column + " FROM POSITION('/' IN " + column + ") + 1)";
+            case MSSQL -> "SUBSTRING(" + column + ", CHARINDEX('/', " + column + ") + 1, LEN(" + column + "))";
+            case ORACLE -> "SUBSTR(" + column + ", INSTR(" + column + ", '/') + 1)";
+        };
+    }
+
+    public interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs a read-only query and hands each row over as it arrives: PostgreSQL streams only inside a transaction
+     * with a fetch size, MySQL Connector/J only with Integer.MIN_VALUE; the others honour the fetch size.
+     */
+    public void stream(String sql, Row row) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        if (engine == Engine.POSTGRESQL && auto) c.setAutoCommit(false);
+        try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            s.setFetchSize(engine == Engine.MYSQL ? Integer.MIN_VALUE : 10_000);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) row.accept(rs);
+            }
+        } finally {
+            if (auto != c.getAutoCommit()) {
+                c.rollback(); // nothing was written; ends the read transaction opened for streaming
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    /**
+     * Runs a grouped query whose result is small (a row per tenant and role) in one piece: PostgreSQL plans a
+     * parallel scan only for a query read to the end at once, not for a cursor fetched in batches.
+     */
+    public void grouped(String sql, Row row) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) row.accept(rs);
+        }
+    }
+
+    /** Role names per (tenant, id) of UM_ROLE or UM_HYBRID_ROLE: small tables, read whole. */
+    public Map<Long, String> roleNames(String table) throws SQLException {
+        Map<Long, String> names = new HashMap<>();
+        grouped("SELECT UM_TENANT_ID, UM_ID, UM_ROLE_NAME FROM " + table, rs -> names.put(key(rs.getInt(1), rs.getInt(2)), rs.getString(3)));
+        return names;
+    }
+
+    public static long key(int tenant, int id) {
+        return ((long) tenant << 32) | (id & 0xffffffffL);
+    }
+
+    /**
+     * Role grants joined with their permission, as 4.0.x and 4.2.0 JDBCAuthorizationManager read them for the
+     * permission tree (authorization DBConstants GET_EXISTING_ROLE_PERMISSIONS in both versions; 4.2.0 adds
+     * UM_DOMAIN). Columns: tenant, role name, resource, action, allowed[, domain name].
+     */
+    public static String roleGrants(boolean withDomain) {
+        return "SELECT rp.UM_TENANT_ID, rp.UM_ROLE_NAME, p.UM_RESOURCE_ID, p.UM_ACTION, rp.UM_IS_ALLOWED"
+                + (withDomain ? ", d.UM_DOMAIN_NAME" : "")
+                + " FROM UM_ROLE_PERMISSION rp JOIN UM_PERMISSION p ON p.UM_ID = rp.UM_PERMISSION_ID AND p.UM_TENANT_ID = rp.UM_TENANT_ID"
+                + (withDomain ? " LEFT JOIN UM_DOMAIN d ON d.UM_DOMAIN_ID = rp.UM_DOMAIN_ID AND d.UM_TENANT_ID = rp.UM_TENANT_ID" : "");
+    }
+
+    /** User grants (GET_EXISTING_USER_PERMISSIONS, the same in 4.0.x and 4.2.0). Columns: tenant, user, resource, action, allowed. */
+    public static final String USER_GRANTS = "SELECT up.UM_TENANT_ID, up.UM_USER_NAME, p.UM_RESOURCE_ID, p.UM_ACTION, up.UM_IS_ALLOWED"
+            + " FROM UM_USER_PERMISSION up JOIN UM_PERMISSION p ON p.UM_ID = up.UM_PERMISSION_ID AND p.UM_TENANT_ID = up.UM_TENANT_ID";
+
+    /** Spreads a user id over 32 bits (multiplicative hashing): the same number in SQL and in {@link #idHash}. */
+    private String idHashSql(String column) {
+        String product = "CAST(" + column + (engine == Engine.MYSQL ? " AS SIGNED)" : " AS BIGINT)") + " * 2654435761";
+        return engine == Engine.MSSQL ? "(" + product + ") % 4294967291" : "MOD(" + product + ", 4294967291)";
+    }
+
+    public static long idHash(int id) {
+        return Math.floorMod(id * 2654435761L, 4294967291L);
+    }
+
+    /**
+     * Primary-store memberships per (tenant, role): UM_USER_ROLE alone, members by user id (the upgrade never
+     * touches UM_USER, whose rows the row-count checkpoint guards), role names joined from the small UM_ROLE as
+     * JDBCRealmConstants GET_USER_ROLE_SQL joins them (the same in 4.0.x and 4.2.0). Joining the million UM_USER rows
+     * for names would cost several times more; role names come from roleNames("UM_ROLE"). Columns: tenant, role id, count, id hash sum.
+     */
+    public String storeMemberships() {
+        return "SELECT ur.UM_TENANT_ID, ur.UM_ROLE_ID, COUNT(*), SUM(" + idHashSql("ur.UM_USER_ID") + ")"
+                + " FROM UM_USER_ROLE ur GROUP BY ur.UM_TENANT_ID, ur.UM_ROLE_ID";
+    }
+
+    /** The anonymous user's primary-store memberships (it moves to the system store). Columns: tenant, role name, user id. */
+    public static final String ANONYMOUS_STORE_MEMBERSHIPS = "SELECT ur.UM_TENANT_ID, r.UM_ROLE_NAME, ur.UM_USER_ID FROM UM_USER u"
+            + " JOIN UM_USER_ROLE ur ON ur.UM_USER_ID = u.UM_ID AND ur.UM_TENANT_ID = u.UM_TENANT_ID"
+            + " JOIN UM_ROLE r ON r.UM_ID = ur.UM_ROLE_ID AND r.UM_TENANT_ID = ur.UM_TENANT_ID"
+            + " WHERE u.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL;
+
+    /**
+     * 4.0.x hybrid memberships per (tenant, role id), every member's name hashed and summed. Grouping by plain integer
+     * columns keeps MariaDB to one scan (grouping by a text expression made it eight times slower). Columns: tenant,
+     * role id, count, hash sum.
+     */
+    public String hybridMemberships40() {
+        return "SELECT h.UM_TENANT_ID, h.UM_ROLE_ID, COUNT(*), SUM(" + hash("h.UM_USER_NAME") + ")"
+                + " FROM UM_HYBRID_USER_ROLE h GROUP BY h.UM_TENANT_ID, h.UM_ROLE_ID";
+    }
+
+    /**
+     * The 4.0.x hybrid members the rename map must see one by one: names with a '/' (a user-store prefix) and the
+     * anonymous user, with the hash of the whole name and of the part after the prefix, because only the map decides
+     * which of the two 4.2.0 stores. Columns: tenant, role id, name, hash, hash after the prefix.
+     */
+    public String hybridSingles40() {
+        return "SELECT h.UM_TENANT_ID, h.UM_ROLE_ID, h.UM_USER_NAME, " + hash("h.UM_USER_NAME") + ", "
+                + hash(afterSlash("h.UM_USER_NAME")) + " FROM UM_HYBRID_USER_ROLE h"
+                + " WHERE h.UM_USER_NAME LIKE '%/%' OR h.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL;
+    }
+
+    /** 4.2.0 hybrid memberships per (tenant, role id, domain id). Columns: tenant, role id, domain id, count, hash sum. */
+    public String hybridMemberships42() {
+        return "SELECT h.UM_TENANT_ID, h.UM_ROLE_ID, h.UM_DOMAIN_ID, COUNT(*), SUM(" + hash("h.UM_USER_NAME") + ")"
+                + " FROM UM_HYBRID_USER_ROLE h GROUP BY h.UM_TENANT_ID, h.UM_ROLE_ID, h.UM_DOMAIN_ID";
+    }
+
+    /** 4.2.0 system-store memberships (SystemJDBCConstants GET_ROLE_LIST_OF_USER_SQL). Columns: tenant, role name, anonymous user or NULL, count, hash sum. */
+    public String systemMemberships42() {
+        String anonymous = "CASE WHEN s.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL + " THEN s.UM_USER_NAME END";
+        return "SELECT s.UM_TENANT_ID, r.UM_ROLE_NAME, " + anonymous + ", COUNT(*), SUM(" + hash("s.UM_USER_NAME") + ")"
+                + " FROM UM_SYSTEM_USER_ROLE s JOIN UM_SYSTEM_ROLE r ON r.UM_ID = s.UM_ROLE_ID AND r.UM_TENANT_ID = s.UM_TENANT_ID"
+                + " GROUP BY s.UM_TENANT_ID, r.UM_ROLE_NAME, " + anonymous;
+    }
+}

@@ -1,0 +1,433 @@
+package org.carbonupgrade.verify;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.carbonupgrade.access.AccessSnapshot;
+import org.carbonupgrade.access.AccessSql;
+import org.carbonupgrade.access.Grants;
+import org.carbonupgrade.access.RealmNames;
+import org.carbonupgrade.access.RenameMap;
+import org.carbonupgrade.access.RoleName;
+
+/**
+ * The verifier's core checkpoint: every grant and membership of Carbon 4.0.x (the gate's snapshot) resolves to the
+ * same access in 4.2.0, read the way 4.2.0 user-core reads it (wso2/carbon4-kernel @ a169d3b36b):
+ * role grants through UM_DOMAIN (authorization DBConstants GET_EXISTING_ROLE_PERMISSIONS, keyed by
+ * UserCoreUtil.addDomainToName in PermissionTree), primary-store roles from UM_USER_ROLE (JDBCRealmConstants
+ * GET_USER_ROLE_SQL), internal roles from UM_HYBRID_USER_ROLE with the user's domain (HybridJDBCConstants
+ * GET_ROLE_LIST_OF_USER_SQL), system roles from UM_SYSTEM_USER_ROLE (SystemJDBCConstants), and Internal/everyone
+ * held by every user without a row (HybridRoleManager.getHybridRoleListOfUser). The 4.0.x side goes through the
+ * documented rename map (RenameMap), never through the upgrade's own SQL. It also checks that a user created after
+ * the upgrade gets what a new 4.0.x user got: the everyone role's grants. Every difference fails it and is listed.
+ */
+final class AccessEquivalence {
+    static final String NAME = "Access equivalence: every 4.0.x grant and membership means the same in 4.2.0";
+    /** Differences described in full (with the 4.2.0 rows); the rest are counted, so a report stays readable. */
+    static final int LISTED = 40;
+    private static final int ROWS_SHOWN = 10;
+
+    private record Key(int tenant, RoleName role, String userDomain) {
+        String describe() {
+            return "tenant " + tenant + ", role " + role.display() + (userDomain == null ? "" : ", members of domain " + userDomain);
+        }
+    }
+
+    private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::tenant)
+            .thenComparing(k -> k.role().name()).thenComparing(k -> String.valueOf(k.role().domain()))
+            .thenComparing(k -> String.valueOf(k.userDomain()));
+
+    /** Members of one role from one user domain: count and the engine's hash sum of their names. */
+    private static final class Members {
+        long count;
+        long hashSum;
+        final List<String> named = new ArrayList<>();
+
+        void add(long n, long sum) {
+            count += n;
+            hashSum += sum;
+        }
+
+        boolean sameAs(Members o) {
+            return o != null && count == o.count && hashSum == o.hashSum;
+        }
+    }
+
+    private final Connection c;
+    private final Checkpoint cp;
+    private final RenameMap map;
+    private final AccessSnapshot before;
+    private final AccessSql sql;
+    private int differences;
+    private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
+
+    private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
+        this.c = c;
+        this.cp = cp;
+        this.map = map;
+        this.before = before;
+        this.sql = new AccessSql(c);
+    }
+
+    static Checkpoint check(Connection c, Map<String, String> tables) throws SQLException {
+        Checkpoint cp = new Checkpoint(NAME);
+        AccessSnapshot before = AccessSnapshot.load(c, tables);
+        if (before == null) {
+            cp.notAvailable("No snapshot of 4.0.x access (" + AccessSnapshot.TABLE + "): the gate takes it on the first run of an"
+                    + " untouched Carbon 4.0.x database, so this database was upgraded without one.");
+            return cp;
+        }
+        for (String t : List.of("UM_DOMAIN", "UM_ROLE_PERMISSION", "UM_PERMISSION", "UM_HYBRID_USER_ROLE", "UM_HYBRID_ROLE", "UM_USER_ROLE")) {
+            if (!tables.containsKey(t)) cp.fail(t + " does not exist: 4.2.0 cannot resolve any access. Run the update again.");
+        }
+        if (cp.failed()) return cp;
+        RealmNames names = RealmNames.current();
+        // Each tenant's everyone role as the snapshot read it from UM_TENANT (which the upgrade leaves alone); the super
+        // tenant's from this run's setting.
+        Map<Integer, String> everyone = new TreeMap<>(before.everyone);
+        everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
+        AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
+        cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
+                + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
+                + (names.secondaryDomainsGiven() ? String.join(",", names.secondaryDomains()) : "(any prefix)"));
+        check.run(tables.containsKey("UM_SYSTEM_USER_ROLE") && tables.containsKey("UM_SYSTEM_ROLE"));
+        return cp;
+    }
+
+    private void run(boolean systemStore) throws SQLException {
+        Map<Key, Grants> actualGrants = roleGrants();
+        compareGrants(actualGrants);
+        newUsers(actualGrants);
+        userGrants();
+        memberships(systemStore, actualGrants);
+        if (differences > LISTED) {
+            cp.fail("... and " + (differences - LISTED) + " more differences (" + differences + " in all, in tenants "
+                    + preview(tenantsWithDifferences) + "); the first " + LISTED + " are listed above.");
+        }
+    }
+
+    // ---- role grants ----------------------------------------------------------------------------------------
+
+    private Map<Key, Grants> roleGrants() throws SQLException {
+        Map<Key, Grants> actual = new HashMap<>();
+        long[] invisible = {0};
+        sql.stream(AccessSql.roleGrants(true), rs -> {
+            String domain = rs.getString(6);
+            if (domain == null) invisible[0]++;
+            actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(domain, rs.getString(2)), null), k -> new Grants())
+                    .add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0));
+        });
+        cp.detail(invisible[0] == 0 ? "every UM_ROLE_PERMISSION row reaches a UM_DOMAIN row (no NULL or dangling domain id)"
+                : invisible[0] + " UM_ROLE_PERMISSION rows reach no UM_DOMAIN row: 4.2.0 cannot see them (listed below as missing)");
+        return actual;
+    }
+
+    private void compareGrants(Map<Key, Grants> actual) throws SQLException {
+        Map<Key, Grants> expected = new HashMap<>();
+        Map<Key, Set<String>> from = new HashMap<>();
+        for (AccessSnapshot.RoleGrants g : before.roleGrants) {
+            Key k = new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null);
+            expected.computeIfAbsent(k, x -> new Grants()).merge(g.grants());
+            from.computeIfAbsent(k, x -> new TreeSet<>()).add(g.role());
+        }
+        int same = 0;
+        for (Key k : union(expected.keySet(), actual.keySet())) {
+            Grants e = expected.get(k);
+            Grants a = actual.get(k);
+            if (e != null && e.sameAs(a)) {
+                same++;
+                continue;
+            }
+            String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + String.join(", ", from.get(k)) + ")";
+            difference(k.tenant(), k.describe() + ": " + was + ", 4.2.0 resolves " + (a == null ? 0 : a.count) + ". "
+                    + rowDifference(e, a, () -> grantRows(k)));
+        }
+        cp.detail(same + " roles' grants in " + tenants(expected.keySet()) + " tenants resolve in 4.2.0 exactly as in 4.0.x");
+    }
+
+    /**
+     * What a user created after the upgrade gets, against a new 4.0.x user: 4.0.x gave a new user the everyone role
+     * only (JDBCUserStoreManager.addUser; HybridRoleManager.getHybridRoleListOfUser adds it for every user), so its
+     * grants; 4.2.0 gives Internal/everyone (HybridRoleManager.getHybridRoleListOfUser), so that role's grants.
+     */
+    private void newUsers(Map<Key, Grants> actual) throws SQLException {
+        Map<Integer, Grants> old = new TreeMap<>();
+        Set<Integer> tenants = new TreeSet<>(before.everyone.keySet());
+        for (AccessSnapshot.RoleGrants g : before.roleGrants) {
+            tenants.add(g.tenant());
+            if (g.role().equals(map.everyone(g.tenant()))) old.put(g.tenant(), g.grants());
+        }
+        int same = 0;
+        for (int t : tenants) {
+            Grants e = old.get(t);
+            Key everyone = new Key(t, map.everyoneRole(t), null);
+            Grants a = actual.get(everyone);
+            if ((e == null && a == null) || (e != null && e.sameAs(a))) {
+                same++;
+                continue;
+            }
+            Key plain = new Key(t, new RoleName(map.names().primaryDomain(), map.everyone(t)), null);
+            String elsewhere = actual.containsKey(plain) ? " 4.2.0 resolves " + actual.get(plain).count + " grants for the primary-store role "
+                    + plain.role().display() + " instead, which only users who existed before the upgrade hold (their old UM_USER_ROLE rows)." : "";
+            difference(t, "a user created in tenant " + t + " after the upgrade gets " + (a == null ? 0 : a.count) + " grants through "
+                    + everyone.role().display() + ", but a new 4.0.x user got " + (e == null ? 0 : e.count) + " through the everyone role '"
+                    + map.everyone(t) + "'." + elsewhere + " " + rowDifference(e, a, () -> grantRows(everyone)));
+        }
+        cp.detail("new users: in " + same + " of " + tenants.size() + " tenants a user created after the upgrade gets the grants a new"
+                + " 4.0.x user got (4.0.x: the everyone role's; 4.2.0: Internal/everyone's)");
+    }
+
+    private void userGrants() throws SQLException {
+        Map<Key, Grants> expected = new HashMap<>();
+        for (AccessSnapshot.UserGrants g : before.userGrants) {
+            expected.computeIfAbsent(new Key(g.tenant(), new RoleName(null, g.user()), null), x -> new Grants()).merge(g.grants());
+        }
+        Map<Key, Grants> actual = new HashMap<>();
+        sql.stream(AccessSql.USER_GRANTS, rs -> actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(null, rs.getString(2)), null),
+                k -> new Grants()).add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
+        int same = 0;
+        for (Key k : union(expected.keySet(), actual.keySet())) {
+            Grants e = expected.get(k);
+            Grants a = actual.get(k);
+            if (e != null && e.sameAs(a)) {
+                same++;
+                continue;
+            }
+            difference(k.tenant(), "tenant " + k.tenant() + ", user " + k.role().name() + ": UM_USER_PERMISSION held " + (e == null ? 0 : e.count)
+                    + " grants before the upgrade and " + (a == null ? 0 : a.count) + " now (the upgrade must not change them). "
+                    + rowDifference(e, a, () -> List.of()));
+        }
+        cp.detail(same + " users' own grants (UM_USER_PERMISSION) unchanged");
+    }
+
+    // ---- memberships ----------------------------------------------------------------------------------------
+
+    private void memberships(boolean systemStore, Map<Key, Grants> actualGrants) throws SQLException {
+        String primary = map.names().primaryDomain();
+        Map<Key, Members> expected = new HashMap<>();
+        long everyoneImplicit = 0;
+        long anonymousImplicit = 0;
+        for (AccessSnapshot.Members m : before.members) {
+            boolean hybrid = m.source() == 'h';
+            RoleName role = map.role(m.tenant(), m.role(), !hybrid, hybrid);
+            if (role.equals(map.everyoneRole(m.tenant()))) {
+                everyoneImplicit += m.count();
+                continue;
+            }
+            if (m.user() == null) {
+                expected.computeIfAbsent(new Key(m.tenant(), role, primary), k -> new Members()).add(m.count(), m.hashSum());
+                continue;
+            }
+            if (m.user().equals(RealmNames.ANONYMOUS_USER) && role.equals(RenameMap.anonymousRole())) {
+                anonymousImplicit += m.count();
+                continue;
+            }
+            RoleName user = hybrid ? map.user(m.user()) : new RoleName(primary, m.user());
+            Members e = expected.computeIfAbsent(new Key(m.tenant(), role, user.domain()), k -> new Members());
+            e.add(m.count(), user.name().equals(m.user()) ? m.hashSum() : m.hashAfterSlash());
+            e.named.add(m.user() + " -> " + user.domain() + "/" + user.name());
+        }
+
+        Map<Key, Members> actual = new HashMap<>();
+        long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
+        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+        sql.grouped(sql.storeMemberships(), rs -> {
+            String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
+            if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
+                actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).add(rs.getLong(3), rs.getLong(4));
+            }
+        });
+        Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
+        Map<Integer, String[]> domains = new HashMap<>();
+        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
+                rs -> domains.put(rs.getInt(1), new String[] {String.valueOf(rs.getInt(2)), rs.getString(3)}));
+        sql.grouped(sql.hybridMemberships42(), rs -> {
+            int tenant = rs.getInt(1);
+            String roleName = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            int domainId = rs.getInt(3);
+            String[] domain = rs.wasNull() ? null : domains.get(domainId);
+            String userDomain = domain != null && domain[0].equals(String.valueOf(tenant)) ? domain[1].toUpperCase(java.util.Locale.ROOT) : null;
+            RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + rs.getInt(2) + " without a UM_HYBRID_ROLE row)" : roleName);
+            if (userDomain == null) implicit[2] += rs.getLong(4);
+            if (role.equals(map.everyoneRole(tenant)) && userDomain != null) {
+                implicit[0] += rs.getLong(4);
+                return;
+            }
+            actual.computeIfAbsent(new Key(tenant, role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain),
+                    k -> new Members()).add(rs.getLong(4), rs.getLong(5));
+        });
+        if (systemStore) {
+            sql.grouped(sql.systemMemberships42(), rs -> {
+                RoleName role = new RoleName(RoleName.SYSTEM, rs.getString(2));
+                if (rs.getString(3) != null && role.equals(RenameMap.anonymousRole())) {
+                    implicit[1] += rs.getLong(4);
+                    return;
+                }
+                actual.computeIfAbsent(new Key(rs.getInt(1), role, RoleName.SYSTEM), k -> new Members()).add(rs.getLong(4), rs.getLong(5));
+            });
+        }
+
+        int same = 0;
+        long members = 0;
+        List<String> residue = new ArrayList<>();
+        for (Key k : union(expected.keySet(), actual.keySet())) {
+            Members e = expected.get(k);
+            Members a = actual.get(k);
+            if (e != null && e.sameAs(a)) {
+                same++;
+                members += e.count;
+                continue;
+            }
+            if (e == null && residue(k) && !actualGrants.containsKey(new Key(k.tenant(), k.role(), null))) {
+                residue.add("tenant " + k.tenant() + " " + k.role().display() + " (" + a.count + " rows)");
+                continue;
+            }
+            StringBuilder p = new StringBuilder(k.describe()).append(": 4.0.x had ").append(e == null ? 0 : e.count)
+                    .append(" members, 4.2.0 resolves ").append(a == null ? 0 : a.count);
+            if (e != null && a != null && e.count == a.count) p.append(" (same count, different members)");
+            p.append('.');
+            if (e == null && k.role().name().equals(map.everyone(k.tenant())) && k.role().domain().equals(primary)) {
+                p.append(" In 4.2.0 the everyone role is ").append(map.everyoneRole(k.tenant()).display())
+                        .append(", held by every user without a row; these rows make a second role that holds grants (see above), which only")
+                        .append(" these members get.");
+            } else if (e == null && k.role().name().equals(RealmNames.ANONYMOUS_ROLE)) {
+                p.append(" In 4.2.0 the anonymous role is ").append(RenameMap.anonymousRole().display()).append(" in the system store; ")
+                        .append(k.role().display()).append(" is a different role, and it holds grants (see above).");
+            }
+            if (e != null && !e.named.isEmpty()) p.append(" Expected one by one: ").append(e.named).append('.');
+            List<String> rows = memberRows(k);
+            if (rows != null) p.append(" 4.2.0 rows of this role: ").append(rows);
+            difference(k.tenant(), p.toString());
+        }
+        cp.detail(same + " role memberships groups (" + members + " members) resolve in 4.2.0 as in 4.0.x (per tenant, role and"
+                + " user domain: count and hash of the member names)");
+        if (!residue.isEmpty()) {
+            cp.detail("note: " + residue.size() + " roles keep 4.0.x member rows of the everyone or anonymous role under another 4.2.0"
+                    + " role, with no grants, so they change nobody's access: " + preview(residue) + ". 4.2.0 holds these memberships as "
+                    + "Internal/everyone and system/wso2.anonymous.role; a leftover primary-store everyone role is one 4.2.0 takes for the"
+                    + " everyone role by name (UserCoreUtil.isEveryoneRole) and will not edit or delete.");
+        }
+        cp.detail("Internal/everyone: " + everyoneImplicit + " 4.0.x everyone memberships (4.0.x held everyone for every user) are held"
+                + " implicitly by every user in 4.2.0" + (implicit[0] > 0 ? "; " + implicit[0] + " explicit UM_HYBRID_USER_ROLE rows of it add nothing" : ""));
+        cp.detail("system/wso2.anonymous.role: " + anonymousImplicit + " 4.0.x anonymous-user memberships; 4.2.0 holds it for"
+                + " wso2.anonymous.user itself (AbstractUserStoreManager.isUserInRole, doInitialUserAdding), " + implicit[1] + " UM_SYSTEM_USER_ROLE rows");
+        cp.detail(implicit[2] == 0 ? "every UM_HYBRID_USER_ROLE row reaches a UM_DOMAIN row of its tenant (no NULL or dangling domain id)"
+                : implicit[2] + " UM_HYBRID_USER_ROLE rows reach no UM_DOMAIN row of their tenant: 4.2.0 cannot see them");
+    }
+
+    /**
+     * Rows of the 4.0.x everyone or anonymous role that 4.2.0 reads as a different role (a primary-store everyone
+     * role, an internal or primary-store wso2.anonymous.role): the rename map holds those memberships implicitly
+     * in 4.2.0, so the rows only matter if that other role holds grants.
+     */
+    private boolean residue(Key k) {
+        String name = k.role().name();
+        return (name.equals(map.everyone(k.tenant())) && !k.role().equals(map.everyoneRole(k.tenant())))
+                || (name.equals(RealmNames.ANONYMOUS_ROLE) && !k.role().equals(RenameMap.anonymousRole()));
+    }
+
+    // ---- reporting ------------------------------------------------------------------------------------------
+
+    private void difference(int tenant, String text) {
+        differences++;
+        tenantsWithDifferences.add(tenant);
+        if (differences <= LISTED) cp.fail(text);
+    }
+
+    interface RowSource {
+        List<String> rows() throws SQLException;
+    }
+
+    /** The exact missing and extra rows where both sides kept them; else the 4.2.0 rows of this role. */
+    private String rowDifference(Grants e, Grants a, RowSource rows42) throws SQLException {
+        if (differences >= LISTED) return "";
+        if (e != null && e.rows != null && (a == null || a.rows != null)) {
+            Set<String> missing = new TreeSet<>(e.rows);
+            Set<String> extra = new TreeSet<>();
+            if (a != null) {
+                missing.removeAll(a.rows);
+                extra.addAll(a.rows);
+                extra.removeAll(e.rows);
+            }
+            return (missing.isEmpty() ? "" : "Missing in 4.2.0: " + missing + ". ") + (extra.isEmpty() ? "" : "Not granted in 4.0.x: " + extra + ".");
+        }
+        if (e == null && a != null && a.rows != null) return "Not granted in 4.0.x: " + a.rows + ".";
+        if (a != null && a.rows != null) return "4.2.0 rows: " + a.rows + ".";
+        List<String> r = rows42.rows();
+        return r.isEmpty() ? "" : "4.2.0 rows (first " + ROWS_SHOWN + "): " + r + ".";
+    }
+
+    private List<String> grantRows(Key k) throws SQLException {
+        return list("SELECT p.UM_RESOURCE_ID, p.UM_ACTION, rp.UM_IS_ALLOWED FROM UM_ROLE_PERMISSION rp"
+                + " JOIN UM_PERMISSION p ON p.UM_ID = rp.UM_PERMISSION_ID AND p.UM_TENANT_ID = rp.UM_TENANT_ID"
+                + " JOIN UM_DOMAIN d ON d.UM_DOMAIN_ID = rp.UM_DOMAIN_ID AND d.UM_TENANT_ID = rp.UM_TENANT_ID"
+                + " WHERE rp.UM_TENANT_ID = ? AND rp.UM_ROLE_NAME = ? AND d.UM_DOMAIN_NAME = ?",
+                rs -> Grants.row(rs.getString(1), rs.getString(2), rs.getInt(3) != 0), k.tenant(), k.role().name(), k.role().domain());
+    }
+
+    /** The 4.2.0 member rows of the role (every user domain, so a member moved to another domain shows where it went). */
+    private List<String> memberRows(Key k) throws SQLException {
+        if (differences >= LISTED) return null;
+        String domain = k.role().domain();
+        if (RoleName.INTERNAL.equals(domain)) {
+            return list("SELECT h.UM_USER_NAME, d.UM_DOMAIN_NAME FROM UM_HYBRID_USER_ROLE h"
+                    + " JOIN UM_HYBRID_ROLE r ON r.UM_ID = h.UM_ROLE_ID AND r.UM_TENANT_ID = h.UM_TENANT_ID"
+                    + " LEFT JOIN UM_DOMAIN d ON d.UM_DOMAIN_ID = h.UM_DOMAIN_ID AND d.UM_TENANT_ID = h.UM_TENANT_ID"
+                    + " WHERE h.UM_TENANT_ID = ? AND r.UM_ROLE_NAME = ? ORDER BY d.UM_DOMAIN_NAME, h.UM_USER_NAME",
+                    rs -> rs.getString(1) + " (" + (rs.getString(2) == null ? "no domain" : rs.getString(2)) + ")", k.tenant(), k.role().name());
+        }
+        if (RoleName.SYSTEM.equals(domain)) {
+            return list("SELECT s.UM_USER_NAME FROM UM_SYSTEM_USER_ROLE s JOIN UM_SYSTEM_ROLE r ON r.UM_ID = s.UM_ROLE_ID AND r.UM_TENANT_ID = s.UM_TENANT_ID"
+                    + " WHERE s.UM_TENANT_ID = ? AND r.UM_ROLE_NAME = ? ORDER BY s.UM_USER_NAME", rs -> rs.getString(1), k.tenant(), k.role().name());
+        }
+        if (map.names().primaryDomain().equals(domain)) {
+            return list("SELECT u.UM_USER_NAME FROM UM_USER_ROLE ur JOIN UM_USER u ON u.UM_ID = ur.UM_USER_ID AND u.UM_TENANT_ID = ur.UM_TENANT_ID"
+                    + " JOIN UM_ROLE r ON r.UM_ID = ur.UM_ROLE_ID AND r.UM_TENANT_ID = ur.UM_TENANT_ID"
+                    + " WHERE ur.UM_TENANT_ID = ? AND r.UM_ROLE_NAME = ? ORDER BY u.UM_USER_NAME", rs -> rs.getString(1), k.tenant(), k.role().name());
+        }
+        return null; // roles of other user stores have no member rows in this database
+    }
+
+    interface Mapper {
+        String map(ResultSet rs) throws SQLException;
+    }
+
+    private List<String> list(String query, Mapper mapper, Object... args) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            ps.setMaxRows(ROWS_SHOWN + 1);
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(mapper.map(rs));
+            }
+        }
+        if (out.size() > ROWS_SHOWN) out.set(ROWS_SHOWN, "...");
+        return out;
+    }
+
+    private static List<Key> union(Set<Key> a, Set<Key> b) {
+        Set<Key> all = new TreeSet<>(ORDER);
+        all.addAll(a);
+        all.addAll(b);
+        return new ArrayList<>(all);
+    }
+
+    private static long tenants(Set<Key> keys) {
+        return keys.stream().mapToInt(Key::tenant).distinct().count();
+    }
+
+    private static String preview(java.util.Collection<?> items) {
+        List<?> list = new ArrayList<>(items);
+        return list.size() <= 10 ? list.toString() : list.subList(0, 10) + " and " + (list.size() - 10) + " more";
+    }
+}
