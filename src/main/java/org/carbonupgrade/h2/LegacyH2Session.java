@@ -82,6 +82,9 @@ public final class LegacyH2Session {
             Files.createDirectories(work);
             Path source = work.resolve("source");
             Files.copy(file.legacyFile(), Path.of(source + H2File.LEGACY_SUFFIX), StandardCopyOption.COPY_ATTRIBUTES);
+            // H2 1.2 keeps each LOB above MAX_LENGTH_INPLACE_LOB (registry content, realm configurations) as a file in
+            // PATH.lobs.db/, which the copy needs too; the original's folder is only read.
+            copyFolder(file.sibling(LOBS_SUFFIX), Path.of(source + LOBS_SUFFIX));
             Path script = work.resolve("source.sql");
             long t0 = System.nanoTime();
             try (Connection legacy = LegacyH2.connect(H2File.legacyUrl(source), user, password); Statement s = legacy.createStatement()) {
@@ -174,7 +177,9 @@ public final class LegacyH2Session {
         long t0 = System.nanoTime();
         Path result = work.resolve("result");
         Map<String, Long> copied;
-        try (Connection legacy = LegacyH2.connect(H2File.legacyUrl(result) + ";LOG=0;UNDO_LOG=0", user, password)) {
+        // Every LOB in place: the result is one file, swapped in with one rename (a LOB folder beside it would not
+        // move with it). A persistent 1.2 setting, harmless to Carbon 4.2.0 reading the file.
+        try (Connection legacy = LegacyH2.connect(H2File.legacyUrl(result) + ";LOG=0;UNDO_LOG=0;MAX_LENGTH_INPLACE_LOB=" + Integer.MAX_VALUE, user, password)) {
             copied = new LegacyExport(upgraded, legacy).run();
         }
         crashPoint("down");
@@ -259,6 +264,20 @@ public final class LegacyH2Session {
                     + " (a copy may be at " + kept + "); the upgraded H2 1.2 file is " + result + ".", e);
         }
         return kept;
+    }
+
+    /** H2 1.2's folder of LOB files beside PATH.h2.db. */
+    static final String LOBS_SUFFIX = ".lobs.db";
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) return;
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     /** Carbon 4.0.0 running on this file holds PATH.lock.db; a copy taken now could be torn. */
