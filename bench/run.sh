@@ -149,6 +149,20 @@ for a, b in zip(got, got[1:]):
 print("[bench]   changesets, sum of their own times %.1f s; slowest: %s" % (sum(r[0] for r in runs) / 1000,
       ", ".join("%s %.1f s" % (n.split("::")[-1], ms / 1000) for ms, n in sorted(runs, reverse=True)[:3])))
 PY
+  # What the access-equivalence check cost in this round (issue 10's goal: at most 10% of the upgrade).
+  python3 - "$out/$engine-tool-$round.log" target/carbon-upgrade/verification-report.json "$tool" <<'PY'
+import json, re, sys
+snap = store = 0.0
+for line in open(sys.argv[1], errors="replace"):
+    m = re.search(r"Recorded effective 4.0.x access .*: (\d+) entries, taken in (\d+) ms, stored in (\d+) ms", line)
+    if m: snap, store = int(m.group(2)) / 1000, int(m.group(3)) / 1000
+report = json.load(open(sys.argv[2]))
+verify = sum(c["millis"] for c in report["checkpoints"]) / 1000
+check = sum(c["millis"] for c in report["checkpoints"] if c["name"].startswith("Access")) / 1000
+total = float(sys.argv[3])
+print("[bench]   access check: snapshot %.1f s, stored %.1f s, checkpoint %.1f s = %.1f s, %.1f%% of the upgrade"
+      " (whole verification %.1f s)" % (snap, store, check, snap + store + check, 100 * (snap + store + check) / total, verify))
+PY
 done
 
 printf '%s\n' "${results[@]}" | awk -v e="$engine" '{s += $1; t += $2} END {
