@@ -104,24 +104,44 @@ public final class Carbon400Seeder {
             List<Integer> all = new ArrayList<>();
             all.add(SUPER_TENANT);
             for (int t = 1; t <= tenants; t++) all.add(t);
-            for (int tenant : all) {
-                // A read-only store's users and groups live in LDAP: no UM_USER, UM_ROLE, UM_USER_ROLE rows.
-                if (!readOnlyStore(tenant)) seedJdbcStore(tenant);
-                seedHybridRoles(tenant);
-                seedPermissions(tenant);
-                seedClaims(tenant);
-                seedRegistry(tenant);
-            }
+            for (int tenant : all) seedRealm(tenant);
         }, this::advanceIdGenerators);
     }
 
-    private void seedTenants() throws SQLException {
-        try (Batch b = new Batch(c, "INSERT INTO UM_TENANT (UM_ID, UM_DOMAIN_NAME, UM_EMAIL, UM_ACTIVE, UM_CREATED_DATE, UM_USER_CONFIG) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (int t = 1; t <= tenants; t++) {
-                b.add(t, "tenant" + t + ".example.com", "admin@tenant" + t + ".example.com", t % 7 != 0, CREATED,
-                        userConfig(t).getBytes(StandardCharsets.UTF_8));
+    private void seedRealm(int tenant) throws SQLException {
+        // A read-only store's users and groups live in LDAP: no UM_USER, UM_ROLE, UM_USER_ROLE rows.
+        if (!readOnlyStore(tenant)) seedJdbcStore(tenant);
+        seedHybridRoles(tenant);
+        seedPermissions(tenant);
+        seedClaims(tenant);
+        seedRegistry(tenant);
+    }
+
+    /**
+     * One more tenant, created on a database seeded before (a tenant a live 4.0.x server adds later, e.g. while a
+     * staging copy is being tested): its UM_TENANT row and the same realm, roles, grants, claims and registry rows
+     * as every seeded tenant, with this tenant's id.
+     */
+    public void seedTenantCreatedLater(int tenant) throws SQLException {
+        ExplicitIds.seed(c, () -> {
+            try (Batch b = new Batch(c, TENANT_INSERT)) {
+                addTenant(b, tenant);
             }
+            seedRealm(tenant);
+        }, this::advanceIdGenerators);
+    }
+
+    private static final String TENANT_INSERT = "INSERT INTO UM_TENANT (UM_ID, UM_DOMAIN_NAME, UM_EMAIL, UM_ACTIVE, UM_CREATED_DATE, UM_USER_CONFIG) VALUES (?, ?, ?, ?, ?, ?)";
+
+    private void seedTenants() throws SQLException {
+        try (Batch b = new Batch(c, TENANT_INSERT)) {
+            for (int t = 1; t <= tenants; t++) addTenant(b, t);
         }
+    }
+
+    private static void addTenant(Batch b, int t) throws SQLException {
+        b.add(t, "tenant" + t + ".example.com", "admin@tenant" + t + ".example.com", t % 7 != 0, CREATED,
+                userConfig(t).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -81,8 +81,12 @@ final class AccessEquivalence {
     }
 
     static Checkpoint check(Connection c, Map<String, String> tables) throws SQLException {
+        return check(c, tables, AccessSnapshot.load(c, tables));
+    }
+
+    /** Against a given 4.0.x snapshot: catch-up passes production's access now (staging/CatchUp). */
+    static Checkpoint check(Connection c, Map<String, String> tables, AccessSnapshot before) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
-        AccessSnapshot before = AccessSnapshot.load(c, tables);
         if (before == null) {
             cp.notAvailable("No snapshot of 4.0.x access (" + AccessSnapshot.TABLE + "): the gate takes it on the first run of an"
                     + " untouched Carbon 4.0.x database, so this database was upgraded without one.");

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.schema.ReferenceCheck;
 import org.carbonupgrade.schema.SchemaDiff;
 import org.carbonupgrade.schema.SchemaReader;
@@ -33,6 +34,23 @@ public final class Verifier {
     }
 
     public static VerificationReport verify(Connection c, boolean identityServer) throws SQLException {
+        return verify(c, identityServer, null, null);
+    }
+
+    /**
+     * The checkpoints after a catch-up pass on a staging database (staging/CatchUp). Two differ from an in-place run:
+     * access is compared with production's access now, taken in the pass's own read of production (the stage-time
+     * snapshot describes the copy, which production has moved on from); and the gate's row counts, which describe the
+     * copy too, give way to catch-up's count per table: production now, plus the rows the upgrade itself added or
+     * removed when staging was upgraded, plus staging's own net inserts. {@code rows}: table -> {expected, actual}.
+     */
+    public static VerificationReport verifyStaging(Connection c, boolean identityServer, AccessSnapshot productionNow,
+            Map<String, long[]> rows) throws SQLException {
+        return verify(c, identityServer, productionNow, rows);
+    }
+
+    private static VerificationReport verify(Connection c, boolean identityServer, AccessSnapshot productionNow,
+            Map<String, long[]> stagingRows) throws SQLException {
         Engine engine = Engine.of(c);
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
                 engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()), c.getCatalog());
@@ -41,10 +59,23 @@ public final class Verifier {
         report.add(schema(c, identityServer));
         DomainColumns domainColumns = DomainColumns.read(c, tables);
         report.add(domainData(c, tables, domainColumns));
-        report.add(rowCounts(c, tables, domainColumns));
-        report.add(AccessEquivalence.check(c, tables));
+        report.add(stagingRows == null ? rowCounts(c, tables, domainColumns) : stagingRowCounts(stagingRows));
+        report.add(productionNow == null ? AccessEquivalence.check(c, tables) : AccessEquivalence.check(c, tables, productionNow));
         report.add(SmokeTest.run(c, domainColumns));
         return report;
+    }
+
+    static Checkpoint stagingRowCounts(Map<String, long[]> rows) {
+        Checkpoint counts = new Checkpoint("No row lost: staging holds production's rows now, the upgrade's own and staging's own");
+        int same = 0;
+        for (Map.Entry<String, long[]> e : rows.entrySet()) {
+            long expected = e.getValue()[0];
+            long actual = e.getValue()[1];
+            if (expected == actual) same++;
+            else counts.fail(e.getKey() + ": " + expected + " rows expected (production now + the upgrade's own + staging's own), " + actual + " on staging.");
+        }
+        counts.detail(same + " of " + rows.size() + " tables hold exactly the rows expected");
+        return counts;
     }
 
     static Checkpoint newTables(Map<String, String> tables, Engine engine, boolean identityServer) {

@@ -1,0 +1,427 @@
+package org.carbonupgrade.staging;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.access.AccessSnapshot;
+import org.carbonupgrade.access.RealmNames;
+import org.carbonupgrade.audit.SafeText;
+import org.carbonupgrade.staging.ChangeScan.Change;
+import org.carbonupgrade.staging.ChangeScan.Kind;
+import org.carbonupgrade.verify.VerificationReport;
+import org.carbonupgrade.verify.Verifier;
+
+/**
+ * One catch-up pass: brings a staged, upgraded database up to production's rows now (docs/staging.md, "Catch-up").
+ * Production is read in one read-only repeatable-read transaction; staging is written in one transaction holding the
+ * applied rows, the upgrade's transforms of them, the refreshed base rows and the audit row, so a pass killed
+ * anywhere leaves staging as it was. A key both sides changed since the base, or a production insert whose key
+ * staging already holds, refuses the whole pass: nothing is applied, the refusal and its rows are recorded.
+ */
+public final class CatchUp {
+    /** Tables whose 4.0.x rows the upgrade archives and removes (changelogs/carbon/um-claim.xml): caught up in the archive. */
+    static final Set<String> ARCHIVED_BY_UPGRADE = Set.of(RowWriter.CLAIM_BEHAVIOR);
+
+    /** A key the pass cannot apply, with what each side did. */
+    public record Conflict(String table, String key, String production, String staging) {
+        @Override
+        public String toString() {
+            return table + " key [" + SafeText.line(key) + "]: production " + production + ", staging " + staging;
+        }
+    }
+
+    /** Per table: production's inserts/updates/deletes applied, staging's own inserts/updates/deletes kept. */
+    public record TableCounts(int inserted, int updated, int deleted, int ownInserted, int ownUpdated, int ownDeleted) {
+        int applied() {
+            return inserted + updated + deleted;
+        }
+
+        @Override
+        public String toString() {
+            return "production +" + inserted + " ~" + updated + " -" + deleted + "; staging's own +" + ownInserted + " ~" + ownUpdated + " -" + ownDeleted;
+        }
+    }
+
+    public record Outcome(String passId, boolean applied, int rows, Map<String, TableCounts> counts, List<Conflict> conflicts,
+            VerificationReport verification) {
+        public boolean refused() {
+            return !conflicts.isEmpty();
+        }
+    }
+
+    private record TableDelta(CatchUpTable table, ChangeScan.Result production, ChangeScan.Result staging) {
+    }
+
+    private final Connection production;
+    private final Connection staging;
+    private final boolean identityServer;
+    private final PrintStream review;
+    private final PrintStream log;
+    private final String sourceUrl;
+    private final Engine engine;
+
+    /**
+     * @param review where to print the pass as SQL (nothing is changed, not even the audit row), or null to apply it
+     * @param sourceUrl production's URL without its password, for the audit row
+     */
+    public CatchUp(Connection production, Connection staging, boolean identityServer, PrintStream review, PrintStream log, String sourceUrl)
+            throws SQLException {
+        this.production = production;
+        this.staging = staging;
+        this.identityServer = identityServer;
+        this.review = review;
+        this.log = log;
+        this.sourceUrl = sourceUrl;
+        this.engine = Engine.of(staging);
+        Engine source = Engine.of(production);
+        if (source != engine) {
+            throw new SQLException("Production is " + source.describe(production) + " and staging is " + engine.describe(staging)
+                    + ": catch-up compares row hashes computed by the same engine on both sides. Stage into the same engine.");
+        }
+        if (engine == Engine.MSSQL || engine == Engine.ORACLE) {
+            throw new SQLException("Catch-up runs on H2, PostgreSQL and MySQL/MariaDB (the engines it is tested on), not on "
+                    + engine.profile() + ": stop production and upgrade in place, or run the stage command again before cut-over.");
+        }
+    }
+
+    public Outcome run() throws Exception {
+        String passId = UUID.randomUUID().toString();
+        Instant started = Instant.now();
+        requireStagedAndUpgraded();
+        List<CatchUpTable> tables = CatchUpTable.read(staging);
+        if (review == null) CatchUpAudit.ensure(staging, engine);
+        // Before the transaction: Liquibase may switch the connection's auto-commit, which would commit a pass half-way.
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(staging));
+
+        // Read-only and isolation are set outside a transaction (PostgreSQL refuses them inside one).
+        if (!production.getAutoCommit()) production.rollback();
+        production.setAutoCommit(true);
+        production.setReadOnly(true);
+        production.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        production.setAutoCommit(false);
+        if (!staging.getAutoCommit()) staging.rollback();
+        staging.setAutoCommit(true);
+        if (review != null) staging.setReadOnly(true);
+        staging.setAutoCommit(false);
+        try {
+            if (review == null) lockStage();
+            long t0 = System.nanoTime();
+            List<TableDelta> deltas = new ArrayList<>();
+            for (CatchUpTable t : tables) deltas.add(scan(t));
+            log.printf("[catch-up] compared %d tables in %d ms%n", tables.size(), (System.nanoTime() - t0) / 1_000_000);
+            Map<String, TableCounts> counts = counts(deltas);
+            List<Conflict> conflicts = conflicts(deltas);
+            if (!conflicts.isEmpty()) return refuse(passId, started, counts, conflicts);
+
+            if (review != null) {
+                printReview(deltas, database);
+                staging.rollback();
+                production.rollback();
+                return new Outcome(passId, false, 0, counts, conflicts, null);
+            }
+            long t1 = System.nanoTime();
+            List<Conflict> missing = apply(deltas);
+            if (!missing.isEmpty()) {
+                staging.rollback();
+                return refuse(passId, started, counts, missing);
+            }
+            Map<String, Integer> transformed = UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
+            refreshBase(deltas);
+            int rows = counts.values().stream().mapToInt(TableCounts::applied).sum();
+            CatchUpAudit.record(staging, passId, started, "APPLIED", sourceUrl, rows, countsText(counts), null);
+            log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
+                    (System.nanoTime() - t1) / 1_000_000, transformed);
+            AccessSnapshot productionAccess = AccessSnapshot.take(production, RealmNames.current());
+            Map<String, long[]> rowCounts = rowCounts(deltas);
+            pauseForTests();
+            staging.commit();
+            production.rollback();
+            List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(CatchUpTable::name).toList());
+            log.printf("[catch-up] pass %s committed; id generators moved past the highest ids: %s%n", passId, moved);
+            VerificationReport report = Verifier.verifyStaging(staging, identityServer, productionAccess, rowCounts);
+            return new Outcome(passId, true, rows, counts, List.of(), report);
+        } catch (Exception e) {
+            rollbackQuietly(staging);
+            rollbackQuietly(production);
+            throw e;
+        }
+    }
+
+    private void requireStagedAndUpgraded() throws SQLException {
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + BaseTables.STAGE)) {
+            rs.next();
+            if (rs.getLong(1) == 0) throw new SQLException(BaseTables.STAGE + " is empty");
+        } catch (SQLException e) {
+            throw new SQLException("This staging database was not staged (" + BaseTables.STAGE + " is missing or empty): run"
+                    + " exec:java@stage first; catch-up only brings a staged copy up to date. (" + e.getMessage() + ")", e);
+        }
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + BaseTables.ROWS
+                + " WHERE SIDE = 'S'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                throw new SQLException("Staging has no recorded upgraded base (no 'S' rows in " + BaseTables.ROWS + "): the upgrade"
+                        + " of staging has not finished. Run liquibase:update on staging first (its last changeset records the base).");
+            }
+        }
+    }
+
+    /** Two catch-up passes must not interleave: the second waits on the stage row until the first commits. */
+    private void lockStage() throws SQLException {
+        try (Statement s = staging.createStatement()) {
+            s.executeUpdate("UPDATE " + BaseTables.STAGE + " SET STAGE_ID = STAGE_ID");
+        }
+    }
+
+    private TableDelta scan(CatchUpTable t) throws SQLException {
+        ChangeScan.Result p = ChangeScan.scan(production, staging, engine, t, 'P', Set.of());
+        if (t.stagingColumns() == null) {
+            return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of()));
+        }
+        // Staging's rows in production's changed buckets are read too: a production insert must find a key staging took.
+        ChangeScan.Result s = ChangeScan.scan(staging, staging, engine, t, 'S', p.bucketsRead());
+        return new TableDelta(t, p, s);
+    }
+
+    private static Map<String, TableCounts> counts(List<TableDelta> deltas) {
+        Map<String, TableCounts> out = new LinkedHashMap<>();
+        for (TableDelta d : deltas) {
+            TableCounts c = new TableCounts(count(d.production(), Kind.INSERT), count(d.production(), Kind.UPDATE), count(d.production(), Kind.DELETE),
+                    count(d.staging(), Kind.INSERT), count(d.staging(), Kind.UPDATE), count(d.staging(), Kind.DELETE));
+            if (c.applied() + c.ownInserted() + c.ownUpdated() + c.ownDeleted() > 0) out.put(d.table().name(), c);
+        }
+        return out;
+    }
+
+    private static int count(ChangeScan.Result r, Kind kind) {
+        return (int) r.changes().values().stream().filter(c -> c.kind() == kind).count();
+    }
+
+    private static List<Conflict> conflicts(List<TableDelta> deltas) {
+        List<Conflict> out = new ArrayList<>();
+        for (TableDelta d : deltas) {
+            String table = d.table().name();
+            if (ARCHIVED_BY_UPGRADE.contains(table)) continue;
+            if (!d.production().changes().isEmpty() && d.table().stagingColumns() == null) {
+                out.add(new Conflict(table, "*", d.production().changes().size() + " rows changed",
+                        "has no such table after the upgrade: catch-up has no rule for it. Stage again from production as it is now."));
+                continue;
+            }
+            for (Change p : d.production().changes().values()) {
+                Change s = d.staging().changes().get(p.key());
+                if (s != null) {
+                    out.add(new Conflict(table, p.key(), describe(p.kind()), describe(s.kind()) + " it too"));
+                } else if (p.kind() == Kind.INSERT && d.staging().rowsRead().containsKey(p.key())) {
+                    out.add(new Conflict(table, p.key(), "inserted it", "already holds a row with this key"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String describe(Kind kind) {
+        return switch (kind) {
+            case INSERT -> "inserted";
+            case UPDATE -> "updated";
+            case DELETE -> "deleted";
+        };
+    }
+
+    private Outcome refuse(String passId, Instant started, Map<String, TableCounts> counts, List<Conflict> conflicts) throws SQLException {
+        staging.rollback();
+        production.rollback();
+        if (review == null) {
+            CatchUpAudit.record(staging, passId, started, "REFUSED", sourceUrl, 0, countsText(counts),
+                    conflicts.stream().map(Conflict::toString).collect(Collectors.joining("\n")));
+            staging.commit();
+        }
+        return new Outcome(passId, false, 0, counts, conflicts, null);
+    }
+
+    /** Deletes children first, then updates and inserts parents first. Returns the updates staging had no row for. */
+    private List<Conflict> apply(List<TableDelta> deltas) throws SQLException {
+        List<Conflict> missing = new ArrayList<>();
+        try (RowWriter writer = new RowWriter(production, staging, engine, review)) {
+            for (int i = deltas.size() - 1; i >= 0; i--) {
+                TableDelta d = deltas.get(i);
+                for (Change c : d.production().changes().values()) {
+                    if (c.kind() != Kind.DELETE) continue;
+                    ChangeScan.Row row = d.staging().rowsRead().get(c.key());
+                    if (row != null) writer.delete(d.table(), row.keyValues());
+                }
+            }
+            for (TableDelta d : deltas) {
+                if (ARCHIVED_BY_UPGRADE.contains(d.table().name())) {
+                    for (Change c : d.production().changes().values()) {
+                        writer.archiveClaimBehavior(d.table(), c.kind() == Kind.DELETE ? integerKey(c.key()) : c.now().keyValues(), c.kind() == Kind.DELETE);
+                    }
+                    continue;
+                }
+                boolean keyed = d.table().production().primaryKey();
+                for (Change c : d.production().changes().values()) {
+                    if (c.kind() != Kind.UPDATE) continue;
+                    if (!keyed) {
+                        // Keyed on all its columns: only the number of identical rows can have changed.
+                        writer.delete(d.table(), c.now().keyValues());
+                        for (int i = 0; i < c.now().copies(); i++) writer.insert(d.table(), c.now().keyValues());
+                    } else if (!writer.update(d.table(), c.now().keyValues()) && review == null) {
+                        missing.add(new Conflict(d.table().name(), c.key(), "updated it", "has no row with this key"));
+                    }
+                }
+                for (Change c : d.production().changes().values()) {
+                    if (c.kind() != Kind.INSERT) continue;
+                    for (int i = 0; i < c.now().copies(); i++) writer.insert(d.table(), c.now().keyValues());
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** UM_CLAIM_BEHAVIOR's key (UM_ID, UM_TENANT_ID) from its key text "id|tenant": two integers, no escapes possible. */
+    private static Object[] integerKey(String keyText) {
+        String[] parts = keyText.split("\\|");
+        Object[] key = new Object[parts.length];
+        for (int i = 0; i < parts.length; i++) key[i] = Integer.valueOf(parts[i]);
+        return key;
+    }
+
+    private void printReview(List<TableDelta> deltas, Database database) throws Exception {
+        review.println("-- carbon-upgrade catch-up, review only: nothing below has been run. Production rows in their 4.0.0 form,");
+        review.println("-- then the upgrade's own data changesets, in one transaction; catch-up also records its base rows and");
+        review.println("-- an audit row in " + CatchUpAudit.TABLE + " and then moves the id generators past the highest ids.");
+        apply(deltas);
+        for (Map.Entry<String, List<String>> e : UpgradeTransforms.sql(database).entrySet()) {
+            review.println("-- changeset " + e.getKey());
+            for (String sql : e.getValue()) review.println(sql + ";");
+        }
+    }
+
+    /**
+     * The base rows of every key the pass applied: 'P' becomes production's hash now, 'S' staging's row after the
+     * transforms, so the next pass sees neither as a change. Set-based per key in the database, in this transaction.
+     */
+    private void refreshBase(List<TableDelta> deltas) throws SQLException {
+        String delete = "DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = ? AND TABLE_NAME = ? AND ROW_KEY = ?";
+        String insertP = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('P', ?, ?, ?, ?)";
+        try (PreparedStatement del = staging.prepareStatement(delete); PreparedStatement insP = staging.prepareStatement(insertP)) {
+            for (TableDelta d : deltas) {
+                if (d.production().changes().isEmpty()) continue;
+                CatchUpTable t = d.table();
+                for (Change c : d.production().changes().values()) {
+                    delete(del, 'P', t, c);
+                    if (c.kind() == Kind.DELETE) continue;
+                    insP.setString(1, t.name());
+                    insP.setInt(2, c.now().bucket());
+                    insP.setString(3, c.key());
+                    insP.setLong(4, c.now().hash());
+                    insP.addBatch();
+                }
+                del.executeBatch();
+                insP.executeBatch();
+                // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
+                if (t.staging() != null && !ARCHIVED_BY_UPGRADE.contains(t.name())) refreshStagingSide(del, t, d);
+            }
+        }
+    }
+
+    private void refreshStagingSide(PreparedStatement del, CatchUpTable t, TableDelta d) throws SQLException {
+        StagedTable upgraded = t.staging();
+        String inner = "SELECT " + upgraded.bucket(engine) + " AS B, " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine)
+                + " AS H FROM " + t.name();
+        // By primary key (an index lookup); a table without one is keyed on its key text (a scan, but such tables are small).
+        String insertS = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) SELECT 'S', CAST(? AS VARCHAR(64)), "
+                + (upgraded.primaryKey()
+                        ? "R.B, R.K, R.H FROM (" + inner + " WHERE " + t.keyColumns().stream().map(k -> k + " = ?").collect(Collectors.joining(" AND ")) + ") R"
+                        : "MIN(R.B), R.K, SUM(R.H) FROM (" + inner + ") R WHERE R.K = ? GROUP BY R.K");
+        try (PreparedStatement insS = staging.prepareStatement(insertS)) {
+            for (Change c : d.production().changes().values()) {
+                delete(del, 'S', t, c);
+                if (c.kind() == Kind.DELETE) continue;
+                insS.setString(1, t.name());
+                if (upgraded.primaryKey()) {
+                    Object[] key = c.now().keyValues();
+                    for (int i = 0; i < key.length; i++) insS.setObject(i + 2, key[i]);
+                } else {
+                    insS.setString(2, c.key());
+                }
+                insS.addBatch();
+            }
+            del.executeBatch();
+            insS.executeBatch();
+        }
+    }
+
+    private static void delete(PreparedStatement del, char side, CatchUpTable t, Change c) throws SQLException {
+        del.setString(1, String.valueOf(side));
+        del.setString(2, t.name());
+        del.setString(3, c.key());
+        del.addBatch();
+    }
+
+    /**
+     * Expected and actual rows per table after the pass: production now, plus what the upgrade itself added or removed
+     * when staging was upgraded ('S' base rows minus 'P' base rows), plus staging's own inserts minus its own deletes.
+     */
+    private Map<String, long[]> rowCounts(List<TableDelta> deltas) throws SQLException {
+        Map<String, long[]> bases = new LinkedHashMap<>();
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME, SIDE, COUNT(*) FROM "
+                + BaseTables.ROWS + " GROUP BY TABLE_NAME, SIDE")) {
+            while (rs.next()) bases.computeIfAbsent(rs.getString(1), k -> new long[2])["P".equals(rs.getString(2)) ? 0 : 1] = rs.getLong(3);
+        }
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (TableDelta d : deltas) {
+            CatchUpTable t = d.table();
+            if (t.stagingColumns() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
+            long[] base = bases.getOrDefault(t.name(), new long[2]);
+            long own = count(d.staging(), Kind.INSERT) - count(d.staging(), Kind.DELETE);
+            long expected = rows(production, t.name()) + (base[1] - base[0]) + own;
+            out.put(t.name(), new long[] {expected, rows(staging, t.name())});
+        }
+        return out;
+    }
+
+    private long rows(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + RowHashSql.checkName(table))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String countsText(Map<String, TableCounts> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
+    }
+
+    /** A test kills the process here (CatchUpCrashTest): everything is written, nothing committed. */
+    private void pauseForTests() throws InterruptedException {
+        String pause = System.getProperty("carbon.upgrade.catchup.testPauseBeforeCommitMillis");
+        if (pause == null) return;
+        log.println("[catch-up] paused before commit");
+        log.flush();
+        Thread.sleep(Long.parseLong(pause));
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.getAutoCommit()) c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what the operator needs
+        }
+    }
+
+}

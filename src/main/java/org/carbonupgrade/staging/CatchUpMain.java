@@ -1,0 +1,100 @@
+package org.carbonupgrade.staging;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+
+import org.carbonupgrade.ConnectionSettings;
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.gate.Redact;
+import org.carbonupgrade.verify.VerificationReport;
+import org.carbonupgrade.verify.VerifyMain;
+
+/**
+ * The catch-up command: {@code mvn -B compile exec:java@catch-up -P<db>[,is] -Dcarbon.upgrade.source.url=<production>
+ * -Dliquibase.url=<staging>} (docs/staging.md, "Catch-up"). {@code -Dcarbon.upgrade.review=true} prints the pass
+ * as SQL and changes nothing. Exits non-zero when the pass is refused (conflicts listed) or the verifier fails.
+ */
+public final class CatchUpMain {
+    public static final String SOURCE_URL = "carbon.upgrade.source.url";
+    public static final String SOURCE_USERNAME = "carbon.upgrade.source.username";
+    public static final String SOURCE_PASSWORD = "carbon.upgrade.source.password";
+    public static final String REVIEW = "carbon.upgrade.review";
+
+    private CatchUpMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String profile = args.length > 0 ? args[0] : "h2";
+        boolean identityServer = args.length > 1 && "is".equalsIgnoreCase(args[1]);
+        boolean review = Boolean.parseBoolean(setting(REVIEW));
+        Outcome outcome = run(profile, identityServer, review);
+        if (outcome.failure != null) throw new CatchUpFailedException(outcome.failure);
+    }
+
+    record Outcome(CatchUp.Outcome pass, String failure) {
+    }
+
+    static Outcome run(String profile, boolean identityServer, boolean review) throws Exception {
+        ConnectionSettings stagingSettings = ConnectionSettings.forProfile(profile);
+        String sourceUrl = setting(SOURCE_URL);
+        if (sourceUrl == null) {
+            throw new IllegalArgumentException("Name the production database: -D" + SOURCE_URL + "=<its JDBC URL> (with -D" + SOURCE_USERNAME
+                    + " and -D" + SOURCE_PASSWORD + " unless they are the staging ones). Staging is -Dliquibase.url.");
+        }
+        String user = setting(SOURCE_USERNAME) != null ? setting(SOURCE_USERNAME) : stagingSettings.username();
+        String password = setting(SOURCE_PASSWORD) != null ? setting(SOURCE_PASSWORD) : stagingSettings.password();
+        ConnectionSettings sourceSettings = new ConnectionSettings(sourceUrl, user, password == null ? "" : password);
+        if (sourceSettings.url().equals(stagingSettings.url())) {
+            throw new IllegalArgumentException("Production (-D" + SOURCE_URL + ") and staging (-Dliquibase.url) are the same database: "
+                    + Redact.url(sourceUrl) + ". Point -Dliquibase.url at the staging database.");
+        }
+        PrintStream log = review ? System.err : System.out;
+        try (Connection production = sourceSettings.connect(); Connection staging = stagingSettings.connect()) {
+            if (Engine.of(staging) != Engine.ofProfile(profile)) {
+                throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(staging).describe(staging)
+                        + ": run catch-up with -P" + Engine.of(staging).profile() + ".");
+            }
+            log.println("[catch-up] production " + sourceSettings + " -> staging " + stagingSettings + (review ? " (review only)" : ""));
+            CatchUp.Outcome pass = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
+                    Redact.url(sourceUrl)).run();
+            pass.counts().forEach((table, counts) -> log.println("[catch-up] " + table + ": " + counts));
+            if (pass.refused()) {
+                StringBuilder b = new StringBuilder("Catch-up refused: " + pass.conflicts().size() + " keys changed on both production and"
+                        + " staging (or taken on staging), so nothing was applied" + (review ? "" : "; the refusal is recorded in " + CatchUpAudit.TABLE)
+                        + ". Resolve each on staging (remove staging's row or change, it is staging's own) and run catch-up again:");
+                List<CatchUp.Conflict> shown = pass.conflicts().subList(0, Math.min(200, pass.conflicts().size()));
+                for (CatchUp.Conflict c : shown) b.append("\n  ").append(c);
+                if (shown.size() < pass.conflicts().size()) b.append("\n  ... and ").append(pass.conflicts().size() - shown.size()).append(" more");
+                return new Outcome(pass, b.toString());
+            }
+            if (review) {
+                log.println("[catch-up] review only: nothing was changed on staging");
+                return new Outcome(pass, null);
+            }
+            VerificationReport report = pass.verification();
+            Path dir = Path.of(System.getProperty("carbon.upgrade.reportDir", "target/carbon-upgrade"));
+            Path written = report.write(dir);
+            log.println(report.markdown());
+            log.println("[catch-up] pass " + pass.passId() + ": " + pass.rows() + " production rows applied; verification report " + written);
+            if (!report.passed()) {
+                return new Outcome(pass, "Catch-up applied its pass, but the verification of staging FAILED:\n"
+                        + new VerifyMain.VerificationFailedException(report).getMessage());
+            }
+            return new Outcome(pass, null);
+        }
+    }
+
+    private static String setting(String key) {
+        String v = System.getProperty(key);
+        return v == null || v.isBlank() || v.startsWith("${") ? null : v.trim();
+    }
+
+    /** Thrown so Maven exits non-zero; the message lists the conflicts or the failed checkpoints. */
+    public static final class CatchUpFailedException extends Exception {
+        public CatchUpFailedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.carbonupgrade.staging;
+
+import java.io.PrintStream;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.carbonupgrade.Engine;
+
+/**
+ * Writes production's changed rows to staging in their 4.0.0 form: the 4.0.0 columns as production holds them, the
+ * columns 4.2.0 added at their default (UM_DOMAIN_ID NULL), so the upgrade's own transforms (UpgradeTransforms) then
+ * treat them exactly as the in-place upgrade treats every 4.0.0 row. Either executes with bind parameters, or (review
+ * mode) prints each statement with its values as escaped literals (SqlLiteral) and executes nothing.
+ */
+final class RowWriter implements AutoCloseable {
+    static final String CLAIM_BEHAVIOR = "UM_CLAIM_BEHAVIOR";
+    static final String CLAIM_BEHAVIOR_ARCHIVE = "CARBON_UPGRADE_CLAIM_BEHAVIOR";
+    private final Connection production;
+    private final Connection staging;
+    private final Engine engine;
+    private final PrintStream review;
+    private final Map<String, PreparedStatement> reads = new HashMap<>();
+    private final Map<String, PreparedStatement> writes = new HashMap<>();
+
+    /** A statement as text pieces with one value between each two: pieces.size() == values.size() + 1 once finished. */
+    private static final class Sql {
+        final List<String> pieces = new ArrayList<>();
+        final List<Object> values = new ArrayList<>();
+        final List<Integer> types = new ArrayList<>();
+        private final StringBuilder current = new StringBuilder();
+
+        Sql text(String text) {
+            current.append(text);
+            return this;
+        }
+
+        Sql value(Object value, int type) {
+            pieces.add(current.toString());
+            current.setLength(0);
+            values.add(value);
+            types.add(type);
+            return this;
+        }
+
+        Sql finish() {
+            pieces.add(current.toString());
+            return this;
+        }
+    }
+
+    RowWriter(Connection production, Connection staging, Engine engine, PrintStream review) {
+        this.production = production;
+        this.staging = staging;
+        this.engine = engine;
+        this.review = review;
+    }
+
+    void delete(CatchUpTable t, Object[] key) throws SQLException {
+        Sql s = new Sql().text("DELETE FROM " + t.name() + " WHERE ");
+        whereKey(s, t, key, null);
+        int n = run(s.finish());
+        if (n > 1 && t.production().primaryKey()) {
+            throw new SQLException("Deleting one " + t.name() + " row by its primary key deleted " + n + " rows.");
+        }
+    }
+
+    /** Returns false when staging has no row of this key (the caller reports it as a conflict). */
+    boolean update(CatchUpTable t, Object[] key) throws SQLException {
+        ProductionRow row = productionRow(t, key);
+        Sql s = new Sql().text("UPDATE " + t.name() + " SET ");
+        String separator = "";
+        for (String column : t.nonKeyProductionColumns()) {
+            s.text(separator + column + " = ").value(row.value(column), row.type(column));
+            separator = ", ";
+        }
+        for (String added : t.addedColumns()) {
+            s.text(separator + added + " = DEFAULT");
+            separator = ", ";
+        }
+        s.text(" WHERE ");
+        whereKey(s, t, key, row);
+        return run(s.finish()) != 0;
+    }
+
+    void insert(CatchUpTable t, Object[] key) throws SQLException {
+        ProductionRow row = productionRow(t, key);
+        Sql s = new Sql().text("INSERT INTO " + t.name() + " (");
+        List<String> columns = t.productionColumns();
+        for (int i = 0; i < columns.size(); i++) s.text((i == 0 ? "" : ", ") + columns.get(i));
+        s.text(") VALUES (");
+        for (int i = 0; i < columns.size(); i++) s.text(i == 0 ? "" : ", ").value(row.value(columns.get(i)), row.type(columns.get(i)));
+        run(s.text(")").finish());
+    }
+
+    /**
+     * UM_CLAIM_BEHAVIOR: the upgrade moves every 4.0.x row into CARBON_UPGRADE_CLAIM_BEHAVIOR with the names of the
+     * profile, claim and dialect it pointed at, and leaves the table empty (or drops it: H2, MySQL); see
+     * changelogs/carbon/um-claim.xml, um-claim-behavior-archive-rows. A production row inserted or updated since the
+     * copy replaces its archive row, resolved through the same joins against staging (whose claims and profiles this
+     * pass has already caught up: they are parents); a deleted one leaves the archive.
+     */
+    void archiveClaimBehavior(CatchUpTable t, Object[] key, boolean deleted) throws SQLException {
+        Sql delete = new Sql().text("DELETE FROM " + CLAIM_BEHAVIOR_ARCHIVE + " WHERE UM_ID = ").value(key[0], java.sql.Types.INTEGER)
+                .text(" AND UM_TENANT_ID = ").value(key[1], java.sql.Types.INTEGER).finish();
+        run(delete);
+        if (deleted) return;
+        ProductionRow row = productionRow(t, key);
+        int integer = java.sql.Types.INTEGER;
+        Object profile = row.value("UM_PROFILE_ID");
+        Object claim = row.value("UM_CLAIM_ID");
+        Object tenant = row.value("UM_TENANT_ID");
+        Sql insert = new Sql().text("INSERT INTO " + CLAIM_BEHAVIOR_ARCHIVE + " (UM_ID, UM_PROFILE_ID, UM_CLAIM_ID, UM_BEHAVIOUR, UM_TENANT_ID,"
+                + " UM_PROFILE_NAME, UM_CLAIM_URI, UM_DIALECT_URI, ARCHIVED_AT) VALUES (")
+                .value(row.value("UM_ID"), integer).text(", ").value(profile, integer).text(", ").value(claim, integer).text(", ")
+                .value(row.value("UM_BEHAVIOUR"), row.type("UM_BEHAVIOUR")).text(", ").value(tenant, integer)
+                .text(", (SELECT p.UM_PROFILE_NAME FROM UM_PROFILE_CONFIG p WHERE p.UM_ID = ").value(profile, integer)
+                .text(" AND p.UM_TENANT_ID = ").value(tenant, integer)
+                .text("), (SELECT c.UM_CLAIM_URI FROM UM_CLAIM c WHERE c.UM_ID = ").value(claim, integer)
+                .text(" AND c.UM_TENANT_ID = ").value(tenant, integer)
+                .text("), (SELECT d.UM_DIALECT_URI FROM UM_CLAIM c JOIN UM_DIALECT d ON d.UM_ID = c.UM_DIALECT_ID AND d.UM_TENANT_ID = c.UM_TENANT_ID"
+                        + " WHERE c.UM_ID = ").value(claim, integer).text(" AND c.UM_TENANT_ID = ").value(tenant, integer)
+                .text("), CURRENT_TIMESTAMP)").finish();
+        run(insert);
+    }
+
+    private void whereKey(Sql s, CatchUpTable t, Object[] key, ProductionRow row) {
+        for (int i = 0; i < key.length; i++) {
+            String column = t.keyColumns().get(i);
+            s.text((i == 0 ? "" : " AND ") + column);
+            // A table without a primary key is keyed on all its columns, which may be NULL.
+            if (key[i] == null) s.text(" IS NULL");
+            else s.text(" = ").value(key[i], row == null ? java.sql.Types.OTHER : row.type(column));
+        }
+    }
+
+    private int run(Sql s) throws SQLException {
+        if (review != null) {
+            StringBuilder sql = new StringBuilder();
+            for (int i = 0; i < s.pieces.size(); i++) {
+                sql.append(s.pieces.get(i));
+                if (i < s.values.size()) sql.append(SqlLiteral.of(engine, s.values.get(i)));
+            }
+            review.println(sql + ";");
+            return 1;
+        }
+        String sql = String.join("?", s.pieces);
+        PreparedStatement ps = writes.get(sql);
+        if (ps == null) {
+            ps = staging.prepareStatement(sql);
+            writes.put(sql, ps);
+        }
+        for (int i = 0; i < s.values.size(); i++) {
+            Object v = s.values.get(i);
+            if (v == null) ps.setNull(i + 1, s.types.get(i));
+            else ps.setObject(i + 1, v);
+        }
+        return ps.executeUpdate();
+    }
+
+    /** One production row by key, its LOBs read into memory (Carbon's LOBs are realm configurations and registry content). */
+    private record ProductionRow(Map<String, Object> values, Map<String, Integer> types) {
+        Object value(String column) {
+            return values.get(column);
+        }
+
+        int type(String column) {
+            return types.getOrDefault(column, java.sql.Types.OTHER);
+        }
+    }
+
+    private ProductionRow productionRow(CatchUpTable t, Object[] key) throws SQLException {
+        StringBuilder nulls = new StringBuilder(t.name());
+        for (Object k : key) nulls.append(k == null ? 'N' : 'V');
+        PreparedStatement ps = reads.get(nulls.toString());
+        if (ps == null) {
+            StringBuilder sql = new StringBuilder("SELECT ");
+            for (int i = 0; i < t.productionColumns().size(); i++) sql.append(i == 0 ? "" : ", ").append(t.productionColumns().get(i));
+            sql.append(" FROM ").append(t.name()).append(" WHERE ");
+            for (int i = 0; i < key.length; i++) {
+                sql.append(i == 0 ? "" : " AND ").append(t.keyColumns().get(i)).append(key[i] == null ? " IS NULL" : " = ?");
+            }
+            ps = production.prepareStatement(sql.toString());
+            reads.put(nulls.toString(), ps);
+        }
+        int p = 0;
+        for (Object k : key) {
+            if (k != null) ps.setObject(++p, k);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("Production's row of " + t.name() + " vanished inside a repeatable-read transaction.");
+            }
+            ResultSetMetaData md = rs.getMetaData();
+            Map<String, Object> values = new HashMap<>();
+            Map<String, Integer> types = new HashMap<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                String column = t.productionColumns().get(i - 1);
+                Object v = rs.getObject(i);
+                if (v instanceof Blob b) v = b.getBytes(1, (int) b.length());
+                else if (v instanceof Clob c) v = c.getSubString(1, (int) c.length());
+                values.put(column, v);
+                types.put(column, md.getColumnType(i));
+            }
+            return new ProductionRow(values, types);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (PreparedStatement ps : reads.values()) ps.close();
+        for (PreparedStatement ps : writes.values()) ps.close();
+    }
+}

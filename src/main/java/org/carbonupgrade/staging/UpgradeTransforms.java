@@ -1,0 +1,101 @@
+package org.carbonupgrade.staging;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import liquibase.change.Change;
+import liquibase.change.DbmsTargetedChange;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.DatabaseList;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
+
+/**
+ * The upgrade's own data changesets, run again on staging after catch-up wrote production's rows in their 4.0.0 form.
+ * Their SQL is not copied here: it is read from changelogs/ with Liquibase's parser and generated for this database,
+ * so catch-up transforms a row exactly as the in-place upgrade does (changelogs/carbon/um-role-domain-map.xml,
+ * um-domain-ids.xml). Each changeset in the list is safe to run again on an upgraded database: RoleDomainMap and the
+ * domain inserts add only what is missing (so a tenant created after the copy gets its INTERNAL/SYSTEM/primary domain
+ * rows and its everyone-role mapping), and every back-fill touches only rows whose UM_DOMAIN_ID is still NULL, which
+ * on staging are exactly the rows catch-up has just written (a 4.2.0 server always writes a domain id).
+ */
+final class UpgradeTransforms {
+    static final String CHANGELOG = "changelogs/carbon-upgrade.xml";
+    /** The data changesets, in changelog order; the DDL around them (columns, keys, indexes) is in place on staging. */
+    static final List<String> CHANGESET_IDS = List.of(
+            "upgrade-fill-role-domain-map",
+            "um-domain-insert-builtin-domains",
+            "um-domain-insert-prefixed-domains",
+            "um-hybrid-user-role-backfill-prefixed-domain",
+            "um-hybrid-user-role-backfill-primary-domain",
+            "um-role-permission-backfill-everyone-and-anonymous-domain",
+            "um-role-permission-backfill-prefixed-domain",
+            "um-role-permission-backfill-internal-domain",
+            "um-role-permission-backfill-primary-domain");
+
+    private UpgradeTransforms() {
+    }
+
+    /** Changeset id -> its SQL for this database, in the order of CHANGESET_IDS. */
+    static Map<String, List<String>> sql(Database database) throws Exception {
+        Path basedir = Path.of(System.getProperty("carbon.upgrade.basedir", "."));
+        Map<String, ChangeSet> found = new LinkedHashMap<>();
+        try (ResourceAccessor resources = new DirectoryResourceAccessor(basedir)) {
+            DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(CHANGELOG, resources)
+                    .parse(CHANGELOG, new ChangeLogParameters(database), resources);
+            for (ChangeSet cs : log.getChangeSets()) {
+                if (CHANGESET_IDS.contains(cs.getId())) found.put(cs.getId(), cs);
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String id : CHANGESET_IDS) {
+            ChangeSet cs = found.get(id);
+            if (cs == null) {
+                throw new IllegalStateException("Changeset " + id + " is not in " + CHANGELOG + ": catch-up's list of the upgrade's data"
+                        + " changesets (UpgradeTransforms.CHANGESET_IDS) no longer matches the changelogs; fix the list.");
+            }
+            List<String> statements = new ArrayList<>();
+            if (DatabaseList.definitionMatches(cs.getDbmsSet(), database, true)) {
+                for (Change change : cs.getChanges()) {
+                    if (change instanceof DbmsTargetedChange targeted
+                            && !DatabaseList.definitionMatches(targeted.getDbms(), database, true)) continue;
+                    for (SqlStatement statement : change.generateStatements(database)) {
+                        for (Sql sql : SqlGeneratorFactory.getInstance().generateSql(statement, database)) {
+                            statements.add(sql.toSql());
+                        }
+                    }
+                }
+            }
+            out.put(id, statements);
+        }
+        return out;
+    }
+
+    /** Runs them in the caller's transaction; returns rows changed per changeset. */
+    static Map<String, Integer> run(Connection c, Map<String, List<String>> sql) throws SQLException {
+        Map<String, Integer> changed = new LinkedHashMap<>();
+        try (Statement s = c.createStatement()) {
+            for (Map.Entry<String, List<String>> e : sql.entrySet()) {
+                int n = 0;
+                for (String statement : e.getValue()) {
+                    n += Math.max(0, s.executeUpdate(statement));
+                }
+                changed.put(e.getKey(), n);
+            }
+        }
+        return changed;
+    }
+}

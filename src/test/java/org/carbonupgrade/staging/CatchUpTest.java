@@ -1,0 +1,138 @@
+package org.carbonupgrade.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.TestDatabase;
+import org.carbonupgrade.support.Upgrade;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Catch-up end to end: stage and upgrade, then production and staging both change; review mode changes nothing;
+ * the pass makes staging equal to an in-place upgrade of production as it is now plus staging's own rows, leaves
+ * production as it was, verifies staging (access against production's now); a second pass applies nothing; ids move
+ * on; a key changed on both sides, or taken on staging, refuses the whole next pass and changes nothing.
+ */
+class CatchUpTest {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void stagingCatchesUpWithProductionAndRefusesConflicts(Engine engine) throws Exception {
+        StagedPair pair = StagedPair.create(engine, "catchup");
+        try (Connection s = pair.staging.connect()) {
+            Writes.stagingOwn(s);
+        }
+        try (Connection p = pair.production.connect()) {
+            Writes.production(p);
+        }
+
+        // Review: the pass as SQL, literals escaped; nothing written, not even the audit table.
+        Map<String, List<String>> stagingBefore;
+        try (Connection s = pair.staging.connect()) {
+            stagingBefore = Rows.dump(s, null);
+        }
+        String review = pair.review();
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "catchup-review-" + engine.profile() + ".sql"), review);
+        String escaped = engine == Engine.MYSQL ? "'O''Brien \\\\ co'" : "'O''Brien \\ co'";
+        assertTrue(review.contains(escaped), "the awkward value escaped as " + escaped + ":\n" + review);
+        assertTrue(review.contains("INSERT INTO UM_USER (") && review.contains("DELETE FROM UM_USER WHERE")
+                && review.contains("-- changeset um-hybrid-user-role-backfill-prefixed-domain"), review);
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(stagingBefore, Rows.dump(s, null), "review mode changed staging");
+        }
+
+        // The pass.
+        Map<String, List<String>> productionBefore;
+        try (Connection p = pair.production.connect()) {
+            productionBefore = Rows.dump(p, null);
+        }
+        CatchUp.Outcome first = pair.catchUp();
+        assertTrue(first.applied(), "applied: " + first.conflicts());
+        assertTrue(first.verification().passed(), first.verification().problems());
+        CatchUp.TableCounts users = first.counts().get("UM_USER");
+        assertEquals(List.of(1 + 4, 1, 1, 1, 0, 0), List.of(users.inserted(), users.updated(), users.deleted(), users.ownInserted(),
+                users.ownUpdated(), users.ownDeleted()), "UM_USER: carol; the new tenant's admin, 2 users and anonymous user; user2 updated; user3 deleted; the tester: " + users);
+        try (Connection p = pair.production.connect()) {
+            assertEquals(productionBefore, Rows.dump(p, null), "catch-up wrote to production");
+        }
+
+        // The same as upgrading production in place now, plus staging's own rows.
+        TestDatabase expected = Fixtures.identity40(engine, "catchup_expected_" + engine.profile());
+        try (Connection e = expected.connect()) {
+            Writes.production(e);
+        }
+        Upgrade.of(expected).identityServer().update();
+        try (Connection e = expected.connect()) {
+            Writes.stagingOwn(e);
+        }
+        try (Connection s = pair.staging.connect(); Connection e = expected.connect()) {
+            Map<String, List<String>> want = StagedPair.carbonRows(e);
+            Map<String, List<String>> got = StagedPair.carbonRows(s);
+            assertEquals(want.keySet(), got.keySet());
+            for (String table : want.keySet()) assertEquals(want.get(table), got.get(table), "table " + table);
+        }
+
+        // A second pass finds nothing to apply.
+        CatchUp.Outcome second = pair.catchUp();
+        assertTrue(second.applied());
+        assertEquals(0, second.rows(), "second pass: " + second.counts());
+
+        // Ids moved on: a 4.2.0 insert without an id works; production then inserts the same id (as a live 4.0.x server would).
+        long staged;
+        try (Connection s = pair.staging.connect()) {
+            Writes.update(s, "INSERT INTO UM_USER (UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
+                    + " VALUES ('tester2', 'eA==', 'salt', ?, ?, 1)", false, Writes.WHEN);
+            staged = Writes.single(s, "SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME = 'tester2' AND UM_TENANT_ID = 1");
+            assertTrue(staged > 50, "the new id " + staged + " is past the ids catch-up copied (carol: 50)");
+            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Staging' WHERE UM_ID = 7 AND UM_TENANT_ID = 1");
+            stagingBefore = Rows.dump(s, null);
+        }
+        try (Connection p = pair.production.connect()) {
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Production' WHERE UM_ID = 7 AND UM_TENANT_ID = 1");
+            Writes.update(p, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
+                    + " VALUES (?, 'dave', 'eA==', 'salt', ?, ?, 1)", staged, false, Writes.WHEN);
+            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (102, 'mail', 'x@example.com', 'default', 50, 1)");
+        }
+        CatchUp.Outcome refused = pair.catchUp();
+        assertFalse(refused.applied());
+        List<String> conflicts = refused.conflicts().stream().map(CatchUp.Conflict::toString).toList();
+        assertEquals(2, conflicts.size(), conflicts.toString());
+        assertTrue(conflicts.contains("UM_USER_ATTRIBUTE key [7|1]: production updated, staging updated it too"), conflicts.toString());
+        assertTrue(conflicts.contains("UM_USER key [" + staged + "|1]: production inserted, staging inserted it too"), conflicts.toString());
+        try (Connection s = pair.staging.connect()) {
+            Map<String, List<String>> after = Rows.dump(s, null);
+            after.remove(CatchUpAudit.TABLE);
+            stagingBefore.remove(CatchUpAudit.TABLE);
+            assertEquals(stagingBefore, after, "a refused pass changed staging");
+            assertEquals(List.of("APPLIED", "APPLIED", "REFUSED"), outcomes(s));
+            assertTrue(text(s, "SELECT CONFLICTS FROM " + CatchUpAudit.TABLE + " WHERE OUTCOME = 'REFUSED'").contains("UM_USER_ATTRIBUTE key [7|1]"));
+            assertTrue(text(s, "SELECT TABLE_COUNTS FROM " + CatchUpAudit.TABLE + " WHERE ROWS_APPLIED > 0").contains("UM_USER: production +5 ~1 -1"));
+        }
+    }
+
+    static List<String> outcomes(Connection c) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT OUTCOME FROM " + CatchUpAudit.TABLE + " ORDER BY STARTED_AT");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    private static String text(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
