@@ -1,0 +1,98 @@
+package org.carbonupgrade.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A catch-up pass killed (SIGKILL, as in upgrade/CrashTest) after it wrote every row, ran the transforms and
+ * refreshed its base, but before its commit: staging is exactly as before the pass, production untouched, and the
+ * next pass applies everything and converges. The command runs in its own JVM through CatchUpMain, as
+ * exec:java@catch-up runs it. PostgreSQL and MariaDB only: an embedded H2 file is held by the process that opened it.
+ */
+class CatchUpCrashTest {
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
+    void aKilledPassLeavesStagingAsItWasAndTheNextOneConverges(Engine engine) throws Exception {
+        StagedPair pair = StagedPair.create(engine, "catchup_kill");
+        try (Connection p = pair.production.connect()) {
+            Writes.production(p);
+        }
+        Map<String, List<String>> stagingBefore;
+        Map<String, List<String>> productionBefore;
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            stagingBefore = Rows.dump(s, null);
+            productionBefore = Rows.dump(p, null);
+        }
+
+        Path log = Path.of("target", pair.staging.name + "-catch-up.log");
+        Process process = start(pair, log);
+        try {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline && process.isAlive()
+                    && !(Files.exists(log) && Files.readString(log).contains("paused before commit"))) {
+                Thread.sleep(50);
+            }
+            assertTrue(process.isAlive(), "the pass ended before it could be killed; see " + log + ":\n" + Files.readString(log));
+            assertTrue(Files.readString(log).contains("paused before commit"), "the pass never reached its commit; see " + log);
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        waitForServerToDropSessions(pair.staging);
+
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            Map<String, List<String>> after = Rows.dump(s, null);
+            // The audit table is created before the pass's transaction; it holds no row of the killed pass.
+            List<String> audit = after.remove(CatchUpAudit.TABLE);
+            assertEquals(List.of(), audit == null ? List.of() : audit, "a killed pass left an audit row");
+            assertEquals(stagingBefore, after, "a killed pass changed staging");
+            assertEquals(productionBefore, Rows.dump(p, null), "catch-up wrote to production");
+        }
+
+        CatchUp.Outcome next = pair.catchUp();
+        assertTrue(next.applied() && next.rows() > 0, "the next pass applies production's rows: " + next.counts());
+        assertTrue(next.verification().passed(), next.verification().problems());
+        assertEquals(0, pair.catchUp().rows(), "and the one after finds nothing left");
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(List.of("APPLIED", "APPLIED"), CatchUpTest.outcomes(s));
+        }
+    }
+
+    private static Process start(StagedPair pair, Path log) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        TestDatabase p = pair.production;
+        TestDatabase s = pair.staging;
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
+                "-Dcarbon.upgrade.reportDir=" + Path.of("target", "test-reports", s.name),
+                "-D" + CatchUpMain.SOURCE_URL + "=" + p.url, "-D" + CatchUpMain.SOURCE_USERNAME + "=" + p.user,
+                "-D" + CatchUpMain.SOURCE_PASSWORD + "=" + p.password,
+                "-Dliquibase.url=" + s.url, "-Dliquibase.username=" + s.user, "-Dliquibase.password=" + s.password,
+                "-Dcarbon.upgrade.catchup.testPauseBeforeCommitMillis=120000",
+                CatchUpMain.class.getName(), pair.engine.profile(), "is")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** A killed client's session lingers in the server until it notices; its locks with it. */
+    private static void waitForServerToDropSessions(TestDatabase db) throws Exception {
+        String sql = db.engine == Engine.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + db.name + "' AND pid <> pg_backend_pid()"
+                : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + db.name + "' AND ID <> CONNECTION_ID()";
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 600 && Writes.single(c, sql) > 0; i++) Thread.sleep(100);
+        }
+    }
+}
