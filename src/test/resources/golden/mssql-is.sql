@@ -504,3 +504,5 @@ GO
 -- Changeset carbon-upgrade/verify.xml::tag-carbon-4.2.0::carbon-upgrade
 -- Changeset carbon-upgrade/verify.xml::verify-upgrade::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Changeset carbon-upgrade/staging.xml::staging-record-upgraded-base::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:

@@ -1,0 +1,98 @@
+package org.carbonupgrade.staging;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.schema.SchemaReader;
+
+/**
+ * The base a staging database keeps of its copy, in three tables on staging only. The stage command creates them
+ * with plain DDL before the upgrade runs: they are not in any changelog, because an in-place upgrade must never
+ * create them. Not Carbon tables; the product never reads them (the gate and the verifier ignore tables that are
+ * no Carbon table).
+ *
+ * <ul>
+ * <li>{@value #STAGE}: one row: where the copy came from (URL without password), when, how (COPY or RESTORED),
+ *     and the state: COPYING while rows are being copied (a staging left so is half a copy: empty it and stage
+ *     again), STAGED once the production-side base is recorded, UPGRADED once the upgrade recorded its side.</li>
+ * <li>{@value #TABLES}: per staged table: its position (parents first), buckets, key columns, the 4.0.0 columns
+ *     the production side hashes (P_COLUMNS), the columns the staging side hashes after the upgrade (S_COLUMNS),
+ *     the large-object columns hashed by digest.</li>
+ * <li>{@value #ROWS}: per side and table, each row's key text, bucket and hash. SIDE 'P': production as copied
+ *     (4.0.0 form); 'S': staging right after the upgrade (4.2.0 form).</li>
+ * </ul>
+ */
+public final class BaseTables {
+    public static final String STAGE = "CARBON_UPGRADE_STAGE";
+    public static final String TABLES = "CARBON_UPGRADE_STAGE_TABLE";
+    public static final String ROWS = "CARBON_UPGRADE_BASE_ROW";
+    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS);
+
+    public static final String COPYING = "COPYING";
+    public static final String STAGED = "STAGED";
+    public static final String UPGRADED = "UPGRADED";
+
+    /** Longest key text a base row holds (the longest 4.0.0 key, IDN_OPENID_USER_RPS's two names and URL, is ~520). */
+    public static final int KEY_LENGTH = 700;
+
+    private BaseTables() {
+    }
+
+    /** Whether the database has the stage's tables (false on every database upgraded in place). */
+    public static boolean exist(Connection c) throws SQLException {
+        return new SchemaReader(c).tableNames().containsKey(STAGE);
+    }
+
+    /** Creates whichever of the three tables is missing (a stage killed between two of them re-runs this). */
+    public static void create(Connection c, Engine engine) throws SQLException {
+        Map<String, String> present = new SchemaReader(c).tableNames();
+        List<String> ddl = ddl(engine);
+        try (Statement s = c.createStatement()) {
+            for (int i = 0; i < ALL.size(); i++) {
+                if (present.containsKey(ALL.get(i))) continue;
+                s.execute(ddl.get(i));
+                // The index goes with its table (a kill between the two costs catch-up speed, not correctness).
+                if (ALL.get(i).equals(ROWS)) s.execute(ddl.get(ALL.size()));
+            }
+        }
+        if (!c.getAutoCommit()) c.commit();
+    }
+
+    /** The DDL per engine. ROW_KEY compares exactly (binary) everywhere: 'a' and 'A ' are different keys. */
+    static List<String> ddl(Engine engine) {
+        String text = engine == Engine.ORACLE ? "VARCHAR2" : engine == Engine.MSSQL ? "NVARCHAR" : "VARCHAR";
+        String chars = engine == Engine.ORACLE ? " CHAR)" : ")";
+        String bigint = engine == Engine.ORACLE ? "NUMBER(19)" : "BIGINT";
+        String integer = engine == Engine.ORACLE ? "NUMBER(10)" : "INTEGER";
+        String time = engine == Engine.MSSQL ? "DATETIME2" : "TIMESTAMP";
+        String rowKey = switch (engine) {
+            // MySQL's _bin collations pad spaces (MariaDB) and are not the same name on MySQL 8: bytes compare exactly.
+            case MYSQL -> "VARBINARY(" + KEY_LENGTH * 4 + ")";
+            case MSSQL -> "NVARCHAR(" + KEY_LENGTH + ") COLLATE Latin1_General_BIN2";
+            default -> text + "(" + KEY_LENGTH + chars;
+        };
+        String ascii = engine == Engine.MYSQL ? " CHARACTER SET ascii" : "";
+        // SQL Server: a clustered key holds at most 900 bytes; ROW_KEY is up to 1400.
+        String pk = engine == Engine.MSSQL ? "PRIMARY KEY NONCLUSTERED" : "PRIMARY KEY";
+        return List.of(
+                "CREATE TABLE " + STAGE + " (STAGE_ID " + text + "(40" + chars + " NOT NULL, STATE " + text + "(20" + chars + " NOT NULL,"
+                        + " HOW " + text + "(10" + chars + " NOT NULL, ENGINE " + text + "(20" + chars + ", PRODUCT " + text + "(20" + chars + ","
+                        + " SOURCE_URL " + text + "(1000" + chars + ", SOURCE_USER " + text + "(200" + chars + ", SOURCE_INFO " + text + "(500" + chars + ","
+                        + " STARTED_AT " + time + " NOT NULL, STAGED_AT " + time + ", UPGRADED_AT " + time + ", ROWS_COPIED " + bigint + ","
+                        + " TOOL_VERSION " + text + "(50" + chars + ", CONSTRAINT PK_CARBON_UPGRADE_STAGE " + pk + " (STAGE_ID))",
+                "CREATE TABLE " + TABLES + " (TABLE_NAME " + text + "(64" + chars + ascii + " NOT NULL, TABLE_ORDER " + integer + " NOT NULL,"
+                        + " BUCKETS " + integer + " NOT NULL, KEY_COLUMNS " + text + "(1000" + chars + " NOT NULL, HAS_PRIMARY_KEY " + integer + " NOT NULL,"
+                        + " P_COLUMNS " + text + "(4000" + chars + " NOT NULL, S_COLUMNS " + text + "(4000" + chars + ","
+                        + " LOB_COLUMNS " + text + "(1000" + chars + ", ROWS_AT_STAGE " + bigint + ","
+                        + " CONSTRAINT PK_CARBON_UPGRADE_STAGE_TABLE " + pk + " (TABLE_NAME))",
+                "CREATE TABLE " + ROWS + " (SIDE CHAR(1)" + ascii + " NOT NULL, TABLE_NAME " + text + "(64" + chars + ascii + " NOT NULL,"
+                        + " BUCKET " + integer + " NOT NULL, ROW_KEY " + rowKey + " NOT NULL, ROW_HASH " + bigint + " NOT NULL,"
+                        + " CONSTRAINT PK_CARBON_UPGRADE_BASE_ROW " + pk + " (SIDE, TABLE_NAME, ROW_KEY))",
+                // Catch-up reads one bucket's rows at a time.
+                "CREATE INDEX IX_CARBON_UPGRADE_BASE_BUCKET ON " + ROWS + " (SIDE, TABLE_NAME, BUCKET)");
+    }
+}

@@ -1,0 +1,179 @@
+package org.carbonupgrade.staging;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.carbonupgrade.Engine;
+
+/**
+ * Records the base of a staging copy in {@link BaseTables}, set-based inside the database: one
+ * {@code INSERT INTO CARBON_UPGRADE_BASE_ROW SELECT ... FROM <table>} per table, no row through Java.
+ * Neither method commits: the caller's transaction makes the whole side appear at once (the stage commits it;
+ * the upgrade's changeset commits with its DATABASECHANGELOG row), and a crash leaves the side as it was.
+ *
+ * <p>A table without primary key may hold the same row twice: its base row per key then carries the SUM of the
+ * identical rows' hashes (n x hash), so per key, and per bucket, {@code SUM(rowHash)} over the live table always
+ * equals {@code SUM(ROW_HASH)} over the base. Catch-up compares sums per key, never single hashes.
+ */
+public final class StageBase {
+    public static final char PRODUCTION = 'P';
+    public static final char STAGING = 'S';
+    /** Rows per bucket at stage time: catch-up reads a changed bucket row by row, so ~1000 keeps that cheap. */
+    static final int ROWS_PER_BUCKET = 1000;
+
+    private StageBase() {
+    }
+
+    /**
+     * The production side, recorded on staging right after the copy (or on a restored dump): per table, buckets
+     * fixed from its row count, then every row's key, bucket and hash. Marks the stage {@value BaseTables#STAGED}.
+     * Re-runnable: it first removes any base recorded before. Returns the rows recorded.
+     */
+    public static long recordProductionSide(Connection staging, Engine engine, List<StagedTable> tables) throws SQLException {
+        execute(staging, "DELETE FROM " + BaseTables.ROWS);
+        execute(staging, "DELETE FROM " + BaseTables.TABLES);
+        long recorded = 0;
+        int order = 0;
+        for (StagedTable table : tables) {
+            long rows = count(staging, "SELECT COUNT(*) FROM " + table.name());
+            StagedTable fixed = table.withBuckets((int) Math.max(1, Math.min(Integer.MAX_VALUE, rows / ROWS_PER_BUCKET)));
+            try (PreparedStatement ps = staging.prepareStatement("INSERT INTO " + BaseTables.TABLES + " (TABLE_NAME, TABLE_ORDER, BUCKETS,"
+                    + " KEY_COLUMNS, HAS_PRIMARY_KEY, P_COLUMNS, LOB_COLUMNS, ROWS_AT_STAGE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, fixed.name());
+                ps.setInt(2, ++order);
+                ps.setInt(3, fixed.buckets());
+                ps.setString(4, String.join(",", fixed.keyColumns()));
+                ps.setInt(5, fixed.primaryKey() ? 1 : 0);
+                ps.setString(6, String.join(",", fixed.columns()));
+                ps.setString(7, String.join(",", fixed.lobColumns()));
+                ps.setLong(8, rows);
+                ps.executeUpdate();
+            }
+            recorded += insertBaseRows(staging, engine, fixed, PRODUCTION);
+        }
+        try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET STATE = ?, STAGED_AT = ?")) {
+            ps.setString(1, BaseTables.STAGED);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            if (ps.executeUpdate() != 1) throw new SQLException(BaseTables.STAGE + " must hold exactly one row");
+        }
+        return recorded;
+    }
+
+    /**
+     * The staging side, right after the upgrade: each staged table's columns as the catalog has them now (4.2.0),
+     * hashed with the buckets and keys the production side fixed. Replaces any staging side recorded before (a
+     * crashed run's), marks the stage {@value BaseTables#UPGRADED}. Returns the rows recorded.
+     */
+    public static long recordStagingSide(Connection staging, Engine engine) throws SQLException {
+        List<StagedTable> production = recorded(staging, PRODUCTION);
+        try (PreparedStatement ps = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = ?")) {
+            ps.setString(1, String.valueOf(STAGING));
+            ps.executeUpdate();
+        }
+        long recorded = 0;
+        for (StagedTable p : production) {
+            if (!new org.carbonupgrade.schema.SchemaReader(staging).tableNames().containsKey(p.name())) {
+                continue; // dropped by the upgrade (UM_CLAIM_BEHAVIOR): no staging side; S_COLUMNS stays NULL
+            }
+            StagedTable now = StagedTables.describe(staging, p.name());
+            Set<String> lobs = new LinkedHashSet<>(p.lobColumns());
+            lobs.addAll(now.lobColumns());
+            try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.TABLES + " SET S_COLUMNS = ?, LOB_COLUMNS = ? WHERE TABLE_NAME = ?")) {
+                ps.setString(1, String.join(",", now.columns()));
+                ps.setString(2, String.join(",", lobs));
+                ps.setString(3, p.name());
+                ps.executeUpdate();
+            }
+            StagedTable s = new StagedTable(p.name(), p.keyColumns(), now.columns(), lobs, p.primaryKey(), p.buckets());
+            recorded += insertBaseRows(staging, engine, s, STAGING);
+        }
+        try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET STATE = ?, UPGRADED_AT = ?")) {
+            ps.setString(1, BaseTables.UPGRADED);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        }
+        return recorded;
+    }
+
+    /**
+     * The staged tables as the stage recorded them, parents first: key, buckets, and the columns of one side
+     * (P_COLUMNS for {@link #PRODUCTION}, S_COLUMNS for {@link #STAGING}). The staging side lists only tables the
+     * 4.2.0 schema still has (the upgrade drops UM_CLAIM_BEHAVIOR), and nothing before the upgrade recorded it.
+     */
+    public static List<StagedTable> recorded(Connection staging, char side) throws SQLException {
+        List<StagedTable> tables = new ArrayList<>();
+        if (side == STAGING && !BaseTables.UPGRADED.equals(state(staging))) return tables;
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME, BUCKETS, KEY_COLUMNS,"
+                + " HAS_PRIMARY_KEY, P_COLUMNS, S_COLUMNS, LOB_COLUMNS FROM " + BaseTables.TABLES + " ORDER BY TABLE_ORDER")) {
+            while (rs.next()) {
+                String columns = rs.getString(side == PRODUCTION ? 5 : 6);
+                if (columns == null) continue;
+                tables.add(new StagedTable(rs.getString(1), split(rs.getString(3)), split(columns),
+                        new LinkedHashSet<>(split(rs.getString(7))), rs.getInt(4) == 1, rs.getInt(2)));
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * The SELECT that gives one row per key of a live table: bucket, key text, hash (a table without primary key
+     * sums the hashes of identical rows). Catch-up runs the same SELECT on production to compare with the base.
+     */
+    public static String baseRowsSelect(Engine engine, StagedTable table) {
+        String bucket = table.bucket(engine);
+        String key = table.keyText(engine);
+        String hash = table.rowHash(engine);
+        if (table.primaryKey()) {
+            return "SELECT " + bucket + " AS B, " + key + " AS K, " + hash + " AS H FROM " + table.name();
+        }
+        return "SELECT MIN(X.B) AS B, X.K AS K, SUM(X.H) AS H FROM (SELECT " + bucket + " AS B, " + key + " AS K, " + hash
+                + " AS H FROM " + table.name() + ") X GROUP BY X.K";
+    }
+
+    private static long insertBaseRows(Connection staging, Engine engine, StagedTable table, char side) throws SQLException {
+        // The side and table name are bound; the SELECT is built from checked names only (StagedTable).
+        String sql = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) SELECT CAST(? AS CHAR(1)),"
+                + " CAST(? AS " + (engine == Engine.ORACLE ? "VARCHAR2(64)" : engine == Engine.MSSQL ? "NVARCHAR(64)" : "VARCHAR(64)")
+                + "), R.B, R.K, R.H FROM (" + baseRowsSelect(engine, table) + ") R";
+        try (PreparedStatement ps = staging.prepareStatement(sql)) {
+            ps.setString(1, String.valueOf(side));
+            ps.setString(2, table.name());
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The stage's state (COPYING, STAGED, UPGRADED), or null when this database has no stage row. */
+    public static String state(Connection staging) throws SQLException {
+        if (!BaseTables.exist(staging)) return null;
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT STATE FROM " + BaseTables.STAGE)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static List<String> split(String list) {
+        return list == null || list.isBlank() ? List.of() : Arrays.asList(list.split(","));
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.carbonupgrade.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The row fingerprints the staging base is made of, computed by each engine itself. */
+class RowHashSqlTest {
+    private static final List<String> COLUMNS = List.of("ID", "NAME", "CREATED", "DATA", "FLAG");
+    private static final List<String> KEY = List.of("NAME", "FLAG");
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void sameValuesHashAlikeAndEveryDifferenceShows(Engine engine) throws Exception {
+        TestDatabase db = TestDatabase.fresh(engine, "rowhash_" + engine.profile());
+        try (Connection c = db.connect()) {
+            String blob = switch (engine) {
+                case H2 -> "BINARY LARGE OBJECT";
+                case POSTGRESQL -> "BYTEA";
+                default -> "LONGBLOB";
+            };
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE T (ID INTEGER NOT NULL PRIMARY KEY, NAME VARCHAR(100), CREATED TIMESTAMP NULL, DATA " + blob
+                        + ", FLAG SMALLINT)");
+            }
+            Timestamp t = Timestamp.valueOf("2013-06-14 09:30:00");
+            insert(c, 1, "alice", t, new byte[] {1, 2, 3}, 1);
+            insert(c, 2, "alice", t, new byte[] {1, 2, 3}, 1);    // the same values as 1
+            insert(c, 3, "", t, new byte[] {1, 2, 3}, 1);         // '' where 1 has a name
+            insert(c, 4, null, t, new byte[] {1, 2, 3}, 1);       // NULL where 3 has ''
+            insert(c, 5, "alice", Timestamp.valueOf("2013-06-14 09:30:01"), new byte[] {1, 2, 3}, 1); // a second later
+            insert(c, 6, "alice", t, new byte[] {1, 2, 4}, 1);    // one byte of the large object
+            insert(c, 7, "alice", t, null, 1);                    // no large object
+            insert(c, 8, "alice", t, new byte[] {1, 2, 3}, 2);    // another number
+            insert(c, 9, "ali", t, new byte[] {1, 2, 3}, null);   // shifted values must not imitate row 1's text
+            insert(c, 10, "a|b", t, null, 7);
+            insert(c, 11, "a^|b", t, null, 7);
+            insert(c, 12, "a", t, null, null);
+
+            Map<Integer, Long> hash = new HashMap<>();
+            Map<Integer, String> key = new HashMap<>();
+            Map<Integer, Integer> bucket = new HashMap<>();
+            String rowHash = RowHashSql.rowHash(engine, List.of("NAME", "CREATED", "DATA", "FLAG"), Set.of("DATA"));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ID, " + rowHash + ", "
+                    + RowHashSql.keyText(engine, KEY) + ", " + RowHashSql.bucket(engine, KEY, 7) + " FROM T")) {
+                while (rs.next()) {
+                    hash.put(rs.getInt(1), rs.getLong(2));
+                    key.put(rs.getInt(1), rs.getString(3));
+                    bucket.put(rs.getInt(1), rs.getInt(4));
+                }
+            }
+            assertEquals(hash.get(1), hash.get(2), "same values, same hash");
+            for (int other = 3; other <= 9; other++) assertNotEquals(hash.get(1), hash.get(other), "row " + other + " differs from row 1");
+            assertNotEquals(hash.get(3), hash.get(4), "NULL and '' differ");
+
+            assertEquals("alice|1", key.get(1));
+            assertEquals("a^|b|7", key.get(10), "a separator inside a value is escaped");
+            assertEquals("a^^^|b|7", key.get(11), "...and so is the escape character");
+            assertEquals("a|^N", key.get(12), "NULL has its own text");
+            assertEquals(bucket.get(1), bucket.get(2), "the same key, the same bucket");
+            bucket.values().forEach(b -> assertTrue(b >= 0 && b < 7, "bucket " + b));
+
+            // Recomputed in a new statement (and a new connection), the same rows hash the same.
+            try (Connection again = db.connect(); Statement s = again.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT ID, " + rowHash + " FROM T")) {
+                while (rs.next()) assertEquals(hash.get(rs.getInt(1)), rs.getLong(2), "row " + rs.getInt(1));
+            }
+            // A row's hash over all columns matches what the base records for it through StagedTable.
+            StagedTable table = new StagedTable("T", List.of("ID"), COLUMNS, Set.of("DATA"), true, 3);
+            assertEquals(RowHashSql.rowHash(engine, COLUMNS, Set.of("DATA")), table.rowHash(engine));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyPlainNamesBecomeSql() {
+        for (String hostile : new String[] {"X; DROP TABLE UM_USER", "A B", "\"X\"", "X--", ""}) {
+            assertThrows(IllegalArgumentException.class, () -> RowHashSql.rowHash(Engine.H2, List.of(hostile)), hostile);
+            assertThrows(IllegalArgumentException.class, () -> RowHashSql.keyText(Engine.H2, List.of(hostile)), hostile);
+        }
+        assertTrue(RowHashSql.rowHash(Engine.H2, List.of("u.UM_ID")).contains("u.UM_ID"), "an alias may qualify a column");
+    }
+
+    private static void insert(Connection c, int id, String name, Timestamp created, byte[] data, Integer flag) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO T (ID, NAME, CREATED, DATA, FLAG) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setInt(1, id);
+            ps.setString(2, name);
+            ps.setTimestamp(3, created);
+            ps.setBytes(4, data);
+            if (flag == null) ps.setNull(5, java.sql.Types.SMALLINT); else ps.setInt(5, flag);
+            ps.executeUpdate();
+        }
+        if (!c.getAutoCommit()) c.commit();
+    }
+}
