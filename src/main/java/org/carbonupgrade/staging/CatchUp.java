@@ -76,6 +76,10 @@ public final class CatchUp {
     private final PrintStream log;
     private final String sourceUrl;
     private final Engine engine;
+    /** The change being written, for the conflict a constraint violation reports. */
+    private Applying applying = new Applying("", "", Kind.INSERT);
+    private record Applying(String table, String key, Kind kind) {
+    }
 
     /**
      * @param review where to print the pass as SQL (nothing is changed, not even the audit row), or null to apply it
@@ -137,7 +141,16 @@ public final class CatchUp {
                 return new Outcome(passId, false, 0, counts, conflicts, null);
             }
             long t1 = System.nanoTime();
-            List<Conflict> missing = apply(deltas);
+            List<Conflict> missing;
+            try {
+                missing = apply(deltas);
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
+                // An integrity constraint (SQLSTATE class 23): production's row collides with one of staging's own on a
+                // unique key other than the primary key (a tester's user of the same name): a conflict like the others.
+                missing = List.of(new Conflict(applying.table(), applying.key(), describe(applying.kind()) + " it",
+                        "holds another row it collides with: " + SafeText.line(e.getMessage())));
+            }
             if (!missing.isEmpty()) {
                 staging.rollback();
                 return refuse(passId, started, counts, missing);
@@ -263,12 +276,14 @@ public final class CatchUp {
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.DELETE) continue;
                     ChangeScan.Row row = d.staging().rowsRead().get(c.key());
+                    applying = new Applying(d.table().name(), c.key(), c.kind());
                     if (row != null) writer.delete(d.table(), row.keyValues());
                 }
             }
             for (TableDelta d : deltas) {
                 if (ARCHIVED_BY_UPGRADE.contains(d.table().name())) {
                     for (Change c : d.production().changes().values()) {
+                        applying = new Applying(d.table().name(), c.key(), c.kind());
                         writer.archiveClaimBehavior(d.table(), c.kind() == Kind.DELETE ? integerKey(c.key()) : c.now().keyValues(), c.kind() == Kind.DELETE);
                     }
                     continue;
@@ -276,6 +291,7 @@ public final class CatchUp {
                 boolean keyed = d.table().production().primaryKey();
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.UPDATE) continue;
+                    applying = new Applying(d.table().name(), c.key(), c.kind());
                     if (!keyed) {
                         // Keyed on all its columns: only the number of identical rows can have changed.
                         writer.delete(d.table(), c.now().keyValues());
@@ -286,6 +302,7 @@ public final class CatchUp {
                 }
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.INSERT) continue;
+                    applying = new Applying(d.table().name(), c.key(), c.kind());
                     for (int i = 0; i < c.now().copies(); i++) writer.insert(d.table(), c.now().keyValues());
                 }
             }

@@ -118,6 +118,32 @@ class CatchUpTest {
             assertTrue(text(s, "SELECT CONFLICTS FROM " + CatchUpAudit.TABLE + " WHERE OUTCOME = 'REFUSED'").contains("UM_USER_ATTRIBUTE key [7|1]"));
             assertTrue(text(s, "SELECT TABLE_COUNTS FROM " + CatchUpAudit.TABLE + " WHERE ROWS_APPLIED > 0").contains("UM_USER: production +5 ~1 -1"));
         }
+
+        // The operator resolves both on staging; then a tester's user collides with production's new user of the same
+        // name (another id): refused with the database's reason, nothing applied; removed, the next pass goes through.
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Given4' WHERE UM_ID = 7 AND UM_TENANT_ID = 1");
+            Writes.update(s, "DELETE FROM UM_USER WHERE UM_USER_NAME = 'tester2' AND UM_TENANT_ID = 1");
+            Writes.update(s, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
+                    + " VALUES (950, 'erin', 'eA==', 'salt', ?, ?, 1)", false, Writes.WHEN);
+            Writes.update(p, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
+                    + " VALUES (60, 'erin', 'eA==', 'salt', ?, ?, 1)", false, Writes.WHEN);
+        }
+        CatchUp.Outcome collision = pair.catchUp();
+        assertEquals(1, collision.conflicts().size(), collision.conflicts().toString());
+        assertTrue(collision.conflicts().get(0).toString().startsWith("UM_USER key [60|1]: production inserted it, staging holds another row"),
+                collision.conflicts().toString());
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME = 'dave'"), "nothing applied");
+            Writes.update(s, "DELETE FROM UM_USER WHERE UM_ID = 950 AND UM_TENANT_ID = 1");
+        }
+        CatchUp.Outcome resolved = pair.catchUp();
+        assertTrue(resolved.applied() && resolved.verification().passed(), resolved.conflicts() + " " + (resolved.verification() == null ? "" : resolved.verification().problems()));
+        try (Connection s = pair.staging.connect()) {
+            assertEquals("Production", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = 7 AND UM_TENANT_ID = 1"));
+            assertEquals(2, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1"));
+            assertEquals(List.of("APPLIED", "APPLIED", "REFUSED", "REFUSED", "APPLIED"), outcomes(s));
+        }
     }
 
     static List<String> outcomes(Connection c) throws Exception {
