@@ -155,9 +155,10 @@ public final class CatchUp {
                 staging.rollback();
                 return refuse(passId, started, counts, missing);
             }
-            Map<String, Integer> transformed = UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
-            refreshBase(deltas);
             int rows = counts.values().stream().mapToInt(TableCounts::applied).sum();
+            // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
+            Map<String, Integer> transformed = rows == 0 ? Map.of() : UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
+            refreshBase(deltas);
             CatchUpAudit.record(staging, passId, started, "APPLIED", sourceUrl, rows, countsText(counts), null);
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
@@ -178,20 +179,14 @@ public final class CatchUp {
     }
 
     private void requireStagedAndUpgraded() throws SQLException {
-        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + BaseTables.STAGE)) {
-            rs.next();
-            if (rs.getLong(1) == 0) throw new SQLException(BaseTables.STAGE + " is empty");
-        } catch (SQLException e) {
-            throw new SQLException("This staging database was not staged (" + BaseTables.STAGE + " is missing or empty): run"
-                    + " exec:java@stage first; catch-up only brings a staged copy up to date. (" + e.getMessage() + ")", e);
+        String state = StageBase.state(staging);
+        if (state == null) {
+            throw new SQLException("This database was never staged (no " + BaseTables.STAGE + " row): catch-up only brings a staged copy"
+                    + " up to date. Run exec:java@stage with liquibase:update first (docs/staging.md).");
         }
-        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + BaseTables.ROWS
-                + " WHERE SIDE = 'S'")) {
-            rs.next();
-            if (rs.getLong(1) == 0) {
-                throw new SQLException("Staging has no recorded upgraded base (no 'S' rows in " + BaseTables.ROWS + "): the upgrade"
-                        + " of staging has not finished. Run liquibase:update on staging first (its last changeset records the base).");
-            }
+        if (!BaseTables.UPGRADED.equals(state)) {
+            throw new SQLException("The stage of this database is " + state + ", not " + BaseTables.UPGRADED + ": its upgrade has not"
+                    + " finished (its last changeset records the base catch-up compares with). Run liquibase:update on staging first.");
         }
     }
 
