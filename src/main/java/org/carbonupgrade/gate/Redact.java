@@ -57,7 +57,7 @@ public final class Redact {
     /** The passwords this run was given apart from the URL; long enough to be told apart from ordinary text. */
     private static String knownSecrets(String s) {
         List<String> secrets = new ArrayList<>();
-        for (String key : new String[] {"liquibase.password", "liquibase.referencePassword"}) {
+        for (String key : new String[] {"liquibase.password", "liquibase.referencePassword", "carbon.upgrade.source.password"}) {
             String v = System.getProperty(key);
             if (v != null && v.length() >= 4 && !v.startsWith("${")) secrets.add(v);
         }

@@ -82,6 +82,10 @@ public final class UpgradeGate {
         int before = refusals.size();
         SchemaLocation.check(c, actual, tables, refusals);
         if (refusals.size() == before) checkSourceSchema(tables, settings, refusals);
+        if (tables.containsKey(org.carbonupgrade.staging.BaseTables.STAGE)) {
+            String half = org.carbonupgrade.staging.StageBase.incompleteCopy(c);
+            if (half != null) refusals.add(half);
+        }
         boolean carbonSchema = refusals.size() == before;
         RequiredPrivileges.check(c, actual, reviewOnly, refusals, warnings);
         SessionVisibility.check(c, actual, settings, reviewOnly, refusals, warnings);

@@ -17,7 +17,7 @@ import org.carbonupgrade.Engine;
  * IDENTITY_INSERT on; WSO2's Oracle triggers overwrite them, so the triggers are off while seeding and the
  * sequences are moved past the ids afterwards.
  */
-final class ExplicitIds {
+public final class ExplicitIds {
     private static final Pattern INSERT_INTO = Pattern.compile("INSERT INTO (\\w+)");
 
     private ExplicitIds() {
@@ -59,7 +59,7 @@ final class ExplicitIds {
         }
     }
 
-    static String sqlServerIdentityTable(Connection c, String insert) throws SQLException {
+    public static String sqlServerIdentityTable(Connection c, String insert) throws SQLException {
         if (Engine.of(c) != Engine.MSSQL) return null;
         Matcher m = INSERT_INTO.matcher(insert);
         if (!m.find()) return null;
@@ -71,7 +71,7 @@ final class ExplicitIds {
         }
     }
 
-    static void oracleTriggers(Connection c, boolean enabled) throws SQLException {
+    public static void oracleTriggers(Connection c, boolean enabled) throws SQLException {
         if (Engine.of(c) != Engine.ORACLE) return;
         List<String> triggers = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT trigger_name FROM user_triggers")) {
@@ -109,7 +109,7 @@ final class ExplicitIds {
         };
     }
 
-    static void execute(Connection c, String sql) throws SQLException {
+    public static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.audit.SafeText;
 
 /**
  * Records the base of a staging copy in {@link BaseTables}, set-based inside the database: one
@@ -158,6 +159,22 @@ public final class StageBase {
         try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT STATE FROM " + BaseTables.STAGE)) {
             return rs.next() ? rs.getString(1) : null;
         }
+    }
+
+    /**
+     * The gate's refusal for a staging database whose copy never finished (state COPYING, or base tables without
+     * a stage row), or null: upgrading half a copy would give a 4.2.0 database missing rows.
+     */
+    public static String incompleteCopy(Connection c) throws SQLException {
+        String state = state(c);
+        if (BaseTables.STAGED.equals(state) || BaseTables.UPGRADED.equals(state)) return null;
+        if (state == null) {
+            return "This is a staging database whose stage did not finish (" + BaseTables.STAGE + " has no row). Run the stage"
+                    + " command (exec:java@stage) again before the upgrade; see docs/staging.md.";
+        }
+        return "This is a staging database whose copy of production did not finish (" + BaseTables.STAGE + " state "
+                + SafeText.line(state) + "). Empty it (drop and re-create the database) and run the stage command (exec:java@stage)"
+                + " again; see docs/staging.md.";
     }
 
     private static List<String> split(String list) {
