@@ -34,7 +34,13 @@ final class CatchUpAudit {
             case MSSQL -> "NVARCHAR(MAX)";
             default -> "CLOB";
         };
-        String timestamp = engine == Engine.MSSQL ? "DATETIME" : "TIMESTAMP";
+        // Fractions of a second: passes follow each other within one second. MySQL: DATETIME, as its first TIMESTAMP
+        // column would silently get ON UPDATE CURRENT_TIMESTAMP on servers without explicit_defaults_for_timestamp.
+        String timestamp = switch (engine) {
+            case MSSQL -> "DATETIME2";
+            case MYSQL -> "DATETIME(6)";
+            default -> "TIMESTAMP";
+        };
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + TABLE + " (PASS_ID VARCHAR(36) NOT NULL, STARTED_AT " + timestamp + " NOT NULL, FINISHED_AT "
                     + timestamp + " NOT NULL, OUTCOME VARCHAR(10) NOT NULL, SOURCE_URL VARCHAR(1000), ROWS_APPLIED INTEGER NOT NULL,"

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.carbonupgrade.ConnectionSettings;
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.gate.GateSettings;
 import org.carbonupgrade.gate.Redact;
 import org.carbonupgrade.verify.VerificationReport;
 import org.carbonupgrade.verify.VerifyMain;
@@ -17,9 +18,6 @@ import org.carbonupgrade.verify.VerifyMain;
  * as SQL and changes nothing. Exits non-zero when the pass is refused (conflicts listed) or the verifier fails.
  */
 public final class CatchUpMain {
-    public static final String SOURCE_URL = "carbon.upgrade.source.url";
-    public static final String SOURCE_USERNAME = "carbon.upgrade.source.username";
-    public static final String SOURCE_PASSWORD = "carbon.upgrade.source.password";
     public static final String REVIEW = "carbon.upgrade.review";
 
     private CatchUpMain() {
@@ -28,7 +26,7 @@ public final class CatchUpMain {
     public static void main(String[] args) throws Exception {
         String profile = args.length > 0 ? args[0] : "h2";
         boolean identityServer = args.length > 1 && "is".equalsIgnoreCase(args[1]);
-        boolean review = Boolean.parseBoolean(setting(REVIEW));
+        boolean review = Boolean.parseBoolean(GateSettings.value(REVIEW));
         Outcome outcome = run(profile, identityServer, review);
         if (outcome.failure != null) throw new CatchUpFailedException(outcome.failure);
     }
@@ -37,18 +35,13 @@ public final class CatchUpMain {
     }
 
     static Outcome run(String profile, boolean identityServer, boolean review) throws Exception {
-        ConnectionSettings stagingSettings = ConnectionSettings.forProfile(profile);
-        String sourceUrl = setting(SOURCE_URL);
-        if (sourceUrl == null) {
-            throw new IllegalArgumentException("Name the production database: -D" + SOURCE_URL + "=<its JDBC URL> (with -D" + SOURCE_USERNAME
-                    + " and -D" + SOURCE_PASSWORD + " unless they are the staging ones). Staging is -Dliquibase.url.");
-        }
-        String user = setting(SOURCE_USERNAME) != null ? setting(SOURCE_USERNAME) : stagingSettings.username();
-        String password = setting(SOURCE_PASSWORD) != null ? setting(SOURCE_PASSWORD) : stagingSettings.password();
-        ConnectionSettings sourceSettings = new ConnectionSettings(sourceUrl, user, password == null ? "" : password);
+        // The same options, checks and password handling as exec:java@stage.
+        Stage.Settings settings = StageMain.settings(profile, identityServer);
+        ConnectionSettings sourceSettings = settings.production();
+        ConnectionSettings stagingSettings = settings.staging();
         if (sourceSettings.url().equals(stagingSettings.url())) {
-            throw new IllegalArgumentException("Production (-D" + SOURCE_URL + ") and staging (-Dliquibase.url) are the same database: "
-                    + Redact.url(sourceUrl) + ". Point -Dliquibase.url at the staging database.");
+            throw new IllegalArgumentException("Production (-D" + Stage.SOURCE_URL + ") and staging (-Dliquibase.url) are the same database: "
+                    + Redact.url(sourceSettings.url()) + ". Point -Dliquibase.url at the staging database.");
         }
         PrintStream log = review ? System.err : System.out;
         try (Connection production = sourceSettings.connect(); Connection staging = stagingSettings.connect()) {
@@ -58,7 +51,7 @@ public final class CatchUpMain {
             }
             log.println("[catch-up] production " + sourceSettings + " -> staging " + stagingSettings + (review ? " (review only)" : ""));
             CatchUp.Outcome pass = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
-                    Redact.url(sourceUrl)).run();
+                    Redact.url(sourceSettings.url())).run();
             pass.counts().forEach((table, counts) -> log.println("[catch-up] " + table + ": " + counts));
             if (pass.refused()) {
                 StringBuilder b = new StringBuilder("Catch-up refused: " + pass.conflicts().size() + " keys changed on both production and"
@@ -84,11 +77,6 @@ public final class CatchUpMain {
             }
             return new Outcome(pass, null);
         }
-    }
-
-    private static String setting(String key) {
-        String v = System.getProperty(key);
-        return v == null || v.isBlank() || v.startsWith("${") ? null : v.trim();
     }
 
     /** Thrown so Maven exits non-zero; the message lists the conflicts or the failed checkpoints. */

@@ -21,6 +21,18 @@ public final class StageMain {
     public static void main(String[] args) throws Exception {
         String profile = args.length > 0 ? args[0] : "h2";
         boolean identityServer = args.length > 1 && "is".equalsIgnoreCase(args[1]);
+        Stage.Settings settings = settings(profile, identityServer);
+        ConnectionSettings production = settings.production();
+        ConnectionSettings staging = settings.staging();
+        System.out.println("[stage] production " + production + ", staging " + staging);
+        new Stage(settings, line -> System.out.println("[stage] " + line)).run();
+    }
+
+    /**
+     * Production (-Dcarbon.upgrade.source.*) and staging (-Dliquibase.*, the profile's defaults) as the operator gave
+     * them; shared by exec:java@stage and exec:java@catch-up.
+     */
+    static Stage.Settings settings(String profile, boolean identityServer) throws Exception {
         ConnectionSettings staging = ConnectionSettings.forProfile(profile);
         String url = GateSettings.value(Stage.SOURCE_URL);
         if (url == null) {
@@ -35,8 +47,6 @@ public final class StageMain {
         String password = System.getProperty(Stage.SOURCE_PASSWORD);
         ConnectionSettings production = new ConnectionSettings(url, user != null ? user : staging.username(),
                 password != null && !password.startsWith("${") ? password : staging.password());
-        Stage.Settings settings = new Stage.Settings(Engine.ofProfile(profile), identityServer, production, staging);
-        System.out.println("[stage] production " + production + ", staging " + staging);
-        new Stage(settings, line -> System.out.println("[stage] " + line)).run();
+        return new Stage.Settings(Engine.ofProfile(profile), identityServer, production, staging);
     }
 }

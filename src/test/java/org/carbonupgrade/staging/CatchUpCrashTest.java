@@ -26,7 +26,7 @@ class CatchUpCrashTest {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
     void aKilledPassLeavesStagingAsItWasAndTheNextOneConverges(Engine engine) throws Exception {
-        StagedPair pair = StagedPair.create(engine, "catchup_kill");
+        StagedPair pair = StagedPair.restored(engine, "catchup_kill");
         try (Connection p = pair.production.connect()) {
             Writes.production(p);
         }
@@ -78,8 +78,8 @@ class CatchUpCrashTest {
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
                 "-Dcarbon.upgrade.reportDir=" + Path.of("target", "test-reports", s.name),
-                "-D" + CatchUpMain.SOURCE_URL + "=" + p.url, "-D" + CatchUpMain.SOURCE_USERNAME + "=" + p.user,
-                "-D" + CatchUpMain.SOURCE_PASSWORD + "=" + p.password,
+                "-D" + Stage.SOURCE_URL + "=" + p.url, "-D" + Stage.SOURCE_USER + "=" + p.user,
+                "-D" + Stage.SOURCE_PASSWORD + "=" + p.password,
                 "-Dliquibase.url=" + s.url, "-Dliquibase.username=" + s.user, "-Dliquibase.password=" + s.password,
                 "-Dcarbon.upgrade.catchup.testPauseBeforeCommitMillis=120000",
                 CatchUpMain.class.getName(), pair.engine.profile(), "is")

@@ -28,7 +28,7 @@ class CatchUpTest {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void stagingCatchesUpWithProductionAndRefusesConflicts(Engine engine) throws Exception {
-        StagedPair pair = StagedPair.create(engine, "catchup");
+        StagedPair pair = StagedPair.copied(engine, "catchup");
         try (Connection s = pair.staging.connect()) {
             Writes.stagingOwn(s);
         }

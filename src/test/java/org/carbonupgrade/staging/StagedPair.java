@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.carbonupgrade.ConnectionSettings;
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.Fixtures;
 import org.carbonupgrade.support.Rows;
@@ -18,10 +19,9 @@ import org.carbonupgrade.support.TestDatabase;
 import org.carbonupgrade.support.Upgrade;
 
 /**
- * A production 4.0.0 Identity Server database and its staged, upgraded copy, as the catch-up tests start from. The
- * copy is the "restored dump" path of the stage (docs/staging.md): the same deterministic seeding as production
- * (Fixtures), the production-side base recorded on it, then the normal upgrade, whose last changeset records the
- * staging side.
+ * A production 4.0.0 Identity Server database (Fixtures) and its staged, upgraded copy, as the catch-up tests start
+ * from: staged by the stage command's copy, or as from a restored dump (docs/staging.md); then the normal upgrade,
+ * whose last changeset records the staging side of the base.
  */
 final class StagedPair {
     final Engine engine;
@@ -34,7 +34,17 @@ final class StagedPair {
         this.staging = staging;
     }
 
-    static StagedPair create(Engine engine, String name) throws Exception {
+    /** Staged by the stage command's copy (Stage, as exec:java@stage runs it), then upgraded. */
+    static StagedPair copied(Engine engine, String name) throws Exception {
+        TestDatabase production = Fixtures.identity40(engine, name + "_prod_" + engine.profile());
+        TestDatabase staging = TestDatabase.fresh(engine, name + "_stage_" + engine.profile());
+        new Stage(new Stage.Settings(engine, true, settings(production), settings(staging)), line -> System.out.println("[stage] " + line)).run();
+        Upgrade.of(staging).identityServer().update();
+        return new StagedPair(engine, production, staging);
+    }
+
+    /** Staged from a restored dump: the same deterministic seeding as production, its base recorded, then upgraded. */
+    static StagedPair restored(Engine engine, String name) throws Exception {
         TestDatabase production = Fixtures.identity40(engine, name + "_prod_" + engine.profile());
         TestDatabase staging = Fixtures.identity40(engine, name + "_stage_" + engine.profile());
         try (Connection c = staging.connect()) {
@@ -52,6 +62,10 @@ final class StagedPair {
         }
         Upgrade.of(staging).identityServer().update();
         return new StagedPair(engine, production, staging);
+    }
+
+    private static ConnectionSettings settings(TestDatabase db) {
+        return new ConnectionSettings(db.url, db.user, db.password);
     }
 
     /** One catch-up pass in this JVM, as exec:java@catch-up runs it. */
