@@ -357,7 +357,9 @@ public final class CatchUp {
         String inner = "SELECT " + upgraded.bucket(engine) + " AS B, " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine)
                 + " AS H FROM " + t.name();
         // By primary key (an index lookup); a table without one is keyed on its key text (a scan, but such tables are small).
-        String insertS = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) SELECT 'S', CAST(? AS VARCHAR(64)), "
+        // The table name is bound; MySQL's CAST knows CHAR but not VARCHAR (MariaDB knows both).
+        String insertS = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) SELECT 'S', CAST(? AS "
+                + (engine == Engine.MYSQL ? "CHAR(64)" : "VARCHAR(64)") + "), "
                 + (upgraded.primaryKey()
                         ? "R.B, R.K, R.H FROM (" + inner + " WHERE " + t.keyColumns().stream().map(k -> k + " = ?").collect(Collectors.joining(" AND ")) + ") R"
                         : "MIN(R.B), R.K, SUM(R.H) FROM (" + inner + ") R WHERE R.K = ? GROUP BY R.K");
