@@ -42,25 +42,35 @@ final class CatchUpAudit {
             default -> "TIMESTAMP";
         };
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + TABLE + " (PASS_ID VARCHAR(36) NOT NULL, STARTED_AT " + timestamp + " NOT NULL, FINISHED_AT "
+            s.execute("CREATE TABLE " + TABLE + " (PASS_ID VARCHAR(36) NOT NULL, PASS_NO INTEGER NOT NULL, STARTED_AT " + timestamp + " NOT NULL, FINISHED_AT "
                     + timestamp + " NOT NULL, OUTCOME VARCHAR(10) NOT NULL, SOURCE_URL VARCHAR(1000), ROWS_APPLIED INTEGER NOT NULL,"
                     + " TABLE_COUNTS " + text + ", CONFLICTS " + text + ", CONSTRAINT PK_" + TABLE + " PRIMARY KEY (PASS_ID))");
         }
         if (!c.getAutoCommit()) c.commit();
     }
 
+    /**
+     * One pass's row. PASS_NO numbers the passes in order (times alone do not: a MySQL driver may drop the fractions
+     * of a second); two passes never record at once, as each holds the stage row's lock or records after its own end.
+     */
     static void record(Connection c, String passId, Instant started, String outcome, String sourceUrl, int rows,
             String tableCounts, String conflicts) throws SQLException {
+        int number;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(PASS_NO), 0) + 1 FROM " + TABLE)) {
+            rs.next();
+            number = rs.getInt(1);
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
-                + " (PASS_ID, STARTED_AT, FINISHED_AT, OUTCOME, SOURCE_URL, ROWS_APPLIED, TABLE_COUNTS, CONFLICTS) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (PASS_ID, PASS_NO, STARTED_AT, FINISHED_AT, OUTCOME, SOURCE_URL, ROWS_APPLIED, TABLE_COUNTS, CONFLICTS) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, passId);
-            ps.setTimestamp(2, Timestamp.from(started));
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.setString(4, outcome);
-            ps.setString(5, sourceUrl);
-            ps.setInt(6, rows);
-            ps.setString(7, tableCounts);
-            ps.setString(8, conflicts);
+            ps.setInt(2, number);
+            ps.setTimestamp(3, Timestamp.from(started));
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            ps.setString(5, outcome);
+            ps.setString(6, sourceUrl);
+            ps.setInt(7, rows);
+            ps.setString(8, tableCounts);
+            ps.setString(9, conflicts);
             ps.executeUpdate();
         }
     }

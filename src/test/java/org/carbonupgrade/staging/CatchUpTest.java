@@ -144,11 +144,23 @@ class CatchUpTest {
             assertEquals(2, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1"));
             assertEquals(List.of("APPLIED", "APPLIED", "REFUSED", "REFUSED", "APPLIED"), outcomes(s));
         }
+
+        // A grant only staging has (a tester gave the reviewers role a permission): the pass applies production's change,
+        // and the verifier lists the grant, which production never gave (docs/staging.md: on purpose).
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            Writes.update(s, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID, UM_DOMAIN_ID)"
+                    + " VALUES (900, 4, 'reviewers', 1, 1, (SELECT UM_DOMAIN_ID FROM UM_DOMAIN WHERE UM_DOMAIN_NAME = 'INTERNAL' AND UM_TENANT_ID = 1))");
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Admin' WHERE UM_ID = 1 AND UM_TENANT_ID = 1");
+        }
+        CatchUp.Outcome withOwnGrant = pair.catchUp();
+        assertTrue(withOwnGrant.applied() && withOwnGrant.rows() == 1, withOwnGrant.counts().toString());
+        assertFalse(withOwnGrant.verification().passed(), "staging's own grant passed the access check");
+        assertTrue(withOwnGrant.verification().problems().contains("reviewers"), withOwnGrant.verification().problems());
     }
 
     static List<String> outcomes(Connection c) throws Exception {
         List<String> out = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT OUTCOME FROM " + CatchUpAudit.TABLE + " ORDER BY STARTED_AT");
+        try (PreparedStatement ps = c.prepareStatement("SELECT OUTCOME FROM " + CatchUpAudit.TABLE + " ORDER BY PASS_NO");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) out.add(rs.getString(1));
         }
