@@ -75,6 +75,8 @@ public final class Stage {
 
     private final Settings settings;
     private final Consumer<String> log;
+    /** Tests: runs once production's snapshot is taken (tables counted), before the first row is copied. */
+    Runnable inSnapshot = () -> { };
 
     public Stage(Settings settings, Consumer<String> log) {
         this.settings = settings;
@@ -132,6 +134,7 @@ public final class Stage {
                 counts.put(t.name(), count(production, t.name()));
                 total += counts.get(t.name());
             }
+            inSnapshot.run();
             Progress progress = new Progress("copy", total, log);
             ExplicitIds.oracleTriggers(staging, false); // Oracle (written, not run here): WSO2's id triggers would replace the ids
             for (StagedTable t : tables) copied += copyTable(production, staging, engine, t, progress);
@@ -172,7 +175,7 @@ public final class Stage {
     }
 
     private long record(Connection staging, Engine engine, List<StagedTable> tables, long copied) throws SQLException {
-        long base = StageBase.recordProductionSide(staging, engine, tables);
+        long base = StageBase.recordProductionSide(staging, engine, tables, log);
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET ROWS_COPIED = ?")) {
             ps.setLong(1, copied);
             ps.executeUpdate();
