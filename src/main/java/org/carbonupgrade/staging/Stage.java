@@ -125,6 +125,16 @@ public final class Stage {
         log.accept("Staging " + Redact.url(settings.staging().url()) + " was empty: created the Carbon 4.0.0 schema ("
                 + tables.size() + " tables); copying production " + Redact.url(settings.production().url()) + " in one read-only snapshot");
 
+        try {
+            return copyRows(production, staging, engine, tables);
+        } catch (SQLException e) {
+            throw new SQLException("The copy stopped: " + SafeText.line(Redact.text(e.getMessage())) + ". Staging holds part of a copy"
+                    + " (CARBON_UPGRADE_STAGE state COPYING) that is never resumed: empty the staging database (drop and re-create it)"
+                    + " and run the stage again. Production was only read.", e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    private Result copyRows(Connection production, Connection staging, Engine engine, List<StagedTable> tables) throws SQLException {
         long copied = 0;
         Map<String, Long> counts = new LinkedHashMap<>();
         beginSnapshot(production, engine);

@@ -179,10 +179,22 @@ class StageTest {
         assertRefused(production, staged, "already staged", "liquibase:update alone", "exec:java@catch-up");
 
         TestDatabase interrupted = TestDatabase.fresh(engine, "stage_refuse_half");
-        stage(production, interrupted, false).run();
-        try (Connection c = interrupted.connect(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE " + BaseTables.STAGE + " SET STATE = 'COPYING'"); // as a copy killed half-way leaves it
-            s.executeUpdate("DELETE FROM UM_USER_ROLE");
+        Stage broken = stage(production, interrupted, false);
+        broken.inSnapshot = () -> {
+            // A row already in staging's UM_USER: the copy stops there, the tables before it committed, the rest empty.
+            try (Connection c = interrupted.connect(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
+                        + " UM_TENANT_ID) VALUES (1, 'in-the-way', 'x', 'salt', FALSE, CURRENT_TIMESTAMP, -1234)");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Exception stopped = assertThrows(java.sql.SQLException.class, broken::run);
+        assertTrue(stopped.getMessage().contains("The copy stopped") && stopped.getMessage().contains("empty the staging database"), stopped.getMessage());
+        try (Connection c = interrupted.connect()) {
+            assertEquals(BaseTables.COPYING, StageBase.state(c));
+            assertTrue(Rows.count(c, "SELECT COUNT(*) FROM REG_PATH") > 0, "tables before UM_USER were copied");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_USER_ROLE"), "tables after it were not");
         }
         assertRefused(production, interrupted, "interrupted copy", "never resumed", "empty the staging database");
         Map<String, String> half = Snapshot.of(interrupted);
