@@ -36,17 +36,15 @@ public class RecordUpgradedBase extends PlainCustomChange implements CustomTaskC
         try {
             Connection c = jdbc.getUnderlyingConnection();
             if (!BaseTables.exist(c)) {
-                Scope.getCurrentScope().getLog(getClass()).info(message);
-                return;
+                return; // Liquibase logs the confirmation message: the one line saying nothing was done
             }
             String state = StageBase.state(c);
             if (!BaseTables.STAGED.equals(state) && !BaseTables.UPGRADED.equals(state)) {
                 throw new CustomChangeException("This staging database's stage is " + state + ", not " + BaseTables.STAGED
                         + ": its copy of production is incomplete. Empty the staging database and run the stage command again.");
             }
-            long rows = StageBase.recordStagingSide(c, Engine.of(c));
+            long rows = StageBase.recordStagingSide(c, Engine.of(c), Scope.getCurrentScope().getLog(getClass())::info);
             message = "Recorded the staging side of the base: " + rows + " rows in their upgraded form (" + BaseTables.ROWS + ")";
-            Scope.getCurrentScope().getLog(getClass()).info(message);
         } catch (CustomChangeException e) {
             throw e;
         } catch (Exception e) {

@@ -75,6 +75,8 @@ public final class Stage {
 
     private final Settings settings;
     private final Consumer<String> log;
+    /** Tests: runs once production's snapshot is taken (tables counted), before the first row is copied. */
+    Runnable inSnapshot = () -> { };
 
     public Stage(Settings settings, Consumer<String> log) {
         this.settings = settings;
@@ -123,6 +125,16 @@ public final class Stage {
         log.accept("Staging " + Redact.url(settings.staging().url()) + " was empty: created the Carbon 4.0.0 schema ("
                 + tables.size() + " tables); copying production " + Redact.url(settings.production().url()) + " in one read-only snapshot");
 
+        try {
+            return copyRows(production, staging, engine, tables);
+        } catch (SQLException e) {
+            throw new SQLException("The copy stopped: " + SafeText.line(Redact.text(e.getMessage())) + ". Staging holds part of a copy"
+                    + " (CARBON_UPGRADE_STAGE state COPYING) that is never resumed: empty the staging database (drop and re-create it)"
+                    + " and run the stage again. Production was only read.", e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    private Result copyRows(Connection production, Connection staging, Engine engine, List<StagedTable> tables) throws SQLException {
         long copied = 0;
         Map<String, Long> counts = new LinkedHashMap<>();
         beginSnapshot(production, engine);
@@ -132,6 +144,7 @@ public final class Stage {
                 counts.put(t.name(), count(production, t.name()));
                 total += counts.get(t.name());
             }
+            inSnapshot.run();
             Progress progress = new Progress("copy", total, log);
             ExplicitIds.oracleTriggers(staging, false); // Oracle (written, not run here): WSO2's id triggers would replace the ids
             for (StagedTable t : tables) copied += copyTable(production, staging, engine, t, progress);
@@ -172,7 +185,7 @@ public final class Stage {
     }
 
     private long record(Connection staging, Engine engine, List<StagedTable> tables, long copied) throws SQLException {
-        long base = StageBase.recordProductionSide(staging, engine, tables);
+        long base = StageBase.recordProductionSide(staging, engine, tables, log);
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET ROWS_COPIED = ?")) {
             ps.setLong(1, copied);
             ps.executeUpdate();

@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.Progress;
 import org.carbonupgrade.audit.SafeText;
 
 /**
@@ -41,12 +43,20 @@ public final class StageBase {
      * Re-runnable: it first removes any base recorded before. Returns the rows recorded.
      */
     public static long recordProductionSide(Connection staging, Engine engine, List<StagedTable> tables) throws SQLException {
+        return recordProductionSide(staging, engine, tables, line -> { });
+    }
+
+    /** As above, with progress lines (rows hashed of the total, at most every 5 s) through {@code log}. */
+    public static long recordProductionSide(Connection staging, Engine engine, List<StagedTable> tables, Consumer<String> log) throws SQLException {
         execute(staging, "DELETE FROM " + BaseTables.ROWS);
         execute(staging, "DELETE FROM " + BaseTables.TABLES);
         long recorded = 0;
         int order = 0;
+        List<Long> counts = new ArrayList<>();
+        for (StagedTable table : tables) counts.add(count(staging, "SELECT COUNT(*) FROM " + table.name()));
+        Progress progress = new Progress("base (production side)", counts.stream().mapToLong(Long::longValue).sum(), log);
         for (StagedTable table : tables) {
-            long rows = count(staging, "SELECT COUNT(*) FROM " + table.name());
+            long rows = counts.get(order);
             StagedTable fixed = table.withBuckets((int) Math.max(1, Math.min(Integer.MAX_VALUE, rows / ROWS_PER_BUCKET)));
             try (PreparedStatement ps = staging.prepareStatement("INSERT INTO " + BaseTables.TABLES + " (TABLE_NAME, TABLE_ORDER, BUCKETS,"
                     + " KEY_COLUMNS, HAS_PRIMARY_KEY, P_COLUMNS, LOB_COLUMNS, ROWS_AT_STAGE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -61,7 +71,9 @@ public final class StageBase {
                 ps.executeUpdate();
             }
             recorded += insertBaseRows(staging, engine, fixed, PRODUCTION);
+            progress.advance(rows);
         }
+        progress.done();
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET STATE = ?, STAGED_AT = ?")) {
             ps.setString(1, BaseTables.STAGED);
             ps.setTimestamp(2, Timestamp.from(Instant.now()));
@@ -76,7 +88,13 @@ public final class StageBase {
      * crashed run's), marks the stage {@value BaseTables#UPGRADED}. Returns the rows recorded.
      */
     public static long recordStagingSide(Connection staging, Engine engine) throws SQLException {
+        return recordStagingSide(staging, engine, line -> { });
+    }
+
+    /** As above, with progress lines through {@code log} (rows as counted at stage time). */
+    public static long recordStagingSide(Connection staging, Engine engine, Consumer<String> log) throws SQLException {
         List<StagedTable> production = recorded(staging, PRODUCTION);
+        Progress progress = new Progress("base (staging side)", count(staging, "SELECT COALESCE(SUM(ROWS_AT_STAGE), 0) FROM " + BaseTables.TABLES), log);
         try (PreparedStatement ps = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = ?")) {
             ps.setString(1, String.valueOf(STAGING));
             ps.executeUpdate();
@@ -96,8 +114,11 @@ public final class StageBase {
                 ps.executeUpdate();
             }
             StagedTable s = new StagedTable(p.name(), p.keyColumns(), now.columns(), lobs, p.primaryKey(), p.buckets());
-            recorded += insertBaseRows(staging, engine, s, STAGING);
+            long inserted = insertBaseRows(staging, engine, s, STAGING);
+            recorded += inserted;
+            progress.advance(inserted);
         }
+        progress.done();
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET STATE = ?, UPGRADED_AT = ?")) {
             ps.setString(1, BaseTables.UPGRADED);
             ps.setTimestamp(2, Timestamp.from(Instant.now()));

@@ -82,6 +82,44 @@ class StageTest {
         }
     }
 
+    /**
+     * Production takes writes while the copy runs: the copy is production at the instant of its snapshot, and the
+     * base taken from it differs from production now exactly where production changed (what catch-up then finds).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
+    void theCopyIsProductionAtOneInstantWhileProductionTakesWrites(Engine engine) throws Exception {
+        TestDatabase production = Fixtures.carbon40(engine, "stage_live_prod_" + engine.profile());
+        TestDatabase staging = TestDatabase.fresh(engine, "stage_live_stg_" + engine.profile());
+        Map<String, List<String>> atSnapshot;
+        try (Connection p = production.connect()) {
+            atSnapshot = carbonRows(p, engine);
+        }
+        Stage stage = stage(production, staging, false);
+        stage.inSnapshot = () -> {
+            try (Connection writer = production.connect(); Statement s = writer.createStatement()) {
+                s.executeUpdate("INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
+                        + " UM_TENANT_ID) VALUES (9001, 'late-user', 'x', 'salt', " + (engine == Engine.MYSQL ? "0" : "FALSE")
+                        + ", CURRENT_TIMESTAMP, -1234)");
+                s.executeUpdate("UPDATE UM_ROLE SET UM_ROLE_NAME = 'renamed-while-copying' WHERE UM_ROLE_NAME = 'admin' AND UM_TENANT_ID = -1234");
+                s.executeUpdate("DELETE FROM UM_USER_ATTRIBUTE WHERE UM_TENANT_ID = -1234");
+                if (!writer.getAutoCommit()) writer.commit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        stage.run();
+        try (Connection p = production.connect(); Connection s = staging.connect()) {
+            assertEquals(atSnapshot, carbonRows(s, engine), "staging holds production as it was when the snapshot began");
+            List<String> changed = new ArrayList<>();
+            for (StagedTable t : StageBase.recorded(s, StageBase.PRODUCTION)) {
+                if (!sums(p, engine, t).equals(baseSums(s, t.name()))) changed.add(t.name());
+            }
+            assertEquals(List.of("UM_ROLE", "UM_USER", "UM_USER_ATTRIBUTE"), changed.stream().sorted().toList(),
+                    "the base tells exactly the tables production changed during the copy");
+        }
+    }
+
     @Test
     void aRestoredDumpGetsItsBaseRecordedWithoutCopying() throws Exception {
         Engine engine = Engine.POSTGRESQL;
@@ -141,10 +179,22 @@ class StageTest {
         assertRefused(production, staged, "already staged", "liquibase:update alone", "exec:java@catch-up");
 
         TestDatabase interrupted = TestDatabase.fresh(engine, "stage_refuse_half");
-        stage(production, interrupted, false).run();
-        try (Connection c = interrupted.connect(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE " + BaseTables.STAGE + " SET STATE = 'COPYING'"); // as a copy killed half-way leaves it
-            s.executeUpdate("DELETE FROM UM_USER_ROLE");
+        Stage broken = stage(production, interrupted, false);
+        broken.inSnapshot = () -> {
+            // A row already in staging's UM_USER: the copy stops there, the tables before it committed, the rest empty.
+            try (Connection c = interrupted.connect(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
+                        + " UM_TENANT_ID) VALUES (1, 'in-the-way', 'x', 'salt', FALSE, CURRENT_TIMESTAMP, -1234)");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Exception stopped = assertThrows(java.sql.SQLException.class, broken::run);
+        assertTrue(stopped.getMessage().contains("The copy stopped") && stopped.getMessage().contains("empty the staging database"), stopped.getMessage());
+        try (Connection c = interrupted.connect()) {
+            assertEquals(BaseTables.COPYING, StageBase.state(c));
+            assertTrue(Rows.count(c, "SELECT COUNT(*) FROM REG_PATH") > 0, "tables before UM_USER were copied");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_USER_ROLE"), "tables after it were not");
         }
         assertRefused(production, interrupted, "interrupted copy", "never resumed", "empty the staging database");
         Map<String, String> half = Snapshot.of(interrupted);
