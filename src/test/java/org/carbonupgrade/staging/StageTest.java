@@ -120,6 +120,46 @@ class StageTest {
         }
     }
 
+    /**
+     * The stage command killed (SIGKILL) in the middle of its copy: the re-run and the upgrade both refuse the half
+     * copy and say to empty staging; production was only read.
+     */
+    @Test
+    void aKilledCopyIsRefusedUntilStagingIsEmptied() throws Exception {
+        Engine engine = Engine.POSTGRESQL;
+        TestDatabase production = TestDatabase.fresh(engine, "stage_kill_prod");
+        try (Connection c = production.connect()) {
+            org.carbonupgrade.rehearsal.Baseline.create(c, false);
+            new org.carbonupgrade.rehearsal.Carbon400Seeder(c, 10, 3000).seed();
+        }
+        Map<String, String> before = Snapshot.of(production);
+        TestDatabase staging = TestDatabase.fresh(engine, "stage_kill_stg");
+        Path basedir = Path.of(System.getProperty("carbon.upgrade.basedir", "."));
+        Process run = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                "-D" + Stage.SOURCE_URL + "=" + production.url, "-Dliquibase.url=" + staging.url, "-Dliquibase.username=" + staging.user,
+                "-Dliquibase.password=" + staging.password, StageMain.class.getName(), engine.profile(), "carbon")
+                .directory(basedir.toFile()).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", staging.name + "-stage.log").toAbsolutePath().toFile()).start();
+        try (Connection watcher = staging.connect()) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (run.isAlive() && System.nanoTime() < deadline) {
+                if (tableExists(watcher, "um_user_attribute") && Rows.count(watcher, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE") > 0) break;
+                Thread.sleep(20);
+            }
+            assertTrue(run.isAlive(), "the copy was still running when killed: " + Files.readString(Path.of("target", staging.name + "-stage.log")));
+            run.destroyForcibly().waitFor();
+            assertEquals(BaseTables.COPYING, StageBase.state(watcher));
+        }
+        assertRefused(production, staging, "interrupted copy", "empty the staging database");
+        Exception e = assertThrows(Exception.class, () -> Upgrade.of(staging).update());
+        assertTrue(Errors.messages(e).contains("copy of production did not finish"), Errors.messages(e));
+        assertEquals(before, Snapshot.of(production), "production only read");
+    }
+
+    private static boolean tableExists(Connection c, String table) throws Exception {
+        return new org.carbonupgrade.schema.SchemaReader(c).tableNames().containsKey(table.toUpperCase(java.util.Locale.ROOT));
+    }
+
     @Test
     void aRestoredDumpGetsItsBaseRecordedWithoutCopying() throws Exception {
         Engine engine = Engine.POSTGRESQL;
