@@ -258,8 +258,8 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
             }
             progress.advance(count - covered);
             progress.done();
-            log.accept(String.format(Locale.ROOT, "%s: %,d rows updated in %,d chunks of about %,d rows (%,d keys of UM_ID each)",
-                    what, updated, chunks, Math.min(count, Math.round(width * (double) count / span)), width));
+            log.accept(String.format(Locale.ROOT, "%s: %,d rows updated in %,d %s of about %,d rows (%,d keys of UM_ID each)",
+                    what, updated, chunks, chunks == 1 ? "chunk" : "chunks", Math.min(count, Math.round(width * (double) count / span)), width));
         }
 
         /**

@@ -8,9 +8,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import liquibase.Scope;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.schema.ReferenceCheck;
@@ -33,18 +37,35 @@ public final class Verifier {
     }
 
     public static VerificationReport verify(Connection c, boolean identityServer) throws SQLException {
+        return verify(c, identityServer, line -> Scope.getCurrentScope().getLog(Verifier.class).info(line));
+    }
+
+    /** As {@link #verify(Connection, boolean)}, saying on {@code log} which checkpoint runs and what each took. */
+    public static VerificationReport verify(Connection c, boolean identityServer, Consumer<String> log) throws SQLException {
         Engine engine = Engine.of(c);
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
                 engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()), c.getCatalog());
         Map<String, String> tables = new SchemaReader(c).tableNames();
-        report.add(newTables(tables, engine, identityServer));
-        report.add(schema(c, identityServer));
+        checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
+        checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
         DomainColumns domainColumns = DomainColumns.read(c, tables);
-        report.add(domainData(c, tables, domainColumns));
-        report.add(rowCounts(c, tables, domainColumns));
-        report.add(AccessEquivalence.check(c, tables));
-        report.add(SmokeTest.run(c, domainColumns));
+        checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, domainColumns));
+        checkpoint(report, log, "row counts against the gate's", () -> rowCounts(c, tables, domainColumns));
+        checkpoint(report, log, "access equivalence", () -> AccessEquivalence.check(c, tables));
+        checkpoint(report, log, "smoke test", () -> SmokeTest.run(c, domainColumns));
         return report;
+    }
+
+    private interface Check {
+        Checkpoint run() throws SQLException;
+    }
+
+    /** On a large database a checkpoint can take minutes: one line when it starts, one with its verdict and time. */
+    private static void checkpoint(VerificationReport report, Consumer<String> log, String what, Check check) throws SQLException {
+        log.accept("verify: checkpoint " + what + " ...");
+        Checkpoint cp = check.run();
+        report.add(cp);
+        log.accept(String.format(Locale.ROOT, "verify: checkpoint %s: %s, done in %.1f s", what, cp.status, cp.millis / 1000.0));
     }
 
     static Checkpoint newTables(Map<String, String> tables, Engine engine, boolean identityServer) {

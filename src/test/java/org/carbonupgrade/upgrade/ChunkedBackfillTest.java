@@ -40,11 +40,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The domain back-fills run in key-range chunks (ChunkedBackfill): many small chunks give exactly the rows one
  * set-based statement gives, a run killed between chunks keeps what it committed and the next run finishes only
- * the rest, and each back-fill says how far it is in the log.
+ * the rest, and each back-fill (and the gate's counting, and each verification checkpoint) says how far it is in the log.
  */
 class ChunkedBackfillTest {
     private static final Pattern SUMMARY = Pattern.compile(
-            "back-fill (UM_\\w+) ([^:]+): ([\\d,]+) rows updated in ([\\d,]+) chunks of about .*");
+            "back-fill (UM_\\w+) ([^:]+): ([\\d,]+) rows updated in ([\\d,]+) chunks? of about .*");
 
     /** Chunks of 3 keys over the fixture's tables (a dozen rows and more each) against one chunk spanning every key. */
     @ParameterizedTest
@@ -81,8 +81,11 @@ class ChunkedBackfillTest {
             System.out.printf("[chunks] %s: %s: %d rows in %d chunks of 3%n", engine.profile(), fill, counts[0], counts[1]);
             assertTrue(counts[1] >= 3, fill + ": several chunks of 3 ran: " + counts[1]);
         }
-        assertTrue(chunkedLog.lines.stream().anyMatch(l -> l.startsWith("back-fill UM_HYBRID_USER_ROLE primary domain: done, ")),
-                "a progress line for the back-fill: " + chunkedLog.lines);
+        for (String start : List.of("back-fill UM_HYBRID_USER_ROLE primary domain: done, ",
+                "gate: counting the rows of each Carbon table: done, ", "verify: checkpoint access equivalence: PASSED, done in ",
+                "verify: checkpoint row counts against the gate's: PASSED, done in ")) {
+            assertTrue(chunkedLog.lines.stream().anyMatch(l -> l.startsWith(start)), "a progress line " + start + "...: " + chunkedLog.lines);
+        }
     }
 
     /**
