@@ -133,6 +133,8 @@ class ChunkedBackfillTest {
         assertNoHalfDoneChunk(db);
         String log = Files.readString(UpgradeProcess.logFile(db));
         assertFalse(log.contains("back-fill UM_HYBRID_USER_ROLE primary domain: done"), "the killed run did not finish the back-fill");
+        assertTrue(log.contains("back-fill UM_HYBRID_USER_ROLE secondary-store domain (DOMAIN/ prefix): done, "),
+                "the upgrade's own log shows the finished back-fill's progress line: " + UpgradeProcess.logFile(db));
 
         Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.forceReleaseLocks()); // the killed run's lock
         Logs resumed = new Logs();
