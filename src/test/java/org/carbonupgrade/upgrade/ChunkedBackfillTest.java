@@ -148,6 +148,37 @@ class ChunkedBackfillTest {
         for (String table : expected.keySet()) assertEquals(expected.get(table), actual.get(table), "table " + table);
     }
 
+    /**
+     * A database an earlier build upgraded recorded each back-fill with the checksum of its plain {@code <sql>}
+     * change (values read from databases that build upgraded); the chunked changesets accept it, so a re-run or
+     * a resumed run does not stop at "checksum changed".
+     */
+    @Test
+    void aDatabaseBackFilledByTheEarlierBuildIsAccepted() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.H2, "chunk_old_checksums_h2");
+        Upgrade.of(db).update();
+        Map<String, String> earlier = Map.of(
+                "um-hybrid-user-role-backfill-prefixed-domain", "9:3d6ab4b566678cbb769c9d249bb40e0e",
+                "um-hybrid-user-role-backfill-primary-domain", "9:91f439605ad83f26aedfeaeafa4fab16",
+                "um-role-permission-backfill-everyone-and-anonymous-domain", "9:74b6d426e727e60e42d00384b619a42e",
+                "um-role-permission-backfill-internal-domain", "9:b731e18b9c90420d76bcd1f54fac1f43",
+                "um-role-permission-backfill-prefixed-domain", "9:9b94bac9a770a930123dd3f7790da95f",
+                "um-role-permission-backfill-primary-domain", "9:1a598526ba822c94bcf0496bdfe207c0");
+        long ran;
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE DATABASECHANGELOG SET MD5SUM = ? WHERE ID = ?")) {
+            for (Map.Entry<String, String> e : earlier.entrySet()) {
+                ps.setString(1, e.getValue());
+                ps.setString(2, e.getKey());
+                assertEquals(1, ps.executeUpdate(), e.getKey());
+            }
+            ran = Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG");
+        }
+        Upgrade.of(db).update();
+        try (Connection c = db.connect()) {
+            assertEquals(ran, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "nothing ran again");
+        }
+    }
+
     @Test
     void onlyAnUpdateEndingInItsWhereClauseCanBeNarrowed() {
         assertTrue(ChunkedBackfill.endsInTopLevelWhere("UPDATE T SET A = (SELECT 1 FROM D WHERE X = 1 OR Y = 2) WHERE B IS NULL AND C IN (SELECT 1)"));
