@@ -3,10 +3,15 @@
 # script through psql / mariadb, on a generated Carbon 4.0.0 database. Usage:
 #   bash bench/run.sh [postgresql|mysql] [tenants] [users-per-tenant] [rounds]
 # Defaults: 10000 tenants x 100 users = 1,019,082 users (anonymous users included) and 2,030,223 hybrid user-role rows, 2 rounds.
+# Sizes: 1M users / 2M hybrid rows `bash bench/run.sh postgresql 10000 100 1`; 5M users / 10M hybrid rows
+# `bash bench/run.sh postgresql 50000 100 1` (same with mysql; generating that seed once takes long, it is kept).
 # The generated database is kept (cu_bench_seed_<engine>_<tenants>x<users>) and reused by the next run;
 # BENCH_RESEED=1 generates it again. Each round times the script, then the tool, each on a fresh copy of it
 # with the server's dirty pages flushed first, so neither run pays for the other's writes.
-# Prints the wall times, their ratio, the peak memory (max RSS) of the upgrade run and where its time went.
+# Prints the wall times, their ratio, the peak memory (max RSS) of the upgrade run and where its time went, and
+# the UM_HYBRID_USER_ROLE back-fill against its floor: one rewrite of that table joined to its domains.
+# The tool runs the back-fills in key-range chunks (-Dcarbon.upgrade.chunkSize, BENCH_CHUNK_SIZE here); the plain
+# script runs each as the single set-based statement updateSQL prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-postgresql}; tenants=${2:-10000}; users=${3:-100}; rounds=${4:-2}
@@ -114,13 +119,37 @@ PY
   # Timestamped log lines show where the time goes (start, gate, each changeset, verification).
   MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
   /usr/bin/time -v -o "$out/$engine-time.txt" mvn -B liquibase:update -P"$engine" -Dliquibase.url="$(url_of "$a")" \
-      -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway >"$out/$engine-tool-$round.log" 2>&1
+      -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway ${BENCH_CHUNK_SIZE:+-Dcarbon.upgrade.chunkSize=$BENCH_CHUNK_SIZE} \
+      >"$out/$engine-tool-$round.log" 2>&1
   tool=$(echo "$(date +%s.%N) - $start" | bc)
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-time.txt")
   line=$(printf '%s round %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB' \
       "$engine" "$round" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))")
   echo "[bench] $line"
   results+=("$script $tool")
+
+  # The back-fill's floor: one rewrite of UM_HYBRID_USER_ROLE joined to its (primary) domain, on the upgraded copy.
+  start=$(date +%s.%N)
+  floor_sql="CREATE TABLE BENCH_FLOOR AS SELECT h.UM_ID, h.UM_USER_NAME, h.UM_ROLE_ID, h.UM_TENANT_ID, d.UM_DOMAIN_ID
+    FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d ON d.UM_TENANT_ID = h.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY'"
+  if [ "$engine" = postgresql ]; then pg -d "$a" -c "$floor_sql"; else my "$a" -e "$floor_sql"; fi
+  floor=$(echo "$(date +%s.%N) - $start" | bc)
+  if [ "$engine" = postgresql ]; then pg -d "$a" -c "DROP TABLE BENCH_FLOOR"; else my "$a" -e "DROP TABLE BENCH_FLOOR"; fi
+  python3 - "$out/$engine-tool-$round.log" "$floor" <<'PY'
+import re, sys
+ms = {}
+chunks = []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.search(r"ChangeSet carbon-upgrade/carbon/um-domain-ids.xml::(um-hybrid-user-role-backfill-\S+)::carbon-upgrade ran successfully in (\d+)ms", line)
+    if m: ms[m.group(1)] = int(m.group(2)) / 1000
+    c = re.search(r"(back-fill UM_HYBRID_USER_ROLE .*rows updated in .*)", line)
+    if c: chunks.append(c.group(1))
+fill, floor = sum(ms.values()), float(sys.argv[2])
+print("[bench]   UM_HYBRID_USER_ROLE back-fill %.1f s (%s); floor (one CREATE TABLE AS SELECT joining the domains) %.1f s;"
+      " ratio %.2f" % (fill, ", ".join("%s %.1f s" % (k.replace("um-hybrid-user-role-backfill-", ""), v) for k, v in ms.items()),
+                       floor, fill / floor if floor else float("nan")))
+for c in chunks: print("[bench]   " + c)
+PY
   [ "$round" = "$rounds" ] || drop "$a"
 
   # Where the upgrade's time went, from the log's timestamps (the JVM's own start is before the first line).

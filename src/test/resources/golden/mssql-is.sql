@@ -263,6 +263,12 @@ IF @uk IS NOT NULL BEGIN SET @drop = N'ALTER TABLE UM_ROLE_PERMISSION DROP CONST
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-prefixed-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_HYBRID_USER_ROLE.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+GO
+
 UPDATE UM_HYBRID_USER_ROLE
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID
@@ -273,6 +279,12 @@ UPDATE UM_HYBRID_USER_ROLE
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-primary-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_HYBRID_USER_ROLE.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+GO
+
 UPDATE UM_HYBRID_USER_ROLE
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID AND d.UM_DOMAIN_NAME = (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'PRIMARY'))
@@ -280,6 +292,12 @@ UPDATE UM_HYBRID_USER_ROLE
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-everyone-and-anonymous-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+GO
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d, CARBON_UPGRADE_ROLE_DOMAIN m
                           WHERE m.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND m.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME
@@ -290,6 +308,12 @@ UPDATE UM_ROLE_PERMISSION
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-prefixed-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+GO
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID
@@ -300,6 +324,12 @@ UPDATE UM_ROLE_PERMISSION
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-internal-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+GO
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'INTERNAL')
@@ -311,6 +341,12 @@ UPDATE UM_ROLE_PERMISSION
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-primary-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+GO
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'PRIMARY'))

@@ -294,6 +294,11 @@ END;
 /
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-prefixed-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_HYBRID_USER_ROLE.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+
 UPDATE UM_HYBRID_USER_ROLE
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID
@@ -303,12 +308,22 @@ UPDATE UM_HYBRID_USER_ROLE
         AND UPPER(SUBSTR(UM_USER_NAME, 1, INSTR(UM_USER_NAME, '/') - 1)) IN (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY');
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-primary-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_HYBRID_USER_ROLE.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+
 UPDATE UM_HYBRID_USER_ROLE
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID AND d.UM_DOMAIN_NAME = (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'PRIMARY'))
       WHERE UM_DOMAIN_ID IS NULL;
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-everyone-and-anonymous-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d, CARBON_UPGRADE_ROLE_DOMAIN m
                           WHERE m.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND m.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME
@@ -318,6 +333,11 @@ UPDATE UM_ROLE_PERMISSION
                     WHERE m.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND m.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME);
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-prefixed-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID
@@ -327,6 +347,11 @@ UPDATE UM_ROLE_PERMISSION
         AND UPPER(SUBSTR(UM_ROLE_NAME, 1, INSTR(UM_ROLE_NAME, '/') - 1)) IN (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY');
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-internal-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'INTERNAL')
@@ -337,6 +362,11 @@ UPDATE UM_ROLE_PERMISSION
                         WHERE r.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME AND r.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID);
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-primary-domain::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+-- Runs in chunks of about 50,000 rows by key range of UM_ROLE_PERMISSION.UM_ID, each chunk committed on its own:
+-- this statement with AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,
+-- so a re-run after a crash goes on from the last committed chunk. Chunk size: -Dcarbon.upgrade.chunkSize.;
+
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'PRIMARY'))

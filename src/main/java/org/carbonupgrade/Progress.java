@@ -22,6 +22,7 @@ public final class Progress {
     static final long INTERVAL_NANOS = 5_000_000_000L;
 
     private final String what;
+    private final String unit;
     private final long total;
     private final Consumer<String> log;
     private final LongSupplier nanoClock;
@@ -31,12 +32,22 @@ public final class Progress {
     private boolean finished;
 
     public Progress(String what, long total, Consumer<String> log) {
-        this(what, total, log, System::nanoTime);
+        this(what, total, "rows", log);
+    }
+
+    /** Counts something other than rows ("tables"): the lines name that unit instead. */
+    public Progress(String what, long total, String unit, Consumer<String> log) {
+        this(what, total, unit, log, System::nanoTime);
     }
 
     /** For tests: {@code nanoClock} replaces {@link System#nanoTime()} so the lines are deterministic. */
     Progress(String what, long total, Consumer<String> log, LongSupplier nanoClock) {
+        this(what, total, "rows", log, nanoClock);
+    }
+
+    private Progress(String what, long total, String unit, Consumer<String> log, LongSupplier nanoClock) {
         this.what = Objects.requireNonNull(what, "what");
+        this.unit = Objects.requireNonNull(unit, "unit");
         this.total = Math.max(0, total);
         this.log = Objects.requireNonNull(log, "log");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -62,8 +73,8 @@ public final class Progress {
         finished = true;
         long now = nanoClock.getAsLong();
         long elapsed = now - startNanos;
-        log.accept(String.format(Locale.ROOT, "%s: done, %s rows in %s (%s rows/s)",
-                what, grouped(done), duration(elapsed), grouped(rate(done, elapsed))));
+        log.accept(String.format(Locale.ROOT, "%s: done, %s %s in %s (%s %s/s)",
+                what, grouped(done), unit, duration(elapsed), grouped(rate(done, elapsed)), unit));
     }
 
     public long rowsDone() {
@@ -75,13 +86,13 @@ public final class Progress {
         long rate = rate(done, elapsed);
         StringBuilder text = new StringBuilder(what).append(": ").append(grouped(done));
         if (total > 0) {
-            text.append(" of ").append(grouped(total)).append(" rows (")
+            text.append(" of ").append(grouped(total)).append(' ').append(unit).append(" (")
                     .append(String.format(Locale.ROOT, "%.1f%%", 100.0 * Math.min(done, total) / total))
                     .append(')');
         } else {
-            text.append(" rows");
+            text.append(' ').append(unit);
         }
-        text.append(", ").append(grouped(rate)).append(" rows/s");
+        text.append(", ").append(grouped(rate)).append(' ').append(unit).append("/s");
         if (total > 0 && rate > 0 && done < total) {
             long leftNanos = (long) ((total - done) / (double) rate * 1e9);
             text.append(", about ").append(duration(leftNanos)).append(" left");

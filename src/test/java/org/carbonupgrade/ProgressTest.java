@@ -66,6 +66,16 @@ class ProgressTest {
     }
 
     @Test
+    void linesNameTheUnitCounted() {
+        List<String> tables = new ArrayList<>();
+        Progress p = new Progress("gate: counting", 40, "tables", tables::add);
+        p.advance(40);
+        p.done();
+        assertEquals(1, tables.size(), tables.toString());
+        assertEquals(true, tables.get(0).startsWith("gate: counting: done, 40 tables in "), tables.get(0));
+    }
+
+    @Test
     void durationsReadAsAnOperatorWouldSayThem() {
         assertEquals("45 s", Progress.duration(45_000_000_000L));
         assertEquals("1 min 20 s", Progress.duration(80_000_000_000L));

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import liquibase.Scope;
+
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.Progress;
 import org.carbonupgrade.audit.SafeText;
 import org.carbonupgrade.schema.KnownTables;
 import org.carbonupgrade.access.AccessSnapshot;
@@ -125,11 +128,17 @@ public final class UpgradeGate {
     static Map<String, Long> countRows(Connection c, Engine engine, Map<String, String> tables) throws SQLException {
         Map<String, Long> counts = new java.util.TreeMap<>();
         Set<String> known = KnownTables.of(engine);
+        // On a large database counting takes a while: say how far it is (Maven's log, at most every few seconds).
+        Progress progress = new Progress("gate: counting the rows of each Carbon table",
+                tables.keySet().stream().filter(known::contains).count(), "tables",
+                line -> Scope.getCurrentScope().getLog(UpgradeGate.class).info(line));
         for (Map.Entry<String, String> t : tables.entrySet()) {
             String n = t.getKey();
             if (!known.contains(n)) continue;
             query(c, "SELECT COUNT(*) FROM " + engine.quote(t.getValue()), rs -> counts.put(n, rs.getLong(1)));
+            progress.advance(1);
         }
+        progress.done();
         return counts;
     }
 

@@ -169,7 +169,7 @@ public final class CatchUp {
             production.rollback();
             List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(CatchUpTable::name).toList());
             log.printf("[catch-up] pass %s committed; id generators moved past the highest ids: %s%n", passId, moved);
-            VerificationReport report = Verifier.verifyStaging(staging, identityServer, productionAccess, rowCounts);
+            VerificationReport report = Verifier.verifyStaging(staging, identityServer, productionAccess, rowCounts, line -> log.println(line));
             return new Outcome(passId, true, rows, counts, List.of(), report);
         } catch (Exception e) {
             rollbackQuietly(staging);

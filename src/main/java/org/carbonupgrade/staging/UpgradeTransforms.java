@@ -23,6 +23,8 @@ import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 import liquibase.statement.SqlStatement;
 
+import org.carbonupgrade.change.ChunkedBackfill;
+
 /**
  * The upgrade's own data changesets, run again on staging after catch-up wrote production's rows in their 4.0.0 form.
  * Their SQL is not copied here: it is read from changelogs/ with Liquibase's parser and generated for this database,
@@ -72,7 +74,8 @@ final class UpgradeTransforms {
                 for (Change change : cs.getChanges()) {
                     if (change instanceof DbmsTargetedChange targeted
                             && !DatabaseList.definitionMatches(targeted.getDbms(), database, true)) continue;
-                    for (SqlStatement statement : change.generateStatements(database)) {
+                    // A back-fill's plain set-based statement: its chunks would commit inside this pass's one transaction.
+                    for (SqlStatement statement : ChunkedBackfill.plainStatements(change, database)) {
                         for (Sql sql : SqlGeneratorFactory.getInstance().generateSql(statement, database)) {
                             statements.add(sql.toSql());
                         }

@@ -8,9 +8,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import liquibase.Scope;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.AccessSnapshot;
@@ -34,7 +38,12 @@ public final class Verifier {
     }
 
     public static VerificationReport verify(Connection c, boolean identityServer) throws SQLException {
-        return verify(c, identityServer, null, null);
+        return verify(c, identityServer, line -> Scope.getCurrentScope().getLog(Verifier.class).info(line));
+    }
+
+    /** As {@link #verify(Connection, boolean)}, saying on {@code log} which checkpoint runs and what each took. */
+    public static VerificationReport verify(Connection c, boolean identityServer, Consumer<String> log) throws SQLException {
+        return verify(c, identityServer, log, null, null);
     }
 
     /**
@@ -45,23 +54,25 @@ public final class Verifier {
      * removed when staging was upgraded, plus staging's own net inserts. {@code rows}: table -> {expected, actual}.
      */
     public static VerificationReport verifyStaging(Connection c, boolean identityServer, AccessSnapshot productionNow,
-            Map<String, long[]> rows) throws SQLException {
-        return verify(c, identityServer, productionNow, rows);
+            Map<String, long[]> rows, Consumer<String> log) throws SQLException {
+        return verify(c, identityServer, log, productionNow, rows);
     }
 
-    private static VerificationReport verify(Connection c, boolean identityServer, AccessSnapshot productionNow,
+    private static VerificationReport verify(Connection c, boolean identityServer, Consumer<String> log, AccessSnapshot productionNow,
             Map<String, long[]> stagingRows) throws SQLException {
         Engine engine = Engine.of(c);
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
                 engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()), c.getCatalog());
         Map<String, String> tables = new SchemaReader(c).tableNames();
-        report.add(newTables(tables, engine, identityServer));
-        report.add(schema(c, identityServer));
+        checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
+        checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
         DomainColumns domainColumns = DomainColumns.read(c, tables);
-        report.add(domainData(c, tables, domainColumns));
-        report.add(stagingRows == null ? rowCounts(c, tables, domainColumns) : stagingRowCounts(stagingRows));
-        report.add(productionNow == null ? AccessEquivalence.check(c, tables) : AccessEquivalence.check(c, tables, productionNow));
-        report.add(SmokeTest.run(c, domainColumns));
+        checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, domainColumns));
+        if (stagingRows == null) checkpoint(report, log, "row counts against the gate's", () -> rowCounts(c, tables, domainColumns));
+        else checkpoint(report, log, "row counts against production's now", () -> stagingRowCounts(stagingRows));
+        checkpoint(report, log, "access equivalence", () -> productionNow == null
+                ? AccessEquivalence.check(c, tables) : AccessEquivalence.check(c, tables, productionNow));
+        checkpoint(report, log, "smoke test", () -> SmokeTest.run(c, domainColumns));
         return report;
     }
 
@@ -76,6 +87,18 @@ public final class Verifier {
         }
         counts.detail(same + " of " + rows.size() + " tables hold exactly the rows expected");
         return counts;
+    }
+
+    private interface Check {
+        Checkpoint run() throws SQLException;
+    }
+
+    /** On a large database a checkpoint can take minutes: one line when it starts, one with its verdict and time. */
+    private static void checkpoint(VerificationReport report, Consumer<String> log, String what, Check check) throws SQLException {
+        log.accept("verify: checkpoint " + what + " ...");
+        Checkpoint cp = check.run();
+        report.add(cp);
+        log.accept(String.format(Locale.ROOT, "verify: checkpoint %s: %s, done in %.1f s", what, cp.status, cp.millis / 1000.0));
     }
 
     static Checkpoint newTables(Map<String, String> tables, Engine engine, boolean identityServer) {

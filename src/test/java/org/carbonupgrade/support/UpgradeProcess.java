@@ -13,13 +13,35 @@ public final class UpgradeProcess {
     }
 
     public static Process start(TestDatabase db) throws Exception {
+        return start(db, java.util.Map.of());
+    }
+
+    /** As {@link #start(TestDatabase)}, with more -D settings for the upgrade (such as carbon.upgrade.chunkSize). */
+    public static Process start(TestDatabase db, java.util.Map<String, String> settings) throws Exception {
         String javaBinary = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBinary, "-cp", System.getProperty("java.class.path"),
                 "-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
                 "-Dcarbon.upgrade.reportDir=" + java.nio.file.Path.of(System.getProperty("carbon.upgrade.reportDir", "target/test-reports"), db.name),
                 // The test watches the database from its own session while this process upgrades it.
-                "-Dcarbon.upgrade.allowConnectedSessions=true",
-                UpgradeProcess.class.getName(), db.engine.profile(), db.name, db.url, db.user, db.password)
-                .redirectErrorStream(true).redirectOutput(java.nio.file.Path.of("target", db.name + "-upgrade.log").toFile()).start();
+                "-Dcarbon.upgrade.allowConnectedSessions=true"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(java.util.List.of(UpgradeProcess.class.getName(), db.engine.profile(), db.name, db.url, db.user, db.password));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(logFile(db).toFile()).start();
+    }
+
+    /** Where {@link #start} writes the upgrade's output (Liquibase's log included). */
+    public static java.nio.file.Path logFile(TestDatabase db) {
+        return java.nio.file.Path.of("target", db.name + "-upgrade.log");
+    }
+
+    /** A killed client's statement runs on in the server until it notices; a rerun waits for that as an operator would. */
+    public static void waitForServerToDropTheSession(TestDatabase db) throws Exception {
+        String sql = db.engine == Engine.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + db.name + "' AND pid <> pg_backend_pid()"
+                : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + db.name + "' AND ID <> CONNECTION_ID()";
+        try (java.sql.Connection c = db.connect()) {
+            for (int i = 0; i < 600 && Rows.count(c, sql) > 0; i++) Thread.sleep(100);
+        }
     }
 }

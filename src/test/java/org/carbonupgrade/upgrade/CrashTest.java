@@ -90,7 +90,7 @@ class CrashTest {
         assertTrue(p.isAlive(), "the upgrade finished before it could be killed; see target/" + db.name + "-upgrade.log");
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);
-        waitForServerToDropTheSession(db);
+        UpgradeProcess.waitForServerToDropTheSession(db);
     }
 
     private static String activeUpdateSql(Engine engine, TestDatabase db) {
@@ -109,15 +109,6 @@ class CrashTest {
         }
     }
 
-    /** A killed client's statement runs on in the server until it notices; the rerun waits as an operator would. */
-    private static void waitForServerToDropTheSession(TestDatabase db) throws Exception {
-        String sql = db.engine == Engine.POSTGRESQL
-                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + db.name + "' AND pid <> pg_backend_pid()"
-                : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + db.name + "' AND ID <> CONNECTION_ID()";
-        try (Connection c = db.connect()) {
-            for (int i = 0; i < 600 && value(c, sql) > 0; i++) Thread.sleep(100);
-        }
-    }
 
     /** The killed run left its lock: the next run says so and how to clear it; the operator clears it. */
     private static void resumeAfterStaleLock(TestDatabase db) throws Exception {

@@ -1,0 +1,286 @@
+package org.carbonupgrade.change;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.change.custom.CustomChangeWrapper;
+import liquibase.change.custom.CustomSqlChange;
+import liquibase.database.Database;
+import liquibase.database.PreparedStatementFactory;
+import liquibase.database.core.MSSQLDatabase;
+import liquibase.database.core.OracleDatabase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.CustomChangeException;
+import liquibase.exception.DatabaseException;
+import liquibase.exception.ValidationErrors;
+import liquibase.statement.ExecutablePreparedStatement;
+import liquibase.statement.SqlStatement;
+import liquibase.statement.core.CommentStatement;
+import liquibase.statement.core.RawSqlStatement;
+
+import org.carbonupgrade.Progress;
+import org.carbonupgrade.gate.GateRunner;
+import org.carbonupgrade.gate.GateSettings;
+
+/**
+ * A domain back-fill (changelogs/carbon/um-domain-ids.xml) run in key-range chunks of UM_ID, each chunk its own
+ * transaction, with progress lines. At tens of millions of rows one set-based UPDATE is one huge transaction
+ * (undo, WAL, replication lag, locks held for minutes) with no sign of life; chunks keep each transaction
+ * small and say how far the fill is.
+ *
+ * <p>Each chunk runs the changelog's own set-based statement with {@code AND UM_ID >= ? AND UM_ID < ?} added,
+ * so the rows it writes are exactly those the single statement writes (the ranges cover every key once, and
+ * UM_ID need not even be unique for that). Every back-fill touches only rows whose UM_DOMAIN_ID is still NULL,
+ * so a run killed between (or inside) chunks resumes where the last commit left it: the committed chunks are
+ * done, the rest still qualifies. The chunk size is {@value #CHUNK_SIZE_PROPERTY} (default
+ * {@value #DEFAULT_CHUNK_SIZE}, chosen by measurement: docs/benchmark.md).
+ *
+ * <p>Review (updateSQL, offline or live) prints the plain set-based statement under a comment saying how it
+ * runs: the DBA reads the SQL once, not once per chunk. Callers that need the plain statement to run it their
+ * own way (staging catch-up, in one transaction of its own) use {@link #plainStatements(Change, Database)}.
+ */
+public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChange {
+    public static final String CHUNK_SIZE_PROPERTY = "carbon.upgrade.chunkSize";
+    public static final int DEFAULT_CHUNK_SIZE = 50_000;
+
+    /** The tables a back-fill may chunk: the name becomes SQL, so it comes from this list only. */
+    private static final Set<String> TABLES = Set.of("UM_HYBRID_USER_ROLE", "UM_ROLE_PERMISSION");
+
+    private String table;
+    private String rows = "domain";
+    private String sql;
+    private String mssqlSql;
+    private String oracleSql;
+
+    public void setTable(String table) {
+        this.table = table.trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** Which rows this back-fill gives a domain, for the progress lines ("primary domain", ...). */
+    public void setRows(String rows) {
+        this.rows = rows.trim();
+    }
+
+    /** The set-based statement; it ends with its WHERE clause, so the key range can be added with AND. */
+    public void setSql(String sql) {
+        this.sql = statement(sql);
+    }
+
+    /** SQL Server's spelling of the statement (CHARINDEX, LEN), when it differs. */
+    public void setMssqlSql(String sql) {
+        this.mssqlSql = statement(sql);
+    }
+
+    /** Oracle's spelling of the statement (SUBSTR, INSTR), when it differs. */
+    public void setOracleSql(String sql) {
+        this.oracleSql = statement(sql);
+    }
+
+    private static String statement(String text) {
+        return text.strip().replaceFirst(";\\s*$", "");
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    /** The plain set-based statement for this engine, as the changelog holds it. */
+    public String sqlFor(Database database) {
+        if (database instanceof MSSQLDatabase && mssqlSql != null) return mssqlSql;
+        if (database instanceof OracleDatabase && oracleSql != null) return oracleSql;
+        return sql;
+    }
+
+    /**
+     * The plain set-based statements of a back-fill change as the changelog holds them (no chunks, no commits),
+     * for this database. Any other change: its own statements.
+     */
+    public static SqlStatement[] plainStatements(Change change, Database database) {
+        if (change instanceof CustomChangeWrapper wrapper && wrapper.getCustomChange() instanceof ChunkedBackfill fill) {
+            return new SqlStatement[] {new RawSqlStatement(fill.sqlFor(database))};
+        }
+        return change.generateStatements(database);
+    }
+
+    @Override
+    public SqlStatement[] generateStatements(Database database) throws CustomChangeException {
+        int chunkSize = chunkSize();
+        boolean live = database.getConnection() instanceof JdbcConnection;
+        if (!live || GateRunner.reviewOnly(database)) {
+            return new SqlStatement[] {
+                new CommentStatement("Runs in chunks of about " + String.format(Locale.ROOT, "%,d", chunkSize)
+                        + " rows by key range of " + table + ".UM_ID, each chunk committed on its own:\n-- this statement with"
+                        + " AND UM_ID >= ? AND UM_ID < ? added. It touches only rows still without UM_DOMAIN_ID,\n--"
+                        + " so a re-run after a crash goes on from the last committed chunk. Chunk size: -D"
+                        + CHUNK_SIZE_PROPERTY + "."),
+                new RawSqlStatement(sqlFor(database))};
+        }
+        return new SqlStatement[] {new Chunked("back-fill " + table + " " + rows, table, sqlFor(database), chunkSize)};
+    }
+
+    /** -Dcarbon.upgrade.chunkSize (or the same key on the Liquibase scope), else the measured default. */
+    static int chunkSize() throws CustomChangeException {
+        String value = GateSettings.value(CHUNK_SIZE_PROPERTY);
+        if (value == null) {
+            return DEFAULT_CHUNK_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(value.replace("_", "").replace(",", ""));
+            if (size > 0) return size;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CustomChangeException("-D" + CHUNK_SIZE_PROPERTY + "=" + org.carbonupgrade.audit.SafeText.line(value)
+                + " is not a positive whole number of rows; leave it out for the default " + DEFAULT_CHUNK_SIZE + ".");
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors();
+        if (table == null || !TABLES.contains(table)) {
+            errors.addError("ChunkedBackfill: table must be one of " + TABLES + ", not " + table);
+        }
+        if (sql == null) {
+            errors.addError("ChunkedBackfill on " + table + ": the sql param (the statement) is required");
+        }
+        for (String statement : java.util.Arrays.asList(sql, mssqlSql, oracleSql)) {
+            if (statement != null && !endsInTopLevelWhere(statement)) {
+                errors.addError("ChunkedBackfill on " + table + ": each statement must be an UPDATE whose last"
+                        + " top-level clause is WHERE without OR, so that AND UM_ID >= ? AND UM_ID < ? narrows it");
+            }
+        }
+        return errors;
+    }
+
+    /** True when the text is an UPDATE with a top-level WHERE and no top-level OR (appending AND keeps its meaning). */
+    public static boolean endsInTopLevelWhere(String sql) {
+        String upper = sql.toUpperCase(Locale.ROOT);
+        if (!upper.startsWith("UPDATE ")) return false;
+        int depth = 0;
+        boolean inString = false;
+        int where = -1;
+        for (int i = 0; i < upper.length(); i++) {
+            char ch = upper.charAt(i);
+            if (ch == '\'') inString = !inString;
+            if (inString) continue;
+            if (ch == '(') depth++;
+            else if (ch == ')') depth--;
+            else if (depth == 0 && wordAt(upper, i, "WHERE")) where = i;
+            else if (depth == 0 && where >= 0 && wordAt(upper, i, "OR")) return false;
+        }
+        return where >= 0 && depth == 0;
+    }
+
+    private static boolean wordAt(String text, int i, String word) {
+        return text.startsWith(word, i) && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))
+                && (i + word.length() == text.length() || !Character.isLetterOrDigit(text.charAt(i + word.length())));
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Back-filled UM_DOMAIN_ID of " + table + " in key-range chunks";
+    }
+
+    /**
+     * What Liquibase's JDBC executor runs: the chunk loop. It is a {@link RawSqlStatement} of the plain statement
+     * too, so anything that only renders SQL (Liquibase's SQL generators) sees the set-based statement.
+     */
+    static final class Chunked extends RawSqlStatement implements ExecutablePreparedStatement {
+        private final String what;
+        private final String table;
+        private final int chunkSize;
+
+        Chunked(String what, String table, String sql, int chunkSize) {
+            super(sql);
+            this.what = what;
+            this.table = table;
+            this.chunkSize = chunkSize;
+        }
+
+        @Override
+        public void execute(PreparedStatementFactory statements) throws DatabaseException {
+            Consumer<String> log = line -> Scope.getCurrentScope().getLog(ChunkedBackfill.class).info(line);
+            try {
+                run(statements, log);
+            } catch (SQLException e) {
+                throw new DatabaseException("Back-fill of " + table + " stopped: " + e.getMessage()
+                        + ". The chunks before it are committed; run the upgrade again to go on from there.", e);
+            }
+        }
+
+        private void run(PreparedStatementFactory statements, Consumer<String> log) throws SQLException, DatabaseException {
+            // The table name is from TABLES (validated), never from the database or the command line.
+            long count;
+            long first;
+            long last;
+            try (PreparedStatement ps = statements.create(
+                    "SELECT COUNT(*), MIN(UM_ID), MAX(UM_ID) FROM " + table + " WHERE UM_DOMAIN_ID IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                count = rs.getLong(1);
+                first = rs.getLong(2);
+                last = rs.getLong(3);
+            }
+            if (count == 0) {
+                log.accept(what + ": no row without a domain id, nothing to do");
+                return;
+            }
+            Progress progress = new Progress(what, count, log);
+            long span = last - first + 1;
+            long width = keysPerChunk(chunkSize, count, span);
+            long covered = 0;
+            long updated = 0;
+            long chunks = 0;
+            try (PreparedStatement update = statements.create(getSql() + " AND UM_ID >= ? AND UM_ID < ?");
+                 PreparedStatement next = statements.create("SELECT MIN(UM_ID) FROM " + table + " WHERE UM_ID >= ?")) {
+                Connection connection = update.getConnection();
+                Long lo = first;
+                while (lo != null && lo <= last) {
+                    long hi = Math.min(lo + width, last + 1);
+                    update.setLong(1, lo);
+                    update.setLong(2, hi);
+                    updated += update.executeUpdate();
+                    if (!connection.getAutoCommit()) connection.commit();
+                    chunks++;
+                    // Rows still lacking a domain id are counted once; each chunk's share is estimated by its key range.
+                    long nowCovered = Math.round(count * ((double) (hi - first) / span));
+                    progress.advance(nowCovered - covered);
+                    covered = nowCovered;
+                    lo = nextKey(next, hi);
+                }
+            }
+            progress.advance(count - covered);
+            progress.done();
+            log.accept(String.format(Locale.ROOT, "%s: %,d rows updated in %,d %s of about %,d rows (%,d keys of UM_ID each)",
+                    what, updated, chunks, chunks == 1 ? "chunk" : "chunks", Math.min(count, Math.round(width * (double) count / span)), width));
+        }
+
+        /**
+         * How many UM_ID values make a chunk of about {@code rows} rows. 4.0.x fills UM_ID from a sequence or identity,
+         * one value per row; a database whose ids were written explicitly (restores, tenant imports, our own
+         * seeder) may repeat a value once per tenant, since the key is (UM_ID, UM_TENANT_ID). The rows per key seen
+         * over the whole range keep the chunks near the size asked for either way; a chunk is never less than one
+         * key, so it is bounded by the number of tenants.
+         */
+        static long keysPerChunk(long rows, long count, long span) {
+            return Math.max(1, (long) Math.floor(rows * (double) span / Math.max(1, count)));
+        }
+
+        /** The next key at or after {@code from}: skips gaps in UM_ID (deleted tenants) in one index probe. */
+        private static Long nextKey(PreparedStatement next, long from) throws SQLException {
+            next.setLong(1, from);
+            try (ResultSet rs = next.executeQuery()) {
+                rs.next();
+                long key = rs.getLong(1);
+                return rs.wasNull() ? null : key;
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package org.carbonupgrade.upgrade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import liquibase.logging.Logger;
+import liquibase.logging.core.AbstractLogService;
+import liquibase.logging.core.AbstractLogger;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.change.ChunkedBackfill;
+import org.carbonupgrade.gate.GateSettings;
+import org.carbonupgrade.rehearsal.Baseline;
+import org.carbonupgrade.rehearsal.Carbon400Seeder;
+import org.carbonupgrade.schema.ReferenceCheck;
+import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.TestDatabase;
+import org.carbonupgrade.support.Upgrade;
+import org.carbonupgrade.support.UpgradeProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The domain back-fills run in key-range chunks (ChunkedBackfill): many small chunks give exactly the rows one
+ * set-based statement gives, a run killed between chunks keeps what it committed and the next run finishes only
+ * the rest, and each back-fill (and the gate's counting, and each verification checkpoint) says how far it is in the log.
+ */
+class ChunkedBackfillTest {
+    private static final Pattern SUMMARY = Pattern.compile(
+            "back-fill (UM_\\w+) ([^:]+): ([\\d,]+) rows updated in ([\\d,]+) chunks? of about .*");
+
+    /** Chunks of 3 keys over the fixture's tables (a dozen rows and more each) against one chunk spanning every key. */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void smallChunksGiveTheRowsOfTheSingleStatement(Engine engine) throws Exception {
+        TestDatabase whole = Fixtures.carbon40(engine, "chunk_whole_" + engine.profile());
+        Logs wholeLog = new Logs();
+        // A chunk wider than every key range is the set-based statement with an always-true key predicate.
+        wholeLog.upgrade(whole, Integer.MAX_VALUE);
+        TestDatabase chunked = Fixtures.carbon40(engine, "chunk_small_" + engine.profile());
+        Logs chunkedLog = new Logs();
+        chunkedLog.upgrade(chunked, 3);
+
+        Map<String, List<String>> expected = carbonData(whole);
+        Map<String, List<String>> actual = carbonData(chunked);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String table : expected.keySet()) assertEquals(expected.get(table), actual.get(table), "table " + table);
+        try (Connection c = chunked.connect()) {
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL"));
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION WHERE UM_DOMAIN_ID IS NULL"));
+            assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
+        }
+
+        Map<String, long[]> small = chunkedLog.summaries();
+        Map<String, long[]> one = wholeLog.summaries();
+        assertEquals(one.keySet(), small.keySet(), "the same back-fills ran: " + chunkedLog.lines);
+        assertTrue(small.containsKey("UM_HYBRID_USER_ROLE primary domain"), small.keySet().toString());
+        for (String fill : small.keySet()) {
+            assertEquals(one.get(fill)[0], small.get(fill)[0], "rows updated by " + fill);
+            assertEquals(1, one.get(fill)[1], fill + " in one chunk");
+        }
+        for (String fill : List.of("UM_HYBRID_USER_ROLE primary domain", "UM_ROLE_PERMISSION primary domain")) {
+            long[] counts = small.get(fill);
+            System.out.printf("[chunks] %s: %s: %d rows in %d chunks of 3%n", engine.profile(), fill, counts[0], counts[1]);
+            assertTrue(counts[1] >= 3, fill + ": several chunks of 3 ran: " + counts[1]);
+        }
+        for (String start : List.of("back-fill UM_HYBRID_USER_ROLE primary domain: done, ",
+                "gate: counting the rows of each Carbon table: done, ", "verify: checkpoint access equivalence: PASSED, done in ",
+                "verify: checkpoint row counts against the gate's: PASSED, done in ")) {
+            assertTrue(chunkedLog.lines.stream().anyMatch(l -> l.startsWith(start)), "a progress line " + start + "...: " + chunkedLog.lines);
+        }
+    }
+
+    /**
+     * The upgrade is killed (SIGKILL, another JVM) once the primary-domain back-fill has committed some chunks and
+     * before it ends; the committed rows stay, the changeset is not recorded, and the next run updates only the
+     * rest, ending where an uninterrupted run ends.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
+    void aRunKilledBetweenChunksResumesWithTheRest(Engine engine) throws Exception {
+        int tenants = 20;
+        int users = 1500;
+        int chunk = 200;
+        TestDatabase straight = seeded(engine, "chunk_straight_" + engine.profile(), tenants, users);
+        Upgrade.of(straight).update();
+
+        TestDatabase db = seeded(engine, "chunk_killed_" + engine.profile(), tenants, users);
+        long total;
+        try (Connection c = db.connect()) {
+            total = Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE");
+        }
+        Process p = UpgradeProcess.start(db, Map.of(ChunkedBackfill.CHUNK_SIZE_PROPERTY, String.valueOf(chunk)));
+        // Past the prefixed back-fill (a few rows per tenant) and a few chunks into the primary one.
+        long threshold = 10L * chunk;
+        try (Connection watcher = db.connect()) {
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (System.currentTimeMillis() < deadline && p.isAlive()
+                    && value(watcher, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NOT NULL") < threshold) {
+                Thread.sleep(10);
+            }
+        }
+        assertTrue(p.isAlive(), "the upgrade finished before it could be killed; see " + UpgradeProcess.logFile(db));
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+        UpgradeProcess.waitForServerToDropTheSession(db);
+
+        long doneAtKill;
+        try (Connection c = db.connect()) {
+            doneAtKill = Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NOT NULL");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = 'um-hybrid-user-role-backfill-primary-domain'"),
+                    "killed inside the back-fill, so its changeset is not recorded");
+        }
+        System.out.printf("[chunks] %s: killed with %d of %d UM_HYBRID_USER_ROLE rows back-filled%n", engine.profile(), doneAtKill, total);
+        assertTrue(doneAtKill >= threshold && doneAtKill < total, "killed between chunks: " + doneAtKill + " of " + total);
+        assertNoHalfDoneChunk(db);
+        String log = Files.readString(UpgradeProcess.logFile(db));
+        assertFalse(log.contains("back-fill UM_HYBRID_USER_ROLE primary domain: done"), "the killed run did not finish the back-fill");
+        assertTrue(log.contains("back-fill UM_HYBRID_USER_ROLE secondary-store domain (DOMAIN/ prefix): done, "),
+                "the upgrade's own log shows the finished back-fill's progress line: " + UpgradeProcess.logFile(db));
+
+        Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.forceReleaseLocks()); // the killed run's lock
+        Logs resumed = new Logs();
+        resumed.upgrade(db, chunk);
+        long[] primary = resumed.summaries().get("UM_HYBRID_USER_ROLE primary domain");
+        assertEquals(total - doneAtKill, primary[0], "the resumed run updated only the rows the killed one had not committed");
+
+        Map<String, List<String>> expected = carbonData(straight);
+        Map<String, List<String>> actual = carbonData(db);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String table : expected.keySet()) assertEquals(expected.get(table), actual.get(table), "table " + table);
+    }
+
+    /**
+     * A database an earlier build upgraded recorded each back-fill with the checksum of its plain {@code <sql>}
+     * change (values read from databases that build upgraded); the chunked changesets accept it, so a re-run or
+     * a resumed run does not stop at "checksum changed".
+     */
+    @Test
+    void aDatabaseBackFilledByTheEarlierBuildIsAccepted() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.H2, "chunk_old_checksums_h2");
+        Upgrade.of(db).update();
+        Map<String, String> earlier = Map.of(
+                "um-hybrid-user-role-backfill-prefixed-domain", "9:3d6ab4b566678cbb769c9d249bb40e0e",
+                "um-hybrid-user-role-backfill-primary-domain", "9:91f439605ad83f26aedfeaeafa4fab16",
+                "um-role-permission-backfill-everyone-and-anonymous-domain", "9:74b6d426e727e60e42d00384b619a42e",
+                "um-role-permission-backfill-internal-domain", "9:b731e18b9c90420d76bcd1f54fac1f43",
+                "um-role-permission-backfill-prefixed-domain", "9:9b94bac9a770a930123dd3f7790da95f",
+                "um-role-permission-backfill-primary-domain", "9:1a598526ba822c94bcf0496bdfe207c0");
+        long ran;
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE DATABASECHANGELOG SET MD5SUM = ? WHERE ID = ?")) {
+            for (Map.Entry<String, String> e : earlier.entrySet()) {
+                ps.setString(1, e.getValue());
+                ps.setString(2, e.getKey());
+                assertEquals(1, ps.executeUpdate(), e.getKey());
+            }
+            ran = Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG");
+        }
+        Upgrade.of(db).update();
+        try (Connection c = db.connect()) {
+            assertEquals(ran, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "nothing ran again");
+        }
+    }
+
+    @Test
+    void onlyAnUpdateEndingInItsWhereClauseCanBeNarrowed() {
+        assertTrue(ChunkedBackfill.endsInTopLevelWhere("UPDATE T SET A = (SELECT 1 FROM D WHERE X = 1 OR Y = 2) WHERE B IS NULL AND C IN (SELECT 1)"));
+        assertFalse(ChunkedBackfill.endsInTopLevelWhere("UPDATE T SET A = 1 WHERE B IS NULL OR C = 2"), "top-level OR");
+        assertFalse(ChunkedBackfill.endsInTopLevelWhere("UPDATE T SET A = 1"), "no WHERE");
+        assertFalse(ChunkedBackfill.endsInTopLevelWhere("DELETE FROM T WHERE A = 1"), "not an UPDATE");
+        assertTrue(ChunkedBackfill.endsInTopLevelWhere("UPDATE T SET A = 'x OR y' WHERE B = 'a)'"), "words and parentheses in literals");
+    }
+
+    /** Chunks run in key order and each commits whole: below the highest back-filled key, every row has its domain. */
+    private static void assertNoHalfDoneChunk(TestDatabase db) throws Exception {
+        try (Connection c = db.connect()) {
+            long highest = Rows.count(c, "SELECT MAX(h.UM_ID) FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d"
+                    + " ON d.UM_DOMAIN_ID = h.UM_DOMAIN_ID AND d.UM_TENANT_ID = h.UM_TENANT_ID WHERE d.UM_DOMAIN_NAME = 'PRIMARY'");
+            assertTrue(highest > 0, "the primary back-fill committed chunks");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL AND UM_ID <= " + highest),
+                    "no row below the last committed chunk lacks its domain");
+        }
+    }
+
+    private static TestDatabase seeded(Engine engine, String name, int tenants, int users) throws Exception {
+        TestDatabase db = TestDatabase.fresh(engine, name);
+        try (Connection c = db.connect()) {
+            Baseline.create(c, false);
+            new Carbon400Seeder(c, tenants, users).seed();
+        }
+        return db;
+    }
+
+    private static long value(Connection c, String sql) {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (Exception e) {
+            return 0; // the column does not exist yet
+        }
+    }
+
+
+    private static Map<String, List<String>> carbonData(TestDatabase db) throws Exception {
+        try (Connection c = db.connect()) {
+            Map<String, List<String>> all = new TreeMap<>(Rows.dump(c, null));
+            all.keySet().removeIf(t -> t.startsWith("DATABASECHANGELOG") || t.startsWith("CARBON_UPGRADE_"));
+            return all;
+        }
+    }
+
+    /** Liquibase's log of one in-process run, as Maven would print it. */
+    private static final class Logs extends AbstractLogService {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        void upgrade(TestDatabase db, int chunkSize) throws Exception {
+            Upgrade.of(db).set(ChunkedBackfill.CHUNK_SIZE_PROPERTY, String.valueOf(chunkSize)).set("logService", this).update();
+        }
+
+        /** Per back-fill ("UM_HYBRID_USER_ROLE primary domain"): rows updated, chunks. */
+        Map<String, long[]> summaries() {
+            Map<String, long[]> out = new TreeMap<>();
+            for (String line : lines) {
+                Matcher m = SUMMARY.matcher(line);
+                if (m.matches()) {
+                    out.put(m.group(1) + " " + m.group(2), new long[] {number(m.group(3)), number(m.group(4))});
+                }
+            }
+            return out;
+        }
+
+        private static long number(String grouped) {
+            return Long.parseLong(grouped.replace(",", ""));
+        }
+
+        @Override
+        public int getPriority() {
+            return PRIORITY_SPECIALIZED;
+        }
+
+        @Override
+        public Logger getLog(Class clazz) {
+            return new AbstractLogger() {
+                @Override
+                public void log(Level level, String message, Throwable e) {
+                    if (message != null) lines.add(message);
+                }
+            };
+        }
+    }
+}
