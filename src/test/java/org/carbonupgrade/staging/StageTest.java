@@ -160,11 +160,11 @@ class StageTest {
         return new org.carbonupgrade.schema.SchemaReader(c).tableNames().containsKey(table.toUpperCase(java.util.Locale.ROOT));
     }
 
-    @Test
-    void aRestoredDumpGetsItsBaseRecordedWithoutCopying() throws Exception {
-        Engine engine = Engine.POSTGRESQL;
-        TestDatabase production = Fixtures.identity40(engine, "stage_dump_prod");
-        TestDatabase restored = Fixtures.identity40(engine, "stage_dump_stg"); // what a native dump restore leaves
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void aRestoredDumpGetsItsBaseRecordedWithoutCopying(Engine engine) throws Exception {
+        TestDatabase production = Fixtures.identity40(engine, "stage_dump_prod_" + engine.profile());
+        TestDatabase restored = Fixtures.identity40(engine, "stage_dump_stg_" + engine.profile()); // what a native dump restore leaves
         Map<String, List<String>> rowsBefore;
         try (Connection s = restored.connect()) {
             rowsBefore = carbonRows(s, engine);
@@ -178,6 +178,7 @@ class StageTest {
             assertEquals("RESTORED", single(s, "SELECT HOW FROM " + BaseTables.STAGE));
         }
         assertTrue(LOG.stream().anyMatch(l -> l.contains("restored by the DBA: recording its base without copying")), String.join("\n", LOG));
+        if (engine != Engine.POSTGRESQL) return; // the upgrade of a staged copy is proven on every engine above; once here
         Upgrade.of(restored).identityServer().update();
         try (Connection s = restored.connect()) {
             assertEquals(BaseTables.UPGRADED, StageBase.state(s));
