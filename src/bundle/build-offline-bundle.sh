@@ -65,11 +65,10 @@ mvnw() {
 # The rehearsal and update on H2 (the README's first command), then every other documented command on that database.
 mvnw clean compile exec:java liquibase:update -Dcarbon.upgrade.backup=none-rehearsal-copy
 mvnw compile exec:java@verify
-# One goal per run, as the README gives them.
-mvnw liquibase:updateSQL
-mvnw liquibase:status -Dliquibase.verbose=true
-mvnw liquibase:history
-mvnw liquibase:releaseLocks
+# The README's review and housekeeping goals. Maven resolves a plugin's artifacts once per run, the same for any of
+# its goals, so one run holding all four fills the repository exactly as four runs of one goal each do (a bundle
+# built either way has the same files), in a fraction of the time.
+mvnw liquibase:updateSQL liquibase:status -Dliquibase.verbose=true liquibase:history liquibase:releaseLocks
 # Every engine profile with the Identity Server profile: the Liquibase plugin gets that engine's JDBC driver, and
 # Maven resolves a plugin's whole classpath the first time any of its goals runs. updateSQL with an offline: URL
 # needs no server. PostgreSQL's offline updateSQL stops in Liquibase 4.33.0 (its sequenceExists check casts the

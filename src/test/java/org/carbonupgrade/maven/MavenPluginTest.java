@@ -51,7 +51,7 @@ class MavenPluginTest {
     @Test
     void theDocumentedCommandUpgradesAndTheGateRefusesWithoutBackup() throws Exception {
         TestDatabase db = Fixtures.carbon40(Engine.H2, "maven_compiled");
-        Path project = copyProject(true);
+        Path project = compiledProject();
         Result refused = mvn(project, "compile", "liquibase:update", "-Ph2", "-Dliquibase.url=" + absoluteH2(db));
         assertNotEquals(0, refused.exit, refused.output);
         assertTrue(refused.output.contains("No backup is confirmed"), refused.output);
@@ -82,7 +82,7 @@ class MavenPluginTest {
     @ValueSource(strings = {"postgresql", "mysql"})
     void identityServerProfilesRehearseAndUpgradeTheLocalServer(String profile) throws Exception {
         TestDatabase db = TestDatabase.fresh(Engine.ofProfile(profile), "maven_is_" + profile);
-        Path project = copyProject(true);
+        Path project = compiledProject();
         Result run = mvn(project, "compile", "exec:java", "liquibase:update", "-P" + profile + ",is",
                 "-Dliquibase.url=" + db.url, "-Dcarbon.upgrade.backup=/backups/is.dump");
         assertEquals(0, run.exit, run.output);
@@ -127,7 +127,8 @@ class MavenPluginTest {
         try (Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
             s.execute("ALTER TABLE UM_ROLE DROP COLUMN UM_SHARED_ROLE");
         }
-        Path project = copyProject(true);
+        Path project = compiledProject();
+        deleteTree(project.resolve("target/carbon-upgrade")); // the reports read below must be this run's
         Result run = mvn(project, "compile", "exec:java@verify", "-Dliquibase.url=" + absoluteH2(db));
         assertNotEquals(0, run.exit, run.output);
         assertTrue(run.output.contains("UM_ROLE/column/UM_SHARED_ROLE: missing"), run.output);
@@ -142,7 +143,7 @@ class MavenPluginTest {
         String secret = "Wr0ng-S3cret-Pass";
         TestDatabase db = Fixtures.carbon40(Engine.MYSQL, "maven_bad_input");
         Map<String, String> before = org.carbonupgrade.support.Snapshot.of(db);
-        Path project = copyProject(true);
+        Path project = compiledProject();
         String[][] cases = {
             {"Access denied for user 'root'", "compile", "liquibase:update", "-Pmysql", "-Dliquibase.url=" + db.url,
                 "-Dliquibase.username=root", "-Dliquibase.password=" + secret, "-Dcarbon.upgrade.backup=/b"},
@@ -202,7 +203,9 @@ class MavenPluginTest {
             urls.add("jdbc:mysql://address=(host=127.0.0.1)(port=3306)(user=" + user + ")(password=" + secret + ")/" + db.name);
         }
         Map<String, String> before = org.carbonupgrade.support.Snapshot.of(db);
-        Path project = copyProject(true);
+        Path project = compiledProject();
+        // The reports read below must be this test's own, not those another test left in the shared copy.
+        deleteTree(project.resolve("target/carbon-upgrade"));
         StringBuilder everything = new StringBuilder();
         boolean compiled = false;
         for (String url : urls) {
@@ -252,9 +255,23 @@ class MavenPluginTest {
         return db.url.replace("jdbc:h2:./", "jdbc:h2:" + BASEDIR.toAbsolutePath() + "/");
     }
 
+    /**
+     * One copy with sources for the tests whose commands start with {@code compile} (or run after one that did): the
+     * first such command compiles it, the others find it compiled, as an operator's checkout is after the first
+     * command. Compiling a fresh checkout in the same run as the upgrade is what the README's rehearsal test proves,
+     * in a copy of its own. The tests run one after another in a class, so they never share the copy at one time.
+     */
+    private static Path compiledProject;
+
+    private static synchronized Path compiledProject() throws IOException {
+        if (compiledProject == null) compiledProject = copyProject(true);
+        return compiledProject;
+    }
+
     private static Path copyProject(boolean withSources) throws IOException {
         Path target = Files.createTempDirectory("carbon-upgrade-project");
-        List<String> parts = new ArrayList<>(List.of("pom.xml", "changelogs", "profiles"));
+        // .mvn/jvm.config is part of the checkout an operator runs these commands in (Maven's JVM options).
+        List<String> parts = new ArrayList<>(List.of("pom.xml", "changelogs", "profiles", ".mvn"));
         if (withSources) parts.add("src/main");
         for (String part : parts) {
             Path from = BASEDIR.resolve(part);
@@ -266,6 +283,13 @@ class MavenPluginTest {
             }
         }
         return target;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
     }
 
     record Result(int exit, String output) {

@@ -46,7 +46,7 @@ public final class TestDatabase {
     }
 
     public static TestDatabase fresh(Engine engine, String name) throws Exception {
-        String db = PREFIX + name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        String db = prefixed(name);
         switch (engine) {
             case H2 -> {
                 Path dir = Path.of("target", "test-db", db);
@@ -59,7 +59,7 @@ public final class TestDatabase {
             }
             case POSTGRESQL -> {
                 admin(PG_ADMIN_URL, "postgres", "", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db);
-                return new TestDatabase(engine, db, "jdbc:postgresql://127.0.0.1:5432/" + db + "?reWriteBatchedInserts=true", "postgres", "");
+                return postgres(db);
             }
             case MYSQL -> {
                 admin(MYSQL_ADMIN_URL, "root", "", "DROP DATABASE IF EXISTS " + db,
@@ -68,6 +68,25 @@ public final class TestDatabase {
             }
             default -> throw new IllegalArgumentException(engine + " has no local server here");
         }
+    }
+
+    /**
+     * A PostgreSQL copy of this database under a new name, made by the server ({@code CREATE DATABASE ... TEMPLATE}):
+     * the same data without seeding it a second time. Nobody may be connected to this database meanwhile.
+     */
+    public TestDatabase copy(String name) throws Exception {
+        if (engine != Engine.POSTGRESQL) throw new IllegalStateException(engine + " has no server-side database copy");
+        String db = prefixed(name);
+        admin(PG_ADMIN_URL, "postgres", "", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db + " TEMPLATE " + this.name);
+        return postgres(db);
+    }
+
+    private static String prefixed(String name) {
+        return PREFIX + name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+    }
+
+    private static TestDatabase postgres(String db) {
+        return new TestDatabase(Engine.POSTGRESQL, db, "jdbc:postgresql://127.0.0.1:5432/" + db + "?reWriteBatchedInserts=true", "postgres", "");
     }
 
     private static void admin(String url, String user, String password, String... sql) throws SQLException {
