@@ -103,10 +103,12 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
      * for this database. Any other change: its own statements.
      */
     public static SqlStatement[] plainStatements(Change change, Database database) {
+        // Generating first: the wrapper hands the changelog's <param> values to the custom change only then.
+        SqlStatement[] generated = change.generateStatements(database);
         if (change instanceof CustomChangeWrapper wrapper && wrapper.getCustomChange() instanceof ChunkedBackfill fill) {
             return new SqlStatement[] {new RawSqlStatement(fill.sqlFor(database))};
         }
-        return change.generateStatements(database);
+        return generated;
     }
 
     @Override
