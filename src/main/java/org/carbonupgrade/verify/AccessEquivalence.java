@@ -71,6 +71,7 @@ final class AccessEquivalence {
     private final AccessSql sql;
     private int differences;
     private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
+    private List<DomainColumns.HybridGroup> hybridGroups;
 
     private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
         this.c = c;
@@ -81,6 +82,11 @@ final class AccessEquivalence {
     }
 
     static Checkpoint check(Connection c, Map<String, String> tables) throws SQLException {
+        return check(c, tables, null);
+    }
+
+    /** @param domainColumns the verifier's pass over UM_HYBRID_USER_ROLE, reused here (null: this check reads the table itself) */
+    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         AccessSnapshot before = AccessSnapshot.load(c, tables);
         if (before == null) {
@@ -107,6 +113,7 @@ final class AccessEquivalence {
         Map<Integer, String> everyone = new TreeMap<>(before.everyone);
         everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
+        check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
                 + (names.secondaryDomainsGiven() ? String.join(",", names.secondaryDomains()) : "(any prefix)"));
@@ -130,12 +137,14 @@ final class AccessEquivalence {
 
     private Map<Key, Grants> roleGrants() throws SQLException {
         Map<Key, Grants> actual = new HashMap<>();
+        Map<String, String> distinct = new HashMap<>(); // one instance per distinct row: tenants repeat the same grants
         long[] invisible = {0};
         sql.stream(AccessSql.roleGrants(true), rs -> {
             String domain = rs.getString(6);
             if (domain == null) invisible[0]++;
+            String row = Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0);
             actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(domain, rs.getString(2)), null), k -> new Grants())
-                    .add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0));
+                    .add(distinct.computeIfAbsent(row, r -> r));
         });
         cp.detail(invisible[0] == 0 ? "every UM_ROLE_PERMISSION row reaches a UM_DOMAIN row (no NULL or dangling domain id)"
                 : invisible[0] + " UM_ROLE_PERMISSION rows reach no UM_DOMAIN row: 4.2.0 cannot see them (listed below as missing)");
@@ -261,21 +270,28 @@ final class AccessEquivalence {
         Map<Integer, String[]> domains = new HashMap<>();
         sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
                 rs -> domains.put(rs.getInt(1), new String[] {String.valueOf(rs.getInt(2)), rs.getString(3)}));
-        sql.grouped(sql.hybridMemberships42(), rs -> {
-            int tenant = rs.getInt(1);
-            String roleName = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
-            int domainId = rs.getInt(3);
-            String[] domain = rs.wasNull() ? null : domains.get(domainId);
+        List<DomainColumns.HybridGroup> groups = hybridGroups;
+        if (groups == null) {
+            List<DomainColumns.HybridGroup> read = new ArrayList<>();
+            sql.grouped(sql.hybridMemberships42(), rs -> {
+                read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
+            });
+            groups = read;
+        }
+        for (DomainColumns.HybridGroup g : groups) {
+            int tenant = g.tenant();
+            String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
+            String[] domain = g.domainId() == null ? null : domains.get(g.domainId());
             String userDomain = domain != null && domain[0].equals(String.valueOf(tenant)) ? domain[1].toUpperCase(java.util.Locale.ROOT) : null;
-            RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + rs.getInt(2) + " without a UM_HYBRID_ROLE row)" : roleName);
-            if (userDomain == null) implicit[2] += rs.getLong(4);
+            RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + g.roleId() + " without a UM_HYBRID_ROLE row)" : roleName);
+            if (userDomain == null) implicit[2] += g.count();
             if (role.equals(map.everyoneRole(tenant)) && userDomain != null) {
-                implicit[0] += rs.getLong(4);
-                return;
+                implicit[0] += g.count();
+                continue;
             }
             actual.computeIfAbsent(new Key(tenant, role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain),
-                    k -> new Members()).add(rs.getLong(4), rs.getLong(5));
-        });
+                    k -> new Members()).add(g.count(), g.hashSum());
+        }
         if (systemStore) {
             sql.grouped(sql.systemMemberships42(), rs -> {
                 RoleName role = new RoleName(RoleName.SYSTEM, rs.getString(2));

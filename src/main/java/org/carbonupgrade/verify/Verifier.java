@@ -42,7 +42,7 @@ public final class Verifier {
         DomainColumns domainColumns = DomainColumns.read(c, tables);
         report.add(domainData(c, tables, domainColumns));
         report.add(rowCounts(c, tables, domainColumns));
-        report.add(AccessEquivalence.check(c, tables));
+        report.add(AccessEquivalence.check(c, tables, domainColumns));
         report.add(SmokeTest.run(c, domainColumns));
         return report;
     }
