@@ -16,7 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-postgresql}; tenants=${2:-10000}; users=${3:-100}; rounds=${4:-2}
 seed=cu_bench_seed_${engine}_${tenants}x${users}
-a=cu_bench_tool_$engine; b=cu_bench_script_$engine
+# BENCH_DB_PREFIX names the two working copies (default cu_bench_), so a second person can run the benchmark from
+# the same seed without overwriting the first one's upgraded database.
+a=${BENCH_DB_PREFIX:-cu_bench_}tool_$engine; b=${BENCH_DB_PREFIX:-cu_bench_}script_$engine
 # Run in a private copy of the project, so work on the checkout cannot disturb a long run.
 copy=target/bench/project-$engine
 rm -rf "$copy" && mkdir -p "$copy" && cp -r pom.xml .mvn changelogs profiles src "$copy/"

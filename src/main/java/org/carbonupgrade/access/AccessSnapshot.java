@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.carbonupgrade.Engine;
+
 /**
  * Effective access as Carbon 4.0.x resolves it, taken by the gate before the first change of the first run, so the
  * verifier can prove that 4.2.0 resolves the same (verify/AccessEquivalence). It holds, per tenant:
@@ -60,6 +62,16 @@ public final class AccessSnapshot {
     public String settings = "";
     public String takenAt = "";
     public long millis;
+    /** The text to store, kept instead of the lists once taken (see {@link #compact}); null once stored or when loaded. */
+    private String text;
+    private int entries;
+    private boolean compacted;
+    /** One instance per distinct grant row and role name: ten thousand tenants repeat the same few hundred. */
+    private final Map<String, String> canonical = new HashMap<>();
+    /** Grant rows by their number in the stored text (a row repeated is written as its number: "q" lines). */
+    private final List<String> rowNumbers = new ArrayList<>();
+    /** Grant groups by their number in the stored text (a group repeated in another tenant: "G" and "U" lines). */
+    private final List<Object> groupNumbers = new ArrayList<>();
 
     private AccessSnapshot() {
     }
@@ -80,6 +92,7 @@ public final class AccessSnapshot {
         }
     }
 
+    /** Takes the snapshot and keeps it as the text to store (see {@link #compact}); {@link #load} reads it back whole. */
     public static AccessSnapshot take(Connection c, RealmNames names) throws SQLException {
         long start = System.nanoTime();
         AccessSql sql = new AccessSql(c);
@@ -97,8 +110,8 @@ public final class AccessSnapshot {
         sql.stream(AccessSql.roleGrants(false), rs -> {
             int tenant = rs.getInt(1);
             String role = rs.getString(2);
-            byRole.computeIfAbsent(tenant + "\u0000" + role, k -> new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), new Grants()))
-                    .grants().add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0));
+            byRole.computeIfAbsent(tenant + "\u0000" + role, k -> new RoleGrants(tenant, s.canonical(role), inStore.contains(k), inHybrid.contains(k), new Grants()))
+                    .grants().add(s.canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
         });
         s.roleGrants.addAll(byRole.values());
         Map<String, UserGrants> byUser = new LinkedHashMap<>();
@@ -106,14 +119,14 @@ public final class AccessSnapshot {
             int tenant = rs.getInt(1);
             String user = rs.getString(2);
             byUser.computeIfAbsent(tenant + "\u0000" + user, k -> new UserGrants(tenant, user, new Grants()))
-                    .grants().add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0));
+                    .grants().add(s.canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
         });
         s.userGrants.addAll(byUser.values());
 
         // The anonymous user's memberships one by one, the rest of each role summed.
-        Map<String, long[]> anonymous = new HashMap<>();
-        sql.grouped(AccessSql.ANONYMOUS_STORE_MEMBERSHIPS, rs -> {
-            long[] a = anonymous.computeIfAbsent(rs.getInt(1) + "\u0000" + rs.getString(2), k -> new long[2]);
+        Map<Long, long[]> anonymous = new HashMap<>();
+        sql.anonymousStoreMemberships(rs -> {
+            long[] a = anonymous.computeIfAbsent(AccessSql.key(rs.getInt(1), rs.getInt(2)), k -> new long[2]);
             a[0]++;
             a[1] += AccessSql.idHash(rs.getInt(3));
         });
@@ -121,7 +134,7 @@ public final class AccessSnapshot {
             int tenant = rs.getInt(1);
             String role = storeRoles.get(AccessSql.key(tenant, rs.getInt(2)));
             if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
-            long[] a = anonymous.getOrDefault(tenant + "\u0000" + role, new long[2]);
+            long[] a = anonymous.getOrDefault(AccessSql.key(tenant, rs.getInt(2)), new long[2]);
             if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
             if (rs.getLong(3) > a[0]) s.members.add(new Members('m', tenant, role, null, rs.getLong(3) - a[0], rs.getLong(4) - a[1], 0));
         });
@@ -144,8 +157,31 @@ public final class AccessSnapshot {
                 s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
             }
         });
+        s.compact();
         s.millis = (System.nanoTime() - start) / 1_000_000;
         return s;
+    }
+
+    private String canonical(String value) {
+        if (value == null) return null;
+        String known = canonical.putIfAbsent(value, value);
+        return known == null ? value : known;
+    }
+
+    /**
+     * Keeps only the text to store (a few bytes per entry) instead of the lists (about five times more), for the time
+     * between the gate and the changeset that stores it, in which the upgrade's big statements run.
+     */
+    public AccessSnapshot compact() {
+        entries = entries();
+        compacted = true;
+        text = text();
+        roleGrants.clear();
+        userGrants.clear();
+        members.clear();
+        canonical.clear();
+        rowNumbers.clear();
+        return this;
     }
 
     private static Set<String> tenantNames(Map<Long, String> roles) {
@@ -155,12 +191,14 @@ public final class AccessSnapshot {
     }
 
     public int entries() {
-        return roleGrants.size() + userGrants.size() + members.size();
+        return compacted ? entries : roleGrants.size() + userGrants.size() + members.size();
     }
 
-    /** Writes the snapshot into CARBON_UPGRADE_ACCESS (bind parameters only; one statement per part). */
+    /** Writes the snapshot into CARBON_UPGRADE_ACCESS (bind parameters only; one statement per part), then lets go of its text. */
     public void store(Connection c, String runId) throws SQLException {
-        List<String> parts = parts(text());
+        if (text == null && compacted) throw new IllegalStateException("The access snapshot was stored already: its text is let go once stored");
+        List<String> parts = parts(text != null ? text : text());
+        text = null;
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (PART, RUN_ID, TAKEN_AT, ENTRIES) VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < parts.size(); i++) {
@@ -173,33 +211,49 @@ public final class AccessSnapshot {
         }
     }
 
-    /** The recorded snapshot, or null when there is none. */
+    /** The recorded snapshot, or null when there is none. Parsed part by part: the whole text is never held at once. */
     public static AccessSnapshot load(Connection c, Map<String, String> tables) throws SQLException {
         if (!tables.containsKey(TABLE)) return null;
-        StringBuilder text = new StringBuilder();
         AccessSnapshot s = new AccessSnapshot();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TAKEN_AT, ENTRIES FROM " + TABLE + " ORDER BY PART")) {
-            while (rs.next()) {
-                s.takenAt = String.valueOf(rs.getTimestamp(1));
-                text.append(rs.getString(2));
+        boolean any = false;
+        Grants[] current = {null};
+        try (Statement st = c.createStatement()) {
+            // One part (about a megabyte) at a time where the driver allows it; see AccessSql.stream.
+            st.setFetchSize(Engine.of(c) == Engine.MYSQL ? Integer.MIN_VALUE : 1);
+            boolean auto = c.getAutoCommit();
+            if (Engine.of(c) == Engine.POSTGRESQL && auto) c.setAutoCommit(false);
+            try (ResultSet rs = st.executeQuery("SELECT TAKEN_AT, ENTRIES FROM " + TABLE + " ORDER BY PART")) {
+                while (rs.next()) {
+                    s.takenAt = String.valueOf(rs.getTimestamp(1));
+                    String part = rs.getString(2);
+                    any |= !part.isEmpty();
+                    s.parse(part, current);
+                }
+            } finally {
+                if (auto != c.getAutoCommit()) {
+                    c.rollback(); // read only; ends the transaction opened for the cursor
+                    c.setAutoCommit(auto);
+                }
             }
         }
-        if (text.isEmpty()) return null;
-        s.parse(text.toString());
+        if (!any) return null;
+        s.canonical.clear();
+        s.rowNumbers.clear();
+        s.groupNumbers.clear();
         return s;
     }
 
     String text() {
         StringBuilder b = new StringBuilder();
+        Map<String, Integer> numbers = new HashMap<>();
+        Map<String, Integer> groups = new HashMap<>();
         line(b, "s", settings);
         everyone.forEach((t, name) -> line(b, "t", t, name));
         for (RoleGrants g : roleGrants) {
-            line(b, "g", g.tenant, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
-            rows(b, g.grants);
+            group(b, "g", g.tenant, g.grants, groups, numbers, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
         }
         for (UserGrants g : userGrants) {
-            line(b, "u", g.tenant, g.user, g.grants.count, g.grants.digest);
-            rows(b, g.grants);
+            group(b, "u", g.tenant, g.grants, groups, numbers, g.user, g.grants.count, g.grants.digest);
         }
         for (Members m : members) {
             line(b, String.valueOf(m.source), m.tenant, m.role, m.user, m.count, m.hashSum, m.hashAfterSlash);
@@ -207,10 +261,45 @@ public final class AccessSnapshot {
         return b.toString();
     }
 
-    /** Whole rows follow their group line, one per line, until the next group. */
-    private static void rows(StringBuilder b, Grants g) {
+    /**
+     * A group line ("g" role grants, "u" user grants): written whole with its rows where it first occurs (groups are
+     * numbered in that order), as "G" or "U", its tenant and that number where another tenant has the very same one
+     * (same name, count, digest and rows: every tenant has the same default roles and grants, so this keeps the text a
+     * fraction as long and the verifier holds one copy of each).
+     */
+    private static void group(StringBuilder b, String kind, int tenant, Grants grants, Map<String, Integer> groups,
+                              Map<String, Integer> numbers, Object... fields) {
+        StringBuilder same = new StringBuilder();
+        line(same, kind, fields);
+        if (grants.rows != null) grants.rows.forEach(r -> same.append(r).append('\n'));
+        Integer n = groups.get(same.toString());
+        if (n != null) {
+            line(b, kind.toUpperCase(java.util.Locale.ROOT), tenant, n);
+            return;
+        }
+        groups.put(same.toString(), groups.size());
+        Object[] withTenant = new Object[fields.length + 1];
+        withTenant[0] = tenant;
+        System.arraycopy(fields, 0, withTenant, 1, fields.length);
+        line(b, kind, withTenant);
+        rows(b, grants, numbers);
+    }
+
+    /**
+     * Whole rows follow their group line, one per line, until the next group: "r" and the row where it first occurs
+     * (rows are numbered in that order), "q" and its number where it repeats (groups that differ still share most rows).
+     */
+    private static void rows(StringBuilder b, Grants g, Map<String, Integer> numbers) {
         if (g.rows == null) return;
-        for (String r : g.rows) line(b, "r", r);
+        for (String r : g.rows) {
+            Integer n = numbers.get(r);
+            if (n != null) {
+                line(b, "q", n);
+            } else {
+                numbers.put(r, numbers.size());
+                line(b, "r", r);
+            }
+        }
     }
 
     private static void line(StringBuilder b, String kind, Object... fields) {
@@ -219,25 +308,50 @@ public final class AccessSnapshot {
         b.append('\n');
     }
 
-    private void parse(String text) {
-        Grants current = null;
-        for (String line : text.split("\n")) {
+    /** Parses one stored part (whole lines); current is the group whose rows may continue into the next part. */
+    private void parse(String text, Grants[] current) {
+        int from = 0;
+        while (from < text.length()) {
+            int end = text.indexOf('\n', from);
+            if (end < 0) end = text.length();
+            String line = text.substring(from, end);
+            from = end + 1;
             if (line.isEmpty()) continue;
             String[] f = line.split("\t", -1);
             for (int i = 1; i < f.length; i++) f[i] = f[i].equals(NULL) ? null : unescape(f[i]);
             switch (f[0]) {
                 case "s" -> settings = f[1];
-                case "t" -> everyone.put(Integer.parseInt(f[1]), f[2]);
+                case "t" -> everyone.put(Integer.parseInt(f[1]), canonical(f[2]));
                 case "g" -> {
-                    current = grants(f[4], f[5]);
-                    roleGrants.add(new RoleGrants(Integer.parseInt(f[1]), f[2], f[3].contains("r"), f[3].contains("h"), current));
+                    current[0] = grants(f[4], f[5]);
+                    RoleGrants g = new RoleGrants(Integer.parseInt(f[1]), canonical(f[2]), f[3].contains("r"), f[3].contains("h"), current[0]);
+                    roleGrants.add(g);
+                    groupNumbers.add(g);
                 }
                 case "u" -> {
-                    current = grants(f[3], f[4]);
-                    userGrants.add(new UserGrants(Integer.parseInt(f[1]), f[2], current));
+                    current[0] = grants(f[3], f[4]);
+                    UserGrants u = new UserGrants(Integer.parseInt(f[1]), canonical(f[2]), current[0]);
+                    userGrants.add(u);
+                    groupNumbers.add(u);
                 }
-                case "r" -> current.rows.add(f[1]);
-                case "m", "h" -> members.add(new Members(f[0].charAt(0), Integer.parseInt(f[1]), f[2], f[3],
+                // Another tenant's very same group: its Grants are shared, which nothing changes (the check merges copies).
+                case "G" -> {
+                    RoleGrants g = (RoleGrants) groupNumbers.get(Integer.parseInt(f[2]));
+                    roleGrants.add(new RoleGrants(Integer.parseInt(f[1]), g.role, g.inStore, g.inHybrid, g.grants));
+                    current[0] = null;
+                }
+                case "U" -> {
+                    UserGrants u = (UserGrants) groupNumbers.get(Integer.parseInt(f[2]));
+                    userGrants.add(new UserGrants(Integer.parseInt(f[1]), u.user, u.grants));
+                    current[0] = null;
+                }
+                case "r" -> {
+                    String row = canonical(f[1]);
+                    rowNumbers.add(row);
+                    current[0].rows.add(row);
+                }
+                case "q" -> current[0].rows.add(rowNumbers.get(Integer.parseInt(f[1])));
+                case "m", "h" -> members.add(new Members(f[0].charAt(0), Integer.parseInt(f[1]), canonical(f[2]), canonical(f[3]),
                         Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6])));
                 default -> throw new IllegalStateException("Unknown line in " + TABLE + ": " + line);
             }

@@ -55,7 +55,7 @@ public class RoleDomainMap extends PlainCustomChange implements CustomSqlChange 
         // The everyone role: tenants that renamed it first (live only), then the default for all others.
         if (database.getConnection() instanceof JdbcConnection jdbc) {
             try {
-                Map<Integer, String> everyone = names.everyoneRoleByTenant(jdbc.getUnderlyingConnection());
+                Map<Integer, String> everyone = org.carbonupgrade.gate.GateRunner.everyoneRoleByTenant(database, jdbc.getUnderlyingConnection(), names);
                 everyone.forEach((tenant, role) -> {
                     if (!role.equals(RealmNames.DEFAULT_EVERYONE_ROLE) || tenant == RealmNames.SUPER_TENANT) {
                         out.add(roleOfTenant(sql, tenant, role, "INTERNAL"));

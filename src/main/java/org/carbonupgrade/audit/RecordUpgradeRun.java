@@ -62,7 +62,7 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
         RealmNames names = RealmNames.current();
         try {
             Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-            return names.describe(names.everyoneRoleByTenant(c));
+            return names.describe(org.carbonupgrade.gate.GateRunner.everyoneRoleByTenant(database, c, names));
         } catch (SQLException e) {
             return names.describe(Map.of(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole())) + " (tenants' names unread: " + e.getMessage() + ")";
         }

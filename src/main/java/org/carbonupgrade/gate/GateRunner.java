@@ -50,6 +50,20 @@ public final class GateRunner {
         return PASSED.get(database);
     }
 
+    /**
+     * Each tenant's everyone role name (RealmNames.everyoneRoleByTenant): from the gate's access snapshot of this run
+     * when it took one (read from the same UM_TENANT rows moments before, which the upgrade never changes), else read
+     * now. Reading every tenant's realm configuration again costs a pass over all of them.
+     */
+    public static Map<Integer, String> everyoneRoleByTenant(Database database, java.sql.Connection c,
+                                                           org.carbonupgrade.access.RealmNames names) throws SQLException {
+        UpgradeGate.Result gate = resultFor(database);
+        if (gate != null && gate.accessSnapshot() != null && names.equals(org.carbonupgrade.access.RealmNames.current())) {
+            return gate.accessSnapshot().everyone;
+        }
+        return names.everyoneRoleByTenant(c);
+    }
+
     /** updateSQL swaps in a logging executor: the run only prints SQL, so backup and quiet database are not needed. */
     public static boolean reviewOnly(Database database) {
         return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor;

@@ -71,6 +71,7 @@ final class AccessEquivalence {
     private final AccessSql sql;
     private int differences;
     private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
+    private List<DomainColumns.HybridGroup> hybridGroups;
 
     private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
         this.c = c;
@@ -81,12 +82,18 @@ final class AccessEquivalence {
     }
 
     static Checkpoint check(Connection c, Map<String, String> tables) throws SQLException {
-        return check(c, tables, AccessSnapshot.load(c, tables));
+        return check(c, tables, null, null);
     }
 
-    /** Against a given 4.0.x snapshot: catch-up passes production's access now (staging/CatchUp). */
-    static Checkpoint check(Connection c, Map<String, String> tables, AccessSnapshot before) throws SQLException {
+    /**
+     * @param domainColumns the verifier's pass over UM_HYBRID_USER_ROLE, reused here (null: this check reads the table itself)
+     * @param given the 4.0.x access to compare with; null: the snapshot the gate stored. Catch-up passes production's
+     *        access now (staging/CatchUp).
+     */
+    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
+        long loadStarted = System.nanoTime();
+        AccessSnapshot before = given != null ? given : AccessSnapshot.load(c, tables);
         if (before == null) {
             cp.notAvailable("No snapshot of 4.0.x access (" + AccessSnapshot.TABLE + "): the gate takes it on the first run of an"
                     + " untouched Carbon 4.0.x database, so this database was upgraded without one.");
@@ -111,58 +118,89 @@ final class AccessEquivalence {
         Map<Integer, String> everyone = new TreeMap<>(before.everyone);
         everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
+        check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
                 + (names.secondaryDomainsGiven() ? String.join(",", names.secondaryDomains()) : "(any prefix)"));
-        check.run(tables.containsKey("UM_SYSTEM_USER_ROLE") && tables.containsKey("UM_SYSTEM_ROLE"));
+        check.run(tables.containsKey("UM_SYSTEM_USER_ROLE") && tables.containsKey("UM_SYSTEM_ROLE"), loadStarted);
         return cp;
     }
 
-    private void run(boolean systemStore) throws SQLException {
+    private void run(boolean systemStore, long loadStarted) throws SQLException {
+        long start = System.nanoTime();
         Map<Key, Grants> actualGrants = roleGrants();
+        long read = System.nanoTime();
         compareGrants(actualGrants);
         newUsers(actualGrants);
         userGrants();
+        long grants = System.nanoTime();
         memberships(systemStore, actualGrants);
         if (differences > LISTED) {
             cp.fail("... and " + (differences - LISTED) + " more differences (" + differences + " in all, in tenants "
                     + preview(tenantsWithDifferences) + "); the first " + LISTED + " are listed above.");
         }
+        // Where this checkpoint's time went, so its cost on a big database can be planned and tuned (docs/benchmark.md).
+        cp.detail(String.format(java.util.Locale.ROOT, "time: snapshot read %.1f s, 4.2.0 role grants read %.1f s, grants compared %.1f s,"
+                + " memberships read and compared %.1f s", (start - loadStarted) / 1e9, (read - start) / 1e9, (grants - read) / 1e9,
+                (System.nanoTime() - grants) / 1e9));
     }
 
     // ---- role grants ----------------------------------------------------------------------------------------
 
     private Map<Key, Grants> roleGrants() throws SQLException {
         Map<Key, Grants> actual = new HashMap<>();
+        Map<String, String> distinct = new HashMap<>(); // one instance per distinct row: tenants repeat the same grants
         long[] invisible = {0};
         sql.stream(AccessSql.roleGrants(true), rs -> {
             String domain = rs.getString(6);
             if (domain == null) invisible[0]++;
+            String row = Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0);
             actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(domain, rs.getString(2)), null), k -> new Grants())
-                    .add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0));
+                    .add(distinct.computeIfAbsent(row, r -> r));
         });
         cp.detail(invisible[0] == 0 ? "every UM_ROLE_PERMISSION row reaches a UM_DOMAIN row (no NULL or dangling domain id)"
                 : invisible[0] + " UM_ROLE_PERMISSION rows reach no UM_DOMAIN row: 4.2.0 cannot see them (listed below as missing)");
         return actual;
     }
 
+    /**
+     * Adds a snapshot group's grants to what 4.2.0 should resolve for its key: the group itself where it is the only one
+     * (nothing changes it afterwards; tenants share one instance, see AccessSnapshot), a sum only where 4.0.x names
+     * that 4.2.0 sees as one role meet, so ten thousand tenants' grants are not copied.
+     */
+    private static void addUp(Map<Key, Grants> expected, Key k, Grants g) {
+        Grants before = expected.get(k);
+        if (before == null) {
+            expected.put(k, g);
+            return;
+        }
+        Grants sum = new Grants();
+        sum.merge(before);
+        sum.merge(g);
+        expected.put(k, sum);
+    }
+
     private void compareGrants(Map<Key, Grants> actual) throws SQLException {
         Map<Key, Grants> expected = new HashMap<>();
-        Map<Key, Set<String>> from = new HashMap<>();
+        Map<Key, String> from = new HashMap<>(); // the 4.0.x role names, sorted and joined where several meet
         for (AccessSnapshot.RoleGrants g : before.roleGrants) {
             Key k = new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null);
-            expected.computeIfAbsent(k, x -> new Grants()).merge(g.grants());
-            from.computeIfAbsent(k, x -> new TreeSet<>()).add(g.role());
+            addUp(expected, k, g.grants());
+            from.merge(k, g.role(), (a, b) -> {
+                Set<String> names = new TreeSet<>(List.of(a.split(", ")));
+                names.add(b);
+                return String.join(", ", names);
+            });
         }
         int same = 0;
-        for (Key k : union(expected.keySet(), actual.keySet())) {
+        for (Key k : union(expected, actual, Grants::sameAs)) {
             Grants e = expected.get(k);
             Grants a = actual.get(k);
             if (e != null && e.sameAs(a)) {
                 same++;
                 continue;
             }
-            String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + String.join(", ", from.get(k)) + ")";
+            String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + from.get(k) + ")";
             difference(k.tenant(), k.describe() + ": " + was + ", 4.2.0 resolves " + (a == null ? 0 : a.count) + ". "
                     + rowDifference(e, a, () -> grantRows(k)));
         }
@@ -204,13 +242,13 @@ final class AccessEquivalence {
     private void userGrants() throws SQLException {
         Map<Key, Grants> expected = new HashMap<>();
         for (AccessSnapshot.UserGrants g : before.userGrants) {
-            expected.computeIfAbsent(new Key(g.tenant(), new RoleName(null, g.user()), null), x -> new Grants()).merge(g.grants());
+            addUp(expected, new Key(g.tenant(), new RoleName(null, g.user()), null), g.grants());
         }
         Map<Key, Grants> actual = new HashMap<>();
         sql.stream(AccessSql.USER_GRANTS, rs -> actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(null, rs.getString(2)), null),
                 k -> new Grants()).add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
         int same = 0;
-        for (Key k : union(expected.keySet(), actual.keySet())) {
+        for (Key k : union(expected, actual, Grants::sameAs)) {
             Grants e = expected.get(k);
             Grants a = actual.get(k);
             if (e != null && e.sameAs(a)) {
@@ -265,21 +303,28 @@ final class AccessEquivalence {
         Map<Integer, String[]> domains = new HashMap<>();
         sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
                 rs -> domains.put(rs.getInt(1), new String[] {String.valueOf(rs.getInt(2)), rs.getString(3)}));
-        sql.grouped(sql.hybridMemberships42(), rs -> {
-            int tenant = rs.getInt(1);
-            String roleName = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
-            int domainId = rs.getInt(3);
-            String[] domain = rs.wasNull() ? null : domains.get(domainId);
+        List<DomainColumns.HybridGroup> groups = hybridGroups;
+        if (groups == null) {
+            List<DomainColumns.HybridGroup> read = new ArrayList<>();
+            sql.grouped(sql.hybridMemberships42(), rs -> {
+                read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
+            });
+            groups = read;
+        }
+        for (DomainColumns.HybridGroup g : groups) {
+            int tenant = g.tenant();
+            String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
+            String[] domain = g.domainId() == null ? null : domains.get(g.domainId());
             String userDomain = domain != null && domain[0].equals(String.valueOf(tenant)) ? domain[1].toUpperCase(java.util.Locale.ROOT) : null;
-            RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + rs.getInt(2) + " without a UM_HYBRID_ROLE row)" : roleName);
-            if (userDomain == null) implicit[2] += rs.getLong(4);
+            RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + g.roleId() + " without a UM_HYBRID_ROLE row)" : roleName);
+            if (userDomain == null) implicit[2] += g.count();
             if (role.equals(map.everyoneRole(tenant)) && userDomain != null) {
-                implicit[0] += rs.getLong(4);
-                return;
+                implicit[0] += g.count();
+                continue;
             }
             actual.computeIfAbsent(new Key(tenant, role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain),
-                    k -> new Members()).add(rs.getLong(4), rs.getLong(5));
-        });
+                    k -> new Members()).add(g.count(), g.hashSum());
+        }
         if (systemStore) {
             sql.grouped(sql.systemMemberships42(), rs -> {
                 RoleName role = new RoleName(RoleName.SYSTEM, rs.getString(2));
@@ -294,7 +339,7 @@ final class AccessEquivalence {
         int same = 0;
         long members = 0;
         List<String> residue = new ArrayList<>();
-        for (Key k : union(expected.keySet(), actual.keySet())) {
+        for (Key k : union(expected, actual, Members::sameAs)) {
             Members e = expected.get(k);
             Members a = actual.get(k);
             if (e != null && e.sameAs(a)) {
@@ -429,11 +474,20 @@ final class AccessEquivalence {
         return out;
     }
 
-    private static List<Key> union(Set<Key> a, Set<Key> b) {
-        Set<Key> all = new TreeSet<>(ORDER);
-        all.addAll(a);
-        all.addAll(b);
-        return new ArrayList<>(all);
+    /**
+     * Every key of both sides: first those whose two sides differ, in report order, then the rest (which only count).
+     * Only the differences are sorted: sorting the hundred thousand keys of ten thousand tenants cost more than comparing them.
+     */
+    private static <T> List<Key> union(Map<Key, T> expected, Map<Key, T> actual, java.util.function.BiPredicate<T, T> same) {
+        List<Key> differ = new ArrayList<>();
+        List<Key> alike = new ArrayList<>();
+        expected.forEach((k, e) -> (e != null && same.test(e, actual.get(k)) ? alike : differ).add(k));
+        for (Key k : actual.keySet()) {
+            if (!expected.containsKey(k)) differ.add(k);
+        }
+        differ.sort(ORDER);
+        differ.addAll(alike);
+        return differ;
     }
 
     private static long tenants(Set<Key> keys) {

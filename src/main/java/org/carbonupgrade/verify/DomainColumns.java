@@ -2,6 +2,8 @@ package org.carbonupgrade.verify;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,18 +11,26 @@ import java.util.Map;
 import java.util.Set;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.access.AccessSql;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
  * The rows of the tables that 4.2.0 reads through UM_DOMAIN: how many there are, how many lack a domain id,
- * and how many reach their domain. One pass per table serves three checkpoints (domain data, row counts,
- * existing memberships), which matters on tables of millions of rows.
+ * and how many reach their domain. One pass per table serves four checkpoints (domain data, row counts,
+ * existing memberships, and access equivalence, which gets UM_HYBRID_USER_ROLE's groups per tenant, role and
+ * domain with their members' hash sums), which matters on tables of millions of rows.
  */
 final class DomainColumns {
     static final List<String> TABLES = List.of("UM_HYBRID_USER_ROLE", "UM_ROLE_PERMISSION");
 
     record Stats(long rows, long withoutDomain, long visible) {
     }
+
+    /** UM_HYBRID_USER_ROLE rows per (tenant, role id, domain id): count and the engine's hash sum of the member names. */
+    record HybridGroup(int tenant, int roleId, Integer domainId, long count, long hashSum) {
+    }
+
+    private List<HybridGroup> hybridGroups;
 
     private final Map<String, Stats> stats = new LinkedHashMap<>();
     private final Set<String> missingColumn = new HashSet<>();
@@ -32,7 +42,7 @@ final class DomainColumns {
         DomainColumns d = new DomainColumns();
         if (!tables.containsKey("UM_DOMAIN")) return d;
         Engine engine = Engine.of(c);
-        Set<List<Integer>> domains = new HashSet<>();
+        Set<List<Integer>> domains = new HashSet<>(); // (domain id, tenant)
         Verifier.query(c, "SELECT UM_DOMAIN_ID, UM_TENANT_ID FROM " + engine.quote(tables.get("UM_DOMAIN")),
                 rs -> domains.add(List.of(rs.getInt(1), rs.getInt(2))));
         for (String table : TABLES) {
@@ -45,22 +55,46 @@ final class DomainColumns {
             // Grouped by the domain reference (a few rows per tenant), then looked up in UM_DOMAIN here: one pass
             // over the table, which the foreign key's index serves where the engine has one.
             long[] rows = new long[3]; // all, without a domain id, reaching a UM_DOMAIN row
-            Verifier.query(c, "SELECT UM_DOMAIN_ID, UM_TENANT_ID, COUNT(*) FROM " + engine.quote(actual) + " GROUP BY UM_DOMAIN_ID, UM_TENANT_ID", rs -> {
-                int id = rs.getInt(1);
-                boolean none = rs.wasNull();
-                long n = rs.getLong(3);
-                rows[0] += n;
-                if (none) rows[1] += n;
-                else if (domains.contains(List.of(id, rs.getInt(2)))) rows[2] += n;
-            });
+            if (table.equals("UM_HYBRID_USER_ROLE")) {
+                // The access-equivalence checkpoint's grouping of the same table, so the verifier scans its millions of
+                // rows once: finer groups (per role too) with the member hash sums, counted here per domain reference.
+                d.hybridGroups = new ArrayList<>();
+                Verifier.query(c, new AccessSql(c).hybridMemberships42(), rs -> {
+                    HybridGroup g = new HybridGroup(rs.getInt(1), rs.getInt(2), domainId(rs), rs.getLong(4), rs.getLong(5));
+                    d.hybridGroups.add(g);
+                    count(rows, g.domainId(), domains.contains(Arrays.asList(g.domainId(), g.tenant())), g.count());
+                });
+            } else {
+                Verifier.query(c, "SELECT UM_TENANT_ID, COUNT(*), UM_DOMAIN_ID FROM " + engine.quote(actual) + " GROUP BY UM_DOMAIN_ID, UM_TENANT_ID", rs -> {
+                    Integer id = domainId(rs); // before reading another column: wasNull reports the last one read
+                    count(rows, id, domains.contains(Arrays.asList(id, rs.getInt(1))), rs.getLong(2));
+                });
+            }
             d.stats.put(table, new Stats(rows[0], rows[1], rows[2]));
         }
         return d;
     }
 
+    private static void count(long[] rows, Integer domainId, boolean reachesDomain, long n) {
+        rows[0] += n;
+        if (domainId == null) rows[1] += n;
+        else if (reachesDomain) rows[2] += n;
+    }
+
     /** The counts of this table, or null where it, its UM_DOMAIN_ID or UM_DOMAIN does not exist. */
     Stats of(String table) {
         return stats.get(table);
+    }
+
+    /** Column 3 of the row (UM_DOMAIN_ID in both groupings here): the domain id, or null where the row has none. */
+    static Integer domainId(java.sql.ResultSet rs) throws SQLException {
+        int id = rs.getInt(3);
+        return rs.wasNull() ? null : id;
+    }
+
+    /** UM_HYBRID_USER_ROLE's groups as read above, or null where the table, its UM_DOMAIN_ID or UM_DOMAIN does not exist. */
+    List<HybridGroup> hybridGroups() {
+        return hybridGroups;
     }
 
     boolean lacksColumn(String table) {
