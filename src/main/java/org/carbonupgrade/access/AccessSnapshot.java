@@ -95,6 +95,14 @@ public final class AccessSnapshot {
     /** Takes the snapshot and keeps it as the text to store (see {@link #compact}); {@link #load} reads it back whole. */
     public static AccessSnapshot take(Connection c, RealmNames names) throws SQLException {
         long start = System.nanoTime();
+        AccessSnapshot s = takeWhole(c, names).compact();
+        s.millis = (System.nanoTime() - start) / 1_000_000;
+        return s;
+    }
+
+    /** The snapshot as {@link #load} gives it, to compare with at once and never store (staging catch-up: production now). */
+    public static AccessSnapshot takeWhole(Connection c, RealmNames names) throws SQLException {
+        long start = System.nanoTime();
         AccessSql sql = new AccessSql(c);
         AccessSnapshot s = new AccessSnapshot();
         s.settings = "primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -157,7 +165,6 @@ public final class AccessSnapshot {
                 s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
             }
         });
-        s.compact();
         s.millis = (System.nanoTime() - start) / 1_000_000;
         return s;
     }

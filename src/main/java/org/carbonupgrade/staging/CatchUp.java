@@ -162,7 +162,7 @@ public final class CatchUp {
             CatchUpAudit.record(staging, passId, started, "APPLIED", sourceUrl, rows, countsText(counts), null);
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
-            AccessSnapshot productionAccess = AccessSnapshot.take(production, RealmNames.current());
+            AccessSnapshot productionAccess = AccessSnapshot.takeWhole(production, RealmNames.current());
             Map<String, long[]> rowCounts = rowCounts(deltas);
             pauseForTests();
             staging.commit();
