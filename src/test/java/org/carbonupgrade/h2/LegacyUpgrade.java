@@ -14,6 +14,7 @@ import liquibase.resource.DirectoryResourceAccessor;
 
 import org.carbonupgrade.gate.GateSettings;
 import org.carbonupgrade.support.Upgrade;
+import org.carbonupgrade.support.UpgradeProcess;
 
 /**
  * Runs the update the way the Maven plugin opens an H2 URL (DatabaseFactory.openDatabase, so Liquibase picks its
@@ -50,11 +51,10 @@ final class LegacyUpgrade {
 
     /** The update in its own JVM; crashAt (up, down, swap or null) halts it there as SIGKILL would. */
     static Process start(String url, String user, String password, String crashAt, Path log) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
+        java.util.List<String> command = UpgradeProcess.javaCommand();
+        command.addAll(java.util.List.of("-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
                 "-D" + LegacyH2Session.CRASH_AT + "=" + (crashAt == null ? "" : crashAt),
-                LegacyUpgrade.class.getName(), url, user, password)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                LegacyUpgrade.class.getName(), url, user, password));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

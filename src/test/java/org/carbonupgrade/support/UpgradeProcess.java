@@ -1,5 +1,8 @@
 package org.carbonupgrade.support;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.carbonupgrade.Engine;
 
 /** Runs the upgrade in its own JVM, so a test can kill it with SIGKILL as a crash or an impatient operator would. */
@@ -12,22 +15,31 @@ public final class UpgradeProcess {
         Upgrade.of(db).update();
     }
 
+    /**
+     * The start of a command line for a test's own JVM: this JVM's java and class path, with the options Maven's JVM
+     * gets from .mvn/jvm.config (a run of seconds spends less on the JIT compiler with them: measured about a quarter
+     * less CPU time for H2LegacyTest's killed runs).
+     */
+    public static List<String> javaCommand() {
+        return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+    }
+
     public static Process start(TestDatabase db) throws Exception {
         return start(db, java.util.Map.of());
     }
 
     /** As {@link #start(TestDatabase)}, with more -D settings for the upgrade (such as carbon.upgrade.chunkSize). */
     public static Process start(TestDatabase db, java.util.Map<String, String> settings) throws Exception {
-        String javaBinary = ProcessHandle.current().info().command().orElse("java");
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBinary, "-cp", System.getProperty("java.class.path"),
+        List<String> command = javaCommand();
+        command.addAll(List.of(
                 "-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
                 "-Dcarbon.upgrade.reportDir=" + java.nio.file.Path.of(System.getProperty("carbon.upgrade.reportDir", "target/test-reports"), db.name),
                 // The test watches the database from its own session while this process upgrades it.
                 "-Dcarbon.upgrade.allowConnectedSessions=true"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(java.util.List.of(UpgradeProcess.class.getName(), db.engine.profile(), db.name, db.url, db.user, db.password));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(logFile(db).toFile()).start();
+        command.addAll(List.of(UpgradeProcess.class.getName(), db.engine.profile(), db.name, db.url, db.user, db.password));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(db).toFile()).start();
     }
 
     /** Where {@link #start} writes the upgrade's output (Liquibase's log included). */
