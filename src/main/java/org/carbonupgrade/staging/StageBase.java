@@ -31,8 +31,13 @@ import org.carbonupgrade.audit.SafeText;
 public final class StageBase {
     public static final char PRODUCTION = 'P';
     public static final char STAGING = 'S';
-    /** Rows per bucket at stage time: catch-up reads a changed bucket row by row, so ~1000 keeps that cheap. */
-    static final int ROWS_PER_BUCKET = 1000;
+    /**
+     * Rows per bucket at stage time. Catch-up reads every key of a bucket whose count or hash sum differs, so a bucket
+     * must stay small: with ~1000, 10,500 changes spread over 10,000 tenants made nearly every bucket of the changed
+     * million-row tables differ, and a pass read ~25 M keys and hashes (113 s, 3 GiB; docs/benchmark.md "Staging
+     * catch-up at 1M users"). ~32 reads ~32 keys per changed key, at the price of a per-bucket figure per 32 rows.
+     */
+    static final int ROWS_PER_BUCKET = 32;
 
     private StageBase() {
     }

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Benchmark (not a test) of the staging catch-up (issue 14 point 6, docs/staging.md). Usage:
+#   bash bench/catchup.sh <postgresql|mysql> [tenants] [users-per-tenant]
+# Defaults 10000 x 100: the database bench/run.sh generates (1,019,082 users, 10,001 tenants, 2,030,223 hybrid rows),
+# which must exist already (run bench/run.sh first; this script only copies it, never writes to it).
+# 1. production <- a copy of that database; staging <- a second copy, as a DBA's restored native dump
+#    (BENCH_STAGE_HOW=copy: staging empty, the stage command copies production row by row instead: minutes more);
+# 2. stage + upgrade staging with the operator's command (mvn compile exec:java@stage liquibase:update);
+# 3. bench/catchup-changes.sql on production: about 10,000 rows inserted, updated, deleted as 4.0.x writes them;
+# 4. a copy of production as it is now, upgraded in place (mvn liquibase:update, timed): the comparison;
+# 5. the catch-up pass (mvn compile exec:java@catch-up, timed, peak RSS), then a second pass with nothing to do.
+# Prints each phase (JVM and Maven start, compare, apply, commit + id generators, verify), the ratio to the
+# in-place upgrade and the load average. Databases: ${BENCH_DB_PREFIX:-cu_bench_cu_}prod/stg/inplace, kept for
+# inspection; BENCH_DROP=1 drops them at the end. BENCH_FROM=catchup skips steps 1-3 (databases already made).
+# Identity Server tables: the generated database has none, so IDN_OAUTH2_ACCESS_TOKEN is not exercised here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+engine=${1:?usage: bench/catchup.sh <postgresql|mysql> [tenants] [users-per-tenant]}
+tenants=${2:-10000}; users=${3:-100}
+seed=cu_bench_seed_${engine}_${tenants}x${users}
+prefix=${BENCH_DB_PREFIX:-cu_bench_cu_}
+prod=${prefix}prod; stg=${prefix}stg; inplace=${prefix}inplace
+out=$PWD/target/bench/catchup-$engine; mkdir -p "$out"
+
+pg() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+my() { mariadb -uroot -N "$@"; }
+url_of() {
+  if [ "$engine" = postgresql ]; then echo "jdbc:postgresql://127.0.0.1:5432/$1"; else echo "jdbc:mysql://127.0.0.1:3306/$1"; fi
+}
+user=$([ "$engine" = postgresql ] && echo postgres || echo root)
+load() { uptime | sed 's/.*load average: /load /'; }
+note() { echo "[catchup-bench] $(date -u +%H:%M:%S) $* ($(load))" | tee -a "$out/summary.txt"; }
+drop() { if [ "$engine" = postgresql ]; then pg -d postgres -c "DROP DATABASE IF EXISTS $1"; else my -e "DROP DATABASE IF EXISTS $1"; fi; }
+
+# A copy of $2 named $1 (PostgreSQL: TEMPLATE, which needs no other session on $2: retried while one is there).
+copy_db() {
+  local target=$1 from=$2
+  drop "$target"
+  if [ "$engine" = postgresql ]; then
+    for attempt in $(seq 30); do
+      pg -d postgres -c "CREATE DATABASE $target TEMPLATE $from" 2>/dev/null && break
+      [ "$attempt" = 30 ] && { echo "could not copy $from (sessions on it?)" >&2; exit 1; }
+      sleep 10
+    done
+    pg -d "$target" -c "DROP TABLE IF EXISTS bench_seeded" -c "ANALYZE" -c "CHECKPOINT"
+  else
+    my -e "CREATE DATABASE $target CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+    mariadb-dump -uroot --no-data "$from" | my "$target"
+    my "$target" -e "DROP TABLE IF EXISTS BENCH_SEEDED"
+    for t in $(my -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$from' AND TABLE_NAME <> 'BENCH_SEEDED'"); do
+      my "$target" -e "SET FOREIGN_KEY_CHECKS = 0; SET UNIQUE_CHECKS = 0; INSERT INTO $t SELECT * FROM $from.$t"
+    done
+    my "$target" -e "ANALYZE TABLE $(my -e "SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$target'")" >/dev/null
+  fi
+}
+empty_db() {
+  drop "$1"
+  if [ "$engine" = postgresql ]; then pg -d postgres -c "CREATE DATABASE $1"
+  else my -e "CREATE DATABASE $1 CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"; fi
+}
+
+# Runs a command with each output line stamped with the epoch time it arrived, under /usr/bin/time -v.
+timed() {
+  local name=$1; shift
+  local start; start=$(date +%s.%N)
+  set +e
+  /usr/bin/time -v -o "$out/$name-time.txt" "$@" 2>&1 | python3 -u -c '
+import sys, time
+for line in sys.stdin: sys.stdout.write("%.3f %s" % (time.time(), line))' >"$out/$name.log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local end; end=$(date +%s.%N)
+  echo "$start $end" >"$out/$name-span.txt"
+  [ "$rc" = 0 ] || { note "$name failed (exit $rc): see $out/$name.log"; tail -30 "$out/$name.log" >&2; exit "$rc"; }
+  note "$name: $(printf '%.1f' "$(echo "$end - $start" | bc)") s wall, peak RSS $(( $(awk -F': ' '/Maximum resident/ {print $2}' "$out/$name-time.txt") / 1024 )) MiB"
+}
+
+if [ "$engine" = postgresql ]; then
+  [ "$(pg -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$seed'")" = 1 ] || { echo "no $seed: run bench/run.sh $engine $tenants $users first" >&2; exit 1; }
+else
+  [ -n "$(my -e "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '$seed'")" ] || { echo "no $seed: run bench/run.sh $engine $tenants $users first" >&2; exit 1; }
+fi
+mvn -B -q compile
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
+common=(-P"$engine" -Dcarbon.upgrade.source.url="$(url_of "$prod")" -Dliquibase.url="$(url_of "$stg")" -Dliquibase.username="$user")
+
+if [ "${BENCH_FROM:-}" != catchup ]; then
+  : >"$out/summary.txt"
+  note "1. production $prod <- $seed"
+  copy_db "$prod" "$seed"
+  if [ "${BENCH_STAGE_HOW:-restored}" = copy ]; then empty_db "$stg"; else
+    note "1. staging $stg <- $seed (a restored native dump)"; copy_db "$stg" "$seed"; fi
+  note "2. stage + upgrade staging"
+  timed stage mvn -B compile exec:java@stage liquibase:update "${common[@]}" -Dcarbon.upgrade.backup=none-staging-copy
+  note "3. production's changes (bench/catchup-changes.sql)"
+  if [ "$engine" = postgresql ]; then
+    sed -E 's/SERIES\(([0-9]+)\)/generate_series(1, \1) AS s(i)/g' bench/catchup-changes.sql | pg -d "$prod" -1 -f - >/dev/null
+  else
+    sed -E 's/SERIES\(([0-9]+)\)/(SELECT seq AS i FROM seq_1_to_\1) s/g' bench/catchup-changes.sql \
+      | { echo "START TRANSACTION;"; cat; echo "COMMIT;"; } | my "$prod"
+  fi
+fi
+
+note "4. in-place upgrade of a copy of production as it is now ($inplace)"
+copy_db "$inplace" "$prod"
+if [ "$engine" = postgresql ]; then pg -d "$prod" -c "CHECKPOINT"; fi
+timed inplace mvn -B liquibase:update -P"$engine" -Dliquibase.url="$(url_of "$inplace")" -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway
+[ "${BENCH_DROP:-0}" = 1 ] && drop "$inplace"   # its dead rows would otherwise be vacuumed during the timed pass
+[ "$engine" = postgresql ] && pg -d postgres -c "CHECKPOINT"
+
+note "5. catch-up pass (production's changes since the copy)"
+timed catchup mvn -B compile exec:java@catch-up "${common[@]}"
+note "5. second catch-up pass (nothing changed since the first: the floor of a pass)"
+timed catchup-again mvn -B compile exec:java@catch-up "${common[@]}"
+
+python3 - "$out" <<'PY' | tee -a "$out/summary.txt"
+import re, sys
+out = sys.argv[1]
+def span(name):
+    a, b = map(float, open(f"{out}/{name}-span.txt").read().split())
+    return a, b
+def lines(name):
+    for l in open(f"{out}/{name}.log", errors="replace"):
+        t, _, msg = l.partition(" ")
+        yield float(t), msg.rstrip("\n")
+inplace = span("inplace"); inplace_s = inplace[1] - inplace[0]
+for name in ("catchup", "catchup-again"):
+    start, end = span(name)
+    marks, ms = {}, {}
+    for t, msg in lines(name):
+        for key, pat in [("main", r"\[catch-up\] production "), ("compared", r"\[catch-up\] compared \d+ tables in (\d+) ms"),
+                         ("applied", r"\[catch-up\] applied (\d+) production rows in (\d+) ms"),
+                         ("committed", r"\[catch-up\] pass \S+ committed"), ("reported", r"\[catch-up\] pass \S+: \d+ production rows applied"),
+                         ("nothing", r"nothing to apply|0 production rows")]:
+            m = re.search(pat, msg)
+            if m and key not in marks:
+                marks[key] = t
+                if key == "compared": ms["compare"] = int(m.group(1)) / 1000
+                if key == "applied": ms["rows"], ms["apply"] = int(m.group(1)), int(m.group(2)) / 1000
+        m = re.search(r"\[catch-up\] (\w+): (production .*)", msg)
+        if m: print(f"[catchup-bench]   {name} {m.group(1)}: {m.group(2)}")
+    total = end - start
+    print(f"[catchup-bench] {name}: {total:.1f} s wall = {total / inplace_s:.0%} of the in-place upgrade's {inplace_s:.1f} s")
+    if "main" in marks:
+        print(f"[catchup-bench]   JVM, Maven and compile before CatchUpMain's first line {marks['main'] - start:.1f} s")
+    if "compare" in ms: print(f"[catchup-bench]   compare (checksums of both sides, keys of differing buckets) {ms['compare']:.1f} s")
+    if "apply" in ms:
+        print(f"[catchup-bench]   apply {ms['rows']} rows + transforms + base refresh + audit {ms['apply']:.1f} s")
+    if "applied" in marks and "committed" in marks:
+        print(f"[catchup-bench]   production access snapshot, commit, id generators {marks['committed'] - marks['applied']:.1f} s")
+    if "committed" in marks and "reported" in marks:
+        print(f"[catchup-bench]   verify (verifier on staging, access equivalence against production) {marks['reported'] - marks['committed']:.1f} s")
+    if "reported" in marks: print(f"[catchup-bench]   after the last line until the JVM ended {end - marks['reported']:.1f} s")
+PY
+note "done; logs in $out"
+if [ "${BENCH_DROP:-0}" = 1 ]; then drop "$prod"; drop "$stg"; drop "$inplace"; fi
