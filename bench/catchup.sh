@@ -15,6 +15,7 @@
 # Identity Server tables: the generated database has none, so IDN_OAUTH2_ACCESS_TOKEN is not exercised here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 engine=${1:?usage: bench/catchup.sh <postgresql|mysql> [tenants] [users-per-tenant]}
 tenants=${2:-10000}; users=${3:-100}
 seed=cu_bench_seed_${engine}_${tenants}x${users}
@@ -44,13 +45,7 @@ copy_db() {
     done
     pg -d "$target" -c "DROP TABLE IF EXISTS bench_seeded" -c "ANALYZE" -c "CHECKPOINT"
   else
-    my -e "CREATE DATABASE $target CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
-    mariadb-dump -uroot --no-data "$from" | my "$target"
-    my "$target" -e "DROP TABLE IF EXISTS BENCH_SEEDED"
-    for t in $(my -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$from' AND TABLE_NAME <> 'BENCH_SEEDED'"); do
-      my "$target" -e "SET FOREIGN_KEY_CHECKS = 0; SET UNIQUE_CHECKS = 0; INSERT INTO $t SELECT * FROM $from.$t"
-    done
-    my "$target" -e "ANALYZE TABLE $(my -e "SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$target'")" >/dev/null
+    mysql_copy_database "$target" "$from"
   fi
 }
 empty_db() {

@@ -14,6 +14,7 @@
 # script runs each as the single set-based statement updateSQL prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh # before the cd into the private copy below, which has no bench/
 engine=${1:-postgresql}; tenants=${2:-10000}; users=${3:-100}; rounds=${4:-2}
 seed=cu_bench_seed_${engine}_${tenants}x${users}
 # BENCH_DB_PREFIX names the two working copies (default cu_bench_), so a second person can run the benchmark from
@@ -55,13 +56,8 @@ fresh_copy() {
     pg -d postgres -c "DROP DATABASE IF EXISTS $target" -c "CREATE DATABASE $target TEMPLATE $seed"
     pg -d "$target" -c "DROP TABLE bench_seeded" -c "ANALYZE" -c "CHECKPOINT"
   else
-    my -e "DROP DATABASE IF EXISTS $target; CREATE DATABASE $target CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
-    mariadb-dump -uroot --no-data "$seed" | my "$target"
-    my "$target" -e "DROP TABLE BENCH_SEEDED"
-    for t in $(my -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$seed' AND TABLE_NAME <> 'BENCH_SEEDED'"); do
-      my "$target" -e "SET FOREIGN_KEY_CHECKS = 0; SET UNIQUE_CHECKS = 0; INSERT INTO $t SELECT * FROM $seed.$t"
-    done
-    my "$target" -e "ANALYZE TABLE $(my -e "SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$target'")" >/dev/null
+    my -e "DROP DATABASE IF EXISTS $target"
+    mysql_copy_database "$target" "$seed"
     # Write out the copy's dirty pages now rather than during the timed run.
     local pct; pct=$(my -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")
     my -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"

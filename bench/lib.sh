@@ -1,0 +1,14 @@
+# Shell functions shared by bench/run.sh and bench/catchup.sh (sourced, not run).
+
+# MariaDB: database $1 as a copy of database $2 (schema by mariadb-dump, rows by INSERT ... SELECT per table), without
+# the seed's BENCH_SEEDED marker table, its statistics analyzed. $1 must not exist yet.
+mysql_copy_database() {
+  local target=$1 from=$2
+  mariadb -uroot -N -e "CREATE DATABASE $target CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+  mariadb-dump -uroot --no-data "$from" | mariadb -uroot -N "$target"
+  mariadb -uroot -N "$target" -e "DROP TABLE IF EXISTS BENCH_SEEDED"
+  for t in $(mariadb -uroot -N -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$from' AND TABLE_NAME <> 'BENCH_SEEDED'"); do
+    mariadb -uroot -N "$target" -e "SET FOREIGN_KEY_CHECKS = 0; SET UNIQUE_CHECKS = 0; INSERT INTO $t SELECT * FROM $from.$t"
+  done
+  mariadb -uroot -N "$target" -e "ANALYZE TABLE $(mariadb -uroot -N -e "SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$target'")" >/dev/null
+}
