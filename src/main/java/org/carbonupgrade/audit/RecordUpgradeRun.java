@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.UUID;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 import liquibase.database.Database;
@@ -42,7 +44,7 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
         List<SqlStatement> statements = new ArrayList<>();
         statements.add(new InsertStatement(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(), TABLE)
                 .addColumnValue("RUN_ID", runId)
-                .addColumnValue("STARTED_AT", Timestamp.from(Instant.now()))
+                .addColumnValue("STARTED_AT", startedAt(database))
                 .addColumnValue("PRODUCT", settings.product() == null ? "carbon" : truncate(settings.product(), 20))
                 .addColumnValue("ENGINE", truncate(settings.expectedEngine(), 20))
                 .addColumnValue("DATABASE_INFO", gate == null ? null : truncate(gate.database(), 500))
@@ -55,6 +57,23 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
                             .addColumnValue("RUN_ID", runId).addColumnValue("TABLE_NAME", table).addColumnValue("ROW_COUNT", rows)));
         }
         return statements.toArray(new SqlStatement[0]);
+    }
+
+    /**
+     * Now, in whole seconds, but always after every run already recorded: the verifier takes the earliest STARTED_AT as
+     * the run whose counts were taken before anything changed, and a re-run in the same second (MySQL's TIMESTAMP keeps
+     * whole seconds, rounded) or from a host whose clock is behind would otherwise tie with it or come first.
+     */
+    static Timestamp startedAt(Database database) {
+        Timestamp now = Timestamp.from(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
+        if (!(database.getConnection() instanceof JdbcConnection jdbc) || GateRunner.reviewOnly(database)) return now;
+        try (Statement s = jdbc.getUnderlyingConnection().createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(STARTED_AT) FROM " + TABLE)) {
+            Timestamp latest = rs.next() ? rs.getTimestamp(1) : null;
+            return latest == null || now.after(latest) ? now : Timestamp.from(latest.toInstant().plusSeconds(1));
+        } catch (SQLException e) {
+            return now; // no run table yet on this connection's view: the first run
+        }
     }
 
     /** The realm names the back-fill maps by, as the gate saw them on this database. */

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -154,6 +155,40 @@ class ClaimBehaviorTest {
                 assertEquals(1, deleteClaim(c, claimsWithBehaviorFromArchive(c).get(0)));
                 c.rollback();
             }
+        }
+    }
+
+    /**
+     * The verifier compares row counts with the FIRST run's snapshot, found by CARBON_UPGRADE_RUN.STARTED_AT. A re-run in
+     * the same second (MySQL's TIMESTAMP keeps whole seconds, rounded) or from a host whose clock is behind must still
+     * be recorded after it: CI once saw the re-run's counts (UM_CLAIM_BEHAVIOR already emptied) taken as "before".
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "MYSQL"})
+    void aReRunWhoseClockReadsEarlierIsStillRecordedAfterTheFirstRun(Engine engine) throws Exception {
+        TestDatabase db = Fixtures.carbon40(engine, "claim_clock_" + engine.profile());
+        int archived;
+        try (Connection c = db.connect()) {
+            archived = behaviorRows(c, "UM_CLAIM_BEHAVIOR").size();
+        }
+        Upgrade.of(db).update(changesetsUpTo(db, "um-claim-behavior-delete-archived-rows"));
+        Timestamp firstStarted = new Timestamp(System.currentTimeMillis() / 1000 * 1000 + 3_600_000);
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE CARBON_UPGRADE_RUN SET STARTED_AT = ?")) {
+            ps.setTimestamp(1, firstStarted);
+            assertEquals(1, ps.executeUpdate(), "one run recorded so far");
+            if (!c.getAutoCommit()) c.commit();
+        }
+        Upgrade.of(db).update();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT STARTED_AT FROM CARBON_UPGRADE_RUN ORDER BY STARTED_AT")) {
+            List<Timestamp> started = new ArrayList<>();
+            while (rs.next()) started.add(rs.getTimestamp(1));
+            assertEquals(2, started.size(), started.toString());
+            assertEquals(firstStarted, started.get(0), "the first run keeps its time");
+            assertTrue(started.get(1).after(firstStarted), "the re-run is recorded after the first run: " + started);
+            VerificationReport report = Verifier.verify(c, false);
+            assertTrue(report.passed(), report.checkpoints.stream().flatMap(cp -> cp.problems.stream()).toList().toString());
+            assertEquals(archived, Rows.count(c, "SELECT COUNT(*) FROM " + ARCHIVE));
         }
     }
 
