@@ -60,13 +60,13 @@ public class RecordUpgradeRun extends PlainCustomChange implements CustomSqlChan
     }
 
     /**
-     * Now, in whole seconds, but always after every run already recorded: the verifier takes the earliest STARTED_AT as
+     * Now (on a database: in whole seconds), but always after every run already recorded: the verifier takes the earliest STARTED_AT as
      * the run whose counts were taken before anything changed, and a re-run in the same second (MySQL's TIMESTAMP keeps
      * whole seconds, rounded) or from a host whose clock is behind would otherwise tie with it or come first.
      */
     static Timestamp startedAt(Database database) {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc) || GateRunner.reviewOnly(database)) return Timestamp.from(Instant.now());
         Timestamp now = Timestamp.from(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
-        if (!(database.getConnection() instanceof JdbcConnection jdbc) || GateRunner.reviewOnly(database)) return now;
         try (Statement s = jdbc.getUnderlyingConnection().createStatement();
                 ResultSet rs = s.executeQuery("SELECT MAX(STARTED_AT) FROM " + TABLE)) {
             Timestamp latest = rs.next() ? rs.getTimestamp(1) : null;
