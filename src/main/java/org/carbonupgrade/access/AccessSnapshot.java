@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,10 +64,17 @@ public final class AccessSnapshot {
     public long millis;
     /** Where the time of taking it went, per read ("tenants 12 ms, role grants 480 ms, ..."), for the run log and docs/benchmark.md. */
     public String timings = "";
+    /**
+     * True when the grant digests are sums of the engine's row hashes (AccessSql.sumGrants; line "v 2" of the stored
+     * text); false for a snapshot stored by a development build before it, whose digests Java computed (FNV of the row).
+     */
+    public boolean engineDigests;
     /** The text to store, kept instead of the lists once taken (see {@link #compact}); null once stored or when loaded. */
     private String text;
     private int entries;
     private boolean compacted;
+    /** Groups numbered so far while writing the text. */
+    private int groupCount;
     /** One instance per distinct grant row and role name: ten thousand tenants repeat the same few hundred. */
     private final Map<String, String> canonical = new HashMap<>();
     /** Grant rows by their number in the stored text (a row repeated is written as its number: "q" lines). */
@@ -122,23 +129,14 @@ public final class AccessSnapshot {
         Set<String> inHybrid = tenantNames(hybridRoles);
         t = s.lap("roles", t);
 
-        Map<String, RoleGrants> byRole = new LinkedHashMap<>();
-        sql.stream(AccessSql.roleGrants(false), rs -> {
-            int tenant = rs.getInt(1);
-            String role = rs.getString(2);
-            byRole.computeIfAbsent(tenant + "\u0000" + role, k -> new RoleGrants(tenant, s.canonical(role), inStore.contains(k), inHybrid.contains(k), new Grants()))
-                    .grants().add(s.canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
+        s.engineDigests = true;
+        s.grantGroups(sql, sql.roleGrantHashes(false), AccessSql.roleGrants(false) + " WHERE rp.UM_TENANT_ID IN", (tenant, role, grants) -> {
+            String k = tenant + "\u0000" + role;
+            s.roleGrants.add(new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), grants));
         });
-        s.roleGrants.addAll(byRole.values());
         t = s.lap("role grants", t);
-        Map<String, UserGrants> byUser = new LinkedHashMap<>();
-        sql.stream(AccessSql.USER_GRANTS, rs -> {
-            int tenant = rs.getInt(1);
-            String user = rs.getString(2);
-            byUser.computeIfAbsent(tenant + "\u0000" + user, k -> new UserGrants(tenant, user, new Grants()))
-                    .grants().add(s.canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
-        });
-        s.userGrants.addAll(byUser.values());
+        s.grantGroups(sql, sql.userGrantHashes(), AccessSql.USER_GRANTS + " WHERE up.UM_TENANT_ID IN",
+                (tenant, user, grants) -> s.userGrants.add(new UserGrants(tenant, user, grants)));
         t = s.lap("user grants", t);
 
         // The anonymous user's memberships one by one, the rest of each role summed.
@@ -181,6 +179,39 @@ public final class AccessSnapshot {
         return s;
     }
 
+    private interface GroupSink {
+        void accept(int tenant, String name, Grants grants);
+    }
+
+    /**
+     * Reads grant groups counted and digested from the engine's row hashes (AccessSql.sumGrants): a Java object per
+     * group, not per row. Groups with the same name, count and digest (every tenant's default roles and grants) share one
+     * Grants; its rows, kept while it has at most Grants.WHOLE_UP_TO so a difference names them, are read from one
+     * tenant that has it ({@code rowsSql} + tenant list), or from one pass over all rows when hundreds of tenants differ.
+     */
+    private void grantGroups(AccessSql sql, String hashesSql, String rowsSql, GroupSink sink) throws SQLException {
+        Map<String, Grants> byContent = new HashMap<>();
+        Map<String, Grants> toFill = new HashMap<>(); // tenant NUL name -> the shared group whose rows that tenant gives
+        sql.sumGrants(hashesSql, false, (tenant, groupName, domain, count, digest) -> {
+            String name = canonical(groupName);
+            Grants g = byContent.computeIfAbsent(name + "\u0000" + count + "\u0000" + digest, k -> {
+                Grants n = new Grants(count, digest);
+                if (n.rows != null) toFill.put(tenant + "\u0000" + name, n);
+                return n;
+            });
+            sink.accept(tenant, name, g);
+        });
+        if (toFill.isEmpty()) return;
+        Set<Integer> tenants = new java.util.TreeSet<>();
+        toFill.keySet().forEach(k -> tenants.add(Integer.parseInt(k.substring(0, k.indexOf('\u0000')))));
+        AccessSql.Row row = rs -> {
+            Grants g = toFill.get(rs.getInt(1) + "\u0000" + rs.getString(2));
+            if (g != null) g.rows.add(canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
+        };
+        if (tenants.size() <= 500) sql.forTenants(rowsSql, tenants, row);
+        else sql.stream(rowsSql.substring(0, rowsSql.lastIndexOf(" WHERE ")), row);
+    }
+
     /** Adds one part's time to {@link #timings}; returns now, the next part's start. */
     private long lap(String part, long since) {
         long now = System.nanoTime();
@@ -212,7 +243,7 @@ public final class AccessSnapshot {
 
     private static Set<String> tenantNames(Map<Long, String> roles) {
         Set<String> out = new HashSet<>();
-        roles.forEach((k, name) -> out.add((int) (k >> 32) + "\u0000" + name));
+        roles.forEach((k, name) -> out.add(AccessSql.tenantOf(k) + "\u0000" + name));
         return out;
     }
 
@@ -270,10 +301,12 @@ public final class AccessSnapshot {
     }
 
     String text() {
+        groupCount = 0;
         StringBuilder b = new StringBuilder();
         Map<String, Integer> numbers = new HashMap<>();
-        Map<String, Integer> groups = new HashMap<>();
+        Map<Grants, Map<String, Integer>> groups = new IdentityHashMap<>();
         line(b, "s", settings);
+        if (engineDigests) line(b, "v", 2);
         everyone.forEach((t, name) -> line(b, "t", t, name));
         for (RoleGrants g : roleGrants) {
             group(b, "g", g.tenant, g.grants, groups, numbers, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
@@ -290,20 +323,21 @@ public final class AccessSnapshot {
     /**
      * A group line ("g" role grants, "u" user grants): written whole with its rows where it first occurs (groups are
      * numbered in that order), as "G" or "U", its tenant and that number where another tenant has the very same one
-     * (same name, count, digest and rows: every tenant has the same default roles and grants, so this keeps the text a
-     * fraction as long and the verifier holds one copy of each).
+     * (same name, flags and shared Grants: tenants with the same role, count and digest share one, see grantGroups; every
+     * tenant has the same default roles and grants, so this keeps the text a fraction as long and the verifier holds one
+     * copy of each).
      */
-    private static void group(StringBuilder b, String kind, int tenant, Grants grants, Map<String, Integer> groups,
-                              Map<String, Integer> numbers, Object... fields) {
-        StringBuilder same = new StringBuilder();
-        line(same, kind, fields);
-        if (grants.rows != null) grants.rows.forEach(r -> same.append(r).append('\n'));
-        Integer n = groups.get(same.toString());
+    private void group(StringBuilder b, String kind, int tenant, Grants grants, Map<Grants, Map<String, Integer>> groups,
+                       Map<String, Integer> numbers, Object... fields) {
+        StringBuilder head = new StringBuilder();
+        line(head, kind, fields);
+        Map<String, Integer> sharing = groups.computeIfAbsent(grants, g -> new HashMap<>());
+        Integer n = sharing.get(head.toString());
         if (n != null) {
             line(b, kind.toUpperCase(java.util.Locale.ROOT), tenant, n);
             return;
         }
-        groups.put(same.toString(), groups.size());
+        sharing.put(head.toString(), groupCount++);
         Object[] withTenant = new Object[fields.length + 1];
         withTenant[0] = tenant;
         System.arraycopy(fields, 0, withTenant, 1, fields.length);
@@ -330,7 +364,12 @@ public final class AccessSnapshot {
 
     private static void line(StringBuilder b, String kind, Object... fields) {
         b.append(kind);
-        for (Object f : fields) b.append('\t').append(f == null ? NULL : escape(f.toString()));
+        for (Object f : fields) {
+            b.append('\t');
+            if (f == null) b.append(NULL);
+            else if (f instanceof Number n) b.append(n.longValue()); // no characters to escape, no String made
+            else b.append(escape(f.toString()));
+        }
         b.append('\n');
     }
 
@@ -347,6 +386,7 @@ public final class AccessSnapshot {
             for (int i = 1; i < f.length; i++) f[i] = f[i].equals(NULL) ? null : unescape(f[i]);
             switch (f[0]) {
                 case "s" -> settings = f[1];
+                case "v" -> engineDigests = Integer.parseInt(f[1]) >= 2;
                 case "t" -> everyone.put(Integer.parseInt(f[1]), canonical(f[2]));
                 case "g" -> {
                     current[0] = grants(f[4], f[5]);
@@ -410,6 +450,12 @@ public final class AccessSnapshot {
     }
 
     private static String escape(String s) {
+        boolean plain = true;
+        for (int i = 0; i < s.length() && plain; i++) {
+            char ch = s.charAt(i);
+            plain = ch != '\\' && ch != '\t' && ch != '\n' && ch != '\r';
+        }
+        if (plain) return s;
         return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 
