@@ -144,7 +144,7 @@ public final class AccessSnapshot {
         sql.anonymousStoreMemberships(rs -> {
             long[] a = anonymous.computeIfAbsent(AccessSql.key(rs.getInt(1), rs.getInt(2)), k -> new long[2]);
             a[0]++;
-            a[1] += AccessSql.idHash(rs.getInt(3));
+            a[1] += rs.getLong(4);
         });
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);

@@ -121,7 +121,7 @@ final class AccessEquivalence {
         RealmNames names = RealmNames.current();
         // Each tenant's everyone role as the snapshot read it from UM_TENANT (which the upgrade leaves alone); the super
         // tenant's from this run's setting.
-        Map<Integer, String> everyone = new TreeMap<>(before.everyone);
+        Map<Integer, String> everyone = new HashMap<>(before.everyone); // looked up per group: hashed, not a tree
         everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
         check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
@@ -208,17 +208,11 @@ final class AccessEquivalence {
     }
 
     private void compareGrants(Map<Key, Grants> actual) throws SQLException {
-        Map<Key, Grants> expected = new HashMap<>();
-        Map<Key, String> from = new HashMap<>(); // the 4.0.x role names, sorted and joined where several meet
+        Map<Key, Grants> expected = new HashMap<>(2 * before.roleGrants.size());
         for (AccessSnapshot.RoleGrants g : before.roleGrants) {
-            Key k = new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null);
-            addUp(expected, k, g.grants());
-            from.merge(k, g.role(), (a, b) -> {
-                Set<String> names = new TreeSet<>(List.of(a.split(", ")));
-                names.add(b);
-                return String.join(", ", names);
-            });
+            addUp(expected, new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null), g.grants());
         }
+        Map<Key, String> from = null; // the 4.0.x role names of a key that differs, sorted and joined where several meet
         int same = 0;
         for (Key k : union(expected, actual, Grants::sameAs)) {
             Grants e = expected.get(k);
@@ -227,11 +221,24 @@ final class AccessEquivalence {
                 same++;
                 continue;
             }
+            if (from == null) from = sourceNames();
             String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + from.get(k) + ")";
             difference(k.tenant(), k.describe() + ": " + was + ", 4.2.0 resolves " + (a == null ? 0 : a.count) + ". "
                     + rowDifference(e, a, limit -> grantRows(k, limit)));
         }
         cp.detail(same + " roles' grants in " + tenants(expected.keySet()) + " tenants resolve in 4.2.0 exactly as in 4.0.x");
+    }
+
+    /** The 4.0.x role names behind each 4.2.0 role, sorted and joined where several meet; only needed to describe a difference. */
+    private Map<Key, String> sourceNames() {
+        Map<Key, Set<String>> names = new HashMap<>();
+        for (AccessSnapshot.RoleGrants g : before.roleGrants) {
+            names.computeIfAbsent(new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null), k -> new TreeSet<>())
+                    .add(g.role());
+        }
+        Map<Key, String> out = new HashMap<>();
+        names.forEach((k, n) -> out.put(k, String.join(", ", n)));
+        return out;
     }
 
     /**
