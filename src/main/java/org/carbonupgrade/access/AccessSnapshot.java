@@ -130,12 +130,14 @@ public final class AccessSnapshot {
         t = s.lap("roles", t);
 
         s.engineDigests = true;
-        s.grantGroups(sql, sql.roleGrantHashes(false), AccessSql.roleGrants(false) + " WHERE rp.UM_TENANT_ID IN", (tenant, role, grants) -> {
+        s.grantGroups(sql, sql.roleGrantHashes(false), AccessSql.roleGrants(false)
+                + " WHERE rp.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST, (tenant, role, grants) -> {
             String k = tenant + "\u0000" + role;
             s.roleGrants.add(new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), grants));
         });
         t = s.lap("role grants", t);
-        s.grantGroups(sql, sql.userGrantHashes(), AccessSql.USER_GRANTS + " WHERE up.UM_TENANT_ID IN",
+        s.grantGroups(sql, sql.userGrantHashes(), AccessSql.USER_GRANTS
+                + " WHERE up.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST,
                 (tenant, user, grants) -> s.userGrants.add(new UserGrants(tenant, user, grants)));
         t = s.lap("user grants", t);
 
@@ -187,7 +189,8 @@ public final class AccessSnapshot {
      * Reads grant groups counted and digested from the engine's row hashes (AccessSql.sumGrants): a Java object per
      * group, not per row. Groups with the same name, count and digest (every tenant's default roles and grants) share one
      * Grants; its rows, kept while it has at most Grants.WHOLE_UP_TO so a difference names them, are read from one
-     * tenant that has it ({@code rowsSql} + tenant list), or from one pass over all rows when hundreds of tenants differ.
+     * tenant that has it ({@code rowsSql}, whose WHERE clause limits both tables to AccessSql.TENANT_LIST: the permission
+     * table too, or PostgreSQL hashes all of it for the join), or from one pass over all rows when hundreds of tenants differ.
      */
     private void grantGroups(AccessSql sql, String hashesSql, String rowsSql, GroupSink sink) throws SQLException {
         Map<String, Grants> byContent = new HashMap<>();

@@ -220,16 +220,23 @@ public final class AccessSql {
         };
     }
 
+    /** Stands in {@link #forTenants}'s SQL for a list of tenant ids (bound as parameters). */
+    public static final String TENANT_LIST = "(#tenants#)";
+
     /**
-     * Runs {@code sql} (whose WHERE clause ends in "tenant column IN") for the given tenants, a few hundred at a time
-     * as bind parameters, handing each row to {@code row}.
+     * Runs {@code sql} for the given tenants, a few hundred at a time bound as parameters wherever the SQL says
+     * {@link #TENANT_LIST}, handing each row to {@code row}.
      */
     public void forTenants(String sql, java.util.Collection<Integer> tenants, Row row) throws SQLException {
         java.util.List<Integer> all = new java.util.ArrayList<>(tenants);
+        int lists = sql.split(java.util.regex.Pattern.quote(TENANT_LIST), -1).length - 1;
         for (int from = 0; from < all.size(); from += 500) {
             java.util.List<Integer> some = all.subList(from, Math.min(all.size(), from + 500));
-            try (java.sql.PreparedStatement ps = c.prepareStatement(sql + " (" + String.join(", ", java.util.Collections.nCopies(some.size(), "?")) + ")")) {
-                for (int i = 0; i < some.size(); i++) ps.setInt(i + 1, some.get(i));
+            String marks = "(" + String.join(", ", java.util.Collections.nCopies(some.size(), "?")) + ")";
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql.replace(TENANT_LIST, marks))) {
+                for (int l = 0; l < lists; l++) {
+                    for (int i = 0; i < some.size(); i++) ps.setInt(l * some.size() + i + 1, some.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) row.accept(rs);
                 }
