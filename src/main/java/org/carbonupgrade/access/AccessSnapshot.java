@@ -90,9 +90,14 @@ public final class AccessSnapshot {
      * compares with the original state) or the database was changed by a run that took none (no original state).
      */
     public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables) throws SQLException {
+        return takeIfFirst(c, tables, RealmNames.current());
+    }
+
+    /** As {@link #takeIfFirst(Connection, Map)} with this run's names resolved by the caller (on another thread). */
+    public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables, RealmNames names) throws SQLException {
         if (tables.containsKey(TABLE) && stored(c)) return null;
         if (tables.containsKey("UM_DOMAIN")) return null;
-        return take(c, RealmNames.current());
+        return take(c, names);
     }
 
     public static boolean stored(Connection c) throws SQLException {
@@ -248,6 +253,11 @@ public final class AccessSnapshot {
         Set<String> out = new HashSet<>();
         roles.forEach((k, name) -> out.add(AccessSql.tenantOf(k) + "\u0000" + name));
         return out;
+    }
+
+    /** The text {@link #store} writes (a snapshot taken and not yet stored), so two snapshots can be compared. */
+    public String textToStore() {
+        return text != null ? text : text();
     }
 
     public int entries() {
