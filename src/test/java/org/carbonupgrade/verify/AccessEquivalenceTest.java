@@ -75,28 +75,20 @@ class AccessEquivalenceTest {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void namesAGrantChangedInPlace(Engine engine) throws Exception {
-        TestDatabase db = upgradedAndCorrect(engine, "access_flip");
-        try (Connection c = db.connect()) {
-            int rw = tenant(c, RW);
-            update(c, "UPDATE UM_ROLE_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_TENANT_ID = ? AND UM_ROLE_NAME = 'auditors'", rw);
-            assertEquals(List.of("tenant " + rw + ", role Internal/auditors: 4.0.x granted 1 (to 4.0.x role auditors), 4.2.0 resolves 1."
-                    + " Missing in 4.2.0: [/permission/admin/monitor ui.execute allow]. Not granted in 4.0.x: [/permission/admin/monitor ui.execute deny]."),
-                    check(c).problems);
-        }
+        Broken b = broken(engine, "access_flip", RW, "UPDATE UM_ROLE_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_TENANT_ID = ? AND UM_ROLE_NAME = 'auditors'");
+        assertEquals(List.of("tenant " + b.tenant + ", role Internal/auditors: 4.0.x granted 1 (to 4.0.x role auditors), 4.2.0 resolves 1."
+                + " Missing in 4.2.0: [/permission/admin/monitor ui.execute allow]. Not granted in 4.0.x: [/permission/admin/monitor ui.execute deny]."),
+                b.problems);
     }
 
     /** A user's own grant changed in place (the upgrade must leave UM_USER_PERMISSION alone): named with its rows. */
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void namesAUserGrantChangedInPlace(Engine engine) throws Exception {
-        TestDatabase db = upgradedAndCorrect(engine, "access_user");
-        try (Connection c = db.connect()) {
-            int rw = tenant(c, RW);
-            update(c, "UPDATE UM_USER_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'bob'", rw);
-            assertEquals(List.of("tenant " + rw + ", user bob: UM_USER_PERMISSION held 1 grants before the upgrade and 1 now (the upgrade must not"
-                    + " change them). Missing in 4.2.0: [/permission/admin/monitor ui.execute allow]. Not granted in 4.0.x: [/permission/admin/monitor"
-                    + " ui.execute deny]."), check(c).problems);
-        }
+        Broken b = broken(engine, "access_user", RW, "UPDATE UM_USER_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'bob'");
+        assertEquals(List.of("tenant " + b.tenant + ", user bob: UM_USER_PERMISSION held 1 grants before the upgrade and 1 now (the upgrade must not"
+                + " change them). Missing in 4.2.0: [/permission/admin/monitor ui.execute allow]. Not granted in 4.0.x: [/permission/admin/monitor"
+                + " ui.execute deny]."), b.problems);
     }
 
     @ParameterizedTest
@@ -121,14 +113,9 @@ class AccessEquivalenceTest {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void namesAMemberReplacedByAnother(Engine engine) throws Exception {
-        TestDatabase db = upgradedAndCorrect(engine, "access_swap");
-        try (Connection c = db.connect()) {
-            int ldap = tenant(c, LDAP);
-            update(c, "UPDATE UM_HYBRID_USER_ROLE SET UM_USER_NAME = 'mallory' WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'erin'", ldap);
-            List<String> problems = check(c).problems;
-            assertEquals(List.of("tenant " + ldap + ", role Internal/ops, members of domain PRIMARY: 4.0.x had 2 members, 4.2.0 resolves 2"
-                    + " (same count, different members). 4.2.0 rows of this role: [dave (PRIMARY), mallory (PRIMARY)]"), problems);
-        }
+        Broken b = broken(engine, "access_swap", LDAP, "UPDATE UM_HYBRID_USER_ROLE SET UM_USER_NAME = 'mallory' WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'erin'");
+        assertEquals(List.of("tenant " + b.tenant + ", role Internal/ops, members of domain PRIMARY: 4.0.x had 2 members, 4.2.0 resolves 2"
+                + " (same count, different members). 4.2.0 rows of this role: [dave (PRIMARY), mallory (PRIMARY)]"), b.problems);
     }
 
     /**
@@ -413,6 +400,19 @@ class AccessEquivalenceTest {
 
     private static Checkpoint check(Connection c) throws SQLException {
         return AccessEquivalence.check(c, new SchemaReader(c).tableNames());
+    }
+
+    private record Broken(int tenant, List<String> problems) {
+    }
+
+    /** The checkpoint's problems once {@code breakIt} (its one parameter: the tenant's id) changed a correctly upgraded database. */
+    private static Broken broken(Engine engine, String name, String tenantDomain, String breakIt) throws Exception {
+        TestDatabase db = upgradedAndCorrect(engine, name);
+        try (Connection c = db.connect()) {
+            int t = tenant(c, tenantDomain);
+            update(c, breakIt, t);
+            return new Broken(t, check(c).problems);
+        }
     }
 
     private static org.carbonupgrade.access.Grants grantsOf(AccessSnapshot s, int tenant, String role) {
