@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,10 +62,19 @@ public final class AccessSnapshot {
     public String settings = "";
     public String takenAt = "";
     public long millis;
+    /** Where the time of taking it went, per read ("tenants 12 ms, role grants 480 ms, ..."), for the run log and docs/benchmark.md. */
+    public String timings = "";
+    /**
+     * True when the grant digests are sums of the engine's row hashes (AccessSql.sumGrants; line "v 2" of the stored
+     * text); false for a snapshot stored by a development build before it, whose digests Java computed (FNV of the row).
+     */
+    public boolean engineDigests;
     /** The text to store, kept instead of the lists once taken (see {@link #compact}); null once stored or when loaded. */
     private String text;
     private int entries;
     private boolean compacted;
+    /** Groups numbered so far while writing the text. */
+    private int groupCount;
     /** One instance per distinct grant row and role name: ten thousand tenants repeat the same few hundred. */
     private final Map<String, String> canonical = new HashMap<>();
     /** Grant rows by their number in the stored text (a row repeated is written as its number: "q" lines). */
@@ -81,9 +90,14 @@ public final class AccessSnapshot {
      * compares with the original state) or the database was changed by a run that took none (no original state).
      */
     public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables) throws SQLException {
+        return takeIfFirst(c, tables, RealmNames.current());
+    }
+
+    /** As {@link #takeIfFirst(Connection, Map)} with this run's names resolved by the caller (on another thread). */
+    public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables, RealmNames names) throws SQLException {
         if (tables.containsKey(TABLE) && stored(c)) return null;
         if (tables.containsKey("UM_DOMAIN")) return null;
-        return take(c, RealmNames.current());
+        return take(c, names);
     }
 
     public static boolean stored(Connection c) throws SQLException {
@@ -95,7 +109,10 @@ public final class AccessSnapshot {
     /** Takes the snapshot and keeps it as the text to store (see {@link #compact}); {@link #load} reads it back whole. */
     public static AccessSnapshot take(Connection c, RealmNames names) throws SQLException {
         long start = System.nanoTime();
-        AccessSnapshot s = takeWhole(c, names).compact();
+        AccessSnapshot s = takeWhole(c, names);
+        long compacting = System.nanoTime();
+        s.compact();
+        s.lap("text", compacting);
         s.millis = (System.nanoTime() - start) / 1_000_000;
         return s;
     }
@@ -108,35 +125,33 @@ public final class AccessSnapshot {
         s.settings = "primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
                 + (names.secondaryDomainsGiven() ? String.join(",", names.secondaryDomains()) : "(any prefix)")
                 + ", superTenantEveryoneRole=" + names.superTenantEveryoneRole();
+        long t = start;
         s.everyone.putAll(names.everyoneRoleByTenant(c));
+        t = s.lap("tenants", t);
         Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Set<String> inStore = tenantNames(storeRoles);
         Set<String> inHybrid = tenantNames(hybridRoles);
+        t = s.lap("roles", t);
 
-        Map<String, RoleGrants> byRole = new LinkedHashMap<>();
-        sql.stream(AccessSql.roleGrants(false), rs -> {
-            int tenant = rs.getInt(1);
-            String role = rs.getString(2);
-            byRole.computeIfAbsent(tenant + "\u0000" + role, k -> new RoleGrants(tenant, s.canonical(role), inStore.contains(k), inHybrid.contains(k), new Grants()))
-                    .grants().add(s.canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
+        s.engineDigests = true;
+        s.grantGroups(sql, sql.roleGrantHashes(false), AccessSql.roleGrants(false)
+                + " WHERE rp.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST, (tenant, role, grants) -> {
+            String k = tenant + "\u0000" + role;
+            s.roleGrants.add(new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), grants));
         });
-        s.roleGrants.addAll(byRole.values());
-        Map<String, UserGrants> byUser = new LinkedHashMap<>();
-        sql.stream(AccessSql.USER_GRANTS, rs -> {
-            int tenant = rs.getInt(1);
-            String user = rs.getString(2);
-            byUser.computeIfAbsent(tenant + "\u0000" + user, k -> new UserGrants(tenant, user, new Grants()))
-                    .grants().add(s.canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
-        });
-        s.userGrants.addAll(byUser.values());
+        t = s.lap("role grants", t);
+        s.grantGroups(sql, sql.userGrantHashes(), AccessSql.USER_GRANTS
+                + " WHERE up.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST,
+                (tenant, user, grants) -> s.userGrants.add(new UserGrants(tenant, user, grants)));
+        t = s.lap("user grants", t);
 
         // The anonymous user's memberships one by one, the rest of each role summed.
         Map<Long, long[]> anonymous = new HashMap<>();
         sql.anonymousStoreMemberships(rs -> {
             long[] a = anonymous.computeIfAbsent(AccessSql.key(rs.getInt(1), rs.getInt(2)), k -> new long[2]);
             a[0]++;
-            a[1] += AccessSql.idHash(rs.getInt(3));
+            a[1] += rs.getLong(4);
         });
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);
@@ -146,6 +161,7 @@ public final class AccessSnapshot {
             if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
             if (rs.getLong(3) > a[0]) s.members.add(new Members('m', tenant, role, null, rs.getLong(3) - a[0], rs.getLong(4) - a[1], 0));
         });
+        t = s.lap("UM_USER_ROLE", t);
         // Members one by one where the rename map decides per name; each role's other members summed.
         Map<Long, long[]> singles = new HashMap<>();
         sql.grouped(sql.hybridSingles40(), rs -> {
@@ -165,8 +181,50 @@ public final class AccessSnapshot {
                 s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
             }
         });
+        s.lap("UM_HYBRID_USER_ROLE", t);
         s.millis = (System.nanoTime() - start) / 1_000_000;
         return s;
+    }
+
+    private interface GroupSink {
+        void accept(int tenant, String name, Grants grants);
+    }
+
+    /**
+     * Reads grant groups counted and digested from the engine's row hashes (AccessSql.sumGrants): a Java object per
+     * group, not per row. Groups with the same name, count and digest (every tenant's default roles and grants) share one
+     * Grants; its rows, kept while it has at most Grants.WHOLE_UP_TO so a difference names them, are read from one
+     * tenant that has it ({@code rowsSql}, whose WHERE clause limits both tables to AccessSql.TENANT_LIST: the permission
+     * table too, or PostgreSQL hashes all of it for the join), or from one pass over all rows when hundreds of tenants differ.
+     */
+    private void grantGroups(AccessSql sql, String hashesSql, String rowsSql, GroupSink sink) throws SQLException {
+        Map<String, Grants> byContent = new HashMap<>();
+        Map<String, Grants> toFill = new HashMap<>(); // tenant NUL name -> the shared group whose rows that tenant gives
+        sql.sumGrants(hashesSql, false, (tenant, groupName, domain, count, digest) -> {
+            String name = canonical(groupName);
+            Grants g = byContent.computeIfAbsent(name + "\u0000" + count + "\u0000" + digest, k -> {
+                Grants n = new Grants(count, digest);
+                if (n.rows != null) toFill.put(tenant + "\u0000" + name, n);
+                return n;
+            });
+            sink.accept(tenant, name, g);
+        });
+        if (toFill.isEmpty()) return;
+        Set<Integer> tenants = new java.util.TreeSet<>();
+        toFill.keySet().forEach(k -> tenants.add(Integer.parseInt(k.substring(0, k.indexOf('\u0000')))));
+        AccessSql.Row row = rs -> {
+            Grants g = toFill.get(rs.getInt(1) + "\u0000" + rs.getString(2));
+            if (g != null) g.rows.add(canonical(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
+        };
+        if (tenants.size() <= 500) sql.forTenants(rowsSql, tenants, row);
+        else sql.stream(rowsSql.substring(0, rowsSql.lastIndexOf(" WHERE ")), row);
+    }
+
+    /** Adds one part's time to {@link #timings}; returns now, the next part's start. */
+    private long lap(String part, long since) {
+        long now = System.nanoTime();
+        timings += (timings.isEmpty() ? "" : ", ") + part + " " + (now - since) / 1_000_000 + " ms";
+        return now;
     }
 
     private String canonical(String value) {
@@ -193,8 +251,13 @@ public final class AccessSnapshot {
 
     private static Set<String> tenantNames(Map<Long, String> roles) {
         Set<String> out = new HashSet<>();
-        roles.forEach((k, name) -> out.add((int) (k >> 32) + "\u0000" + name));
+        roles.forEach((k, name) -> out.add(AccessSql.tenantOf(k) + "\u0000" + name));
         return out;
+    }
+
+    /** The text {@link #store} writes (a snapshot taken and not yet stored), so two snapshots can be compared. */
+    public String textToStore() {
+        return text != null ? text : text();
     }
 
     public int entries() {
@@ -251,10 +314,12 @@ public final class AccessSnapshot {
     }
 
     String text() {
+        groupCount = 0;
         StringBuilder b = new StringBuilder();
         Map<String, Integer> numbers = new HashMap<>();
-        Map<String, Integer> groups = new HashMap<>();
+        Map<Grants, Map<String, Integer>> groups = new IdentityHashMap<>();
         line(b, "s", settings);
+        if (engineDigests) line(b, "v", 2);
         everyone.forEach((t, name) -> line(b, "t", t, name));
         for (RoleGrants g : roleGrants) {
             group(b, "g", g.tenant, g.grants, groups, numbers, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
@@ -271,20 +336,21 @@ public final class AccessSnapshot {
     /**
      * A group line ("g" role grants, "u" user grants): written whole with its rows where it first occurs (groups are
      * numbered in that order), as "G" or "U", its tenant and that number where another tenant has the very same one
-     * (same name, count, digest and rows: every tenant has the same default roles and grants, so this keeps the text a
-     * fraction as long and the verifier holds one copy of each).
+     * (same name, flags and shared Grants: tenants with the same role, count and digest share one, see grantGroups; every
+     * tenant has the same default roles and grants, so this keeps the text a fraction as long and the verifier holds one
+     * copy of each).
      */
-    private static void group(StringBuilder b, String kind, int tenant, Grants grants, Map<String, Integer> groups,
-                              Map<String, Integer> numbers, Object... fields) {
-        StringBuilder same = new StringBuilder();
-        line(same, kind, fields);
-        if (grants.rows != null) grants.rows.forEach(r -> same.append(r).append('\n'));
-        Integer n = groups.get(same.toString());
+    private void group(StringBuilder b, String kind, int tenant, Grants grants, Map<Grants, Map<String, Integer>> groups,
+                       Map<String, Integer> numbers, Object... fields) {
+        StringBuilder head = new StringBuilder();
+        line(head, kind, fields);
+        Map<String, Integer> sharing = groups.computeIfAbsent(grants, g -> new HashMap<>());
+        Integer n = sharing.get(head.toString());
         if (n != null) {
             line(b, kind.toUpperCase(java.util.Locale.ROOT), tenant, n);
             return;
         }
-        groups.put(same.toString(), groups.size());
+        sharing.put(head.toString(), groupCount++);
         Object[] withTenant = new Object[fields.length + 1];
         withTenant[0] = tenant;
         System.arraycopy(fields, 0, withTenant, 1, fields.length);
@@ -311,7 +377,12 @@ public final class AccessSnapshot {
 
     private static void line(StringBuilder b, String kind, Object... fields) {
         b.append(kind);
-        for (Object f : fields) b.append('\t').append(f == null ? NULL : escape(f.toString()));
+        for (Object f : fields) {
+            b.append('\t');
+            if (f == null) b.append(NULL);
+            else if (f instanceof Number n) b.append(n.longValue()); // no characters to escape, no String made
+            else b.append(escape(f.toString()));
+        }
         b.append('\n');
     }
 
@@ -328,6 +399,7 @@ public final class AccessSnapshot {
             for (int i = 1; i < f.length; i++) f[i] = f[i].equals(NULL) ? null : unescape(f[i]);
             switch (f[0]) {
                 case "s" -> settings = f[1];
+                case "v" -> engineDigests = Integer.parseInt(f[1]) >= 2;
                 case "t" -> everyone.put(Integer.parseInt(f[1]), canonical(f[2]));
                 case "g" -> {
                     current[0] = grants(f[4], f[5]);
@@ -391,6 +463,12 @@ public final class AccessSnapshot {
     }
 
     private static String escape(String s) {
+        boolean plain = true;
+        for (int i = 0; i < s.length() && plain; i++) {
+            char ch = s.charAt(i);
+            plain = ch != '\\' && ch != '\t' && ch != '\n' && ch != '\r';
+        }
+        if (plain) return s;
         return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 

@@ -31,10 +31,14 @@ public final class AccessSql {
         return engine;
     }
 
-    /** A 32-bit hash of a name, as a BIGINT the engine can sum without overflow. */
+    /**
+     * A 32-bit hash of a name that the engine can sum without overflow. On PostgreSQL the INTEGER itself: SUM of an
+     * INTEGER keeps a BIGINT per group, SUM of a BIGINT a 128-bit state allocated per group, which pushed the grouping of
+     * 40,000 (tenant, role) groups past work_mem onto disk (EXPLAIN ANALYZE, docs/benchmark.md).
+     */
     public String hash(String column) {
         return switch (engine) {
-            case POSTGRESQL -> "CAST(hashtext(" + column + ") AS BIGINT)";
+            case POSTGRESQL -> "hashtext(" + column + ")";
             case MYSQL -> "CAST(CRC32(" + column + ") AS SIGNED)";
             case H2, ORACLE -> "ORA_HASH(" + column + ")";
             case MSSQL -> "CAST(CAST(HASHBYTES('MD5', " + column + ") AS INT) AS BIGINT)";
@@ -95,9 +99,23 @@ public final class AccessSql {
         return names;
     }
 
+    /**
+     * (tenant, id) as one long for hash maps. Long.hashCode is high ^ low 32 bits, and 4.0.x numbers ids per tenant
+     * (small ids in every tenant), so the plain pair collided (40,004 UM_DOMAIN rows of 10,000 tenants gave 2,854 hash
+     * values, and the maps degraded into trees): the tenant is multiplied by an odd constant, which {@link #tenantOf}
+     * undoes; the id stays in the low 32 bits.
+     */
     public static long key(int tenant, int id) {
-        return ((long) tenant << 32) | (id & 0xffffffffL);
+        return ((long) (tenant * SPREAD) << 32) | (id & 0xffffffffL);
     }
+
+    public static int tenantOf(long key) {
+        return (int) (key >>> 32) * UNSPREAD;
+    }
+
+    private static final int SPREAD = 0x9E3779B1;
+    /** SPREAD's inverse modulo 2^32. */
+    private static final int UNSPREAD = 0x0E8B2F51;
 
     /**
      * Role grants joined with their permission, as 4.0.x and 4.2.0 JDBCAuthorizationManager read them for the
@@ -115,14 +133,125 @@ public final class AccessSql {
     public static final String USER_GRANTS = "SELECT up.UM_TENANT_ID, up.UM_USER_NAME, p.UM_RESOURCE_ID, p.UM_ACTION, up.UM_IS_ALLOWED"
             + " FROM UM_USER_PERMISSION up JOIN UM_PERMISSION p ON p.UM_ID = up.UM_PERMISSION_ID AND p.UM_TENANT_ID = up.UM_TENANT_ID";
 
-    /** Spreads a user id over 32 bits (multiplicative hashing): the same number in SQL and in {@link #idHash}. */
-    private String idHashSql(String column) {
-        String product = "CAST(" + column + (engine == Engine.MYSQL ? " AS SIGNED)" : " AS BIGINT)") + " * 2654435761";
-        return engine == Engine.MSSQL ? "(" + product + ") % 4294967291" : "MOD(" + product + ", 4294967291)";
+    /**
+     * Role grants one row each, with the engine's hash of the row's text (Grants.row's "resource action allow|deny")
+     * instead of the text, for {@link #sumGrants}. Same joins as {@link #roleGrants}, without UM_DOMAIN (its few rows are
+     * matched in Java). Columns: tenant, role name, hash[, domain id].
+     */
+    public String roleGrantHashes(boolean withDomain) {
+        return "SELECT rp.UM_TENANT_ID, rp.UM_ROLE_NAME, " + hash(rowText("rp")) + (withDomain ? ", rp.UM_DOMAIN_ID" : "")
+                + " FROM UM_ROLE_PERMISSION rp JOIN UM_PERMISSION p ON p.UM_ID = rp.UM_PERMISSION_ID AND p.UM_TENANT_ID = rp.UM_TENANT_ID";
     }
 
-    public static long idHash(int id) {
-        return Math.floorMod(id * 2654435761L, 4294967291L);
+    /** User grants one row each with the hash of the row's text, as {@link #roleGrantHashes}. Columns: tenant, user, hash. */
+    public String userGrantHashes() {
+        return "SELECT up.UM_TENANT_ID, up.UM_USER_NAME, " + hash(rowText("up"))
+                + " FROM UM_USER_PERMISSION up JOIN UM_PERMISSION p ON p.UM_ID = up.UM_PERMISSION_ID AND p.UM_TENANT_ID = up.UM_TENANT_ID";
+    }
+
+    public interface GrantGroup {
+        /** @param domainId the rows' UM_DOMAIN_ID, null where they have none (or the query has no such column) */
+        void accept(int tenant, String name, Integer domainId, long count, long digest) throws SQLException;
+    }
+
+    /**
+     * Counts and digests (sums the row hashes of) {@code sql}'s rows per (tenant, name[, domain id]) and hands each group
+     * over: the engine hashes each row's text, so what reaches Java is two numbers and a name per row. Grouping here is
+     * cheaper than the engine's: PostgreSQL's hash aggregate over 70,000 (tenant, role name) groups spilled to disk and
+     * took twice as long as the plain join (EXPLAIN ANALYZE at 10,000 tenants, docs/benchmark.md).
+     */
+    public void sumGrants(String sql, boolean withDomain, GrantGroup out) throws SQLException {
+        Map<String, Integer> nameIds = new HashMap<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        Map<Long, GrantSum> groups = new HashMap<>();
+        stream(sql, rs -> {
+            int tenant = rs.getInt(1);
+            String name = rs.getString(2);
+            long hash = rs.getLong(3);
+            Integer domain = null;
+            if (withDomain) {
+                int d = rs.getInt(4);
+                domain = rs.wasNull() ? null : d;
+            }
+            Integer id = nameIds.get(name);
+            if (id == null) {
+                id = names.size();
+                nameIds.put(name, id);
+                names.add(name);
+            }
+            GrantSum sum = groups.get(key(tenant, id));
+            GrantSum at = sum;
+            while (at != null && !java.util.Objects.equals(at.domain, domain)) at = at.next;
+            if (at == null) {
+                at = new GrantSum(domain, sum);
+                groups.put(key(tenant, id), at);
+            }
+            at.count++;
+            at.digest += hash;
+        });
+        for (Map.Entry<Long, GrantSum> e : groups.entrySet()) {
+            for (GrantSum g = e.getValue(); g != null; g = g.next) {
+                out.accept(tenantOf(e.getKey()), names.get((int) e.getKey().longValue()), g.domain, g.count, g.digest);
+            }
+        }
+    }
+
+    /** One (tenant, name, domain) group of {@link #sumGrants}; the groups of one (tenant, name) are chained by domain. */
+    private static final class GrantSum {
+        final Integer domain;
+        final GrantSum next;
+        long count;
+        long digest;
+
+        GrantSum(Integer domain, GrantSum next) {
+            this.domain = domain;
+            this.next = next;
+        }
+    }
+
+    /** The text of a grant row, as {@link Grants#row} writes it, for grant table alias {@code grant} joined with UM_PERMISSION p. */
+    private String rowText(String grant) {
+        String allowed = "CASE WHEN " + grant + ".UM_IS_ALLOWED <> 0 THEN 'allow' ELSE 'deny' END";
+        // Both columns are NOT NULL in 4.0.x and 4.2.0; COALESCE keeps a NULL from dropping the row out of the sum anyway.
+        String[] parts = {"COALESCE(p.UM_RESOURCE_ID, '')", "' '", "COALESCE(p.UM_ACTION, '')", "' '", allowed};
+        return switch (engine) {
+            case MYSQL, MSSQL -> "CONCAT(" + String.join(", ", parts) + ")";
+            case H2, POSTGRESQL, ORACLE -> "(" + String.join(" || ", parts) + ")";
+        };
+    }
+
+    /** Stands in {@link #forTenants}'s SQL for a list of tenant ids (bound as parameters). */
+    public static final String TENANT_LIST = "(#tenants#)";
+
+    /**
+     * Runs {@code sql} for the given tenants, a few hundred at a time bound as parameters wherever the SQL says
+     * {@link #TENANT_LIST}, handing each row to {@code row}.
+     */
+    public void forTenants(String sql, java.util.Collection<Integer> tenants, Row row) throws SQLException {
+        java.util.List<Integer> all = new java.util.ArrayList<>(tenants);
+        int lists = sql.split(java.util.regex.Pattern.quote(TENANT_LIST), -1).length - 1;
+        for (int from = 0; from < all.size(); from += 500) {
+            java.util.List<Integer> some = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = "(" + String.join(", ", java.util.Collections.nCopies(some.size(), "?")) + ")";
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql.replace(TENANT_LIST, marks))) {
+                for (int l = 0; l < lists; l++) {
+                    for (int i = 0; i < some.size(); i++) ps.setInt(l * some.size() + i + 1, some.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) row.accept(rs);
+                }
+            }
+        }
+    }
+
+    /**
+     * Spreads a user id over 32 bits. PostgreSQL: its own integer hash, an INTEGER to sum (see {@link #hash}; twice as
+     * fast as the BIGINT arithmetic below on UM_USER_ROLE at 10,000 tenants); elsewhere multiplicative hashing.
+     */
+    private String idHashSql(String column) {
+        if (engine == Engine.POSTGRESQL) return "hashint4(" + column + ")";
+        String product = "CAST(" + column + (engine == Engine.MYSQL ? " AS SIGNED)" : " AS BIGINT)") + " * 2654435761";
+        return engine == Engine.MSSQL ? "(" + product + ") % 4294967291" : "MOD(" + product + ", 4294967291)";
     }
 
     /**
@@ -137,14 +266,14 @@ public final class AccessSql {
     }
 
     /**
-     * The anonymous user's primary-store memberships (it moves to the system store): tenant, role id and user id of
-     * each, handed to {@code row}. The anonymous users (one per tenant) are found through UM_USER's name index; on
+     * The anonymous user's primary-store memberships (it moves to the system store): tenant, role id, user id and the
+     * user id's hash (as {@link #storeMemberships} sums it) of each, handed to {@code row}. The anonymous users (one per tenant) are found through UM_USER's name index; on
      * PostgreSQL their rows are then read through UM_USER_ROLE's index on the user id, because its planner joins the
      * two by scanning all of UM_USER_ROLE (0.3 s at 2M rows against a few ms); elsewhere one join does it.
      */
     public void anonymousStoreMemberships(Row row) throws SQLException {
         if (engine != Engine.POSTGRESQL) {
-            grouped("SELECT ur.UM_TENANT_ID, ur.UM_ROLE_ID, ur.UM_USER_ID FROM UM_USER u"
+            grouped("SELECT ur.UM_TENANT_ID, ur.UM_ROLE_ID, ur.UM_USER_ID, " + idHashSql("ur.UM_USER_ID") + " FROM UM_USER u"
                     + " JOIN UM_USER_ROLE ur ON ur.UM_USER_ID = u.UM_ID AND ur.UM_TENANT_ID = u.UM_TENANT_ID"
                     + " WHERE u.UM_USER_NAME = " + ANONYMOUS_USER_LITERAL, row);
             return;
@@ -155,7 +284,7 @@ public final class AccessSql {
         if (anonymous.isEmpty()) return;
         Integer[] ids = anonymous.stream().map(k -> (int) k.longValue()).distinct().toArray(Integer[]::new);
         try (java.sql.PreparedStatement ps = c.prepareStatement(
-                "SELECT ur.UM_TENANT_ID, ur.UM_ROLE_ID, ur.UM_USER_ID FROM UM_USER_ROLE ur WHERE ur.UM_USER_ID = ANY(?)")) {
+                "SELECT ur.UM_TENANT_ID, ur.UM_ROLE_ID, ur.UM_USER_ID, " + idHashSql("ur.UM_USER_ID") + " FROM UM_USER_ROLE ur WHERE ur.UM_USER_ID = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("integer", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 // A user id is unique per tenant only: keep the rows of the tenant's own anonymous user.

@@ -36,7 +36,7 @@ public class RecordAccessSnapshot extends PlainCustomChange implements CustomTas
             AccessSnapshot snapshot = gate.accessSnapshot();
             snapshot.store(c, latestRun(c));
             message = "Recorded effective 4.0.x access in " + AccessSnapshot.TABLE + ": " + snapshot.entries() + " entries, taken in "
-                    + snapshot.millis + " ms, stored in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+                    + snapshot.millis + " ms (" + snapshot.timings + "), stored in " + (System.nanoTime() - start) / 1_000_000 + " ms";
         } catch (SQLException e) {
             throw new CustomChangeException("Could not record the access snapshot in " + AccessSnapshot.TABLE + ": " + e.getMessage(), e);
         }

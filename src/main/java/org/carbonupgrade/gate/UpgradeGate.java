@@ -92,11 +92,22 @@ public final class UpgradeGate {
         boolean carbonSchema = refusals.size() == before;
         RequiredPrivileges.check(c, actual, reviewOnly, refusals, warnings);
         SessionVisibility.check(c, actual, settings, reviewOnly, refusals, warnings);
+        // Listed before the access snapshot's own connection opens (SnapshotBeside), which would be one of them.
+        List<String> sessions = ConnectedSessions.listSettled(c, actual);
+        boolean snapshotWanted = carbonSchema && refusals.isEmpty() && sessions.isEmpty() && !reviewOnly && settings.backup() != null;
+        try (SnapshotBeside beside = snapshotWanted ? SnapshotBeside.start(c, settings, tables) : null) {
+            return check(c, settings, reviewOnly, actual, database, tables, carbonSchema, sessions, beside, refusals, warnings);
+        }
+    }
+
+    /** The rest of the gate, while the access snapshot is taken beside it (when {@code beside} is not null). */
+    private static Result check(Connection c, GateSettings settings, boolean reviewOnly, Engine actual, String database,
+                                Map<String, String> tables, boolean carbonSchema, List<String> sessions, SnapshotBeside beside,
+                                List<String> refusals, List<String> warnings) throws SQLException {
         if (carbonSchema) {
             DataPrecheck.check(c, actual, tables, org.carbonupgrade.access.RealmNames.current(), refusals, warnings);
         }
 
-        List<String> sessions = ConnectedSessions.listSettled(c, actual);
         if (!sessions.isEmpty()) {
             String list = String.join("; ", sessions);
             if (reviewOnly) {
@@ -117,7 +128,8 @@ public final class UpgradeGate {
                     + "=/backups/wso2carbon-before-4.2.0.dump");
         }
         Map<String, Long> rowCounts = refusals.isEmpty() ? countRows(c, actual, tables) : Map.of();
-        AccessSnapshot access = refusals.isEmpty() && !reviewOnly ? AccessSnapshot.takeIfFirst(c, tables) : null;
+        AccessSnapshot access = !refusals.isEmpty() || reviewOnly ? null
+                : beside != null ? beside.await() : AccessSnapshot.takeIfFirst(c, tables);
         return new Result(refusals, warnings, database, rowCounts, access);
     }
 

@@ -99,6 +99,12 @@ final class AccessEquivalence {
                     + " untouched Carbon 4.0.x database, so this database was upgraded without one.");
             return cp;
         }
+        if (!before.engineDigests) {
+            cp.notAvailable("The snapshot of 4.0.x access in " + AccessSnapshot.TABLE + " was taken by a development build of"
+                    + " carbon-upgrade before 1.0.0 whose grant digests this version does not compute. Upgrade a restored"
+                    + " copy of the 4.0.x backup with this version to prove access equivalence.");
+            return cp;
+        }
         if (Engine.of(c) == Engine.H2 && c.getMetaData().getDatabaseMajorVersion() < 2) {
             // The snapshot's name hashes are H2 2.x ORA_HASH values, a function H2 1.2.140 lacks. A Carbon H2 1.2 file is
             // upgraded as an H2 2.x work copy whose own verification (the update's last changeset) proved this
@@ -115,7 +121,7 @@ final class AccessEquivalence {
         RealmNames names = RealmNames.current();
         // Each tenant's everyone role as the snapshot read it from UM_TENANT (which the upgrade leaves alone); the super
         // tenant's from this run's setting.
-        Map<Integer, String> everyone = new TreeMap<>(before.everyone);
+        Map<Integer, String> everyone = new HashMap<>(before.everyone); // looked up per group: hashed, not a tree
         everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
         check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
@@ -147,20 +153,41 @@ final class AccessEquivalence {
 
     // ---- role grants ----------------------------------------------------------------------------------------
 
+    /**
+     * 4.2.0's role grants per (tenant, role, domain), counted and digested from the engine's row hashes as the snapshot's
+     * were (AccessSql.sumGrants): no row text travels to Java; rowDifference reads the few rows of a group that differs.
+     */
     private Map<Key, Grants> roleGrants() throws SQLException {
         Map<Key, Grants> actual = new HashMap<>();
-        Map<String, String> distinct = new HashMap<>(); // one instance per distinct row: tenants repeat the same grants
         long[] invisible = {0};
-        sql.stream(AccessSql.roleGrants(true), rs -> {
-            String domain = rs.getString(6);
-            if (domain == null) invisible[0]++;
-            String row = Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0);
-            actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(domain, rs.getString(2)), null), k -> new Grants())
-                    .add(distinct.computeIfAbsent(row, r -> r));
+        // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
+        Map<Long, String> domains = domains();
+        sql.sumGrants(sql.roleGrantHashes(true), true, (tenant, role, domainId, count, digest) -> {
+            String domain = domainId == null ? null : domains.get(AccessSql.key(tenant, domainId));
+            if (domain == null) invisible[0] += count;
+            Key k = new Key(tenant, new RoleName(domain, role), null);
+            Grants before = actual.get(k);
+            // Two domain ids of one name (or none) are one role to 4.2.0, as PermissionTree keys it by name.
+            actual.put(k, before == null ? counted(count, digest) : counted(before.count + count, before.digest + digest));
         });
         cp.detail(invisible[0] == 0 ? "every UM_ROLE_PERMISSION row reaches a UM_DOMAIN row (no NULL or dangling domain id)"
                 : invisible[0] + " UM_ROLE_PERMISSION rows reach no UM_DOMAIN row: 4.2.0 cannot see them (listed below as missing)");
         return actual;
+    }
+
+    /** UM_DOMAIN's names by (tenant, domain id), AccessSql.key: 4.2.0 joins a row's domain on both. */
+    private Map<Long, String> domains() throws SQLException {
+        Map<Long, String> domains = new HashMap<>();
+        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
+                rs -> domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), rs.getString(3)));
+        return domains;
+    }
+
+    /** A group the engine counted and digested: its rows are read only if it differs (see rowDifference). */
+    private static Grants counted(long count, long digest) {
+        Grants g = new Grants(count, digest);
+        g.rows = null;
+        return g;
     }
 
     /**
@@ -181,17 +208,11 @@ final class AccessEquivalence {
     }
 
     private void compareGrants(Map<Key, Grants> actual) throws SQLException {
-        Map<Key, Grants> expected = new HashMap<>();
-        Map<Key, String> from = new HashMap<>(); // the 4.0.x role names, sorted and joined where several meet
+        Map<Key, Grants> expected = new HashMap<>(2 * before.roleGrants.size());
         for (AccessSnapshot.RoleGrants g : before.roleGrants) {
-            Key k = new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null);
-            addUp(expected, k, g.grants());
-            from.merge(k, g.role(), (a, b) -> {
-                Set<String> names = new TreeSet<>(List.of(a.split(", ")));
-                names.add(b);
-                return String.join(", ", names);
-            });
+            addUp(expected, new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null), g.grants());
         }
+        Map<Key, String> from = null; // the 4.0.x role names of a key that differs, sorted and joined where several meet
         int same = 0;
         for (Key k : union(expected, actual, Grants::sameAs)) {
             Grants e = expected.get(k);
@@ -200,11 +221,24 @@ final class AccessEquivalence {
                 same++;
                 continue;
             }
+            if (from == null) from = sourceNames();
             String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + from.get(k) + ")";
             difference(k.tenant(), k.describe() + ": " + was + ", 4.2.0 resolves " + (a == null ? 0 : a.count) + ". "
-                    + rowDifference(e, a, () -> grantRows(k)));
+                    + rowDifference(e, a, limit -> grantRows(k, limit)));
         }
         cp.detail(same + " roles' grants in " + tenants(expected.keySet()) + " tenants resolve in 4.2.0 exactly as in 4.0.x");
+    }
+
+    /** The 4.0.x role names behind each 4.2.0 role, sorted and joined where several meet; only needed to describe a difference. */
+    private Map<Key, String> sourceNames() {
+        Map<Key, Set<String>> names = new HashMap<>();
+        for (AccessSnapshot.RoleGrants g : before.roleGrants) {
+            names.computeIfAbsent(new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null), k -> new TreeSet<>())
+                    .add(g.role());
+        }
+        Map<Key, String> out = new HashMap<>();
+        names.forEach((k, n) -> out.put(k, String.join(", ", n)));
+        return out;
     }
 
     /**
@@ -233,7 +267,7 @@ final class AccessEquivalence {
                     + plain.role().display() + " instead, which only users who existed before the upgrade hold (their old UM_USER_ROLE rows)." : "";
             difference(t, "a user created in tenant " + t + " after the upgrade gets " + (a == null ? 0 : a.count) + " grants through "
                     + everyone.role().display() + ", but a new 4.0.x user got " + (e == null ? 0 : e.count) + " through the everyone role '"
-                    + map.everyone(t) + "'." + elsewhere + " " + rowDifference(e, a, () -> grantRows(everyone)));
+                    + map.everyone(t) + "'." + elsewhere + " " + rowDifference(e, a, limit -> grantRows(everyone, limit)));
         }
         cp.detail("new users: in " + same + " of " + tenants.size() + " tenants a user created after the upgrade gets the grants a new"
                 + " 4.0.x user got (4.0.x: the everyone role's; 4.2.0: Internal/everyone's)");
@@ -245,8 +279,8 @@ final class AccessEquivalence {
             addUp(expected, new Key(g.tenant(), new RoleName(null, g.user()), null), g.grants());
         }
         Map<Key, Grants> actual = new HashMap<>();
-        sql.stream(AccessSql.USER_GRANTS, rs -> actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(null, rs.getString(2)), null),
-                k -> new Grants()).add(Grants.row(rs.getString(3), rs.getString(4), rs.getInt(5) != 0)));
+        sql.sumGrants(sql.userGrantHashes(), false, (tenant, user, domain, count, digest) ->
+                actual.put(new Key(tenant, new RoleName(null, user), null), counted(count, digest)));
         int same = 0;
         for (Key k : union(expected, actual, Grants::sameAs)) {
             Grants e = expected.get(k);
@@ -257,7 +291,7 @@ final class AccessEquivalence {
             }
             difference(k.tenant(), "tenant " + k.tenant() + ", user " + k.role().name() + ": UM_USER_PERMISSION held " + (e == null ? 0 : e.count)
                     + " grants before the upgrade and " + (a == null ? 0 : a.count) + " now (the upgrade must not change them). "
-                    + rowDifference(e, a, () -> List.of()));
+                    + rowDifference(e, a, limit -> userGrantRows(k, limit)));
         }
         cp.detail(same + " users' own grants (UM_USER_PERMISSION) unchanged");
     }
@@ -300,9 +334,7 @@ final class AccessEquivalence {
             }
         });
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
-        Map<Integer, String[]> domains = new HashMap<>();
-        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
-                rs -> domains.put(rs.getInt(1), new String[] {String.valueOf(rs.getInt(2)), rs.getString(3)}));
+        Map<Long, String> domains = domains();
         List<DomainColumns.HybridGroup> groups = hybridGroups;
         if (groups == null) {
             List<DomainColumns.HybridGroup> read = new ArrayList<>();
@@ -314,8 +346,8 @@ final class AccessEquivalence {
         for (DomainColumns.HybridGroup g : groups) {
             int tenant = g.tenant();
             String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
-            String[] domain = g.domainId() == null ? null : domains.get(g.domainId());
-            String userDomain = domain != null && domain[0].equals(String.valueOf(tenant)) ? domain[1].toUpperCase(java.util.Locale.ROOT) : null;
+            String domain = g.domainId() == null ? null : domains.get(AccessSql.key(tenant, g.domainId()));
+            String userDomain = domain == null ? null : domain.toUpperCase(java.util.Locale.ROOT);
             RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + g.roleId() + " without a UM_HYBRID_ROLE row)" : roleName);
             if (userDomain == null) implicit[2] += g.count();
             if (role.equals(map.everyoneRole(tenant)) && userDomain != null) {
@@ -404,12 +436,18 @@ final class AccessEquivalence {
     }
 
     interface RowSource {
-        List<String> rows() throws SQLException;
+        /** The 4.2.0 rows of the group, at most {@code limit} of them and "..." after them when there are more. */
+        List<String> rows(int limit) throws SQLException;
     }
 
     /** The exact missing and extra rows where both sides kept them; else the 4.2.0 rows of this role. */
     private String rowDifference(Grants e, Grants a, RowSource rows42) throws SQLException {
         if (differences >= LISTED) return "";
+        if (a != null && a.rows == null && a.count <= Grants.WHOLE_UP_TO) {
+            // Counted by the engine: read its rows now, as many as a group keeps whole.
+            List<String> rows = rows42.rows(Grants.WHOLE_UP_TO);
+            if (rows.size() <= Grants.WHOLE_UP_TO) a.rows = new TreeSet<>(rows);
+        }
         if (e != null && e.rows != null && (a == null || a.rows != null)) {
             Set<String> missing = new TreeSet<>(e.rows);
             Set<String> extra = new TreeSet<>();
@@ -422,16 +460,26 @@ final class AccessEquivalence {
         }
         if (e == null && a != null && a.rows != null) return "Not granted in 4.0.x: " + a.rows + ".";
         if (a != null && a.rows != null) return "4.2.0 rows: " + a.rows + ".";
-        List<String> r = rows42.rows();
+        List<String> r = rows42.rows(ROWS_SHOWN);
         return r.isEmpty() ? "" : "4.2.0 rows (first " + ROWS_SHOWN + "): " + r + ".";
     }
 
-    private List<String> grantRows(Key k) throws SQLException {
-        return list("SELECT p.UM_RESOURCE_ID, p.UM_ACTION, rp.UM_IS_ALLOWED FROM UM_ROLE_PERMISSION rp"
+    /** The 4.2.0 grant rows of a role (of no domain: the rows that reach no UM_DOMAIN row). */
+    private List<String> grantRows(Key k, int limit) throws SQLException {
+        String domain = k.role().domain();
+        String query = "SELECT p.UM_RESOURCE_ID, p.UM_ACTION, rp.UM_IS_ALLOWED FROM UM_ROLE_PERMISSION rp"
                 + " JOIN UM_PERMISSION p ON p.UM_ID = rp.UM_PERMISSION_ID AND p.UM_TENANT_ID = rp.UM_TENANT_ID"
-                + " JOIN UM_DOMAIN d ON d.UM_DOMAIN_ID = rp.UM_DOMAIN_ID AND d.UM_TENANT_ID = rp.UM_TENANT_ID"
-                + " WHERE rp.UM_TENANT_ID = ? AND rp.UM_ROLE_NAME = ? AND d.UM_DOMAIN_NAME = ?",
-                rs -> Grants.row(rs.getString(1), rs.getString(2), rs.getInt(3) != 0), k.tenant(), k.role().name(), k.role().domain());
+                + " LEFT JOIN UM_DOMAIN d ON d.UM_DOMAIN_ID = rp.UM_DOMAIN_ID AND d.UM_TENANT_ID = rp.UM_TENANT_ID"
+                + " WHERE rp.UM_TENANT_ID = ? AND rp.UM_ROLE_NAME = ? AND d.UM_DOMAIN_NAME " + (domain == null ? "IS NULL" : "= ?");
+        Mapper row = rs -> Grants.row(rs.getString(1), rs.getString(2), rs.getInt(3) != 0);
+        return domain == null ? list(query, limit, row, k.tenant(), k.role().name()) : list(query, limit, row, k.tenant(), k.role().name(), domain);
+    }
+
+    private List<String> userGrantRows(Key k, int limit) throws SQLException {
+        return list("SELECT p.UM_RESOURCE_ID, p.UM_ACTION, up.UM_IS_ALLOWED FROM UM_USER_PERMISSION up"
+                + " JOIN UM_PERMISSION p ON p.UM_ID = up.UM_PERMISSION_ID AND p.UM_TENANT_ID = up.UM_TENANT_ID"
+                + " WHERE up.UM_TENANT_ID = ? AND up.UM_USER_NAME = ?",
+                limit, rs -> Grants.row(rs.getString(1), rs.getString(2), rs.getInt(3) != 0), k.tenant(), k.role().name());
     }
 
     /** The 4.2.0 member rows of the role (every user domain, so a member moved to another domain shows where it went). */
@@ -462,15 +510,19 @@ final class AccessEquivalence {
     }
 
     private List<String> list(String query, Mapper mapper, Object... args) throws SQLException {
+        return list(query, ROWS_SHOWN, mapper, args);
+    }
+
+    private List<String> list(String query, int limit, Mapper mapper, Object... args) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(query)) {
-            ps.setMaxRows(ROWS_SHOWN + 1);
+            ps.setMaxRows(limit + 1);
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(mapper.map(rs));
             }
         }
-        if (out.size() > ROWS_SHOWN) out.set(ROWS_SHOWN, "...");
+        if (out.size() > limit) out.set(limit, "...");
         return out;
     }
 

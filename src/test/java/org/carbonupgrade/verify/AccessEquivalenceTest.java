@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.AccessSnapshot;
@@ -70,6 +71,26 @@ class AccessEquivalenceTest {
         }
     }
 
+    /** The same role and the same number of grants, one grant changed in place: the engine's row digests tell them apart. */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void namesAGrantChangedInPlace(Engine engine) throws Exception {
+        Broken b = broken(engine, "access_flip", RW, "UPDATE UM_ROLE_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_TENANT_ID = ? AND UM_ROLE_NAME = 'auditors'");
+        assertEquals(List.of("tenant " + b.tenant + ", role Internal/auditors: 4.0.x granted 1 (to 4.0.x role auditors), 4.2.0 resolves 1."
+                + " Missing in 4.2.0: [/permission/admin/monitor ui.execute allow]. Not granted in 4.0.x: [/permission/admin/monitor ui.execute deny]."),
+                b.problems);
+    }
+
+    /** A user's own grant changed in place (the upgrade must leave UM_USER_PERMISSION alone): named with its rows. */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void namesAUserGrantChangedInPlace(Engine engine) throws Exception {
+        Broken b = broken(engine, "access_user", RW, "UPDATE UM_USER_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'bob'");
+        assertEquals(List.of("tenant " + b.tenant + ", user bob: UM_USER_PERMISSION held 1 grants before the upgrade and 1 now (the upgrade must not"
+                + " change them). Missing in 4.2.0: [/permission/admin/monitor ui.execute allow]. Not granted in 4.0.x: [/permission/admin/monitor"
+                + " ui.execute deny]."), b.problems);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void namesAMembershipPutInTheWrongDomain(Engine engine) throws Exception {
@@ -92,14 +113,9 @@ class AccessEquivalenceTest {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void namesAMemberReplacedByAnother(Engine engine) throws Exception {
-        TestDatabase db = upgradedAndCorrect(engine, "access_swap");
-        try (Connection c = db.connect()) {
-            int ldap = tenant(c, LDAP);
-            update(c, "UPDATE UM_HYBRID_USER_ROLE SET UM_USER_NAME = 'mallory' WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'erin'", ldap);
-            List<String> problems = check(c).problems;
-            assertEquals(List.of("tenant " + ldap + ", role Internal/ops, members of domain PRIMARY: 4.0.x had 2 members, 4.2.0 resolves 2"
-                    + " (same count, different members). 4.2.0 rows of this role: [dave (PRIMARY), mallory (PRIMARY)]"), problems);
-        }
+        Broken b = broken(engine, "access_swap", LDAP, "UPDATE UM_HYBRID_USER_ROLE SET UM_USER_NAME = 'mallory' WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'erin'");
+        assertEquals(List.of("tenant " + b.tenant + ", role Internal/ops, members of domain PRIMARY: 4.0.x had 2 members, 4.2.0 resolves 2"
+                + " (same count, different members). 4.2.0 rows of this role: [dave (PRIMARY), mallory (PRIMARY)]"), b.problems);
     }
 
     /**
@@ -189,6 +205,49 @@ class AccessEquivalenceTest {
             assertEquals("staff", s.everyone.get(rw));
             assertTrue(s.roleGrants.stream().anyMatch(g -> g.tenant() == rw && g.role().equals("PARTNERS/partner-admins") && !g.inStore() && !g.inHybrid()));
             assertTrue(s.members.stream().anyMatch(m -> m.tenant() == rw && m.source() == 'h' && "PARTNERS/carol".equals(m.user())));
+        }
+    }
+
+    /**
+     * The snapshot reads each distinct grant group's rows from one tenant that has it: tenants whose role has the same
+     * name and count but other rows keep their own rows.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void snapshotKeepsEachTenantsOwnRowsWhereGroupsDiffer(Engine engine) throws Exception {
+        TestDatabase db = realistic(engine, "access_rows");
+        try (Connection c = db.connect()) {
+            grant(c, tenant(c, LDAP), "auditors", "/permission/admin/configure", "ui.execute");
+        }
+        upgrade(db);
+        try (Connection c = db.connect()) {
+            AccessSnapshot s = AccessSnapshot.load(c, new SchemaReader(c).tableNames());
+            int rw = tenant(c, RW);
+            int ldap = tenant(c, LDAP);
+            assertEquals(Set.of("/permission/admin/monitor ui.execute allow"), grantsOf(s, rw, "auditors").rows);
+            assertEquals(Set.of("/permission/admin/configure ui.execute allow"), grantsOf(s, ldap, "auditors").rows);
+            // The same name, count and rows in both (admin is a UM_ROLE role in one, an LDAP group in the other).
+            assertEquals(Set.of("/permission ui.execute allow"), grantsOf(s, rw, "admin").rows);
+            assertEquals(Set.of("/permission ui.execute allow"), grantsOf(s, ldap, "admin").rows);
+        }
+    }
+
+    /** A snapshot stored by a development build before the engine's row digests cannot be compared: said, not failed. */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void notAvailableForASnapshotWithTheEarlierDigests(Engine engine) throws Exception {
+        TestDatabase db = upgradedAndCorrect(engine, "access_old");
+        try (Connection c = db.connect()) {
+            String first;
+            try (PreparedStatement ps = c.prepareStatement("SELECT ENTRIES FROM " + AccessSnapshot.TABLE + " WHERE PART = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                first = rs.getString(1);
+            }
+            assertTrue(first.contains("\nv\t2\n"), "the snapshot says how its digests were made");
+            update(c, "UPDATE " + AccessSnapshot.TABLE + " SET ENTRIES = ? WHERE PART = 1", first.replace("\nv\t2\n", "\n"));
+            Checkpoint cp = check(c);
+            assertEquals(Checkpoint.Status.NOT_AVAILABLE, cp.status, String.join("\n", cp.problems));
         }
     }
 
@@ -341,6 +400,23 @@ class AccessEquivalenceTest {
 
     private static Checkpoint check(Connection c) throws SQLException {
         return AccessEquivalence.check(c, new SchemaReader(c).tableNames());
+    }
+
+    private record Broken(int tenant, List<String> problems) {
+    }
+
+    /** The checkpoint's problems once {@code breakIt} (its one parameter: the tenant's id) changed a correctly upgraded database. */
+    private static Broken broken(Engine engine, String name, String tenantDomain, String breakIt) throws Exception {
+        TestDatabase db = upgradedAndCorrect(engine, name);
+        try (Connection c = db.connect()) {
+            int t = tenant(c, tenantDomain);
+            update(c, breakIt, t);
+            return new Broken(t, check(c).problems);
+        }
+    }
+
+    private static org.carbonupgrade.access.Grants grantsOf(AccessSnapshot s, int tenant, String role) {
+        return s.roleGrants.stream().filter(g -> g.tenant() == tenant && g.role().equals(role)).findFirst().orElseThrow().grants();
     }
 
     private static List<String> snapshotRows(Connection c) throws SQLException {
