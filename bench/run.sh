@@ -9,9 +9,11 @@
 # BENCH_RESEED=1 generates it again. Each round times the script, then the tool, each on a fresh copy of it
 # with the server's dirty pages flushed first, so neither run pays for the other's writes.
 # Prints the wall times, their ratio, the peak memory (max RSS) of the upgrade run and where its time went, and
-# the UM_HYBRID_USER_ROLE back-fill against its floor: one rewrite of that table joined to its domains.
+# the UM_HYBRID_USER_ROLE back-fill against its floor: one rewrite of that table joined to its domains (alone, and
+# with the table's keys built), and the WAL / redo log written during each (server-wide, so others' writes included).
 # The tool runs the back-fills in key-range chunks (-Dcarbon.upgrade.chunkSize, BENCH_CHUNK_SIZE here); the plain
-# script runs each as the single set-based statement updateSQL prints.
+# script runs each as the single set-based statement updateSQL prints. BENCH_EARLIER_SCRIPT=<file> also times an earlier
+# plain script (absolute path; e.g. one saved from an earlier run's results/) on its own fresh copy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh # before the cd into the private copy below, which has no bench/
@@ -69,6 +71,14 @@ fresh_copy() {
   fi
 }
 
+# Bytes of WAL (PostgreSQL) / redo log (MariaDB) written so far by the whole server: a difference over a run includes
+# what anyone else wrote meanwhile (this machine is shared), so it is an upper bound.
+log_bytes() {
+  if [ "$engine" = postgresql ]; then pg -d postgres -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint"
+  else my -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_OS_LOG_WRITTEN'"; fi
+}
+mib() { echo "($2 - $1) / 1048576" | bc; }
+
 drop() {
   if [ "$engine" = postgresql ]; then pg -d postgres -c "DROP DATABASE IF EXISTS $1"; else my -e "DROP DATABASE IF EXISTS $1"; fi
 }
@@ -102,6 +112,7 @@ print("[bench] plain script: %d statements" % len(keep))
 PY
 
   echo "[bench] round $round: plain script on $b"
+  log0=$(log_bytes)
   start=$(date +%s.%N)
   if [ "$engine" = postgresql ]; then
     psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -f "$out/$engine-plain.sql" >/dev/null
@@ -109,10 +120,27 @@ PY
     mariadb -uroot "$b" < "$out/$engine-plain.sql"
   fi
   script=$(echo "$(date +%s.%N) - $start" | bc)
+  script_log=$(mib "$log0" "$(log_bytes)")
   drop "$b" # its dead rows would otherwise be vacuumed/purged during the tool's timed run
+
+  # An earlier version of the plain script (BENCH_EARLIER_SCRIPT=file), timed the same way: when the tool's SQL gets
+  # faster, the plain script above is that faster SQL too, and this shows what the old one took on the same seed.
+  if [ -n "${BENCH_EARLIER_SCRIPT:-}" ]; then
+    fresh_copy "$b"
+    start=$(date +%s.%N)
+    if [ "$engine" = postgresql ]; then
+      psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -f "$BENCH_EARLIER_SCRIPT" >/dev/null
+    else
+      mariadb -uroot "$b" < "$BENCH_EARLIER_SCRIPT"
+    fi
+    printf '[bench] %s round %s: earlier plain script (%s) %.1f s\n' "$engine" "$round" "$(basename "$BENCH_EARLIER_SCRIPT")" \
+        "$(echo "$(date +%s.%N) - $start" | bc)"
+    drop "$b"
+  fi
 
   fresh_copy "$a"
   echo "[bench] round $round: carbon-upgrade (mvn liquibase:update, gate and verification included) on $a"
+  log0=$(log_bytes)
   start=$(date +%s.%N)
   # Timestamped log lines show where the time goes (start, gate, each changeset, verification).
   MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
@@ -120,32 +148,55 @@ PY
       -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway ${BENCH_CHUNK_SIZE:+-Dcarbon.upgrade.chunkSize=$BENCH_CHUNK_SIZE} \
       >"$out/$engine-tool-$round.log" 2>&1
   tool=$(echo "$(date +%s.%N) - $start" | bc)
+  tool_log=$(mib "$log0" "$(log_bytes)")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-time.txt")
   line=$(printf '%s round %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB' \
       "$engine" "$round" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))")
   echo "[bench] $line"
+  echo "[bench]   $([ "$engine" = postgresql ] && echo WAL || echo redo log) written by the server meanwhile (others' writes included): plain script $script_log MiB, carbon-upgrade $tool_log MiB"
   results+=("$script $tool")
 
   # The back-fill's floor: one rewrite of UM_HYBRID_USER_ROLE joined to its (primary) domain, on the upgraded copy.
-  start=$(date +%s.%N)
+  # The fill finds each row's domain through a temporary index on UM_DOMAIN (tenant, name), dropped after it; the floor
+  # gets the same index, untimed (without it MariaDB joins by nested loops: 62 s instead of 2 s at 600,000 rows).
+  # Two floors: the rewrite alone, and the rewrite plus the keys the table has in 4.2.0 on this engine (its primary
+  # key and unique key), which any rewrite that ends in the same table has to build too.
+  lookup="CREATE INDEX BENCH_FLOOR_LOOKUP ON UM_DOMAIN (UM_TENANT_ID, UM_DOMAIN_NAME)"
   floor_sql="CREATE TABLE BENCH_FLOOR AS SELECT h.UM_ID, h.UM_USER_NAME, h.UM_ROLE_ID, h.UM_TENANT_ID, d.UM_DOMAIN_ID
     FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d ON d.UM_TENANT_ID = h.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY'"
+  if [ "$engine" = postgresql ]; then
+    keys_sql="ALTER TABLE BENCH_FLOOR ADD PRIMARY KEY (UM_ID, UM_TENANT_ID), ADD UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)"
+    pg -d "$a" -c "$lookup" -c "CHECKPOINT"
+  else
+    keys_sql="ALTER TABLE BENCH_FLOOR ADD PRIMARY KEY (UM_ID, UM_TENANT_ID), ADD UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID)"
+    my "$a" -e "$lookup"
+  fi
+  log0=$(log_bytes)
+  start=$(date +%s.%N)
   if [ "$engine" = postgresql ]; then pg -d "$a" -c "$floor_sql"; else my "$a" -e "$floor_sql"; fi
   floor=$(echo "$(date +%s.%N) - $start" | bc)
-  if [ "$engine" = postgresql ]; then pg -d "$a" -c "DROP TABLE BENCH_FLOOR"; else my "$a" -e "DROP TABLE BENCH_FLOOR"; fi
-  python3 - "$out/$engine-tool-$round.log" "$floor" <<'PY'
+  floor_log=$(mib "$log0" "$(log_bytes)")
+  start=$(date +%s.%N)
+  if [ "$engine" = postgresql ]; then pg -d "$a" -c "$keys_sql"; else my "$a" -e "$keys_sql"; fi
+  floor_keys=$(echo "$floor + $(date +%s.%N) - $start" | bc)
+  if [ "$engine" = postgresql ]; then pg -d "$a" -c "DROP TABLE BENCH_FLOOR" -c "DROP INDEX BENCH_FLOOR_LOOKUP"
+  else my "$a" -e "DROP TABLE BENCH_FLOOR; DROP INDEX BENCH_FLOOR_LOOKUP ON UM_DOMAIN"; fi
+  echo "[bench]   floor's $([ "$engine" = postgresql ] && echo WAL || echo redo log) (others' writes included): $floor_log MiB"
+  python3 - "$out/$engine-tool-$round.log" "$floor" "$floor_keys" <<'PY'
 import re, sys
 ms = {}
 chunks = []
 for line in open(sys.argv[1], errors="replace"):
-    m = re.search(r"ChangeSet carbon-upgrade/carbon/um-domain-ids.xml::(um-hybrid-user-role-backfill-\S+)::carbon-upgrade ran successfully in (\d+)ms", line)
+    # The fill's changesets, and on PostgreSQL the drop and re-creation of 4.0.0's unique key around them.
+    m = re.search(r"ChangeSet carbon-upgrade/carbon/um-domain-ids.xml::(um-hybrid-user-role-(?:backfill-\S+|\S+-4\.0-unique-(?:during|after)-backfill))::carbon-upgrade ran successfully in (\d+)ms", line)
     if m: ms[m.group(1)] = int(m.group(2)) / 1000
     c = re.search(r"(back-fill UM_HYBRID_USER_ROLE .*rows updated in .*)", line)
     if c: chunks.append(c.group(1))
-fill, floor = sum(ms.values()), float(sys.argv[2])
-print("[bench]   UM_HYBRID_USER_ROLE back-fill %.1f s (%s); floor (one CREATE TABLE AS SELECT joining the domains) %.1f s;"
-      " ratio %.2f" % (fill, ", ".join("%s %.1f s" % (k.replace("um-hybrid-user-role-backfill-", ""), v) for k, v in ms.items()),
-                       floor, fill / floor if floor else float("nan")))
+fill, floor, keys = sum(ms.values()), float(sys.argv[2]), float(sys.argv[3])
+print("[bench]   UM_HYBRID_USER_ROLE back-fill %.1f s (%s); floor (one CREATE TABLE AS SELECT joining the domains) %.1f s,"
+      " ratio %.2f; floor with the table's keys built %.1f s, ratio %.2f"
+      % (fill, ", ".join("%s %.1f s" % (k.replace("um-hybrid-user-role-", ""), v) for k, v in ms.items()),
+         floor, fill / floor if floor else float("nan"), keys, fill / keys if keys else float("nan")))
 for c in chunks: print("[bench]   " + c)
 PY
   [ "$round" = "$rounds" ] || drop "$a"

@@ -240,6 +240,7 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
             long covered = 0;
             long updated = 0;
             long chunks = 0;
+            long longestMillis = 0;
             try (PreparedStatement update = statements.create(getSql() + " AND UM_ID >= ? AND UM_ID < ?");
                  PreparedStatement next = statements.create("SELECT MIN(UM_ID) FROM " + table + " WHERE UM_ID >= ?")) {
                 Connection connection = update.getConnection();
@@ -248,8 +249,11 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
                     long hi = Math.min(lo + width, last + 1);
                     update.setLong(1, lo);
                     update.setLong(2, hi);
+                    long started = System.nanoTime();
                     updated += update.executeUpdate();
                     if (!connection.getAutoCommit()) connection.commit();
+                    // Each chunk is one transaction: the longest one is what issue 15 bounds (locks, undo, replication lag).
+                    longestMillis = Math.max(longestMillis, (System.nanoTime() - started) / 1_000_000);
                     chunks++;
                     // Rows still lacking a domain id are counted once; each chunk's share is estimated by its key range.
                     long nowCovered = Math.round(count * ((double) (hi - first) / span));
@@ -260,8 +264,9 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
             }
             progress.advance(count - covered);
             progress.done();
-            log.accept(String.format(Locale.ROOT, "%s: %,d rows updated in %,d %s of about %,d rows (%,d keys of UM_ID each)",
-                    what, updated, chunks, chunks == 1 ? "chunk" : "chunks", Math.min(count, Math.round(width * (double) count / span)), width));
+            log.accept(String.format(Locale.ROOT, "%s: %,d rows updated in %,d %s of about %,d rows (%,d keys of UM_ID each), longest chunk %,d ms",
+                    what, updated, chunks, chunks == 1 ? "chunk" : "chunks", Math.min(count, Math.round(width * (double) count / span)), width,
+                    longestMillis));
         }
 
         /**

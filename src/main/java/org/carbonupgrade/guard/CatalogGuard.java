@@ -1,6 +1,8 @@
 package org.carbonupgrade.guard;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -10,8 +12,11 @@ import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
+import liquibase.exception.LiquibaseException;
 import liquibase.precondition.CustomPrecondition;
+import liquibase.snapshot.SnapshotGeneratorFactory;
 
+import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.schema.SchemaReader;
 import org.carbonupgrade.schema.TableShape;
 
@@ -22,6 +27,8 @@ import org.carbonupgrade.schema.TableShape;
 abstract class CatalogGuard implements CustomPrecondition {
     protected String table;
     protected List<String> columns = List.of();
+    /** The changeset of this run that makes what this guard looks at (creates the index, drops the key), if any. */
+    private String after;
 
     public void setTable(String table) {
         this.table = table.toUpperCase(Locale.ROOT);
@@ -31,9 +38,19 @@ abstract class CatalogGuard implements CustomPrecondition {
         this.columns = Arrays.stream(columns.split(",")).map(c -> c.trim().toUpperCase(Locale.ROOT)).toList();
     }
 
+    /**
+     * Names the changeset, earlier in the changelog, that creates or removes what this guard looks at. Review SQL
+     * (updateSQL on a live database) runs nothing, so while that changeset is not recorded the catalog still shows
+     * the state before it: the guard then answers as offline (for the 4.0.0 schema the changelog is run through), and
+     * the reviewed script holds both steps, e.g. a temporary index created and dropped again.
+     */
+    public void setAfter(String changeSetId) {
+        this.after = changeSetId.trim();
+    }
+
     @Override
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
-        if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc) || (after != null && GateRunner.reviewOnly(database) && !ran(database, jdbc, after))) {
             // Offline SQL generation has no catalog to look at: assume the 4.0.0 schema, so the DBA sees every change.
             if (!holdsOnFreshSource()) throw new CustomPreconditionFailedException(describe() + " (offline: assumed absent)");
             return;
@@ -46,6 +63,26 @@ abstract class CatalogGuard implements CustomPrecondition {
             if (!holds) throw new CustomPreconditionFailedException(describe());
         } catch (SQLException e) {
             throw new CustomPreconditionErrorException("Cannot read the catalog for " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the changeset is recorded in DATABASECHANGELOG itself. Not Liquibase's history service: in review it
+     * counts the changesets this review has printed as run, though none of them ran.
+     */
+    private static boolean ran(Database database, JdbcConnection jdbc, String changeSetId) throws CustomPreconditionErrorException {
+        try {
+            if (!SnapshotGeneratorFactory.getInstance().hasDatabaseChangeLogTable(database)) return false;
+            String history = database.escapeTableName(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(),
+                    database.getDatabaseChangeLogTableName());
+            try (PreparedStatement ps = jdbc.getUnderlyingConnection().prepareStatement("SELECT COUNT(*) FROM " + history + " WHERE ID = ?")) {
+                ps.setString(1, changeSetId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) > 0;
+                }
+            }
+        } catch (SQLException | LiquibaseException e) {
+            throw new CustomPreconditionErrorException("Cannot read which changesets ran: " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +19,8 @@ import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import liquibase.Contexts;
+import liquibase.LabelExpression;
 import liquibase.logging.Logger;
 import liquibase.logging.core.AbstractLogService;
 import liquibase.logging.core.AbstractLogger;
@@ -177,6 +180,72 @@ class ChunkedBackfillTest {
         try (Connection c = db.connect()) {
             assertEquals(ran, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "nothing ran again");
         }
+    }
+
+    /**
+     * PostgreSQL keeps 4.0.0's unique key on UM_HYBRID_USER_ROLE but drops it for the fill and creates it again after
+     * (um-domain-ids.xml): a run stopped while it is dropped (before the fill, and after the fill's first changeset)
+     * ends, on the next run, with the key back and the rows of an uninterrupted run.
+     */
+    @Test
+    void aRunStoppedWhileTheUniqueKeyIsDroppedForTheFillEndsWithItBack() throws Exception {
+        Engine engine = Engine.POSTGRESQL;
+        TestDatabase straight = Fixtures.carbon40(engine, "chunk_uk_straight_" + engine.profile());
+        Upgrade.of(straight).update();
+        long dropAt;
+        try (Connection c = straight.connect()) {
+            dropAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = 'um-hybrid-user-role-drop-4.0-unique-during-backfill'");
+            assertEquals(1, uniqueKeysOnNameRoleTenant(c), "the uninterrupted run ends with 4.0.0's key");
+        }
+        Map<String, List<String>> expected = carbonData(straight);
+        for (long stopAfter : new long[] {dropAt, dropAt + 1}) {
+            TestDatabase db = Fixtures.carbon40(engine, "chunk_uk_stopped_" + (stopAfter - dropAt) + "_" + engine.profile());
+            Upgrade.of(db).update((int) stopAfter);
+            try (Connection c = db.connect()) {
+                assertEquals(0, uniqueKeysOnNameRoleTenant(c), "stopped while the key is dropped, after changeset " + stopAfter);
+                assertTrue(Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL") > 0, "before the primary fill");
+            }
+            Upgrade.of(db).update();
+            assertEquals(expected, carbonData(db), "rows after a run stopped at changeset " + stopAfter);
+            try (Connection c = db.connect()) {
+                assertEquals(1, uniqueKeysOnNameRoleTenant(c), "the key is back after a run stopped at changeset " + stopAfter);
+                assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
+            }
+        }
+    }
+
+    /**
+     * The SQL a DBA reviews (updateSQL on the live 4.0.0 database) is the script that runs: a key or index a changeset
+     * drops or creates only for the fill is created or dropped again in it too, though the live catalog, which review
+     * does not change, still shows the state before (the temporary lookup indexes were left in place by such a script).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void reviewSqlUndoesWhatItDoesOnlyForTheFill(Engine engine) throws Exception {
+        TestDatabase db = Fixtures.carbon40(engine, "chunk_review_" + engine.profile());
+        StringWriter review = new StringWriter();
+        Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.update(new Contexts("carbon"), new LabelExpression(), review));
+        // Without the schema H2 and MySQL put before each name.
+        String sql = review.toString().toUpperCase(java.util.Locale.ROOT).replaceAll("(?<=[ (])(PUBLIC|" + java.util.regex.Pattern.quote(db.name.toUpperCase(java.util.Locale.ROOT)) + ")\\.", "");
+        List<String> steps = new java.util.ArrayList<>(List.of(
+                "CREATE INDEX IX_UPGRADE_DOMAIN_LOOKUP", "CREATE INDEX IX_UPGRADE_HYBRID_ROLE_LOOKUP", "UPDATE UM_HYBRID_USER_ROLE",
+                "DROP INDEX IX_UPGRADE_DOMAIN_LOOKUP", "DROP INDEX IX_UPGRADE_HYBRID_ROLE_LOOKUP"));
+        if (engine == Engine.POSTGRESQL) {
+            steps.add(2, "ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT UM_HYBRID_USER_ROLE_UM_USER_NAME_UM_ROLE_ID_UM_TENANT_ID_KEY");
+            steps.add("ALTER TABLE UM_HYBRID_USER_ROLE ADD CONSTRAINT UM_HYBRID_USER_ROLE_UM_USER_NAME_UM_ROLE_ID_UM_TENANT_ID_KEY");
+        }
+        int at = 0;
+        for (String step : steps) {
+            int found = sql.indexOf(step, at);
+            assertTrue(found >= 0, "the review script has " + step + " (in this order: " + steps + ")");
+            at = found;
+        }
+    }
+
+    private static long uniqueKeysOnNameRoleTenant(Connection c) throws Exception {
+        return Rows.count(c, "SELECT COUNT(*) FROM pg_constraint k WHERE k.contype = 'u' AND k.conrelid = 'um_hybrid_user_role'::regclass"
+                + " AND (SELECT string_agg(a.attname, ',' ORDER BY u.n) FROM unnest(k.conkey) WITH ORDINALITY u(attnum, n)"
+                + " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum) = 'um_user_name,um_role_id,um_tenant_id'");
     }
 
     @Test
