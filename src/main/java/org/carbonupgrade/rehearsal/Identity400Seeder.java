@@ -3,10 +3,12 @@ package org.carbonupgrade.rehearsal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * What an Identity Server 4.0.0 leaves in its identity tables, for the super tenant and each tenant: OAuth 1.0a
@@ -16,9 +18,12 @@ import java.util.Base64;
  */
 public final class Identity400Seeder {
     private static final Timestamp ISSUED = Timestamp.valueOf("2013-09-02 08:15:00");
+    /** The registry tables whose ids this seeder generates, with their id column (each generator: table + _PK_SEQ). */
+    private static final Map<String, String> REGISTRY_IDS = Map.of("REG_PATH", "REG_PATH_ID", "REG_RESOURCE", "REG_VERSION", "REG_PROPERTY", "REG_ID");
     private final Connection c;
     private final int tenants;
     private final int usersPerTenant;
+    private IdCounters registryIds;
 
     public Identity400Seeder(Connection c, int tenants, int usersPerTenant) {
         this.c = c;
@@ -29,6 +34,7 @@ public final class Identity400Seeder {
     public void seed() throws SQLException {
         int[] lastIds = new int[2];
         ExplicitIds.seed(c, () -> {
+            registryIds = new IdCounters(c, REGISTRY_IDS);
             try (Batch base = new Batch(c, "INSERT INTO IDN_BASE_TABLE (PRODUCT_NAME) VALUES (?)")) {
                 base.add("WSO2 Identity Server");
             }
@@ -43,9 +49,8 @@ public final class Identity400Seeder {
         }, () -> {
             ExplicitIds.advance(c, "IDN_SCIM_GROUP", "ID", "IDN_SCIM_GROUP_PK_SEQ", lastIds[0] + 1);
             ExplicitIds.advance(c, "IDN_STS_STORE", "ID", "IDN_STS_STORE_PK_SEQ", lastIds[1] + 1);
-            for (String[] g : new String[][] {{"REG_PATH", "REG_PATH_ID", "REG_PATH_PK_SEQ"},
-                    {"REG_RESOURCE", "REG_VERSION", "REG_RESOURCE_PK_SEQ"}, {"REG_PROPERTY", "REG_ID", "REG_PROPERTY_PK_SEQ"}}) {
-                ExplicitIds.advance(c, g[0], g[1], g[2], nextId(g[0], g[1]));
+            for (String table : REGISTRY_IDS.keySet()) {
+                ExplicitIds.advance(c, table, REGISTRY_IDS.get(table), table + "_PK_SEQ", registryIds.peek(table));
             }
         });
     }
@@ -117,34 +122,47 @@ public final class Identity400Seeder {
      * techybolek/platform @ 140e68636b, the 4.0.x trunk) puts a resource at IdentityRegistryResources.SAML_SSO_SERVICE_PROVIDERS
      * ("/repository/" + "identity/" + "SAMLSSO/") + the issuer in base64 without '=' in the config registry (mounted at
      * /_system/config), with one property per setting. Rows follow Carbon400Seeder's registry layout (collections as
-     * resources without a name, unversioned properties linked by path id and resource name); ids from 101 leave its own alone.
+     * resources without a name, unversioned properties linked by path id and resource name). Ids continue each
+     * table's one counter across tenants, as 4.0.x's generators do (see Carbon400Seeder).
      */
     private void seedSamlServiceProvider(int tenant) throws SQLException {
         String[] dirs = {"/_system/config/repository", "/_system/config/repository/identity", SAML_SSO_PATH};
         String name = Base64.getEncoder().encodeToString(SAML_SSO_ISSUER.getBytes(StandardCharsets.UTF_8)).replace("=", "");
+        int first = registryIds.peek("REG_PATH"), sso = first + dirs.length - 1;
         try (Batch p = new Batch(c, "INSERT INTO REG_PATH (REG_PATH_ID, REG_PATH_VALUE, REG_PATH_PARENT_ID, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
-            for (int i = 0; i < dirs.length; i++) p.add(101 + i, dirs[i], i == 0 ? 3 : 100 + i, tenant); // 3 = /_system/config
+            int parent = pathId("/_system/config", tenant);
+            for (String dir : dirs) {
+                int id = registryIds.take("REG_PATH");
+                p.add(id, dir, parent, tenant);
+                parent = id;
+            }
         }
         try (Batch r = new Batch(c, "INSERT INTO REG_RESOURCE (REG_PATH_ID, REG_NAME, REG_VERSION, REG_MEDIA_TYPE, REG_CREATOR, REG_CREATED_TIME, REG_LAST_UPDATOR, REG_LAST_UPDATED_TIME, REG_DESCRIPTION, REG_CONTENT_ID, REG_TENANT_ID, REG_UUID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < dirs.length; i++) {
-                r.add(101 + i, null, 101 + i, null, "wso2.system.user", ISSUED, "wso2.system.user", ISSUED, null, null, tenant, uuid(tenant, 101 + i));
+                r.add(first + i, null, registryIds.take("REG_RESOURCE"), null, "wso2.system.user", ISSUED, "wso2.system.user", ISSUED, null, null, tenant, uuid(tenant, 101 + i));
             }
-            r.add(103, name, 104, null, "admin", ISSUED, "admin", ISSUED, null, null, tenant, uuid(tenant, 104));
+            r.add(sso, name, registryIds.take("REG_RESOURCE"), null, "admin", ISSUED, "admin", ISSUED, null, null, tenant, uuid(tenant, 104));
         }
         String[][] props = {{"Issuer", SAML_SSO_ISSUER}, {"SAMLSSOAssertionConsumerURL", "https://travelocity.example.com/samlsso"},
             {"IssuerCertAlias", "wso2carbon"}, {"logoutURL", "https://travelocity.example.com/logout"},
             {"useFullyQualifiedUsername", "false"}, {"doSingleLogout", "true"}, {"doSignAssertions", "true"}};
+        int firstProperty = registryIds.peek("REG_PROPERTY");
         try (Batch prop = new Batch(c, "INSERT INTO REG_PROPERTY (REG_ID, REG_NAME, REG_VALUE, REG_TENANT_ID) VALUES (?, ?, ?, ?)")) {
-            for (int i = 0; i < props.length; i++) prop.add(101 + i, props[i][0], props[i][1], tenant);
+            for (String[] property : props) prop.add(registryIds.take("REG_PROPERTY"), property[0], property[1], tenant);
         }
         try (Batch rp = new Batch(c, "INSERT INTO REG_RESOURCE_PROPERTY (REG_PROPERTY_ID, REG_VERSION, REG_PATH_ID, REG_RESOURCE_NAME, REG_TENANT_ID) VALUES (?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < props.length; i++) rp.add(101 + i, null, 103, name, tenant);
+            for (int i = 0; i < props.length; i++) rp.add(firstProperty + i, null, sso, name, tenant);
         }
     }
 
-    private long nextId(String table, String column) throws SQLException {
-        try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) + 1 FROM " + table)) {
-            return rs.next() ? rs.getLong(1) : 1;
+    private int pathId(String path, int tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT REG_PATH_ID FROM REG_PATH WHERE REG_PATH_VALUE = ? AND REG_TENANT_ID = ?")) {
+            ps.setString(1, path);
+            ps.setInt(2, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("Tenant " + tenant + " has no registry path " + path + ": seed it with Carbon400Seeder first");
+                return rs.getInt(1);
+            }
         }
     }
 

@@ -15,7 +15,9 @@ import liquibase.LabelExpression;
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.rehearsal.Carbon400Seeder;
 import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.SeededIds;
 import org.carbonupgrade.support.TestDatabase;
 import org.carbonupgrade.support.Upgrade;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,11 +34,12 @@ class DataPrecheckTest {
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void aPrefixTheListedStoresDoNotNameIsRefused(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "pre_unlisted_" + engine.profile());
-        GateTest.execute(db, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (900, 'BAR/bob', 1, 1)",
-                "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (900, 5, 'bar/ops', 1, 2)");
+        int reviewers = reviewers(db, 1);
+        GateTest.execute(db, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (900, 'BAR/bob', " + reviewers + ", 1)",
+                "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (900, " + governanceGet(db, 2) + ", 'bar/ops', 1, 2)");
         String message = GateTest.refusedUnchanged(db, Upgrade.of(db).set(RealmNames.SECONDARY_DOMAINS, "FOO"));
         assertTrue(message.contains("1 rows of UM_HYBRID_USER_ROLE carry a user-store domain prefix [BAR]"), message);
-        assertTrue(message.contains("tenant 1 role id 1 'BAR/bob'"), message);
+        assertTrue(message.contains("tenant 1 role id " + reviewers + " 'BAR/bob'"), message);
         assertTrue(message.contains("1 rows of UM_ROLE_PERMISSION carry a user-store domain prefix [BAR]") && message.contains("'bar/ops'"), message);
         assertTrue(message.contains("SELECT * FROM UM_HYBRID_USER_ROLE WHERE UPPER(UM_USER_NAME) LIKE 'BAR/%'"), message);
         assertTrue(message.contains("add it to -Dcarbon.upgrade.secondaryDomains"), message);
@@ -76,11 +79,12 @@ class DataPrecheckTest {
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL"})
     void namesThatCollideAfterStrippingAreRefused(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "pre_collide_" + engine.profile());
-        GateTest.execute(db, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (900, 'foo/alice', 1, 1)");
+        int reviewers = reviewers(db, 1); // the seeder puts FOO/alice into tenant 1's reviewers
+        GateTest.execute(db, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (900, 'foo/alice', " + reviewers + ", 1)");
         String message = GateTest.refusedUnchanged(db, Upgrade.of(db));
         assertTrue(message.contains("2 rows of UM_HYBRID_USER_ROLE become the same row once the domain prefix moves to UM_DOMAIN_ID"), message);
-        assertTrue(message.contains("tenant 1 role id 1: ['FOO/alice', 'foo/alice']"), message);
-        assertTrue(message.contains("SELECT * FROM UM_HYBRID_USER_ROLE WHERE UM_TENANT_ID = 1 AND UM_ROLE_ID = 1 AND UPPER(UM_USER_NAME) LIKE 'FOO/%'"), message);
+        assertTrue(message.contains("tenant 1 role id " + reviewers + ": ['FOO/alice', 'foo/alice']"), message);
+        assertTrue(message.contains("SELECT * FROM UM_HYBRID_USER_ROLE WHERE UM_TENANT_ID = 1 AND UM_ROLE_ID = " + reviewers + " AND UPPER(UM_USER_NAME) LIKE 'FOO/%'"), message);
     }
 
     /**
@@ -91,16 +95,17 @@ class DataPrecheckTest {
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void aStrippedNameEqualToAPlainMemberIsRefusedWhereTheKeyHasNoDomain(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "pre_twin_" + engine.profile());
-        GateTest.execute(db, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (900, 'alice', 1, 1)");
+        int reviewers = reviewers(db, 1);
+        GateTest.execute(db, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (900, 'alice', " + reviewers + ", 1)");
         if (engine != Engine.POSTGRESQL) {
             Upgrade.of(db).update();
             try (Connection c = db.connect()) {
-                assertEquals(2, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'alice' AND UM_TENANT_ID = 1 AND UM_ROLE_ID = 1"));
+                assertEquals(2, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'alice' AND UM_TENANT_ID = 1 AND UM_ROLE_ID = " + reviewers));
             }
             return;
         }
         String message = GateTest.refusedUnchanged(db, Upgrade.of(db));
-        assertTrue(message.contains("would reject them half-way: tenant 1 role id 1: ['FOO/alice', 'alice']"), message);
+        assertTrue(message.contains("would reject them half-way: tenant 1 role id " + reviewers + ": ['FOO/alice', 'alice']"), message);
         assertTrue(message.contains("(UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)"), message);
     }
 
@@ -109,7 +114,8 @@ class DataPrecheckTest {
     @EnumSource(value = Engine.class, names = {"H2", "MYSQL"})
     void namesThatDifferOnlyInCaseAreRefusedWhereTheKeyIgnoresCase(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "pre_case_" + engine.profile());
-        GateTest.execute(db, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (900, 5, 'foo/Partners', 1, 1)");
+        int governanceGet = governanceGet(db, 1); // the seeder grants it to FOO/partners in every tenant
+        GateTest.execute(db, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (900, " + governanceGet + ", 'foo/Partners', 1, 1)");
         if (engine == Engine.H2) {
             Upgrade.of(db).update();
             try (Connection c = db.connect()) {
@@ -118,7 +124,7 @@ class DataPrecheckTest {
             return;
         }
         String message = GateTest.refusedUnchanged(db, Upgrade.of(db));
-        assertTrue(message.contains("rows of UM_ROLE_PERMISSION repeat the same") && message.contains("tenant 1 permission id 5"), message);
+        assertTrue(message.contains("rows of UM_ROLE_PERMISSION repeat the same") && message.contains("tenant 1 permission id " + governanceGet), message);
     }
 
     /** Carbon 4.0.x's MySQL script has no unique key on UM_ROLE_PERMISSION; 4.2.0's has one. */
@@ -126,10 +132,11 @@ class DataPrecheckTest {
     @EnumSource(value = Engine.class, names = {"MYSQL"})
     void duplicateRolePermissionsAreRefusedOnMySql(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "pre_dup_" + engine.profile());
-        GateTest.execute(db, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (900, 5, 'developers', 1, 1)");
+        int governanceGet = governanceGet(db, 1); // the seeder grants it to developers in every read-write tenant
+        GateTest.execute(db, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (900, " + governanceGet + ", 'developers', 1, 1)");
         String message = GateTest.refusedUnchanged(db, Upgrade.of(db));
         assertTrue(message.contains("2 rows of UM_ROLE_PERMISSION repeat the same (UM_PERMISSION_ID, UM_ROLE_NAME, UM_TENANT_ID)"), message);
-        assertTrue(message.contains("tenant 1 permission id 5 'developers' x2"), message);
+        assertTrue(message.contains("tenant 1 permission id " + governanceGet + " 'developers' x2"), message);
         assertTrue(message.contains("HAVING COUNT(*) > 1"), message);
     }
 
@@ -157,6 +164,18 @@ class DataPrecheckTest {
             UpgradeGate.Result result = UpgradeGate.check(c, new GateSettings(engine.profile(), "carbon", "/backup", true), false);
             assertTrue(result.passed(), result.report());
             assertFalse(result.report().contains("stay whole"), result.report());
+        }
+    }
+
+    private static int reviewers(TestDatabase db, int tenant) throws Exception {
+        try (Connection c = db.connect()) {
+            return SeededIds.hybridRole(c, tenant, "reviewers");
+        }
+    }
+
+    private static int governanceGet(TestDatabase db, int tenant) throws Exception {
+        try (Connection c = db.connect()) {
+            return SeededIds.permission(c, tenant, "/_system/governance", Carbon400Seeder.GET);
         }
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.rehearsal.Carbon400Seeder;
 import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.SeededIds;
 import org.carbonupgrade.support.TestDatabase;
 import org.carbonupgrade.support.Upgrade;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +34,11 @@ class CatchUpTest {
         // As a staging staged before the per-bucket summary existed: review aggregates the base rows, the first pass fills it.
         try (Connection s = pair.staging.connect()) {
             Writes.update(s, "DROP TABLE " + BaseTables.SUMMARY);
+        }
+        int given4, adminGiven; // attribute rows of tenant 1 (the seeder's ids run on across tenants)
+        try (Connection p = pair.production.connect()) {
+            given4 = SeededIds.attribute(p, 1, "user4", "givenName");
+            adminGiven = SeededIds.attribute(p, 1, "admin", "givenName");
         }
         try (Connection s = pair.staging.connect()) {
             Writes.stagingOwn(s);
@@ -101,20 +108,22 @@ class CatchUpTest {
                     + " VALUES ('tester2', 'eA==', 'salt', ?, ?, 1)", false, Writes.WHEN);
             staged = Writes.single(s, "SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME = 'tester2' AND UM_TENANT_ID = 1");
             assertTrue(staged > 50, "the new id " + staged + " is past the ids catch-up copied (carol: 50)");
-            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Staging' WHERE UM_ID = 7 AND UM_TENANT_ID = 1");
+            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Staging' WHERE UM_ID = ? AND UM_TENANT_ID = 1", given4);
             stagingBefore = Rows.dump(s, null);
         }
         try (Connection p = pair.production.connect()) {
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Production' WHERE UM_ID = 7 AND UM_TENANT_ID = 1");
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Production' WHERE UM_ID = ? AND UM_TENANT_ID = 1", given4);
             Writes.update(p, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
                     + " VALUES (?, 'dave', 'eA==', 'salt', ?, ?, 1)", staged, false, Writes.WHEN);
-            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (102, 'mail', 'x@example.com', 'default', 50, 1)");
+            // The next id of production's generator: past the new tenant's rows.
+            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, 'mail', 'x@example.com', 'default', 50, 1)",
+                    SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID"));
         }
         CatchUp.Outcome refused = pair.catchUp();
         assertFalse(refused.applied());
         List<String> conflicts = refused.conflicts().stream().map(CatchUp.Conflict::toString).toList();
         assertEquals(2, conflicts.size(), conflicts.toString());
-        assertTrue(conflicts.contains("UM_USER_ATTRIBUTE key [7|1]: production updated, staging updated it too"), conflicts.toString());
+        assertTrue(conflicts.contains("UM_USER_ATTRIBUTE key [" + given4 + "|1]: production updated, staging updated it too"), conflicts.toString());
         assertTrue(conflicts.contains("UM_USER key [" + staged + "|1]: production inserted, staging inserted it too"), conflicts.toString());
         try (Connection s = pair.staging.connect()) {
             Map<String, List<String>> after = Rows.dump(s, null);
@@ -122,14 +131,14 @@ class CatchUpTest {
             stagingBefore.remove(CatchUpAudit.TABLE);
             assertEquals(stagingBefore, after, "a refused pass changed staging");
             assertEquals(List.of("APPLIED", "APPLIED", "REFUSED"), outcomes(s));
-            assertTrue(text(s, "SELECT CONFLICTS FROM " + CatchUpAudit.TABLE + " WHERE OUTCOME = 'REFUSED'").contains("UM_USER_ATTRIBUTE key [7|1]"));
+            assertTrue(text(s, "SELECT CONFLICTS FROM " + CatchUpAudit.TABLE + " WHERE OUTCOME = 'REFUSED'").contains("UM_USER_ATTRIBUTE key [" + given4 + "|1]"));
             assertTrue(text(s, "SELECT TABLE_COUNTS FROM " + CatchUpAudit.TABLE + " WHERE ROWS_APPLIED > 0").contains("UM_USER: production +5 ~1 -1"));
         }
 
         // The operator resolves both on staging; then a tester's user collides with production's new user of the same
         // name (another id): refused with the database's reason, nothing applied; removed, the next pass goes through.
         try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
-            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Given4' WHERE UM_ID = 7 AND UM_TENANT_ID = 1");
+            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Given4' WHERE UM_ID = ? AND UM_TENANT_ID = 1", given4);
             Writes.update(s, "DELETE FROM UM_USER WHERE UM_USER_NAME = 'tester2' AND UM_TENANT_ID = 1");
             Writes.update(s, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
                     + " VALUES (950, 'erin', 'eA==', 'salt', ?, ?, 1)", false, Writes.WHEN);
@@ -147,7 +156,7 @@ class CatchUpTest {
         CatchUp.Outcome resolved = pair.catchUp();
         assertTrue(resolved.applied() && resolved.verification().passed(), resolved.conflicts() + " " + (resolved.verification() == null ? "" : resolved.verification().problems()));
         try (Connection s = pair.staging.connect()) {
-            assertEquals("Production", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = 7 AND UM_TENANT_ID = 1"));
+            assertEquals("Production", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + given4 + " AND UM_TENANT_ID = 1"));
             assertEquals(2, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1"));
             assertEquals(List.of("APPLIED", "APPLIED", "REFUSED", "REFUSED", "APPLIED"), outcomes(s));
         }
@@ -157,8 +166,9 @@ class CatchUpTest {
         // and the verifier lists the grant, which production never gave (docs/staging.md: on purpose).
         try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
             Writes.update(s, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID, UM_DOMAIN_ID)"
-                    + " VALUES (900, 4, 'reviewers', 1, 1, (SELECT UM_DOMAIN_ID FROM UM_DOMAIN WHERE UM_DOMAIN_NAME = 'INTERNAL' AND UM_TENANT_ID = 1))");
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Admin' WHERE UM_ID = 1 AND UM_TENANT_ID = 1");
+                    + " VALUES (900, ?, 'reviewers', 1, 1, (SELECT UM_DOMAIN_ID FROM UM_DOMAIN WHERE UM_DOMAIN_NAME = 'INTERNAL' AND UM_TENANT_ID = 1))",
+                    SeededIds.permission(s, 1, "/permission/admin/manage", Carbon400Seeder.UI));
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Admin' WHERE UM_ID = ? AND UM_TENANT_ID = 1", adminGiven);
         }
         CatchUp.Outcome withOwnGrant = pair.catchUp();
         assertTrue(withOwnGrant.applied() && withOwnGrant.rows() == 1, withOwnGrant.counts().toString());

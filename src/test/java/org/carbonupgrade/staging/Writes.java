@@ -9,10 +9,12 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 
 import org.carbonupgrade.rehearsal.Carbon400Seeder;
+import org.carbonupgrade.support.SeededIds;
 
 /**
  * The writes the catch-up tests make: production's, as Carbon 4.0.x code writes its rows (the shapes and ids of
- * rehearsal/Carbon400Seeder and Identity400Seeder, which cite the 4.0.x code: explicit per-tenant ids, names with
+ * rehearsal/Carbon400Seeder and Identity400Seeder, which cite the 4.0.x code: ids from one generator per table across
+ * tenants, so new rows take ids past every tenant's and references to a tenant's rows are looked up by name; names with
  * a secondary store's "FOO/" prefix, the everyone role by name, no UM_DOMAIN_ID), and staging's own, as a 4.2.0
  * server writes them (a tester's user; the system user, system role and hybrid everyone role 4.2.0 creates on start,
  * docs/access-control.md "AbstractUserStoreManager.doInitialUserAdding").
@@ -31,38 +33,47 @@ final class Writes {
     static void production(Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
+        int everyone = SeededIds.role(c, 1, "everyone"), reviewers = SeededIds.hybridRole(c, 1, "reviewers");
+        int subscribers = SeededIds.hybridRole(c, 1, "subscribers");
+        int governanceGet = SeededIds.permission(c, 1, "/_system/governance", Carbon400Seeder.GET);
+        int governancePut = SeededIds.permission(c, 1, "/_system/governance", Carbon400Seeder.PUT);
+        int manage = SeededIds.permission(c, 1, "/permission/admin/manage", Carbon400Seeder.UI);
         // A new user of tenant 1 (JDBCUserStoreManager.doAddUser: UM_USER, its attributes, the everyone role).
         update(c, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
                 + " VALUES (50, 'carol', 'c2hhMjU2OmNhcm9s', 'salt50', ?, ?, 1)", false, WHEN);
         update(c, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (100, 'givenName', ?, 'default', 50, 1)", AWKWARD);
         update(c, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (101, 'mail', 'carol@example.com', 'default', 50, 1)");
-        update(c, "INSERT INTO UM_USER_ROLE (UM_ID, UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (100, 2, 50, 1)");
+        update(c, "INSERT INTO UM_USER_ROLE (UM_ID, UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (100, ?, 50, 1)", everyone);
         // Updates: a password change, a changed mail address.
-        update(c, "UPDATE UM_USER SET UM_USER_PASSWORD = 'bmV3LXBhc3N3b3Jk', UM_CHANGED_TIME = ? WHERE UM_ID = 2 AND UM_TENANT_ID = 1", WHEN);
-        update(c, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'user4@new.example.com' WHERE UM_ID = 8 AND UM_TENANT_ID = 1");
+        update(c, "UPDATE UM_USER SET UM_USER_PASSWORD = 'bmV3LXBhc3N3b3Jk', UM_CHANGED_TIME = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1",
+                WHEN, SeededIds.user(c, 1, "user2"));
+        update(c, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'user4@new.example.com' WHERE UM_ID = ? AND UM_TENANT_ID = 1",
+                SeededIds.attribute(c, 1, "user4", "mail"));
         // A deleted user of the super tenant, with what 4.0.x deletes with it (doDeleteUser, HybridRoleManager.deleteUser).
         update(c, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID = 3 AND UM_TENANT_ID = -1234");
         update(c, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID = 3 AND UM_TENANT_ID = -1234");
         update(c, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'user3' AND UM_TENANT_ID = -1234");
         update(c, "DELETE FROM UM_USER WHERE UM_ID = 3 AND UM_TENANT_ID = -1234");
         // Hybrid memberships: a new one, one of the secondary store FOO (stored with its prefix), one removed.
-        update(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (100, 'carol', 1, 1)");
-        update(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (101, 'FOO/bob', 1, 1)");
-        update(c, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'user4' AND UM_ROLE_ID = 2 AND UM_TENANT_ID = 1");
+        update(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (100, 'carol', ?, 1)", reviewers);
+        update(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (101, 'FOO/bob', ?, 1)", reviewers);
+        update(c, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'user4' AND UM_ROLE_ID = ? AND UM_TENANT_ID = 1", subscribers);
         // Grants: to the everyone role, to the anonymous role, a FOO role's; one revoked, one changed.
-        update(c, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (100, 5, 'everyone', 1, 1)");
+        update(c, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (100, ?, 'everyone', 1, 1)", governanceGet);
         update(c, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (101, 6, ?, 1, -1234)",
                 Carbon400Seeder.ANONYMOUS_ROLE);
-        update(c, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (102, 6, 'FOO/partners', 1, 1)");
-        update(c, "DELETE FROM UM_ROLE_PERMISSION WHERE UM_ROLE_NAME = 'developers' AND UM_PERMISSION_ID = 4 AND UM_TENANT_ID = 1");
+        update(c, "INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (102, ?, 'FOO/partners', 1, 1)", governancePut);
+        update(c, "DELETE FROM UM_ROLE_PERMISSION WHERE UM_ROLE_NAME = 'developers' AND UM_PERMISSION_ID = ? AND UM_TENANT_ID = 1", manage);
         update(c, "UPDATE UM_ROLE_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_ROLE_NAME = 'subscribers' AND UM_TENANT_ID = -1234");
         // Registry: a resource updated in place, a new one with content (a BLOB).
-        update(c, "UPDATE REG_RESOURCE SET REG_DESCRIPTION = 'entitlement policy, revised', REG_LAST_UPDATED_TIME = ? WHERE REG_VERSION = 6 AND REG_TENANT_ID = 1", WHEN);
+        int config = SeededIds.path(c, 1, "/_system/config");
+        update(c, "UPDATE REG_RESOURCE SET REG_DESCRIPTION = 'entitlement policy, revised', REG_LAST_UPDATED_TIME = ? WHERE REG_PATH_ID = ? AND REG_NAME = 'policy.xml' AND REG_TENANT_ID = 1",
+                WHEN, config);
         update(c, "INSERT INTO REG_CONTENT (REG_CONTENT_ID, REG_CONTENT_DATA, REG_TENANT_ID) VALUES (100, ?, 1)",
                 "<policy>new</policy>".getBytes(StandardCharsets.UTF_8));
         update(c, "INSERT INTO REG_RESOURCE (REG_PATH_ID, REG_NAME, REG_VERSION, REG_MEDIA_TYPE, REG_CREATOR, REG_CREATED_TIME, REG_LAST_UPDATOR,"
-                + " REG_LAST_UPDATED_TIME, REG_DESCRIPTION, REG_CONTENT_ID, REG_TENANT_ID, REG_UUID) VALUES (3, 'new-policy.xml', 100, 'application/xml',"
-                + " 'admin', ?, 'admin', ?, NULL, 100, 1, '00000001-0000-4000-8000-000000000100')", WHEN, WHEN);
+                + " REG_LAST_UPDATED_TIME, REG_DESCRIPTION, REG_CONTENT_ID, REG_TENANT_ID, REG_UUID) VALUES (?, 'new-policy.xml', 100, 'application/xml',"
+                + " 'admin', ?, 'admin', ?, NULL, 100, 1, '00000001-0000-4000-8000-000000000100')", config, WHEN, WHEN);
         // OAuth 2.0 tokens: one issued, one revoked, one removed.
         String[] tokens = tokensOfTenant(c, 1);
         update(c, "INSERT INTO IDN_OAUTH2_ACCESS_TOKEN (ACCESS_TOKEN, REFRESH_TOKEN, CONSUMER_KEY, AUTHZ_USER, USER_TYPE, TIME_CREATED, VALIDITY_PERIOD,"

@@ -17,6 +17,7 @@ import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.support.Fixtures;
 import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.SeededIds;
 import org.carbonupgrade.support.TestDatabase;
 import org.carbonupgrade.support.Upgrade;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,12 +135,14 @@ class AccessMappingTest {
     void slashesInPrimaryNamesAreNotDomainsWhenTheStoresAreListed(Engine engine) throws Exception {
         TestDatabase db = Fixtures.carbon40(engine, "map_slash_" + engine.profile());
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            int reviewers = SeededIds.hybridRole(c, 1, "reviewers");
+            int governanceGet = SeededIds.permission(c, 1, "/_system/governance", GET);
             s.execute("INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
                     + " VALUES (500, 'john/doe', 'x', 's', " + (engine == Engine.MYSQL ? "0" : "FALSE") + ", CURRENT_TIMESTAMP, 1)");
             s.execute("INSERT INTO UM_ROLE (UM_ID, UM_ROLE_NAME, UM_TENANT_ID) VALUES (500, 'ops/team', 1)");
-            s.execute("INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (500, 'john/doe', 1, 1)");
-            s.execute("INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (501, 'FOO/', 1, 1)");
-            s.execute("INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (500, 5, 'ops/team', 1, 1)");
+            s.execute("INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (500, 'john/doe', " + reviewers + ", 1)");
+            s.execute("INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (501, 'FOO/', " + reviewers + ", 1)");
+            s.execute("INSERT INTO UM_ROLE_PERMISSION (UM_ID, UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID) VALUES (500, " + governanceGet + ", 'ops/team', 1, 1)");
         }
         Upgrade.of(db).set(RealmNames.SECONDARY_DOMAINS, "foo").update();
         try (Connection c = db.connect()) {
