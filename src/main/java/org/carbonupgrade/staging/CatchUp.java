@@ -245,7 +245,7 @@ public final class CatchUp {
     private TableDelta scan(CatchUpTable t) throws SQLException {
         ChangeScan.Result p = ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
         if (t.stagingColumns() == null) {
-            return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of()));
+            return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
         }
         // Staging is read only at the keys production changed: a key both sides changed, and a production insert whose key
         // staging took, are found there. Staging's own changes of other keys are staging's business: the pass neither
@@ -390,35 +390,113 @@ public final class CatchUp {
      * transforms, so the next pass sees neither as a change. Set-based per key in the database, in this transaction.
      */
     private void refreshBase(List<TableDelta> deltas) throws SQLException {
-        String delete = "DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = ? AND TABLE_NAME = ? AND ROW_KEY = ?";
-        String insertP = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('P', ?, ?, ?, ?)";
-        try (PreparedStatement del = staging.prepareStatement(delete); PreparedStatement insP = staging.prepareStatement(insertP)) {
+        // The side is a literal (a bound CHAR(1) is compared as text on PostgreSQL, and the primary key would not serve).
+        String delete = "DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '%s' AND TABLE_NAME = ? AND ROW_KEY = ?";
+        String insert = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('%s', ?, ?, ?, ?)";
+        try (PreparedStatement delP = staging.prepareStatement(delete.formatted('P')); PreparedStatement insP = staging.prepareStatement(insert.formatted('P'));
+                PreparedStatement delS = staging.prepareStatement(delete.formatted('S')); PreparedStatement insS = staging.prepareStatement(insert.formatted('S'))) {
             for (TableDelta d : deltas) {
                 if (d.production().changes().isEmpty()) continue;
                 CatchUpTable t = d.table();
+                SummaryDelta p = new SummaryDelta();
                 for (Change c : d.production().changes().values()) {
-                    delete(del, 'P', t, c);
-                    if (c.kind() == Kind.DELETE) continue;
-                    insP.setString(1, t.name());
-                    insP.setInt(2, c.now().bucket());
-                    insP.setString(3, c.key());
-                    insP.setLong(4, c.now().hash());
-                    insP.addBatch();
+                    rewrite(delP, insP, t, c.key(), d.production().base().get(c.key()), c.now(), p);
                 }
-                del.executeBatch();
+                delP.executeBatch();
                 insP.executeBatch();
-                // Every key the pass changed lies in a bucket production's scan read: those buckets' figures follow.
-                StageBase.summarize(staging, StageBase.PRODUCTION, t.name(), d.production().bucketsRead());
+                p.apply(StageBase.PRODUCTION, t.name());
                 // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
-                if (t.staging() != null && !ARCHIVED_BY_UPGRADE.contains(t.name())) {
-                    refreshStagingSide(del, t, d);
+                if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
+                if (!t.production().primaryKey()) {
+                    // Keyed on all columns (four small registry tables): recomputed in the database, then its buckets re-summed.
+                    refreshStagingSide(t, d);
                     StageBase.summarize(staging, StageBase.STAGING, t.name(), d.production().bucketsRead());
+                    continue;
                 }
+                // Staging's rows at production's keys after the writes and the transforms: the new 'S' base of those keys.
+                Map<String, ChangeScan.Row> after = ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values());
+                SummaryDelta sd = new SummaryDelta();
+                for (Change c : d.production().changes().values()) {
+                    rewrite(delS, insS, t, c.key(), d.staging().base().get(c.key()), after.get(c.key()), sd);
+                }
+                delS.executeBatch();
+                insS.executeBatch();
+                sd.apply(StageBase.STAGING, t.name());
             }
         }
     }
 
-    private void refreshStagingSide(PreparedStatement del, CatchUpTable t, TableDelta d) throws SQLException {
+    /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
+    private static void rewrite(PreparedStatement del, PreparedStatement ins, CatchUpTable t, String key, ChangeScan.BaseRow old, ChangeScan.Row now,
+            SummaryDelta delta) throws SQLException {
+        del.setString(1, t.name());
+        del.setString(2, key);
+        del.addBatch();
+        if (old != null) delta.add(old.bucket(), -1, -old.hash());
+        if (now == null) return;
+        ins.setString(1, t.name());
+        ins.setInt(2, now.bucket());
+        ins.setString(3, key);
+        ins.setLong(4, now.hash());
+        ins.addBatch();
+        delta.add(now.bucket(), 1, now.hash());
+    }
+
+    /**
+     * What a pass changes in one side's per-bucket summary: the count and hash-sum differences of the base rows it
+     * rewrote, known exactly from the rows it read and wrote, so the summary follows without re-reading the base.
+     */
+    private final class SummaryDelta {
+        private final Map<Integer, long[]> buckets = new java.util.TreeMap<>();
+
+        void add(int bucket, long rows, long hash) {
+            long[] d = buckets.computeIfAbsent(bucket, b -> new long[2]);
+            d[0] += rows;
+            d[1] += hash;
+        }
+
+        void apply(char side, String table) throws SQLException {
+            String where = " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND BUCKET = ?";
+            List<Map.Entry<Integer, long[]>> changed = buckets.entrySet().stream().filter(e -> e.getValue()[0] != 0 || e.getValue()[1] != 0).toList();
+            List<Map.Entry<Integer, long[]>> missing = new ArrayList<>();
+            try (PreparedStatement up = staging.prepareStatement("UPDATE " + BaseTables.SUMMARY + " SET ROW_COUNT = ROW_COUNT + ?, HASH_SUM = HASH_SUM + ?" + where)) {
+                for (Map.Entry<Integer, long[]> e : changed) {
+                    up.setLong(1, e.getValue()[0]);
+                    up.setLong(2, e.getValue()[1]);
+                    up.setString(3, table);
+                    up.setInt(4, e.getKey());
+                    up.addBatch();
+                }
+                int[] counts = up.executeBatch();
+                for (int i = 0; i < changed.size(); i++) {
+                    if (counts[i] == 0) missing.add(changed.get(i));
+                    else if (counts[i] < 0) throw new SQLException("The driver did not report the rows a summary update changed; catch-up needs that count.");
+                }
+            }
+            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
+                    + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?)");
+                    PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + where + " AND ROW_COUNT = 0")) {
+                for (Map.Entry<Integer, long[]> e : missing) {
+                    ins.setString(1, table);
+                    ins.setInt(2, e.getKey());
+                    ins.setLong(3, e.getValue()[0]);
+                    ins.setLong(4, e.getValue()[1]);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+                // A bucket whose last base row went is no bucket: the live side has no figures for it either.
+                for (Map.Entry<Integer, long[]> e : changed) {
+                    if (e.getValue()[0] >= 0) continue;
+                    empty.setString(1, table);
+                    empty.setInt(2, e.getKey());
+                    empty.addBatch();
+                }
+                empty.executeBatch();
+            }
+        }
+    }
+
+    private void refreshStagingSide(CatchUpTable t, TableDelta d) throws SQLException {
         StagedTable upgraded = t.staging();
         String inner = "SELECT " + upgraded.bucket(engine) + " AS B, " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine)
                 + " AS H FROM " + t.name();
@@ -429,9 +507,12 @@ public final class CatchUp {
                 + (upgraded.primaryKey()
                         ? "R.B, R.K, R.H FROM (" + inner + " WHERE " + t.keyColumns().stream().map(k -> k + " = ?").collect(Collectors.joining(" AND ")) + ") R"
                         : "MIN(R.B), R.K, SUM(R.H) FROM (" + inner + ") R WHERE R.K = ? GROUP BY R.K");
-        try (PreparedStatement insS = staging.prepareStatement(insertS)) {
+        try (PreparedStatement insS = staging.prepareStatement(insertS);
+                PreparedStatement del = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = 'S' AND TABLE_NAME = ? AND ROW_KEY = ?")) {
             for (Change c : d.production().changes().values()) {
-                delete(del, 'S', t, c);
+                del.setString(1, t.name());
+                del.setString(2, c.key());
+                del.addBatch();
                 if (c.kind() == Kind.DELETE) continue;
                 insS.setString(1, t.name());
                 if (upgraded.primaryKey()) {
@@ -445,13 +526,6 @@ public final class CatchUp {
             del.executeBatch();
             insS.executeBatch();
         }
-    }
-
-    private static void delete(PreparedStatement del, char side, CatchUpTable t, Change c) throws SQLException {
-        del.setString(1, String.valueOf(side));
-        del.setString(2, t.name());
-        del.setString(3, c.key());
-        del.addBatch();
     }
 
     /**

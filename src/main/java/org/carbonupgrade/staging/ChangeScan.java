@@ -37,7 +37,11 @@ final class ChangeScan {
     }
 
     /** The side's changes by key, and its rows now in the buckets that were read (to find keys taken on staging). */
-    record Result(Map<String, Change> changes, Map<String, Row> rowsRead, Set<Integer> bucketsRead) {
+    record Result(Map<String, Change> changes, Map<String, Row> rowsRead, Set<Integer> bucketsRead, Map<String, BaseRow> base) {
+    }
+
+    /** A base row as read: its hash and bucket (the summary of that bucket follows when the pass rewrites the row). */
+    record BaseRow(long hash, int bucket) {
     }
 
     private ChangeScan() {
@@ -77,11 +81,36 @@ final class ChangeScan {
      */
     static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock) throws SQLException {
         if (!t.production().primaryKey()) return scanBuckets(staging, staging, engine, t, StageBase.STAGING, production.bucketsRead(), clock);
-        if (production.changes().isEmpty()) return new Result(Map.of(), Map.of(), production.bucketsRead());
+        if (production.changes().isEmpty()) return new Result(Map.of(), Map.of(), production.bucketsRead(), Map.of());
         clock.restart();
+        Map<String, Row> now = rowsAtKeys(staging, engine, t, production.changes().values());
+        clock.lap("S rows of production's keys");
+        Map<String, BaseRow> base = new HashMap<>();
+        List<String> texts = new ArrayList<>(production.changes().keySet());
+        for (int from = 0; from < texts.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + LOOKUP_CHUNK));
+            // The side is a constant of this class; a bound CHAR(1) parameter would be compared as text on PostgreSQL.
+            try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH, BUCKET FROM " + BaseTables.ROWS
+                    + " WHERE SIDE = 'S' AND TABLE_NAME = ? AND ROW_KEY IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                ps.setString(1, t.name());
+                for (int i = 0; i < chunk.size(); i++) ps.setString(2 + i, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) base.put(rs.getString(1), new BaseRow(rs.getLong(2), rs.getInt(3)));
+                }
+            }
+        }
+        clock.lap("S base rows of production's keys");
+        return new Result(changes(now, base), now, production.bucketsRead(), base);
+    }
+
+    /**
+     * Staging's rows now (4.2.0 columns: key text, hash, bucket, key values) at the keys of these production changes,
+     * looked up by primary key a few hundred at a time. Only for a table with a primary key.
+     */
+    static Map<String, Row> rowsAtKeys(Connection staging, Engine engine, CatchUpTable t, java.util.Collection<Change> changes) throws SQLException {
         int[] types = keyTypes(staging, t);
         List<Object[]> keys = new ArrayList<>();
-        for (Change c : production.changes().values()) keys.add(c.now() != null ? c.now().keyValues() : keyValues(c.key(), types));
+        for (Change c : changes) keys.add(c.now() != null ? c.now().keyValues() : keyValues(c.key(), types));
         Map<String, Row> now = new LinkedHashMap<>();
         StagedTable upgraded = t.staging();
         String select = "SELECT " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine) + " AS H, " + upgraded.bucket(engine) + " AS B, "
@@ -104,23 +133,7 @@ final class ChangeScan {
                 }
             }
         }
-        clock.lap("S rows of production's keys");
-        Map<String, Long> base = new HashMap<>();
-        List<String> texts = new ArrayList<>(production.changes().keySet());
-        for (int from = 0; from < texts.size(); from += LOOKUP_CHUNK) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + LOOKUP_CHUNK));
-            try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH FROM " + BaseTables.ROWS + " WHERE SIDE = ? AND TABLE_NAME = ?"
-                    + " AND ROW_KEY IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-                ps.setString(1, String.valueOf(StageBase.STAGING));
-                ps.setString(2, t.name());
-                for (int i = 0; i < chunk.size(); i++) ps.setString(3 + i, chunk.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) base.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        clock.lap("S base rows of production's keys");
-        return new Result(changes(now, base), now, production.bucketsRead());
+        return now;
     }
 
     /** Keys per lookup statement: few enough for every driver's parameter limit (two key columns: 400 parameters). */
@@ -173,18 +186,18 @@ final class ChangeScan {
             PhaseClock clock) throws SQLException {
         Map<String, Row> now = buckets.isEmpty() ? Map.of() : rows(live, engine, t, side, buckets);
         clock.lap(side + " rows of differing buckets");
-        Map<String, Long> base = buckets.isEmpty() ? Map.of() : baseRows(staging, t.name(), side, buckets);
+        Map<String, BaseRow> base = buckets.isEmpty() ? Map.of() : baseRows(staging, t.name(), side, buckets);
         clock.lap(side + " base rows of differing buckets");
-        return new Result(changes(now, base), now, buckets);
+        return new Result(changes(now, base), now, buckets, base);
     }
 
     /** A key only live is an insert, live with another hash an update, only in the base a delete. */
-    private static Map<String, Change> changes(Map<String, Row> now, Map<String, Long> base) {
+    private static Map<String, Change> changes(Map<String, Row> now, Map<String, BaseRow> base) {
         Map<String, Change> changes = new LinkedHashMap<>();
         for (Row r : now.values()) {
-            Long before = base.get(r.key());
+            BaseRow before = base.get(r.key());
             if (before == null) changes.put(r.key(), new Change(r.key(), Kind.INSERT, r));
-            else if (before != r.hash()) changes.put(r.key(), new Change(r.key(), Kind.UPDATE, r));
+            else if (before.hash() != r.hash()) changes.put(r.key(), new Change(r.key(), Kind.UPDATE, r));
         }
         for (String key : base.keySet()) {
             if (!now.containsKey(key)) changes.put(key, new Change(key, Kind.DELETE, null));
@@ -244,16 +257,23 @@ final class ChangeScan {
         return out;
     }
 
-    static Map<String, Long> baseRows(Connection staging, String table, char side, Set<Integer> buckets) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        // The buckets are integers this class computed, never text from outside.
-        try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH FROM " + BaseTables.ROWS
-                + " WHERE SIDE = ? AND TABLE_NAME = ?" + inBuckets("BUCKET", buckets, Integer.MAX_VALUE).replace(" WHERE ", " AND "))) {
-            ps.setString(1, String.valueOf(side));
-            ps.setString(2, table);
-            ps.setFetchSize(1000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+    /**
+     * The side's base rows of these buckets, a hundred buckets per statement: a list of thousands made PostgreSQL
+     * read the whole base table (15 M rows at 1M users) instead of the bucket index.
+     */
+    static Map<String, BaseRow> baseRows(Connection staging, String table, char side, Set<Integer> buckets) throws SQLException {
+        Map<String, BaseRow> out = new HashMap<>();
+        List<Integer> all = new ArrayList<>(buckets);
+        for (int from = 0; from < all.size(); from += 100) {
+            // The buckets are integers this class computed and the side one of its two constants, never text from outside.
+            try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH, BUCKET FROM " + BaseTables.ROWS
+                    + " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND BUCKET IN ("
+                    + all.subList(from, Math.min(all.size(), from + 100)).stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")")) {
+                ps.setString(1, table);
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), new BaseRow(rs.getLong(2), rs.getInt(3)));
+                }
             }
         }
         return out;

@@ -42,6 +42,12 @@ public final class StageBase {
     private StageBase() {
     }
 
+    /** 'P' or 'S', checked, for SQL that writes the side as a literal (a bound CHAR(1) is compared as text on PostgreSQL). */
+    static char side(char side) {
+        if (side != PRODUCTION && side != STAGING) throw new IllegalArgumentException("No such side of the base: " + side);
+        return side;
+    }
+
     /**
      * The production side, recorded on staging right after the copy (or on a restored dump): per table, buckets
      * fixed from its row count, then every row's key, bucket and hash. Marks the stage {@value BaseTables#STAGED}.
