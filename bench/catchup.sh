@@ -12,6 +12,8 @@
 # Prints each phase (JVM and Maven start, compare, apply, commit + id generators, verify), the ratio to the
 # in-place upgrade and the load average. Databases: ${BENCH_DB_PREFIX:-cu_bench_cu_}prod/stg/inplace, kept for
 # inspection; BENCH_DROP=1 drops them at the end. BENCH_FROM=catchup skips steps 1-3 (databases already made).
+# PostgreSQL only: BENCH_SAVE=1 keeps copies of production and staging after step 3 (<prefix>prod_saved, stg_saved);
+# BENCH_FROM=saved starts from those copies again, so the same pass can be timed again after a code change.
 # Identity Server tables: the generated database has none, so IDN_OAUTH2_ACCESS_TOKEN is not exercised here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +56,12 @@ empty_db() {
   else my -e "CREATE DATABASE $1 CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"; fi
 }
 
+# bench/catchup-changes.sql with SERIES(n) as the engine's row source ($1, N the count): n is written for 10,000
+# tenants; a smaller database gets n x tenants / 10000, which keeps every tenant id the script computes in range.
+scaled_changes() {
+  TEMPLATE=$1 TENANTS=$tenants perl -pe 's/SERIES\((\d+)\)/my $t = $ENV{TEMPLATE}; my $n = int($1 * $ENV{TENANTS} \/ 10000); $t =~ s{N}{$n}; $t/ge' bench/catchup-changes.sql
+}
+
 # Runs a command with each output line stamped with the epoch time it arrived, under /usr/bin/time -v.
 timed() {
   local name=$1; shift
@@ -79,7 +87,7 @@ mvn -B -q compile
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
 common=(-P"$engine" -Dcarbon.upgrade.source.url="$(url_of "$prod")" -Dliquibase.url="$(url_of "$stg")" -Dliquibase.username="$user")
 
-if [ "${BENCH_FROM:-}" != catchup ]; then
+if [ "${BENCH_FROM:-}" != catchup ] && [ "${BENCH_FROM:-}" != saved ]; then
   : >"$out/summary.txt"
   note "1. production $prod <- $seed"
   copy_db "$prod" "$seed"
@@ -89,11 +97,19 @@ if [ "${BENCH_FROM:-}" != catchup ]; then
   timed stage mvn -B compile exec:java@stage liquibase:update "${common[@]}" -Dcarbon.upgrade.backup=none-staging-copy
   note "3. production's changes (bench/catchup-changes.sql)"
   if [ "$engine" = postgresql ]; then
-    sed -E 's/SERIES\(([0-9]+)\)/generate_series(1, \1) AS s(i)/g' bench/catchup-changes.sql | pg -d "$prod" -1 -f - >/dev/null
+    scaled_changes 'generate_series(1, N) AS s(i)' | pg -d "$prod" -1 -f - >/dev/null
   else
-    sed -E 's/SERIES\(([0-9]+)\)/(SELECT seq AS i FROM seq_1_to_\1) s/g' bench/catchup-changes.sql \
+    scaled_changes '(SELECT seq AS i FROM seq_1_to_N) s' \
       | { echo "START TRANSACTION;"; cat; echo "COMMIT;"; } | my "$prod"
   fi
+  if [ "${BENCH_SAVE:-0}" = 1 ] && [ "$engine" = postgresql ]; then
+    note "3. saving production and staging as ${prod}_saved, ${stg}_saved (BENCH_FROM=saved starts from them again)"
+    copy_db "${prod}_saved" "$prod"; copy_db "${stg}_saved" "$stg"
+  fi
+fi
+if [ "${BENCH_FROM:-}" = saved ]; then
+  note "1-3. production and staging <- ${prod}_saved, ${stg}_saved"
+  copy_db "$prod" "${prod}_saved"; copy_db "$stg" "${stg}_saved"
 fi
 
 note "4. in-place upgrade of a copy of production as it is now ($inplace)"

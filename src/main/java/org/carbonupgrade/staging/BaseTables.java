@@ -24,13 +24,17 @@ import org.carbonupgrade.schema.SchemaReader;
  *     the large-object columns hashed by digest.</li>
  * <li>{@value #ROWS}: per side and table, each row's key text, bucket and hash. SIDE 'P': production as copied
  *     (4.0.0 form); 'S': staging right after the upgrade (4.2.0 form).</li>
+ * <li>{@value #SUMMARY}: per side, table and bucket, the count and hash sum of that bucket's base rows, kept in step
+ *     with {@value #ROWS} in the same transaction, so a catch-up pass compares a live table's per-bucket figures with
+ *     a small table instead of aggregating millions of base rows again.</li>
  * </ul>
  */
 public final class BaseTables {
     public static final String STAGE = "CARBON_UPGRADE_STAGE";
     public static final String TABLES = "CARBON_UPGRADE_STAGE_TABLE";
     public static final String ROWS = "CARBON_UPGRADE_BASE_ROW";
-    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS);
+    public static final String SUMMARY = "CARBON_UPGRADE_BASE_SUMMARY";
+    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY);
 
     public static final String COPYING = "COPYING";
     public static final String STAGED = "STAGED";
@@ -47,7 +51,10 @@ public final class BaseTables {
         return new SchemaReader(c).tableNames().containsKey(STAGE);
     }
 
-    /** Creates whichever of the three tables is missing (a stage killed between two of them re-runs this). */
+    /**
+     * Creates whichever of the tables is missing (a stage killed between two of them re-runs this; a staging staged
+     * before {@value #SUMMARY} existed gets it from its next catch-up pass, which fills it).
+     */
     public static void create(Connection c, Engine engine) throws SQLException {
         Map<String, String> present = new SchemaReader(c).tableNames();
         List<String> ddl = ddl(engine);
@@ -67,6 +74,7 @@ public final class BaseTables {
         String text = engine == Engine.ORACLE ? "VARCHAR2" : engine == Engine.MSSQL ? "NVARCHAR" : "VARCHAR";
         String chars = engine == Engine.ORACLE ? " CHAR)" : ")";
         String bigint = engine == Engine.ORACLE ? "NUMBER(19)" : "BIGINT";
+        String wide = engine == Engine.ORACLE ? "NUMBER(38)" : "DECIMAL(38, 0)";
         String integer = engine == Engine.ORACLE ? "NUMBER(10)" : "INTEGER";
         String time = engine == Engine.MSSQL ? "DATETIME2" : "TIMESTAMP";
         String rowKey = switch (engine) {
@@ -92,7 +100,13 @@ public final class BaseTables {
                 "CREATE TABLE " + ROWS + " (SIDE CHAR(1)" + ascii + " NOT NULL, TABLE_NAME " + text + "(64" + chars + ascii + " NOT NULL,"
                         + " BUCKET " + integer + " NOT NULL, ROW_KEY " + rowKey + " NOT NULL, ROW_HASH " + bigint + " NOT NULL,"
                         + " CONSTRAINT PK_CARBON_UPGRADE_BASE_ROW " + pk + " (SIDE, TABLE_NAME, ROW_KEY))",
-                // Catch-up reads one bucket's rows at a time.
-                "CREATE INDEX IX_CARBON_UPGRADE_BASE_BUCKET ON " + ROWS + " (SIDE, TABLE_NAME, BUCKET)");
+                // A bucket's hash sum: 32-bit hashes of any number of rows (a table may grow after the stage).
+                "CREATE TABLE " + SUMMARY + " (SIDE CHAR(1)" + ascii + " NOT NULL, TABLE_NAME " + text + "(64" + chars + ascii + " NOT NULL,"
+                        + " BUCKET " + integer + " NOT NULL, ROW_COUNT " + bigint + " NOT NULL, HASH_SUM " + wide + " NOT NULL,"
+                        + " CONSTRAINT PK_CARBON_UPGRADE_BASE_SUMMARY " + pk + " (SIDE, TABLE_NAME, BUCKET))",
+                // Catch-up reads the keys and hashes of the buckets that differ, and re-sums those buckets after a pass:
+                // ROW_HASH in the index answers both from it alone (InnoDB's secondary index holds the primary key, so
+                // ROW_KEY too), without a lookup per row in a base table far larger than MariaDB's default buffer pool.
+                "CREATE INDEX IX_CARBON_UPGRADE_BASE_BUCKET ON " + ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_HASH)");
     }
 }

@@ -47,15 +47,19 @@ public final class CatchUp {
         }
     }
 
-    /** Per table: production's inserts/updates/deletes applied, staging's own inserts/updates/deletes kept. */
-    public record TableCounts(int inserted, int updated, int deleted, int ownInserted, int ownUpdated, int ownDeleted) {
+    /**
+     * Per table: production's inserts/updates/deletes applied, and staging's own rows kept: its own inserts minus its own
+     * deletes since the base (staging's rows now minus its 'S' base keys; staging's rows are not read one by one, so its
+     * own updates are not counted).
+     */
+    public record TableCounts(int inserted, int updated, int deleted, long ownRows) {
         int applied() {
             return inserted + updated + deleted;
         }
 
         @Override
         public String toString() {
-            return "production +" + inserted + " ~" + updated + " -" + deleted + "; staging's own +" + ownInserted + " ~" + ownUpdated + " -" + ownDeleted;
+            return "production +" + inserted + " ~" + updated + " -" + deleted + "; staging's own rows " + (ownRows < 0 ? "" : "+") + ownRows;
         }
     }
 
@@ -78,6 +82,9 @@ public final class CatchUp {
     private final Engine engine;
     /** The change being written, for the conflict a constraint violation reports. */
     private Applying applying = new Applying("", "", Kind.INSERT);
+    /** Whether this pass reads the base's per-bucket figures from the summary table (see {@link #summarized}). */
+    private boolean summarized;
+    private final PhaseClock clock = new PhaseClock();
     private record Applying(String table, String key, Kind kind) {
     }
 
@@ -110,7 +117,10 @@ public final class CatchUp {
         Instant started = Instant.now();
         requireStagedAndUpgraded();
         List<CatchUpTable> tables = CatchUpTable.read(staging);
-        if (review == null) CatchUpAudit.ensure(staging, engine);
+        if (review == null) {
+            CatchUpAudit.ensure(staging, engine);
+            BaseTables.create(staging, engine); // the summary table, on a staging staged before it existed
+        }
         // Before the transaction: Liquibase may switch the connection's auto-commit, which would commit a pass half-way.
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(staging));
 
@@ -127,10 +137,14 @@ public final class CatchUp {
         try {
             if (review == null) lockStage();
             long t0 = System.nanoTime();
+            summarized = summarized(tables);
             List<TableDelta> deltas = new ArrayList<>();
             for (CatchUpTable t : tables) deltas.add(scan(t));
-            log.printf("[catch-up] compared %d tables in %d ms%n", tables.size(), (System.nanoTime() - t0) / 1_000_000);
-            Map<String, TableCounts> counts = counts(deltas);
+            log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
+            clock.restart();
+            Before before = before(deltas);
+            clock.lap("row counts");
+            Map<String, TableCounts> counts = counts(deltas, before);
             List<Conflict> conflicts = conflicts(deltas);
             if (!conflicts.isEmpty()) return refuse(passId, started, counts, conflicts);
 
@@ -142,8 +156,10 @@ public final class CatchUp {
             }
             long t1 = System.nanoTime();
             List<Conflict> missing;
+            clock.restart();
             try {
                 missing = apply(deltas);
+                clock.lap("write rows");
             } catch (SQLException e) {
                 if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
                 // An integrity constraint (SQLSTATE class 23): production's row collides with one of staging's own on a
@@ -158,17 +174,24 @@ public final class CatchUp {
             int rows = counts.values().stream().mapToInt(TableCounts::applied).sum();
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
             Map<String, Integer> transformed = rows == 0 ? Map.of() : UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
+            clock.lap("transforms");
             refreshBase(deltas);
+            clock.lap("base refresh");
             CatchUpAudit.record(staging, passId, started, "APPLIED", sourceUrl, rows, countsText(counts), null);
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
+            clock.restart();
             AccessSnapshot productionAccess = AccessSnapshot.takeWhole(production, RealmNames.current());
-            Map<String, long[]> rowCounts = rowCounts(deltas);
+            clock.lap("production access snapshot");
+            Map<String, long[]> rowCounts = rowCounts(deltas, before);
+            clock.lap("row counts");
             pauseForTests();
             staging.commit();
             production.rollback();
             List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(CatchUpTable::name).toList());
+            clock.lap("commit, id generators");
             log.printf("[catch-up] pass %s committed; id generators moved past the highest ids: %s%n", passId, moved);
+            log.printf("[catch-up] time per step: %s%n", clock);
             VerificationReport report = Verifier.verifyStaging(staging, identityServer, productionAccess, rowCounts, line -> log.println(line));
             return new Outcome(passId, true, rows, counts, List.of(), report);
         } catch (Exception e) {
@@ -197,22 +220,46 @@ public final class CatchUp {
         }
     }
 
-    private TableDelta scan(CatchUpTable t) throws SQLException {
-        ChangeScan.Result p = ChangeScan.scan(production, staging, engine, t, 'P', Set.of());
-        if (t.stagingColumns() == null) {
-            return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of()));
+    /**
+     * Whether the base's per-bucket figures are in the summary table. A staging staged before it existed has it empty:
+     * a pass fills it from the base rows in its own transaction (so it commits only with an applied or refused pass);
+     * a review pass, which writes nothing, aggregates the base rows instead.
+     */
+    private boolean summarized(List<CatchUpTable> tables) throws SQLException {
+        if (!new org.carbonupgrade.schema.SchemaReader(staging).tableNames().containsKey(BaseTables.SUMMARY)) return false;
+        try (Statement s = staging.createStatement()) {
+            s.setMaxRows(1);
+            try (ResultSet rs = s.executeQuery("SELECT BUCKET FROM " + BaseTables.SUMMARY)) {
+                if (rs.next()) return true;
+            }
         }
-        // Staging's rows in production's changed buckets are read too: a production insert must find a key staging took.
-        ChangeScan.Result s = ChangeScan.scan(staging, staging, engine, t, 'S', p.bucketsRead());
+        if (review != null) return false;
+        for (CatchUpTable t : tables) {
+            StageBase.summarize(staging, StageBase.PRODUCTION, t.name(), null);
+            if (t.staging() != null) StageBase.summarize(staging, StageBase.STAGING, t.name(), null);
+        }
+        log.println("[catch-up] filled " + BaseTables.SUMMARY + " from the base rows (a staging staged before it existed)");
+        return true;
+    }
+
+    private TableDelta scan(CatchUpTable t) throws SQLException {
+        ChangeScan.Result p = ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
+        if (t.stagingColumns() == null) {
+            return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
+        }
+        // Staging is read only at the keys production changed: a key both sides changed, and a production insert whose key
+        // staging took, are found there. Staging's own changes of other keys are staging's business: the pass neither
+        // applies nor refuses anything for them (the row counts after the pass still account for them).
+        ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock);
         return new TableDelta(t, p, s);
     }
 
-    private static Map<String, TableCounts> counts(List<TableDelta> deltas) {
+    private static Map<String, TableCounts> counts(List<TableDelta> deltas, Before before) {
         Map<String, TableCounts> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             TableCounts c = new TableCounts(count(d.production(), Kind.INSERT), count(d.production(), Kind.UPDATE), count(d.production(), Kind.DELETE),
-                    count(d.staging(), Kind.INSERT), count(d.staging(), Kind.UPDATE), count(d.staging(), Kind.DELETE));
-            if (c.applied() + c.ownInserted() + c.ownUpdated() + c.ownDeleted() > 0) out.put(d.table().name(), c);
+                    before.ownRows(d.table().name()));
+            if (c.applied() > 0 || c.ownRows() != 0) out.put(d.table().name(), c);
         }
         return out;
     }
@@ -265,16 +312,21 @@ public final class CatchUp {
     /** Deletes children first, then updates and inserts parents first. Returns the updates staging had no row for. */
     private List<Conflict> apply(List<TableDelta> deltas) throws SQLException {
         List<Conflict> missing = new ArrayList<>();
-        try (RowWriter writer = new RowWriter(production, staging, engine, review)) {
+        try (RowWriter writer = new RowWriter(production, staging, engine, review, tag -> applying = (Applying) tag)) {
+            List<String> indexes = new ArrayList<>();
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 TableDelta d = deltas.get(i);
+                if (review == null) indexes.addAll(DeleteIndexes.create(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), i));
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.DELETE) continue;
                     ChangeScan.Row row = d.staging().rowsRead().get(c.key());
                     applying = new Applying(d.table().name(), c.key(), c.kind());
-                    if (row != null) writer.delete(d.table(), row.keyValues());
+                    if (row != null) writer.delete(d.table(), row.keyValues(), applying);
                 }
+                // Children first: a table's deletes are written before its parents'.
+                writer.flush();
             }
+            DeleteIndexes.drop(staging, indexes);
             for (TableDelta d : deltas) {
                 if (ARCHIVED_BY_UPGRADE.contains(d.table().name())) {
                     for (Change c : d.production().changes().values()) {
@@ -284,6 +336,7 @@ public final class CatchUp {
                     continue;
                 }
                 boolean keyed = d.table().production().primaryKey();
+                writer.prefetch(d.table(), d.production().changes().values().stream().filter(c -> c.now() != null).map(c -> c.now().keyValues()).toList());
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.UPDATE) continue;
                     applying = new Applying(d.table().name(), c.key(), c.kind());
@@ -291,15 +344,23 @@ public final class CatchUp {
                         // Keyed on all its columns: only the number of identical rows can have changed.
                         writer.delete(d.table(), c.now().keyValues());
                         for (int i = 0; i < c.now().copies(); i++) writer.insert(d.table(), c.now().keyValues());
-                    } else if (!writer.update(d.table(), c.now().keyValues()) && review == null) {
+                    } else if (review == null && !d.staging().rowsRead().containsKey(c.key())) {
+                        // Staging's row of this key was read (ChangeScan.scanKeys): it has none to update.
                         missing.add(new Conflict(d.table().name(), c.key(), "updated it", "has no row with this key"));
+                    } else {
+                        Conflict none = new Conflict(d.table().name(), c.key(), "updated it", "has no row with this key");
+                        writer.update(d.table(), c.now().keyValues(), applying, n -> {
+                            if (n == 0 && review == null) missing.add(none);
+                        });
                     }
                 }
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.INSERT) continue;
                     applying = new Applying(d.table().name(), c.key(), c.kind());
-                    for (int i = 0; i < c.now().copies(); i++) writer.insert(d.table(), c.now().keyValues());
+                    for (int i = 0; i < c.now().copies(); i++) writer.insert(d.table(), c.now().keyValues(), applying);
                 }
+                // Parents first: a table's inserts are written before its children's.
+                writer.flush();
             }
         }
         return missing;
@@ -329,30 +390,113 @@ public final class CatchUp {
      * transforms, so the next pass sees neither as a change. Set-based per key in the database, in this transaction.
      */
     private void refreshBase(List<TableDelta> deltas) throws SQLException {
-        String delete = "DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = ? AND TABLE_NAME = ? AND ROW_KEY = ?";
-        String insertP = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('P', ?, ?, ?, ?)";
-        try (PreparedStatement del = staging.prepareStatement(delete); PreparedStatement insP = staging.prepareStatement(insertP)) {
+        // The side is a literal (a bound CHAR(1) is compared as text on PostgreSQL, and the primary key would not serve).
+        String delete = "DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '%s' AND TABLE_NAME = ? AND ROW_KEY = ?";
+        String insert = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('%s', ?, ?, ?, ?)";
+        try (PreparedStatement delP = staging.prepareStatement(delete.formatted('P')); PreparedStatement insP = staging.prepareStatement(insert.formatted('P'));
+                PreparedStatement delS = staging.prepareStatement(delete.formatted('S')); PreparedStatement insS = staging.prepareStatement(insert.formatted('S'))) {
             for (TableDelta d : deltas) {
                 if (d.production().changes().isEmpty()) continue;
                 CatchUpTable t = d.table();
+                SummaryDelta p = new SummaryDelta();
                 for (Change c : d.production().changes().values()) {
-                    delete(del, 'P', t, c);
-                    if (c.kind() == Kind.DELETE) continue;
-                    insP.setString(1, t.name());
-                    insP.setInt(2, c.now().bucket());
-                    insP.setString(3, c.key());
-                    insP.setLong(4, c.now().hash());
-                    insP.addBatch();
+                    rewrite(delP, insP, t, c.key(), d.production().base().get(c.key()), c.now(), p);
                 }
-                del.executeBatch();
+                delP.executeBatch();
                 insP.executeBatch();
+                p.apply(StageBase.PRODUCTION, t.name());
                 // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
-                if (t.staging() != null && !ARCHIVED_BY_UPGRADE.contains(t.name())) refreshStagingSide(del, t, d);
+                if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
+                if (!t.production().primaryKey()) {
+                    // Keyed on all columns (four small registry tables): recomputed in the database, then its buckets re-summed.
+                    refreshStagingSide(t, d);
+                    StageBase.summarize(staging, StageBase.STAGING, t.name(), d.production().bucketsRead());
+                    continue;
+                }
+                // Staging's rows at production's keys after the writes and the transforms: the new 'S' base of those keys.
+                Map<String, ChangeScan.Row> after = ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values());
+                SummaryDelta sd = new SummaryDelta();
+                for (Change c : d.production().changes().values()) {
+                    rewrite(delS, insS, t, c.key(), d.staging().base().get(c.key()), after.get(c.key()), sd);
+                }
+                delS.executeBatch();
+                insS.executeBatch();
+                sd.apply(StageBase.STAGING, t.name());
             }
         }
     }
 
-    private void refreshStagingSide(PreparedStatement del, CatchUpTable t, TableDelta d) throws SQLException {
+    /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
+    private static void rewrite(PreparedStatement del, PreparedStatement ins, CatchUpTable t, String key, ChangeScan.BaseRow old, ChangeScan.Row now,
+            SummaryDelta delta) throws SQLException {
+        del.setString(1, t.name());
+        del.setString(2, key);
+        del.addBatch();
+        if (old != null) delta.add(old.bucket(), -1, -old.hash());
+        if (now == null) return;
+        ins.setString(1, t.name());
+        ins.setInt(2, now.bucket());
+        ins.setString(3, key);
+        ins.setLong(4, now.hash());
+        ins.addBatch();
+        delta.add(now.bucket(), 1, now.hash());
+    }
+
+    /**
+     * What a pass changes in one side's per-bucket summary: the count and hash-sum differences of the base rows it
+     * rewrote, known exactly from the rows it read and wrote, so the summary follows without re-reading the base.
+     */
+    private final class SummaryDelta {
+        private final Map<Integer, long[]> buckets = new java.util.TreeMap<>();
+
+        void add(int bucket, long rows, long hash) {
+            long[] d = buckets.computeIfAbsent(bucket, b -> new long[2]);
+            d[0] += rows;
+            d[1] += hash;
+        }
+
+        void apply(char side, String table) throws SQLException {
+            String where = " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND BUCKET = ?";
+            List<Map.Entry<Integer, long[]>> changed = buckets.entrySet().stream().filter(e -> e.getValue()[0] != 0 || e.getValue()[1] != 0).toList();
+            List<Map.Entry<Integer, long[]>> missing = new ArrayList<>();
+            try (PreparedStatement up = staging.prepareStatement("UPDATE " + BaseTables.SUMMARY + " SET ROW_COUNT = ROW_COUNT + ?, HASH_SUM = HASH_SUM + ?" + where)) {
+                for (Map.Entry<Integer, long[]> e : changed) {
+                    up.setLong(1, e.getValue()[0]);
+                    up.setLong(2, e.getValue()[1]);
+                    up.setString(3, table);
+                    up.setInt(4, e.getKey());
+                    up.addBatch();
+                }
+                int[] counts = up.executeBatch();
+                for (int i = 0; i < changed.size(); i++) {
+                    if (counts[i] == 0) missing.add(changed.get(i));
+                    else if (counts[i] < 0) throw new SQLException("The driver did not report the rows a summary update changed; catch-up needs that count.");
+                }
+            }
+            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
+                    + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?)");
+                    PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + where + " AND ROW_COUNT = 0")) {
+                for (Map.Entry<Integer, long[]> e : missing) {
+                    ins.setString(1, table);
+                    ins.setInt(2, e.getKey());
+                    ins.setLong(3, e.getValue()[0]);
+                    ins.setLong(4, e.getValue()[1]);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+                // A bucket whose last base row went is no bucket: the live side has no figures for it either.
+                for (Map.Entry<Integer, long[]> e : changed) {
+                    if (e.getValue()[0] >= 0) continue;
+                    empty.setString(1, table);
+                    empty.setInt(2, e.getKey());
+                    empty.addBatch();
+                }
+                empty.executeBatch();
+            }
+        }
+    }
+
+    private void refreshStagingSide(CatchUpTable t, TableDelta d) throws SQLException {
         StagedTable upgraded = t.staging();
         String inner = "SELECT " + upgraded.bucket(engine) + " AS B, " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine)
                 + " AS H FROM " + t.name();
@@ -363,9 +507,12 @@ public final class CatchUp {
                 + (upgraded.primaryKey()
                         ? "R.B, R.K, R.H FROM (" + inner + " WHERE " + t.keyColumns().stream().map(k -> k + " = ?").collect(Collectors.joining(" AND ")) + ") R"
                         : "MIN(R.B), R.K, SUM(R.H) FROM (" + inner + ") R WHERE R.K = ? GROUP BY R.K");
-        try (PreparedStatement insS = staging.prepareStatement(insertS)) {
+        try (PreparedStatement insS = staging.prepareStatement(insertS);
+                PreparedStatement del = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = 'S' AND TABLE_NAME = ? AND ROW_KEY = ?")) {
             for (Change c : d.production().changes().values()) {
-                delete(del, 'S', t, c);
+                del.setString(1, t.name());
+                del.setString(2, c.key());
+                del.addBatch();
                 if (c.kind() == Kind.DELETE) continue;
                 insS.setString(1, t.name());
                 if (upgraded.primaryKey()) {
@@ -381,37 +528,68 @@ public final class CatchUp {
         }
     }
 
-    private static void delete(PreparedStatement del, char side, CatchUpTable t, Change c) throws SQLException {
-        del.setString(1, String.valueOf(side));
-        del.setString(2, t.name());
-        del.setString(3, c.key());
-        del.addBatch();
+    /**
+     * Staging's row count per compared table before the pass writes, and the base's key count per side: with the same
+     * figures after the pass, {@link #rowCounts} finds staging's own net inserts without reading staging's rows
+     * (staging now = its 'S' base + its own inserts - its own deletes).
+     */
+    private record Before(Map<String, Long> stagingRows, Map<String, long[]> base) {
+        /** Staging's own inserts minus its own deletes in this table since the base; 0 for a table not counted. */
+        long ownRows(String table) {
+            Long rows = stagingRows.get(table);
+            return rows == null ? 0 : rows - base.getOrDefault(table, new long[2])[1];
+        }
+    }
+
+    private Before before(List<TableDelta> deltas) throws SQLException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (TableDelta d : deltas) {
+            if (counted(d.table())) rows.put(d.table().name(), rows(staging, d.table()));
+        }
+        return new Before(rows, baseKeys());
+    }
+
+    private static boolean counted(CatchUpTable t) {
+        return t.stagingColumns() != null && !ARCHIVED_BY_UPGRADE.contains(t.name());
+    }
+
+    /** Keys per table and side in the base ([P, S]), from the per-bucket summary (a review of an older staging: the base rows). */
+    private Map<String, long[]> baseKeys() throws SQLException {
+        Map<String, long[]> bases = new LinkedHashMap<>();
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery(summarized
+                ? "SELECT TABLE_NAME, SIDE, SUM(ROW_COUNT) FROM " + BaseTables.SUMMARY + " GROUP BY TABLE_NAME, SIDE"
+                : "SELECT TABLE_NAME, SIDE, COUNT(*) FROM " + BaseTables.ROWS + " GROUP BY TABLE_NAME, SIDE")) {
+            while (rs.next()) bases.computeIfAbsent(rs.getString(1), k -> new long[2])["P".equals(rs.getString(2)) ? 0 : 1] = rs.getLong(3);
+        }
+        return bases;
     }
 
     /**
      * Expected and actual rows per table after the pass: production now, plus what the upgrade itself added or removed
-     * when staging was upgraded ('S' base rows minus 'P' base rows), plus staging's own inserts minus its own deletes.
+     * when staging was upgraded ('S' base keys minus 'P' base keys, after the pass refreshed both), plus staging's own
+     * inserts minus its own deletes (staging's rows before the pass minus its 'S' base keys before the pass).
      */
-    private Map<String, long[]> rowCounts(List<TableDelta> deltas) throws SQLException {
-        Map<String, long[]> bases = new LinkedHashMap<>();
-        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME, SIDE, COUNT(*) FROM "
-                + BaseTables.ROWS + " GROUP BY TABLE_NAME, SIDE")) {
-            while (rs.next()) bases.computeIfAbsent(rs.getString(1), k -> new long[2])["P".equals(rs.getString(2)) ? 0 : 1] = rs.getLong(3);
-        }
+    private Map<String, long[]> rowCounts(List<TableDelta> deltas, Before before) throws SQLException {
+        Map<String, long[]> after = baseKeys();
         Map<String, long[]> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             CatchUpTable t = d.table();
-            if (t.stagingColumns() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
-            long[] base = bases.getOrDefault(t.name(), new long[2]);
-            long own = count(d.staging(), Kind.INSERT) - count(d.staging(), Kind.DELETE);
-            long expected = rows(production, t.name()) + (base[1] - base[0]) + own;
-            out.put(t.name(), new long[] {expected, rows(staging, t.name())});
+            if (!counted(t)) continue;
+            long[] base = after.getOrDefault(t.name(), new long[2]);
+            long expected = rows(production, t) + (base[1] - base[0]) + before.ownRows(t.name());
+            out.put(t.name(), new long[] {expected, rows(staging, t)});
         }
         return out;
     }
 
-    private long rows(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + RowHashSql.checkName(table))) {
+    /**
+     * A table's rows; for a table without primary key its distinct keys, as the base counts them (such a table may hold
+     * a row twice, and its copies are one key in the base).
+     */
+    private long rows(Connection c, CatchUpTable t) throws SQLException {
+        String from = t.production().primaryKey() ? RowHashSql.checkName(t.name())
+                : "(SELECT DISTINCT " + String.join(", ", t.keyColumns()) + " FROM " + RowHashSql.checkName(t.name()) + ") X";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + from)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +37,11 @@ final class ChangeScan {
     }
 
     /** The side's changes by key, and its rows now in the buckets that were read (to find keys taken on staging). */
-    record Result(Map<String, Change> changes, Map<String, Row> rowsRead, Set<Integer> bucketsRead) {
+    record Result(Map<String, Change> changes, Map<String, Row> rowsRead, Set<Integer> bucketsRead, Map<String, BaseRow> base) {
+    }
+
+    /** A base row as read: its hash and bucket (the summary of that bucket follows when the pass rewrites the row). */
+    record BaseRow(long hash, int bucket) {
     }
 
     private ChangeScan() {
@@ -44,43 +51,180 @@ final class ChangeScan {
      * @param live the database holding the table now (production, or staging)
      * @param staging the staging database with the base rows
      * @param side 'P' or 'S'
-     * @param extraBuckets buckets to read even when unchanged on this side (the other side changed them)
+     * @param summarized whether the base's per-bucket figures are in CARBON_UPGRADE_BASE_SUMMARY (else aggregated from
+     *        the base rows: only a review pass on a staging staged before the summary existed)
      */
-    static Result scan(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Integer> extraBuckets)
+    static Result scan(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized, PhaseClock clock)
             throws SQLException {
-        Set<Integer> buckets = differingBuckets(live, staging, engine, t, side);
-        buckets.addAll(extraBuckets);
+        clock.restart();
+        Set<Integer> buckets = differingBuckets(live, staging, engine, t, side, summarized, clock);
+        return compare(live, staging, engine, t, side, buckets, clock);
+    }
+
+    /**
+     * The side's changes in these buckets only, without comparing any figures first: staging's side of a pass, read
+     * where production changed something (every key production changed lies in one of them, so a key both sides
+     * changed, or a production insert whose key staging holds, is found as by a scan of the whole table).
+     */
+    static Result scanBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Integer> buckets,
+            PhaseClock clock) throws SQLException {
+        clock.restart();
+        return compare(live, staging, engine, t, side, new TreeSet<>(buckets), clock);
+    }
+
+    /**
+     * Staging's side of a pass for a table with a primary key: its rows now and its 'S' base rows of exactly the keys
+     * production changed, looked up by key (primary-key index, base-row primary key), not by bucket. A conflict is a
+     * key production changed that staging changed too, or a production insert whose key staging holds: both are
+     * decided by these keys alone. Staging's own changes of other keys are not read (they are staging's business).
+     * A table without primary key (keyed on all columns, small) is read by bucket.
+     */
+    static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock) throws SQLException {
+        if (!t.production().primaryKey()) return scanBuckets(staging, staging, engine, t, StageBase.STAGING, production.bucketsRead(), clock);
+        if (production.changes().isEmpty()) return new Result(Map.of(), Map.of(), production.bucketsRead(), Map.of());
+        clock.restart();
+        Map<String, Row> now = rowsAtKeys(staging, engine, t, production.changes().values());
+        clock.lap("S rows of production's keys");
+        Map<String, BaseRow> base = new HashMap<>();
+        List<String> texts = new ArrayList<>(production.changes().keySet());
+        for (int from = 0; from < texts.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + LOOKUP_CHUNK));
+            // The side is a constant of this class; a bound CHAR(1) parameter would be compared as text on PostgreSQL.
+            try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH, BUCKET FROM " + BaseTables.ROWS
+                    + " WHERE SIDE = 'S' AND TABLE_NAME = ? AND ROW_KEY IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                ps.setString(1, t.name());
+                for (int i = 0; i < chunk.size(); i++) ps.setString(2 + i, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) base.put(rs.getString(1), new BaseRow(rs.getLong(2), rs.getInt(3)));
+                }
+            }
+        }
+        clock.lap("S base rows of production's keys");
+        return new Result(changes(now, base), now, production.bucketsRead(), base);
+    }
+
+    /**
+     * Staging's rows now (4.2.0 columns: key text, hash, bucket, key values) at the keys of these production changes,
+     * looked up by primary key a few hundred at a time. Only for a table with a primary key.
+     */
+    static Map<String, Row> rowsAtKeys(Connection staging, Engine engine, CatchUpTable t, java.util.Collection<Change> changes) throws SQLException {
+        int[] types = keyTypes(staging, t);
+        List<Object[]> keys = new ArrayList<>();
+        for (Change c : changes) keys.add(c.now() != null ? c.now().keyValues() : keyValues(c.key(), types));
+        Map<String, Row> now = new LinkedHashMap<>();
+        StagedTable upgraded = t.staging();
+        String select = "SELECT " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine) + " AS H, " + upgraded.bucket(engine) + " AS B, "
+                + String.join(", ", t.keyColumns()) + " FROM " + t.name() + " WHERE ";
+        String oneKey = "(" + t.keyColumns().stream().map(k -> k + " = ?").collect(Collectors.joining(" AND ")) + ")";
+        for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
+            List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
+            try (PreparedStatement ps = staging.prepareStatement(select + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), oneKey)))) {
+                int p = 0;
+                for (Object[] key : chunk) {
+                    for (int i = 0; i < key.length; i++) ps.setObject(++p, key[i], types[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    int n = t.keyColumns().size();
+                    while (rs.next()) {
+                        Object[] values = new Object[n];
+                        for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
+                        now.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, 1));
+                    }
+                }
+            }
+        }
+        return now;
+    }
+
+    /** Keys per lookup statement: few enough for every driver's parameter limit (two key columns: 400 parameters). */
+    private static final int LOOKUP_CHUNK = 200;
+
+    /** The JDBC types of the key columns on staging, to bind a key's values read back from its key text. */
+    private static int[] keyTypes(Connection staging, CatchUpTable t) throws SQLException {
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", t.keyColumns()) + " FROM "
+                + t.name() + " WHERE 1 = 0")) {
+            ResultSetMetaData md = rs.getMetaData();
+            int[] types = new int[md.getColumnCount()];
+            for (int i = 0; i < types.length; i++) types[i] = md.getColumnType(i + 1);
+            return types;
+        }
+    }
+
+    /**
+     * A primary key's values from its key text (RowHashSql.keyText: values joined by '|', '^' escaping '^' and '|'):
+     * the key of a row production deleted, which only the base still names. Integer columns become longs, text
+     * stays text; a primary-key column of another type refuses (no 4.0.0 table has one).
+     */
+    static Object[] keyValues(String keyText, int[] types) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < keyText.length(); i++) {
+            char ch = keyText.charAt(i);
+            if (ch == RowHashSql.ESCAPE.charAt(0) && i + 1 < keyText.length()) {
+                current.append(keyText.charAt(++i));
+            } else if (ch == RowHashSql.SEPARATOR.charAt(0)) {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(ch);
+            }
+        }
+        parts.add(current.toString());
+        if (parts.size() != types.length) throw new SQLException("Key text [" + keyText + "] has " + parts.size() + " values, not " + types.length);
+        Object[] values = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            values[i] = switch (types[i]) {
+                case java.sql.Types.INTEGER, java.sql.Types.SMALLINT, java.sql.Types.TINYINT, java.sql.Types.BIGINT -> Long.valueOf(parts.get(i));
+                case java.sql.Types.VARCHAR, java.sql.Types.CHAR, java.sql.Types.NVARCHAR, java.sql.Types.NCHAR, java.sql.Types.LONGVARCHAR -> parts.get(i);
+                default -> throw new SQLException("Catch-up reads back keys of integer and text columns only; a key column has JDBC type " + types[i]);
+            };
+        }
+        return values;
+    }
+
+    private static Result compare(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Integer> buckets,
+            PhaseClock clock) throws SQLException {
         Map<String, Row> now = buckets.isEmpty() ? Map.of() : rows(live, engine, t, side, buckets);
-        Map<String, Long> base = buckets.isEmpty() ? Map.of() : baseRows(staging, t.name(), side, buckets);
+        clock.lap(side + " rows of differing buckets");
+        Map<String, BaseRow> base = buckets.isEmpty() ? Map.of() : baseRows(staging, t.name(), side, buckets);
+        clock.lap(side + " base rows of differing buckets");
+        return new Result(changes(now, base), now, buckets, base);
+    }
+
+    /** A key only live is an insert, live with another hash an update, only in the base a delete. */
+    private static Map<String, Change> changes(Map<String, Row> now, Map<String, BaseRow> base) {
         Map<String, Change> changes = new LinkedHashMap<>();
         for (Row r : now.values()) {
-            Long before = base.get(r.key());
+            BaseRow before = base.get(r.key());
             if (before == null) changes.put(r.key(), new Change(r.key(), Kind.INSERT, r));
-            else if (before != r.hash()) changes.put(r.key(), new Change(r.key(), Kind.UPDATE, r));
+            else if (before.hash() != r.hash()) changes.put(r.key(), new Change(r.key(), Kind.UPDATE, r));
         }
         for (String key : base.keySet()) {
             if (!now.containsKey(key)) changes.put(key, new Change(key, Kind.DELETE, null));
         }
-        return new Result(changes, now, buckets);
+        return changes;
     }
 
     /** Buckets whose row count or hash sum differs between the live table and the side's base rows. */
-    static Set<Integer> differingBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side)
-            throws SQLException {
+    static Set<Integer> differingBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized,
+            PhaseClock clock) throws SQLException {
         Map<Integer, String> liveFigures = new HashMap<>();
         String sql = "SELECT Q.B, COUNT(*), SUM(Q.H) FROM (" + StageBase.baseRowsSelect(engine, t.side(side)) + ") Q GROUP BY Q.B";
         try (Statement s = live.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) liveFigures.put(rs.getInt(1), rs.getLong(2) + ":" + sum(rs.getBigDecimal(3)));
         }
+        clock.lap(side + " live figures");
         Map<Integer, String> baseFigures = new HashMap<>();
-        try (PreparedStatement ps = staging.prepareStatement("SELECT BUCKET, COUNT(*), SUM(ROW_HASH) FROM " + BaseTables.ROWS
-                + " WHERE SIDE = ? AND TABLE_NAME = ? GROUP BY BUCKET")) {
+        try (PreparedStatement ps = staging.prepareStatement(summarized
+                ? "SELECT BUCKET, ROW_COUNT, HASH_SUM FROM " + BaseTables.SUMMARY + " WHERE SIDE = ? AND TABLE_NAME = ?"
+                : "SELECT BUCKET, COUNT(*), SUM(ROW_HASH) FROM " + BaseTables.ROWS + " WHERE SIDE = ? AND TABLE_NAME = ? GROUP BY BUCKET")) {
             ps.setString(1, String.valueOf(side));
             ps.setString(2, t.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) baseFigures.put(rs.getInt(1), rs.getLong(2) + ":" + sum(rs.getBigDecimal(3)));
             }
         }
+        clock.lap(side + " base figures");
         Set<Integer> differ = new TreeSet<>();
         for (Map.Entry<Integer, String> e : liveFigures.entrySet()) {
             if (!Objects.equals(e.getValue(), baseFigures.get(e.getKey()))) differ.add(e.getKey());
@@ -113,16 +257,23 @@ final class ChangeScan {
         return out;
     }
 
-    static Map<String, Long> baseRows(Connection staging, String table, char side, Set<Integer> buckets) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        // The buckets are integers this class computed, never text from outside.
-        try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH FROM " + BaseTables.ROWS
-                + " WHERE SIDE = ? AND TABLE_NAME = ?" + inBuckets("BUCKET", buckets, Integer.MAX_VALUE).replace(" WHERE ", " AND "))) {
-            ps.setString(1, String.valueOf(side));
-            ps.setString(2, table);
-            ps.setFetchSize(1000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+    /**
+     * The side's base rows of these buckets, a hundred buckets per statement: a list of thousands made PostgreSQL
+     * read the whole base table (15 M rows at 1M users) instead of the bucket index.
+     */
+    static Map<String, BaseRow> baseRows(Connection staging, String table, char side, Set<Integer> buckets) throws SQLException {
+        Map<String, BaseRow> out = new HashMap<>();
+        List<Integer> all = new ArrayList<>(buckets);
+        for (int from = 0; from < all.size(); from += 100) {
+            // The buckets are integers this class computed and the side one of its two constants, never text from outside.
+            try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH, BUCKET FROM " + BaseTables.ROWS
+                    + " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND BUCKET IN ("
+                    + all.subList(from, Math.min(all.size(), from + 100)).stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")")) {
+                ps.setString(1, table);
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), new BaseRow(rs.getLong(2), rs.getInt(3)));
+                }
             }
         }
         return out;

@@ -30,6 +30,18 @@ final class RowWriter implements AutoCloseable {
     private final PrintStream review;
     private final Map<String, PreparedStatement> reads = new HashMap<>();
     private final Map<String, PreparedStatement> writes = new HashMap<>();
+    /** Production's rows read ahead per table, by their key's values (see {@link #prefetch}). */
+    private final Map<String, Map<List<Object>, ProductionRow>> prefetched = new HashMap<>();
+    /** Inserts queued for one JDBC batch ({@link #flush}), each with what the caller is applying, for a failure's report. */
+    private final List<Queued> queued = new ArrayList<>();
+    private final java.util.function.Consumer<Object> applying;
+
+    /** A statement waiting for {@link #flush}; {@code counted} gets its row count where the driver reports one. */
+    private record Queued(Sql sql, Object tag, java.util.function.IntConsumer counted) {
+    }
+
+    /** Keys per read-ahead statement: within every driver's parameter limit for two key columns. */
+    private static final int PREFETCH_CHUNK = 200;
 
     /** A statement as text pieces with one value between each two: pieces.size() == values.size() + 1 once finished. */
     private static final class Sql {
@@ -57,24 +69,115 @@ final class RowWriter implements AutoCloseable {
         }
     }
 
-    RowWriter(Connection production, Connection staging, Engine engine, PrintStream review) {
+    /**
+     * @param applying told which change a statement belongs to before it runs, so the caller can name the row a
+     *        constraint violation is about (a queued insert is told again when its batch is replayed after a failure)
+     */
+    RowWriter(Connection production, Connection staging, Engine engine, PrintStream review, java.util.function.Consumer<Object> applying) {
         this.production = production;
         this.staging = staging;
         this.engine = engine;
         this.review = review;
+        this.applying = applying;
     }
 
-    void delete(CatchUpTable t, Object[] key) throws SQLException {
-        Sql s = new Sql().text("DELETE FROM " + t.name() + " WHERE ");
-        whereKey(s, t, key, null);
-        int n = run(s.finish());
-        if (n > 1 && t.production().primaryKey()) {
-            throw new SQLException("Deleting one " + t.name() + " row by its primary key deleted " + n + " rows.");
+    /**
+     * Reads production's rows of these keys ahead, a few hundred keys per statement, instead of one round trip per row
+     * when each is written. Only for a table with a primary key (a key of another table may hold NULLs).
+     */
+    void prefetch(CatchUpTable t, List<Object[]> keys) throws SQLException {
+        if (!t.production().primaryKey() || keys.isEmpty()) return;
+        Map<List<Object>, ProductionRow> rows = prefetched.computeIfAbsent(t.name(), k -> new HashMap<>());
+        String oneKey = "(" + String.join(" AND ", t.keyColumns().stream().map(k -> k + " = ?").toList()) + ")";
+        String select = "SELECT " + String.join(", ", t.productionColumns()) + " FROM " + t.name() + " WHERE ";
+        for (int from = 0; from < keys.size(); from += PREFETCH_CHUNK) {
+            List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + PREFETCH_CHUNK));
+            try (PreparedStatement ps = production.prepareStatement(select + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), oneKey)))) {
+                int p = 0;
+                for (Object[] key : chunk) {
+                    for (Object k : key) ps.setObject(++p, k);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ProductionRow row = read(t, rs);
+                        List<Object> key = new ArrayList<>();
+                        for (String k : t.keyColumns()) key.add(row.value(k));
+                        rows.put(keyOf(key.toArray()), row);
+                    }
+                }
+            }
         }
     }
 
-    /** Returns false when staging has no row of this key (the caller reports it as a conflict). */
-    boolean update(CatchUpTable t, Object[] key) throws SQLException {
+    /** A key's values compared by value: integers of any width alike (the scan's and the read-ahead's drivers agree, but cheaply safe). */
+    private static List<Object> keyOf(Object[] values) {
+        List<Object> key = new ArrayList<>(values.length);
+        for (Object v : values) key.add(v instanceof Number n && !(v instanceof java.math.BigDecimal) ? (Object) n.longValue() : v);
+        return key;
+    }
+
+    /**
+     * Runs the queued statements as JDBC batches, one per statement text in the order each text was first queued (a
+     * caller queues one kind of statement per table between two flushes, so the order of rows is kept). If a batch
+     * fails, everything since the flush began is undone to a savepoint and replayed one statement at a time, so the
+     * failure names its own row (a unique key staging's own row already holds) exactly as unbatched writes would.
+     */
+    void flush() throws SQLException {
+        if (queued.isEmpty()) return;
+        List<Queued> batch = new ArrayList<>(queued);
+        queued.clear();
+        java.sql.Savepoint savepoint = staging.setSavepoint();
+        try {
+            Map<PreparedStatement, List<Queued>> groups = new java.util.LinkedHashMap<>();
+            for (Queued q : batch) {
+                PreparedStatement ps = bind(q.sql());
+                ps.addBatch();
+                groups.computeIfAbsent(ps, k -> new ArrayList<>()).add(q);
+            }
+            for (Map.Entry<PreparedStatement, List<Queued>> g : groups.entrySet()) {
+                int[] counts = g.getKey().executeBatch();
+                // Drivers that rewrite a batch report SUCCESS_NO_INFO (-2): then there is no count to check.
+                for (int i = 0; i < counts.length && i < g.getValue().size(); i++) {
+                    if (counts[i] >= 0) g.getValue().get(i).counted().accept(counts[i]);
+                }
+            }
+        } catch (SQLException e) {
+            staging.rollback(savepoint);
+            for (Queued q : batch) {
+                applying.accept(q.tag());
+                q.counted().accept(bind(q.sql()).executeUpdate());
+            }
+            // The replay went through where the batch did not: report the batch's own failure.
+            throw e;
+        }
+        staging.releaseSavepoint(savepoint);
+    }
+
+    private void queueOrRun(Sql s, Object tag, java.util.function.IntConsumer counted) throws SQLException {
+        if (tag != null && review == null) queued.add(new Queued(s, tag, counted));
+        else counted.accept(run(s));
+    }
+
+    void delete(CatchUpTable t, Object[] key) throws SQLException {
+        delete(t, key, null);
+    }
+
+    /** With a {@code tag} (what the caller applies), the delete is queued for the next {@link #flush}. */
+    void delete(CatchUpTable t, Object[] key, Object tag) throws SQLException {
+        Sql s = new Sql().text("DELETE FROM " + t.name() + " WHERE ");
+        whereKey(s, t, key, null);
+        queueOrRun(s.finish(), tag, n -> {
+            if (n > 1 && t.production().primaryKey()) {
+                throw new IllegalStateException("Deleting one " + t.name() + " row by its primary key deleted " + n + " rows.");
+            }
+        });
+    }
+
+    /**
+     * Queued for the next {@link #flush} (run now in review mode); {@code counted} gets the rows updated where the
+     * driver reports it: 0 means staging has no row of this key (the caller reports it as a conflict).
+     */
+    void update(CatchUpTable t, Object[] key, Object tag, java.util.function.IntConsumer counted) throws SQLException {
         ProductionRow row = productionRow(t, key);
         Sql s = new Sql().text("UPDATE " + t.name() + " SET ");
         String separator = "";
@@ -88,17 +191,23 @@ final class RowWriter implements AutoCloseable {
         }
         s.text(" WHERE ");
         whereKey(s, t, key, row);
-        return run(s.finish()) != 0;
+        queueOrRun(s.finish(), tag, counted);
     }
 
     void insert(CatchUpTable t, Object[] key) throws SQLException {
+        insert(t, key, null);
+    }
+
+    /** With a {@code tag} (what the caller applies), the insert is queued for the next {@link #flush} instead of run now. */
+    void insert(CatchUpTable t, Object[] key, Object tag) throws SQLException {
         ProductionRow row = productionRow(t, key);
         Sql s = new Sql().text("INSERT INTO " + t.name() + " (");
         List<String> columns = t.productionColumns();
         for (int i = 0; i < columns.size(); i++) s.text((i == 0 ? "" : ", ") + columns.get(i));
         s.text(") VALUES (");
         for (int i = 0; i < columns.size(); i++) s.text(i == 0 ? "" : ", ").value(row.value(columns.get(i)), row.type(columns.get(i)));
-        run(s.text(")").finish());
+        s.text(")").finish();
+        queueOrRun(s, tag, n -> { });
     }
 
     /**
@@ -152,6 +261,10 @@ final class RowWriter implements AutoCloseable {
             review.println(sql + ";");
             return 1;
         }
+        return bind(s).executeUpdate();
+    }
+
+    private PreparedStatement bind(Sql s) throws SQLException {
         String sql = String.join("?", s.pieces);
         PreparedStatement ps = writes.get(sql);
         if (ps == null) {
@@ -163,7 +276,7 @@ final class RowWriter implements AutoCloseable {
             if (v == null) ps.setNull(i + 1, s.types.get(i));
             else ps.setObject(i + 1, v);
         }
-        return ps.executeUpdate();
+        return ps;
     }
 
     /** One production row by key, its LOBs read into memory (Carbon's LOBs are realm configurations and registry content). */
@@ -178,6 +291,9 @@ final class RowWriter implements AutoCloseable {
     }
 
     private ProductionRow productionRow(CatchUpTable t, Object[] key) throws SQLException {
+        Map<List<Object>, ProductionRow> ahead = prefetched.get(t.name());
+        ProductionRow known = ahead == null ? null : ahead.get(keyOf(key));
+        if (known != null) return known;
         StringBuilder nulls = new StringBuilder(t.name());
         for (Object k : key) nulls.append(k == null ? 'N' : 'V');
         PreparedStatement ps = reads.get(nulls.toString());
@@ -199,19 +315,24 @@ final class RowWriter implements AutoCloseable {
             if (!rs.next()) {
                 throw new SQLException("Production's row of " + t.name() + " vanished inside a repeatable-read transaction.");
             }
-            ResultSetMetaData md = rs.getMetaData();
-            Map<String, Object> values = new HashMap<>();
-            Map<String, Integer> types = new HashMap<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                String column = t.productionColumns().get(i - 1);
-                Object v = rs.getObject(i);
-                if (v instanceof Blob b) v = b.getBytes(1, (int) b.length());
-                else if (v instanceof Clob c) v = c.getSubString(1, (int) c.length());
-                values.put(column, v);
-                types.put(column, md.getColumnType(i));
-            }
-            return new ProductionRow(values, types);
+            return read(t, rs);
         }
+    }
+
+    /** The current row of {@code rs}, whose columns are the table's production columns in order. */
+    private static ProductionRow read(CatchUpTable t, ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        Map<String, Object> values = new HashMap<>();
+        Map<String, Integer> types = new HashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            String column = t.productionColumns().get(i - 1);
+            Object v = rs.getObject(i);
+            if (v instanceof Blob b) v = b.getBytes(1, (int) b.length());
+            else if (v instanceof Clob c) v = c.getSubString(1, (int) c.length());
+            values.put(column, v);
+            types.put(column, md.getColumnType(i));
+        }
+        return new ProductionRow(values, types);
     }
 
     @Override

@@ -42,6 +42,12 @@ public final class StageBase {
     private StageBase() {
     }
 
+    /** 'P' or 'S', checked, for SQL that writes the side as a literal (a bound CHAR(1) is compared as text on PostgreSQL). */
+    static char side(char side) {
+        if (side != PRODUCTION && side != STAGING) throw new IllegalArgumentException("No such side of the base: " + side);
+        return side;
+    }
+
     /**
      * The production side, recorded on staging right after the copy (or on a restored dump): per table, buckets
      * fixed from its row count, then every row's key, bucket and hash. Marks the stage {@value BaseTables#STAGED}.
@@ -53,6 +59,7 @@ public final class StageBase {
 
     /** As above, with progress lines (rows hashed of the total, at most every 5 s) through {@code log}. */
     public static long recordProductionSide(Connection staging, Engine engine, List<StagedTable> tables, Consumer<String> log) throws SQLException {
+        execute(staging, "DELETE FROM " + BaseTables.SUMMARY);
         execute(staging, "DELETE FROM " + BaseTables.ROWS);
         execute(staging, "DELETE FROM " + BaseTables.TABLES);
         long recorded = 0;
@@ -76,6 +83,7 @@ public final class StageBase {
                 ps.executeUpdate();
             }
             recorded += insertBaseRows(staging, engine, fixed, PRODUCTION);
+            summarize(staging, PRODUCTION, fixed.name(), null);
             progress.advance(rows);
         }
         progress.done();
@@ -100,9 +108,13 @@ public final class StageBase {
     public static long recordStagingSide(Connection staging, Engine engine, Consumer<String> log) throws SQLException {
         List<StagedTable> production = recorded(staging, PRODUCTION);
         Progress progress = new Progress("base (staging side)", count(staging, "SELECT COALESCE(SUM(ROWS_AT_STAGE), 0) FROM " + BaseTables.TABLES), log);
-        try (PreparedStatement ps = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = ?")) {
-            ps.setString(1, String.valueOf(STAGING));
-            ps.executeUpdate();
+        // A staging staged before the summary table existed gets it filled by its first catch-up pass (CatchUp).
+        boolean summary = new org.carbonupgrade.schema.SchemaReader(staging).tableNames().containsKey(BaseTables.SUMMARY);
+        for (String table : summary ? List.of(BaseTables.SUMMARY, BaseTables.ROWS) : List.of(BaseTables.ROWS)) {
+            try (PreparedStatement ps = staging.prepareStatement("DELETE FROM " + table + " WHERE SIDE = ?")) {
+                ps.setString(1, String.valueOf(STAGING));
+                ps.executeUpdate();
+            }
         }
         long recorded = 0;
         for (StagedTable p : production) {
@@ -120,6 +132,7 @@ public final class StageBase {
             }
             StagedTable s = new StagedTable(p.name(), p.keyColumns(), now.columns(), lobs, p.primaryKey(), p.buckets());
             long inserted = insertBaseRows(staging, engine, s, STAGING);
+            if (summary) summarize(staging, STAGING, s.name(), null);
             recorded += inserted;
             progress.advance(inserted);
         }
@@ -165,6 +178,35 @@ public final class StageBase {
         }
         return "SELECT MIN(X.B) AS B, X.K AS K, SUM(X.H) AS H FROM (SELECT " + bucket + " AS B, " + key + " AS K, " + hash
                 + " AS H FROM " + table.name() + ") X GROUP BY X.K";
+    }
+
+    /**
+     * (Re)computes {@link BaseTables#SUMMARY} for one side and table from its base rows: every bucket, or only
+     * {@code buckets} (those a catch-up pass rewrote base rows in; the index on SIDE, TABLE_NAME, BUCKET serves them).
+     * In the caller's transaction, so the summary commits together with the base rows it sums.
+     */
+    static void summarize(Connection staging, char side, String table, java.util.Collection<Integer> buckets) throws SQLException {
+        List<List<Integer>> chunks = new ArrayList<>();
+        if (buckets == null) {
+            chunks.add(null);
+        } else {
+            List<Integer> all = new ArrayList<>(new java.util.TreeSet<>(buckets));
+            for (int i = 0; i < all.size(); i += 1000) chunks.add(all.subList(i, Math.min(all.size(), i + 1000)));
+        }
+        for (List<Integer> chunk : chunks) {
+            // The buckets are integers catch-up computed, never text from outside; side and table are bound.
+            String in = chunk == null ? "" : " AND BUCKET IN (" + chunk.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")";
+            try (PreparedStatement del = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + " WHERE SIDE = ? AND TABLE_NAME = ?" + in);
+                    PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
+                            + " SELECT SIDE, TABLE_NAME, BUCKET, COUNT(*), SUM(ROW_HASH) FROM " + BaseTables.ROWS + " WHERE SIDE = ? AND TABLE_NAME = ?" + in
+                            + " GROUP BY SIDE, TABLE_NAME, BUCKET")) {
+                for (PreparedStatement ps : List.of(del, ins)) {
+                    ps.setString(1, String.valueOf(side));
+                    ps.setString(2, table);
+                    ps.executeUpdate();
+                }
+            }
+        }
     }
 
     private static long insertBaseRows(Connection staging, Engine engine, StagedTable table, char side) throws SQLException {

@@ -31,6 +31,10 @@ class CatchUpTest {
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void stagingCatchesUpWithProductionAndRefusesConflicts(Engine engine) throws Exception {
         StagedPair pair = StagedPair.copied(engine, "catchup");
+        // As a staging staged before the per-bucket summary existed: review aggregates the base rows, the first pass fills it.
+        try (Connection s = pair.staging.connect()) {
+            Writes.update(s, "DROP TABLE " + BaseTables.SUMMARY);
+        }
         int given4, adminGiven; // attribute rows of tenant 1 (the seeder's ids run on across tenants)
         try (Connection p = pair.production.connect()) {
             given4 = SeededIds.attribute(p, 1, "user4", "givenName");
@@ -67,8 +71,8 @@ class CatchUpTest {
         assertTrue(first.applied(), "applied: " + first.conflicts());
         assertTrue(first.verification().passed(), first.verification().problems());
         CatchUp.TableCounts users = first.counts().get("UM_USER");
-        assertEquals(List.of(1 + 4, 1, 1, 1, 0, 0), List.of(users.inserted(), users.updated(), users.deleted(), users.ownInserted(),
-                users.ownUpdated(), users.ownDeleted()), "UM_USER: carol; the new tenant's admin, 2 users and anonymous user; user2 updated; user3 deleted; the tester: " + users);
+        assertEquals(List.of(1L + 4, 1L, 1L, 1L), List.of((long) users.inserted(), (long) users.updated(), (long) users.deleted(), users.ownRows()),
+                "UM_USER: carol; the new tenant's admin, 2 users and anonymous user; user2 updated; user3 deleted; the tester: " + users);
         try (Connection p = pair.production.connect()) {
             assertEquals(productionBefore, Rows.dump(p, null), "catch-up wrote to production");
         }
@@ -89,10 +93,13 @@ class CatchUpTest {
             for (String table : want.keySet()) assertEquals(want.get(table), got.get(table), "table " + table);
         }
 
+        assertSummaryInStep(pair);
+
         // A second pass finds nothing to apply.
         CatchUp.Outcome second = pair.catchUp();
         assertTrue(second.applied());
         assertEquals(0, second.rows(), "second pass: " + second.counts());
+        assertSummaryInStep(pair);
 
         // Ids moved on: a 4.2.0 insert without an id works; production then inserts the same id (as a live 4.0.x server would).
         long staged;
@@ -153,6 +160,7 @@ class CatchUpTest {
             assertEquals(2, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1"));
             assertEquals(List.of("APPLIED", "APPLIED", "REFUSED", "REFUSED", "APPLIED"), outcomes(s));
         }
+        assertSummaryInStep(pair);
 
         // A grant only staging has (a tester gave the reviewers role a permission): the pass applies production's change,
         // and the verifier lists the grant, which production never gave (docs/staging.md: on purpose).
@@ -166,6 +174,43 @@ class CatchUpTest {
         assertTrue(withOwnGrant.applied() && withOwnGrant.rows() == 1, withOwnGrant.counts().toString());
         assertFalse(withOwnGrant.verification().passed(), "staging's own grant passed the access check");
         assertTrue(withOwnGrant.verification().problems().contains("reviewers"), withOwnGrant.verification().problems());
+    }
+
+    /**
+     * After an applied pass (and before production changes again), the base's per-bucket summary is in step: per side,
+     * table and bucket exactly the count and hash sum of the base rows, and production's side equals the figures
+     * production computes now, bucket by bucket, so the next pass compares against the truth.
+     */
+    private static void assertSummaryInStep(StagedPair pair) throws Exception {
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            assertEquals(figures(s, "SELECT SIDE, TABLE_NAME, BUCKET, COUNT(*), SUM(ROW_HASH) FROM " + BaseTables.ROWS + " GROUP BY SIDE, TABLE_NAME, BUCKET"),
+                    figures(s, "SELECT SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM FROM " + BaseTables.SUMMARY), "summary = base rows");
+            for (CatchUpTable t : CatchUpTable.read(s)) {
+                List<String> live = figures(p, "SELECT 'P', '" + t.name() + "', Q.B, COUNT(*), SUM(Q.H) FROM (" + StageBase.baseRowsSelect(pair.engine, t.production())
+                        + ") Q GROUP BY Q.B");
+                List<String> recorded = figures(s, "SELECT SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM FROM " + BaseTables.SUMMARY + " WHERE SIDE = 'P'"
+                        + " AND TABLE_NAME = '" + t.name() + "'");
+                assertEquals(live, recorded, "production's figures of " + t.name());
+            }
+        }
+    }
+
+    /** Rows as text, numbers by value (a DECIMAL sum and a BIGINT one print alike), sorted. */
+    private static List<String> figures(Connection c, String sql) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    b.append(v instanceof Number ? new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString() : String.valueOf(v).trim()).append(';');
+                }
+                out.add(b.toString());
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     static List<String> outcomes(Connection c) throws Exception {
