@@ -82,15 +82,17 @@ final class AccessEquivalence {
     }
 
     static Checkpoint check(Connection c, Map<String, String> tables) throws SQLException {
-        return check(c, tables, null, null);
+        return check(c, tables, null, null, RealmNames.current());
     }
 
     /**
      * @param domainColumns the verifier's pass over UM_HYBRID_USER_ROLE, reused here (null: this check reads the table itself)
      * @param given the 4.0.x access to compare with; null: the snapshot the gate stored. Catch-up passes production's
      *        access now (staging/CatchUp).
+     * @param names this run's settings, resolved by the caller (the check may run on another thread: Verifier)
      */
-    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given) throws SQLException {
+    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
+            RealmNames names) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         long loadStarted = System.nanoTime();
         AccessSnapshot before = given != null ? given : AccessSnapshot.load(c, tables);
@@ -118,7 +120,6 @@ final class AccessEquivalence {
             if (!tables.containsKey(t)) cp.fail(t + " does not exist: 4.2.0 cannot resolve any access. Run the update again.");
         }
         if (cp.failed()) return cp;
-        RealmNames names = RealmNames.current();
         // Each tenant's everyone role as the snapshot read it from UM_TENANT (which the upgrade leaves alone); the super
         // tenant's from this run's setting.
         Map<Integer, String> everyone = new HashMap<>(before.everyone); // looked up per group: hashed, not a tree

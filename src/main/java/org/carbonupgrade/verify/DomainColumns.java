@@ -38,7 +38,8 @@ final class DomainColumns {
     private DomainColumns() {
     }
 
-    static DomainColumns read(Connection c, Map<String, String> tables) throws SQLException {
+    /** @param forAccess also keep UM_HYBRID_USER_ROLE's finer groups for the access checkpoint (false: it reads them itself) */
+    static DomainColumns read(Connection c, Map<String, String> tables, boolean forAccess) throws SQLException {
         DomainColumns d = new DomainColumns();
         if (!tables.containsKey("UM_DOMAIN")) return d;
         Engine engine = Engine.of(c);
@@ -57,7 +58,7 @@ final class DomainColumns {
             long[] rows = new long[3]; // all, without a domain id, reaching a UM_DOMAIN row
             // H2 1.2.140 (a Carbon H2 file, converted back) has no ORA_HASH, and the access checkpoint does not run there.
             boolean hashes = engine != Engine.H2 || c.getMetaData().getDatabaseMajorVersion() >= 2;
-            if (table.equals("UM_HYBRID_USER_ROLE") && hashes) {
+            if (table.equals("UM_HYBRID_USER_ROLE") && hashes && forAccess) {
                 // The access-equivalence checkpoint's grouping of the same table, so the verifier scans its millions of
                 // rows once: finer groups (per role too) with the member hash sums, counted here per domain reference.
                 d.hybridGroups = new ArrayList<>();

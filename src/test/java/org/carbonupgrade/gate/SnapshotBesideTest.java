@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.support.RunSettings;
 import org.carbonupgrade.support.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,23 +30,11 @@ class SnapshotBesideTest {
             assertTrue(inline.passed(), inline.report());
             assertFalse(inline.accessSnapshot().timings.contains("beside"), inline.accessSnapshot().timings);
 
-            Map<String, String> before = new HashMap<>();
-            for (String key : new String[] {"liquibase.url", "liquibase.username", "liquibase.password"}) before.put(key, System.getProperty(key));
-            System.setProperty("liquibase.url", db.url);
-            System.setProperty("liquibase.username", db.user);
-            System.setProperty("liquibase.password", db.password == null ? "" : db.password);
-            try {
-                UpgradeGate.Result beside = UpgradeGate.check(c, settings, false);
-                assertTrue(beside.passed(), beside.report());
-                assertTrue(beside.accessSnapshot().timings.contains("taken beside the gate's other reads"), beside.accessSnapshot().timings);
-                assertEquals(inline.accessSnapshot().textToStore(), beside.accessSnapshot().textToStore());
-                assertEquals(inline.rowCounts(), beside.rowCounts());
-            } finally {
-                before.forEach((k, v) -> {
-                    if (v == null) System.clearProperty(k);
-                    else System.setProperty(k, v);
-                });
-            }
+            UpgradeGate.Result beside = RunSettings.pointingAt(db, () -> UpgradeGate.check(c, settings, false));
+            assertTrue(beside.passed(), beside.report());
+            assertTrue(beside.accessSnapshot().timings.contains("taken beside the gate's other reads"), beside.accessSnapshot().timings);
+            assertEquals(inline.accessSnapshot().textToStore(), beside.accessSnapshot().textToStore());
+            assertEquals(inline.rowCounts(), beside.rowCounts());
         }
     }
 }

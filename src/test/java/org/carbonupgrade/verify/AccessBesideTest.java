@@ -1,0 +1,68 @@
+package org.carbonupgrade.verify;
+
+import static org.carbonupgrade.verify.AccessEquivalenceTest.LDAP;
+import static org.carbonupgrade.verify.AccessEquivalenceTest.RW;
+import static org.carbonupgrade.verify.AccessEquivalenceTest.tenant;
+import static org.carbonupgrade.verify.AccessEquivalenceTest.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.util.List;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.RunSettings;
+import org.carbonupgrade.support.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The verifier runs the access checkpoint on a second connection beside its other checkpoints when the run's
+ * connection settings reach the database it verifies (ReadBeside), inline otherwise: both give the very same report,
+ * passing on a correct upgrade and failing with the same differences when a grant or a membership was changed.
+ */
+class AccessBesideTest {
+    private static final String BESIDE = "taken on a second connection beside the other checkpoints";
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
+    void besideTheOtherCheckpointsTheReportIsTheSame(Engine engine) throws Exception {
+        TestDatabase db = AccessEquivalenceTest.upgradedAndCorrect(engine, "access_beside");
+        try (Connection c = db.connect()) {
+            VerificationReport inline = Verifier.verify(c, false);
+            VerificationReport beside = RunSettings.pointingAt(db, () -> Verifier.verify(c, false));
+            assertTrue(inline.passed(), inline.markdown());
+            assertFalse(access(inline).details.stream().anyMatch(d -> d.startsWith(BESIDE)), access(inline).details.toString());
+            assertTrue(access(beside).details.stream().anyMatch(d -> d.startsWith(BESIDE)), access(beside).details.toString());
+            assertEquals(withoutTimes(inline), withoutTimes(beside));
+
+            // One grant flipped in place and one member replaced by another: both still found beside, named the same.
+            update(c, "UPDATE UM_ROLE_PERMISSION SET UM_IS_ALLOWED = 0 WHERE UM_TENANT_ID = ? AND UM_ROLE_NAME = 'auditors'", tenant(c, RW));
+            update(c, "UPDATE UM_HYBRID_USER_ROLE SET UM_USER_NAME = 'mallory' WHERE UM_TENANT_ID = ? AND UM_USER_NAME = 'erin'", tenant(c, LDAP));
+            VerificationReport brokenInline = Verifier.verify(c, false);
+            VerificationReport brokenBeside = RunSettings.pointingAt(db, () -> Verifier.verify(c, false));
+            assertTrue(access(brokenBeside).details.stream().anyMatch(d -> d.startsWith(BESIDE)), access(brokenBeside).details.toString());
+            assertTrue(access(brokenBeside).failed(), brokenBeside.markdown());
+            List<String> problems = access(brokenBeside).problems;
+            assertEquals(2, problems.size(), problems.toString());
+            assertTrue(problems.get(0).contains("role Internal/auditors: 4.0.x granted 1") && problems.get(0).contains("ui.execute deny"), problems.toString());
+            assertTrue(problems.get(1).contains("role Internal/ops, members of domain PRIMARY") && problems.get(1).contains("mallory"), problems.toString());
+            assertEquals(withoutTimes(brokenInline), withoutTimes(brokenBeside));
+        }
+    }
+
+    private static Checkpoint access(VerificationReport report) {
+        return report.checkpoints.stream().filter(cp -> cp.name.equals(AccessEquivalence.NAME)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Each checkpoint's name, verdict, details and problems, without the details that say how long it took and where,
+     * and without the smoke test's details, which name its tenants' ids (sequences move on although it rolls back).
+     */
+    private static List<String> withoutTimes(VerificationReport report) {
+        return report.checkpoints.stream().map(cp -> cp.name + " " + cp.status + " " + cp.problems + " "
+                + (cp.name.startsWith("Staging smoke test") ? "" : cp.details.stream()
+                        .filter(d -> !d.startsWith("time:") && !d.startsWith(BESIDE)).toList())).toList();
+    }
+}
