@@ -48,19 +48,35 @@ final class AccessEquivalence {
             .thenComparing(k -> k.role().name()).thenComparing(k -> String.valueOf(k.role().domain()))
             .thenComparing(k -> String.valueOf(k.userDomain()));
 
-    /** Members of one role from one user domain: count and the engine's hash sum of their names. */
+    /**
+     * Members of one role from one user domain as 4.0.x had them (the snapshot) and as 4.2.0 resolves them: count and
+     * the engine's hash sum of their names. One object holds both sides, so a big database's groups (350,000 at 50,000
+     * tenants) and their keys are held once, not once per side (docs/benchmark.md, peak RSS at 10M rows).
+     */
     private static final class Members {
+        boolean had;
         long count;
         long hashSum;
-        final List<String> named = new ArrayList<>();
+        boolean resolved;
+        long actualCount;
+        long actualHashSum;
+        /** The 4.0.x members compared one by one, for the report; null when none. */
+        List<String> named;
 
         void add(long n, long sum) {
+            had = true;
             count += n;
             hashSum += sum;
         }
 
-        boolean sameAs(Members o) {
-            return o != null && count == o.count && hashSum == o.hashSum;
+        void addActual(long n, long sum) {
+            resolved = true;
+            actualCount += n;
+            actualHashSum += sum;
+        }
+
+        boolean same() {
+            return had && resolved && count == actualCount && hashSum == actualHashSum;
         }
     }
 
@@ -72,6 +88,10 @@ final class AccessEquivalence {
     private int differences;
     private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
     private List<DomainColumns.HybridGroup> hybridGroups;
+    /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
+    private boolean ownSnapshot;
+    /** One instance per distinct role name and user domain in the membership keys: tenants repeat the same few. */
+    private final Map<Object, Object> canonical = new HashMap<>();
 
     private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
         this.c = c;
@@ -126,6 +146,7 @@ final class AccessEquivalence {
         everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
         check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
+        check.ownSnapshot = given == null;
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
                 + (names.secondaryDomainsGiven() ? String.join(",", names.secondaryDomains()) : "(any prefix)"));
@@ -141,7 +162,18 @@ final class AccessEquivalence {
         newUsers(actualGrants);
         userGrants();
         long grants = System.nanoTime();
-        memberships(systemStore, actualGrants);
+        if (ownSnapshot) { // compared: let go of them before the memberships, this check's largest part
+            before.roleGrants.clear();
+            before.userGrants.clear();
+        }
+        // The memberships need only to know which everyone or anonymous roles hold grants (see residue): keeping just
+        // those lets go of the other hundreds of thousands of groups.
+        Set<Key> grantedResidue = new java.util.HashSet<>();
+        actualGrants.keySet().forEach(k -> {
+            if (residue(k)) grantedResidue.add(k);
+        });
+        actualGrants = null;
+        memberships(systemStore, grantedResidue);
         if (differences > LISTED) {
             cp.fail("... and " + (differences - LISTED) + " more differences (" + differences + " in all, in tenants "
                     + preview(tenantsWithDifferences) + "); the first " + LISTED + " are listed above.");
@@ -299,9 +331,10 @@ final class AccessEquivalence {
 
     // ---- memberships ----------------------------------------------------------------------------------------
 
-    private void memberships(boolean systemStore, Map<Key, Grants> actualGrants) throws SQLException {
+    /** @param grantedResidue the 4.2.0 roles holding grants that {@link #residue} picks out (keys without a user domain) */
+    private void memberships(boolean systemStore, Set<Key> grantedResidue) throws SQLException {
         String primary = map.names().primaryDomain();
-        Map<Key, Members> expected = new HashMap<>();
+        Map<Key, Members> groups = new HashMap<>();
         long everyoneImplicit = 0;
         long anonymousImplicit = 0;
         for (AccessSnapshot.Members m : before.members) {
@@ -312,7 +345,7 @@ final class AccessEquivalence {
                 continue;
             }
             if (m.user() == null) {
-                expected.computeIfAbsent(new Key(m.tenant(), role, primary), k -> new Members()).add(m.count(), m.hashSum());
+                groups.computeIfAbsent(key(m.tenant(), role, primary), k -> new Members()).add(m.count(), m.hashSum());
                 continue;
             }
             if (m.user().equals(RealmNames.ANONYMOUS_USER) && role.equals(RenameMap.anonymousRole())) {
@@ -320,31 +353,33 @@ final class AccessEquivalence {
                 continue;
             }
             RoleName user = hybrid ? map.user(m.user()) : new RoleName(primary, m.user());
-            Members e = expected.computeIfAbsent(new Key(m.tenant(), role, user.domain()), k -> new Members());
+            Members e = groups.computeIfAbsent(key(m.tenant(), role, user.domain()), k -> new Members());
             e.add(m.count(), user.name().equals(m.user()) ? m.hashSum() : m.hashAfterSlash());
+            if (e.named == null) e.named = new ArrayList<>();
             e.named.add(m.user() + " -> " + user.domain() + "/" + user.name());
         }
+        // Compared from here on through the groups: the snapshot's membership lines are not needed again.
+        if (ownSnapshot) before.members.clear();
 
-        Map<Key, Members> actual = new HashMap<>();
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
         Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
         sql.grouped(sql.storeMemberships(), rs -> {
             String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
             if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
-                actual.computeIfAbsent(new Key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).add(rs.getLong(3), rs.getLong(4));
+                groups.computeIfAbsent(key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).addActual(rs.getLong(3), rs.getLong(4));
             }
         });
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Map<Long, String> domains = domains();
-        List<DomainColumns.HybridGroup> groups = hybridGroups;
-        if (groups == null) {
+        List<DomainColumns.HybridGroup> hybrid = hybridGroups;
+        if (hybrid == null) {
             List<DomainColumns.HybridGroup> read = new ArrayList<>();
             sql.grouped(sql.hybridMemberships42(), rs -> {
                 read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
             });
-            groups = read;
+            hybrid = read;
         }
-        for (DomainColumns.HybridGroup g : groups) {
+        for (DomainColumns.HybridGroup g : hybrid) {
             int tenant = g.tenant();
             String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
             String domain = g.domainId() == null ? null : domains.get(AccessSql.key(tenant, g.domainId()));
@@ -355,8 +390,8 @@ final class AccessEquivalence {
                 implicit[0] += g.count();
                 continue;
             }
-            actual.computeIfAbsent(new Key(tenant, role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain),
-                    k -> new Members()).add(g.count(), g.hashSum());
+            groups.computeIfAbsent(key(tenant, role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain),
+                    k -> new Members()).addActual(g.count(), g.hashSum());
         }
         if (systemStore) {
             sql.grouped(sql.systemMemberships42(), rs -> {
@@ -365,38 +400,42 @@ final class AccessEquivalence {
                     implicit[1] += rs.getLong(4);
                     return;
                 }
-                actual.computeIfAbsent(new Key(rs.getInt(1), role, RoleName.SYSTEM), k -> new Members()).add(rs.getLong(4), rs.getLong(5));
+                groups.computeIfAbsent(key(rs.getInt(1), role, RoleName.SYSTEM), k -> new Members()).addActual(rs.getLong(4), rs.getLong(5));
             });
         }
 
         int same = 0;
         long members = 0;
         List<String> residue = new ArrayList<>();
-        for (Key k : union(expected, actual, Members::sameAs)) {
-            Members e = expected.get(k);
-            Members a = actual.get(k);
-            if (e != null && e.sameAs(a)) {
-                same++;
-                members += e.count;
+        List<Key> differ = new ArrayList<>();
+        for (Map.Entry<Key, Members> g : groups.entrySet()) {
+            if (!g.getValue().same()) {
+                differ.add(g.getKey());
                 continue;
             }
-            if (e == null && residue(k) && !actualGrants.containsKey(new Key(k.tenant(), k.role(), null))) {
-                residue.add("tenant " + k.tenant() + " " + k.role().display() + " (" + a.count + " rows)");
+            same++;
+            members += g.getValue().count;
+        }
+        differ.sort(ORDER);
+        for (Key k : differ) {
+            Members m = groups.get(k);
+            if (!m.had && residue(k) && !grantedResidue.contains(new Key(k.tenant(), k.role(), null))) {
+                residue.add("tenant " + k.tenant() + " " + k.role().display() + " (" + m.actualCount + " rows)");
                 continue;
             }
-            StringBuilder p = new StringBuilder(k.describe()).append(": 4.0.x had ").append(e == null ? 0 : e.count)
-                    .append(" members, 4.2.0 resolves ").append(a == null ? 0 : a.count);
-            if (e != null && a != null && e.count == a.count) p.append(" (same count, different members)");
+            StringBuilder p = new StringBuilder(k.describe()).append(": 4.0.x had ").append(m.count)
+                    .append(" members, 4.2.0 resolves ").append(m.actualCount);
+            if (m.had && m.resolved && m.count == m.actualCount) p.append(" (same count, different members)");
             p.append('.');
-            if (e == null && k.role().name().equals(map.everyone(k.tenant())) && k.role().domain().equals(primary)) {
+            if (!m.had && k.role().name().equals(map.everyone(k.tenant())) && k.role().domain().equals(primary)) {
                 p.append(" In 4.2.0 the everyone role is ").append(map.everyoneRole(k.tenant()).display())
                         .append(", held by every user without a row; these rows make a second role that holds grants (see above), which only")
                         .append(" these members get.");
-            } else if (e == null && k.role().name().equals(RealmNames.ANONYMOUS_ROLE)) {
+            } else if (!m.had && k.role().name().equals(RealmNames.ANONYMOUS_ROLE)) {
                 p.append(" In 4.2.0 the anonymous role is ").append(RenameMap.anonymousRole().display()).append(" in the system store; ")
                         .append(k.role().display()).append(" is a different role, and it holds grants (see above).");
             }
-            if (e != null && !e.named.isEmpty()) p.append(" Expected one by one: ").append(e.named).append('.');
+            if (m.named != null) p.append(" Expected one by one: ").append(m.named).append('.');
             List<String> rows = memberRows(k);
             if (rows != null) p.append(" 4.2.0 rows of this role: ").append(rows);
             difference(k.tenant(), p.toString());
@@ -415,6 +454,13 @@ final class AccessEquivalence {
                 + " wso2.anonymous.user itself (AbstractUserStoreManager.isUserInRole, doInitialUserAdding), " + implicit[1] + " UM_SYSTEM_USER_ROLE rows");
         cp.detail(implicit[2] == 0 ? "every UM_HYBRID_USER_ROLE row reaches a UM_DOMAIN row of its tenant (no NULL or dangling domain id)"
                 : implicit[2] + " UM_HYBRID_USER_ROLE rows reach no UM_DOMAIN row of their tenant: 4.2.0 cannot see them");
+    }
+
+    /** A membership key whose role and user domain are the instances already in use (see {@link #canonical}). */
+    private Key key(int tenant, RoleName role, String userDomain) {
+        RoleName r = (RoleName) canonical.computeIfAbsent(role, x -> role);
+        String d = userDomain == null ? null : (String) canonical.computeIfAbsent(userDomain, x -> userDomain);
+        return new Key(tenant, r, d);
     }
 
     /**
