@@ -73,7 +73,7 @@ public final class BaseTables {
      * Builds {@value #BUCKET_INDEX} unless it exists: once, after both sides' base rows are in. Kept up during the bulk
      * inserts of the base (rows in random bucket order) it made the stage's recording 1.7-3.2 times slower on MariaDB
      * (docs/benchmark.md "Stage base recording"); one sort at the end is cheaper. On MariaDB the DDL commits the
-     * transaction it is in: the caller calls it after the base rows and their state are written.
+     * transaction it is in: the caller calls it after the base rows, before it changes the stage's state.
      */
     public static void createBucketIndex(Connection c, Engine engine) throws SQLException {
         if (hasBucketIndex(c)) return;
