@@ -35,6 +35,8 @@ public final class BaseTables {
     public static final String ROWS = "CARBON_UPGRADE_BASE_ROW";
     public static final String SUMMARY = "CARBON_UPGRADE_BASE_SUMMARY";
     public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY);
+    /** Catch-up's reads of the base by bucket; built once both sides are recorded ({@link #createBucketIndex}). */
+    public static final String BUCKET_INDEX = "IX_CARBON_UPGRADE_BASE_BUCKET";
 
     public static final String COPYING = "COPYING";
     public static final String STAGED = "STAGED";
@@ -62,11 +64,38 @@ public final class BaseTables {
             for (int i = 0; i < ALL.size(); i++) {
                 if (present.containsKey(ALL.get(i))) continue;
                 s.execute(ddl.get(i));
-                // The index goes with its table (a kill between the two costs catch-up speed, not correctness).
-                if (ALL.get(i).equals(ROWS)) s.execute(ddl.get(ALL.size()));
             }
         }
         if (!c.getAutoCommit()) c.commit();
+    }
+
+    /**
+     * Builds {@value #BUCKET_INDEX} unless it exists: once, after both sides' base rows are in. Kept up during the bulk
+     * inserts of the base (rows in random bucket order) it made the stage's recording 1.7-3.2 times slower on MariaDB
+     * (docs/benchmark.md "Stage base recording"); one sort at the end is cheaper. On MariaDB the DDL commits the
+     * transaction it is in: the caller calls it after the base rows, before it changes the stage's state.
+     */
+    public static void createBucketIndex(Connection c, Engine engine) throws SQLException {
+        if (hasBucketIndex(c)) return;
+        try (Statement s = c.createStatement()) {
+            s.execute(ddl(engine).get(ALL.size()));
+        }
+    }
+
+    /** Drops {@value #BUCKET_INDEX} if it exists, before base rows are inserted in bulk again (a re-run). */
+    public static void dropBucketIndex(Connection c, Engine engine) throws SQLException {
+        if (!hasBucketIndex(c)) return;
+        boolean named = engine == Engine.MYSQL || engine == Engine.MSSQL; // these name the table the index is on
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP INDEX " + BUCKET_INDEX + (named ? " ON " + ROWS : ""));
+        }
+    }
+
+    /** Whether {@value #ROWS} has {@value #BUCKET_INDEX} (catalogs differ in case: compared ignoring it). */
+    public static boolean hasBucketIndex(Connection c) throws SQLException {
+        SchemaReader reader = new SchemaReader(c);
+        String table = reader.tableNames().get(ROWS);
+        return table != null && reader.readTable(table).indexes.containsKey(BUCKET_INDEX);
     }
 
     /** The DDL per engine. ROW_KEY compares exactly (binary) everywhere: 'a' and 'A ' are different keys. */
@@ -107,6 +136,6 @@ public final class BaseTables {
                 // Catch-up reads the keys and hashes of the buckets that differ, and re-sums those buckets after a pass:
                 // ROW_HASH in the index answers both from it alone (InnoDB's secondary index holds the primary key, so
                 // ROW_KEY too), without a lookup per row in a base table far larger than MariaDB's default buffer pool.
-                "CREATE INDEX IX_CARBON_UPGRADE_BASE_BUCKET ON " + ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_HASH)");
+                "CREATE INDEX " + BUCKET_INDEX + " ON " + ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_HASH)");
     }
 }

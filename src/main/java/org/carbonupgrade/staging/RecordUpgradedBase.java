@@ -22,7 +22,10 @@ import org.carbonupgrade.gate.Redact;
  * <p>On a database upgraded in place there is no CARBON_UPGRADE_STAGE table: nothing happens, and the log says so.
  * updateSQL and offline review print nothing for it (it writes only the stage's own tables). The rows are written
  * on Liquibase's connection without a commit of their own: they commit with this changeset's DATABASECHANGELOG row,
- * so a crash leaves either both or neither (the old staging side is deleted first, in the same transaction).
+ * so a crash leaves either both or neither (the old staging side is deleted first, in the same transaction). One
+ * exception: the base's bucket index is built after the rows, and on MariaDB and H2 that DDL commits them first,
+ * with the stage still STAGED; a crash there leaves the changeset unrecorded, catch-up refuses the stage, and the
+ * next liquibase:update runs this again, which drops the index, records the side afresh and builds it.
  */
 public class RecordUpgradedBase extends PlainCustomChange implements CustomTaskChange {
     private String message = "Not a staging database (no " + BaseTables.STAGE + "): no staging base to record";

@@ -110,6 +110,9 @@ public final class StageBase {
         Progress progress = new Progress("base (staging side)", count(staging, "SELECT COALESCE(SUM(ROWS_AT_STAGE), 0) FROM " + BaseTables.TABLES), log);
         // A staging staged before the summary table existed gets it filled by its first catch-up pass (CatchUp).
         boolean summary = new org.carbonupgrade.schema.SchemaReader(staging).tableNames().containsKey(BaseTables.SUMMARY);
+        // Before any write: on MariaDB the DDL commits. The index exists here only after a crashed run or on a staging
+        // staged by a version that created it with the table; it is built again once the rows are in.
+        BaseTables.dropBucketIndex(staging, engine);
         for (String table : summary ? List.of(BaseTables.SUMMARY, BaseTables.ROWS) : List.of(BaseTables.ROWS)) {
             try (PreparedStatement ps = staging.prepareStatement("DELETE FROM " + table + " WHERE SIDE = ?")) {
                 ps.setString(1, String.valueOf(STAGING));
@@ -137,6 +140,9 @@ public final class StageBase {
             progress.advance(inserted);
         }
         progress.done();
+        // Before the state: on MariaDB (and H2) this DDL commits the side's rows while the stage still says STAGED, so a
+        // crash from here to the caller's commit leaves a stage catch-up refuses and the upgrade re-runs this changeset.
+        BaseTables.createBucketIndex(staging, engine);
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET STATE = ?, UPGRADED_AT = ?")) {
             ps.setString(1, BaseTables.UPGRADED);
             ps.setTimestamp(2, Timestamp.from(Instant.now()));
@@ -182,7 +188,7 @@ public final class StageBase {
 
     /**
      * (Re)computes {@link BaseTables#SUMMARY} for one side and table from its base rows: every bucket, or only
-     * {@code buckets} (those a catch-up pass rewrote base rows in; the index on SIDE, TABLE_NAME, BUCKET serves them).
+     * {@code buckets} (those a catch-up pass rewrote base rows in; {@value BaseTables#BUCKET_INDEX} serves them).
      * In the caller's transaction, so the summary commits together with the base rows it sums.
      */
     static void summarize(Connection staging, char side, String table, java.util.Collection<Integer> buckets) throws SQLException {

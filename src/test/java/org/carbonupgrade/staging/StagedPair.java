@@ -45,6 +45,13 @@ final class StagedPair {
 
     /** Staged from a restored dump: the same deterministic seeding as production, its base recorded, then upgraded. */
     static StagedPair restored(Engine engine, String name) throws Exception {
+        StagedPair pair = restoredNotUpgraded(engine, name);
+        Upgrade.of(pair.staging).identityServer().update();
+        return pair;
+    }
+
+    /** As {@link #restored}, stopped before the upgrade: the stage is STAGED, the production side recorded. */
+    static StagedPair restoredNotUpgraded(Engine engine, String name) throws Exception {
         TestDatabase production = Fixtures.identity40(engine, name + "_prod_" + engine.profile());
         TestDatabase staging = Fixtures.identity40(engine, name + "_stage_" + engine.profile());
         try (Connection c = staging.connect()) {
@@ -60,7 +67,6 @@ final class StagedPair {
             StageBase.recordProductionSide(c, engine, StagedTables.of(c, engine, true));
             c.commit();
         }
-        Upgrade.of(staging).identityServer().update();
         return new StagedPair(engine, production, staging);
     }
 
