@@ -124,7 +124,17 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
                         + CHUNK_SIZE_PROPERTY + "."),
                 new RawSqlStatement(sqlFor(database))};
         }
-        return new SqlStatement[] {new Chunked("back-fill " + table + " " + rows, table, sqlFor(database), chunkSize)};
+        return new SqlStatement[] {new Chunked("back-fill " + table + " " + rows, table, sqlFor(database), chunkSize, gateRowCount(database))};
+    }
+
+    /**
+     * The table's rows as the gate counted them before the first change of this run, or null (no gate in this run). No
+     * changeset adds or removes rows of the tables a back-fill fills, so it still holds; it only sizes the chunks and the
+     * progress, and saves a scan of the whole table per back-fill.
+     */
+    private Long gateRowCount(Database database) {
+        org.carbonupgrade.gate.UpgradeGate.Result gate = GateRunner.resultFor(database);
+        return gate == null ? null : gate.rowCounts().get(table);
     }
 
     /** -Dcarbon.upgrade.chunkSize (or the same key on the Liquibase scope), else the measured default. */
@@ -198,12 +208,15 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
         private final String what;
         private final String table;
         private final int chunkSize;
+        /** The table's rows counted by the gate, or null: counted here then. */
+        private final Long rowCount;
 
-        Chunked(String what, String table, String sql, int chunkSize) {
+        Chunked(String what, String table, String sql, int chunkSize, Long rowCount) {
             super(sql);
             this.what = what;
             this.table = table;
             this.chunkSize = chunkSize;
+            this.rowCount = rowCount;
         }
 
         @Override
@@ -219,21 +232,22 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
 
         private void run(PreparedStatementFactory statements, Consumer<String> log) throws SQLException, DatabaseException {
             // The table name is from TABLES (validated), never from the database or the command line.
-            long count;
+            // The whole key range, read from the ends of the primary key's index: the ranges cover every row, and the
+            // statement itself picks the rows still without a domain id (limiting MIN and MAX to those would scan the
+            // whole table once per back-fill; on a resumed run the chunks already done find nothing to update).
             long first;
             long last;
-            try (PreparedStatement ps = statements.create(
-                    "SELECT COUNT(*), MIN(UM_ID), MAX(UM_ID) FROM " + table + " WHERE UM_DOMAIN_ID IS NULL");
+            try (PreparedStatement ps = statements.create("SELECT MIN(UM_ID), MAX(UM_ID) FROM " + table);
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                count = rs.getLong(1);
-                first = rs.getLong(2);
-                last = rs.getLong(3);
+                first = rs.getLong(1);
+                if (rs.wasNull()) {
+                    log.accept(what + ": " + table + " has no rows, nothing to do");
+                    return;
+                }
+                last = rs.getLong(2);
             }
-            if (count == 0) {
-                log.accept(what + ": no row without a domain id, nothing to do");
-                return;
-            }
+            long count = rowCount != null ? rowCount : countRows(statements);
             Progress progress = new Progress(what, count, log);
             long span = last - first + 1;
             long width = keysPerChunk(chunkSize, count, span);
@@ -255,7 +269,7 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
                     // Each chunk is one transaction: the longest one is what issue 15 bounds (locks, undo, replication lag).
                     longestMillis = Math.max(longestMillis, (System.nanoTime() - started) / 1_000_000);
                     chunks++;
-                    // Rows still lacking a domain id are counted once; each chunk's share is estimated by its key range.
+                    // The table's rows are counted once; each chunk's share of them is estimated by its key range.
                     long nowCovered = Math.round(count * ((double) (hi - first) / span));
                     progress.advance(nowCovered - covered);
                     covered = nowCovered;
@@ -267,6 +281,13 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
             log.accept(String.format(Locale.ROOT, "%s: %,d rows updated in %,d %s of about %,d rows (%,d keys of UM_ID each), longest chunk %,d ms",
                     what, updated, chunks, chunks == 1 ? "chunk" : "chunks", Math.min(count, Math.round(width * (double) count / span)), width,
                     longestMillis));
+        }
+
+        private long countRows(PreparedStatementFactory statements) throws SQLException, DatabaseException {
+            try (PreparedStatement ps = statements.create("SELECT COUNT(*) FROM " + table); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Math.max(1, rs.getLong(1));
+            }
         }
 
         /**

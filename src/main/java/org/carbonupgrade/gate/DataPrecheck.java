@@ -69,51 +69,51 @@ public final class DataPrecheck {
     }
 
     private void hybridUserRoles() throws SQLException {
-        String sql = "SELECT h.UM_TENANT_ID, h.UM_USER_NAME, h.UM_ROLE_ID, CASE WHEN t.UM_ID IS NULL THEN 1 ELSE 0 END"
-                + " FROM " + table("UM_HYBRID_USER_ROLE") + " h LEFT JOIN " + table("UM_TENANT") + " t ON t.UM_ID = h.UM_TENANT_ID"
-                + " WHERE h.UM_USER_NAME LIKE ? OR (t.UM_ID IS NULL AND h.UM_TENANT_ID <> ?)";
         // WSO2's 4.2.0 PostgreSQL script keeps the 4.0.x key without the domain: there "FOO/alice", "BAR/alice" and
         // "alice" in one role are one row too many (cross_engine_diff.json, UM_HYBRID_USER_ROLE unique).
         boolean withDomain = engine != Engine.POSTGRESQL;
+        String hur = table("UM_HYBRID_USER_ROLE");
+        // PostgreSQL: whether a prefixed member's stripped name is already a plain member of the same role, asked in the
+        // same pass for the rows it returns only (one probe of that key's index each), not in a second pass over the table.
+        String plainTwin = withDomain ? "" : ", CASE WHEN POSITION('/' IN h.UM_USER_NAME) > 0 AND EXISTS (SELECT 1 FROM " + hur
+                + " b WHERE b.UM_TENANT_ID = h.UM_TENANT_ID AND b.UM_ROLE_ID = h.UM_ROLE_ID"
+                + " AND b.UM_USER_NAME = SUBSTRING(h.UM_USER_NAME FROM POSITION('/' IN h.UM_USER_NAME) + 1)) THEN 1 ELSE 0 END";
+        String sql = "SELECT h.UM_TENANT_ID, h.UM_USER_NAME, h.UM_ROLE_ID, CASE WHEN t.UM_ID IS NULL THEN 1 ELSE 0 END" + plainTwin
+                + " FROM " + hur + " h LEFT JOIN " + table("UM_TENANT") + " t ON t.UM_ID = h.UM_TENANT_ID"
+                + " WHERE h.UM_USER_NAME LIKE ? OR (t.UM_ID IS NULL AND h.UM_TENANT_ID <> ?)";
         Findings f = new Findings("UM_HYBRID_USER_ROLE", "UM_USER_NAME", "UM_ROLE_ID", "role id", true, withDomain,
                 withDomain ? "(UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID)" : "(UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)");
-        scan(sql, f, false);
-        if (!withDomain) plainTwins(f);
+        List<Row> twins = scan(sql, f, false, !withDomain);
+        // Each plain twin joins its prefixed row's group, after every prefixed row (as the rows of one key are listed).
+        for (Row row : twins) {
+            String key = f.keyOf(row);
+            if (key != null) f.byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(new Row(f.table, row.tenant, f.rest(row), row.other));
+        }
         f.report();
     }
 
     private void rolePermissions() throws SQLException {
-        String orphan = "MAX(CASE WHEN t.UM_ID IS NULL THEN 1 ELSE 0 END)";
-        String sql = "SELECT p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID, " + orphan + ", COUNT(*)"
-                + " FROM " + table("UM_ROLE_PERMISSION") + " p LEFT JOIN " + table("UM_TENANT") + " t ON t.UM_ID = p.UM_TENANT_ID"
-                + " GROUP BY p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID"
-                + " HAVING p.UM_ROLE_NAME LIKE ? OR (" + orphan + " = 1 AND p.UM_TENANT_ID <> ?) OR COUNT(*) > 1";
         // 4.2.0 puts a unique key on UM_ROLE_PERMISSION only in its MySQL and SQL Server scripts.
+        boolean keyed = engine == Engine.MYSQL || engine == Engine.MSSQL;
+        String orphan = "MAX(CASE WHEN t.UM_ID IS NULL THEN 1 ELSE 0 END)";
+        String select = "SELECT p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID, " + orphan + ", COUNT(*)"
+                + " FROM " + table("UM_ROLE_PERMISSION") + " p LEFT JOIN " + table("UM_TENANT") + " t ON t.UM_ID = p.UM_TENANT_ID";
+        String group = " GROUP BY p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID";
+        // Without that key a repeated row is no finding, and whether a row is prefixed or orphaned depends only on its
+        // group's columns (role name, tenant): filtering the rows before grouping gives the very same groups, and groups
+        // the few rows found instead of the whole table.
+        String sql = keyed
+                ? select + group + " HAVING p.UM_ROLE_NAME LIKE ? OR (" + orphan + " = 1 AND p.UM_TENANT_ID <> ?) OR COUNT(*) > 1"
+                : select + " WHERE p.UM_ROLE_NAME LIKE ? OR (t.UM_ID IS NULL AND p.UM_TENANT_ID <> ?)" + group;
         Findings f = new Findings("UM_ROLE_PERMISSION", "UM_ROLE_NAME", "UM_PERMISSION_ID", "permission id",
-                engine == Engine.MYSQL || engine == Engine.MSSQL, true, "(UM_PERMISSION_ID, UM_ROLE_NAME, UM_TENANT_ID, UM_DOMAIN_ID)");
-        scan(sql, f, true);
+                keyed, true, "(UM_PERMISSION_ID, UM_ROLE_NAME, UM_TENANT_ID, UM_DOMAIN_ID)");
+        scan(sql, f, true, false);
         f.report();
     }
 
-    /** PostgreSQL only: prefixed members whose stripped name is already a plain member of the same role. */
-    private void plainTwins(Findings f) throws SQLException {
-        String hur = table("UM_HYBRID_USER_ROLE");
-        String sql = "SELECT a.UM_TENANT_ID, a.UM_USER_NAME, a.UM_ROLE_ID FROM " + hur + " a WHERE a.UM_USER_NAME LIKE ? AND EXISTS"
-                + " (SELECT 1 FROM " + hur + " b WHERE b.UM_TENANT_ID = a.UM_TENANT_ID AND b.UM_ROLE_ID = a.UM_ROLE_ID"
-                + " AND b.UM_USER_NAME = SUBSTRING(a.UM_USER_NAME FROM POSITION('/' IN a.UM_USER_NAME) + 1))";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, "%/%");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row row = new Row(f.table, rs.getInt(1), rs.getString(2), rs.getLong(3));
-                    String key = f.keyOf(row);
-                    if (key != null) f.byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(new Row(f.table, row.tenant, f.rest(row), row.other));
-                }
-            }
-        }
-    }
-
-    private void scan(String sql, Findings f, boolean grouped) throws SQLException {
+    /** @return the prefixed rows whose stripped name is a plain member too (column 5), when {@code twins} */
+    private List<Row> scan(String sql, Findings f, boolean grouped, boolean twins) throws SQLException {
+        List<Row> plainTwins = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, "%/%");
             ps.setInt(2, RealmNames.SUPER_TENANT);
@@ -124,9 +124,11 @@ public final class DataPrecheck {
                     if (rs.getInt(4) == 1 && row.tenant != RealmNames.SUPER_TENANT) f.orphan(row, copies);
                     if (grouped && copies > 1 && f.keyed) f.duplicate(row, copies);
                     if (row.name.indexOf('/') >= 0) f.slashed(row);
+                    if (twins && rs.getInt(5) == 1) plainTwins.add(row);
                 }
             }
         }
+        return plainTwins;
     }
 
     /** What one table's pass found. */

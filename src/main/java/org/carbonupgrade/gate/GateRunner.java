@@ -38,6 +38,8 @@ public final class GateRunner {
                 Scope.getCurrentScope().getLog(GateRunner.class).warning(result.report());
             }
             PASSED.put(database, result);
+            // From here on the run writes; its commits need not wait for the disk until the verification (CommitFlush).
+            if (!reviewOnly(database)) org.carbonupgrade.CommitFlush.deferFlushes(jdbc.getUnderlyingConnection());
         } catch (SQLException e) {
             throw new LockException("carbon-upgrade could not check the database before starting: "
                     + org.carbonupgrade.audit.SafeText.line(Redact.text(e.getMessage()))

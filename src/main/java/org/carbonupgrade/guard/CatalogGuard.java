@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
@@ -59,7 +60,7 @@ abstract class CatalogGuard implements CustomPrecondition {
             Connection connection = jdbc.getUnderlyingConnection();
             SchemaReader reader = new SchemaReader(connection);
             String actual = reader.tableNames().get(table);
-            boolean holds = actual != null && holds(reader.readTable(actual));
+            boolean holds = actual != null && holds(reader.readTable(actual, reads()));
             if (!holds) throw new CustomPreconditionFailedException(describe());
         } catch (SQLException e) {
             throw new CustomPreconditionErrorException("Cannot read the catalog for " + table + ": " + e.getMessage(), e);
@@ -87,6 +88,9 @@ abstract class CatalogGuard implements CustomPrecondition {
     }
 
     protected abstract boolean holds(TableShape table);
+
+    /** The parts of the table's shape {@link #holds} looks at; only these are read from the catalog. */
+    protected abstract Set<SchemaReader.Part> reads();
 
     /** What the guard answers against a plain Carbon 4.0.0 schema, used when generating SQL offline. */
     protected abstract boolean holdsOnFreshSource();

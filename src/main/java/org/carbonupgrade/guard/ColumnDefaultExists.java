@@ -1,7 +1,10 @@
 package org.carbonupgrade.guard;
 
+import java.util.Set;
+
 import java.util.Locale;
 
+import org.carbonupgrade.schema.SchemaReader;
 import org.carbonupgrade.schema.TableShape;
 
 /** Holds when the column has a default value (on PostgreSQL: the id sequence is already wired in). */
@@ -16,6 +19,11 @@ public class ColumnDefaultExists extends CatalogGuard {
     protected boolean holds(TableShape t) {
         TableShape.Column c = t.columns.get(column);
         return c != null && c.defaultValue() != null;
+    }
+
+    @Override
+    protected Set<SchemaReader.Part> reads() {
+        return Set.of(SchemaReader.Part.COLUMNS);
     }
 
     @Override

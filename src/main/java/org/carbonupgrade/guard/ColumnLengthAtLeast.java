@@ -1,7 +1,10 @@
 package org.carbonupgrade.guard;
 
+import java.util.Set;
+
 import java.util.Locale;
 
+import org.carbonupgrade.schema.SchemaReader;
 import org.carbonupgrade.schema.TableShape;
 
 /** Holds when the character column is already at least this long (widening it again would be a no-op at best). */
@@ -21,6 +24,11 @@ public class ColumnLengthAtLeast extends CatalogGuard {
     protected boolean holds(TableShape t) {
         TableShape.Column c = t.columns.get(column);
         return c != null && c.length() != null && c.length() >= length;
+    }
+
+    @Override
+    protected Set<SchemaReader.Part> reads() {
+        return Set.of(SchemaReader.Part.COLUMNS);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.carbonupgrade.guard;
 
+import java.util.Set;
+
 import java.util.Locale;
 
+import org.carbonupgrade.schema.SchemaReader;
 import org.carbonupgrade.schema.TableShape;
 
 /** Holds when the table has a foreign key on exactly these columns to the given table. */
@@ -15,6 +18,11 @@ public class ForeignKeyExists extends CatalogGuard {
     @Override
     protected boolean holds(TableShape t) {
         return t.foreignKeys.stream().anyMatch(fk -> fk.columns().equals(columns) && fk.refTable().equals(refTable));
+    }
+
+    @Override
+    protected Set<SchemaReader.Part> reads() {
+        return Set.of(SchemaReader.Part.FOREIGN_KEYS);
     }
 
     @Override

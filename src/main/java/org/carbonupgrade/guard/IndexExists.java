@@ -1,7 +1,9 @@
 package org.carbonupgrade.guard;
 
 import java.util.Locale;
+import java.util.Set;
 
+import org.carbonupgrade.schema.SchemaReader;
 import org.carbonupgrade.schema.TableShape;
 
 /**
@@ -18,6 +20,11 @@ public class IndexExists extends CatalogGuard {
     @Override
     protected boolean holds(TableShape t) {
         return t.indexes.containsKey(index);
+    }
+
+    @Override
+    protected Set<SchemaReader.Part> reads() {
+        return Set.of(SchemaReader.Part.KEYS);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.carbonupgrade.guard;
 
+import java.util.Set;
+
+import org.carbonupgrade.schema.SchemaReader;
 import org.carbonupgrade.schema.TableShape;
 
 /**
@@ -11,6 +14,12 @@ public class SourceTableExists extends CatalogGuard {
     @Override
     protected boolean holds(TableShape t) {
         return true;
+    }
+
+    /** Existence alone: the table was found by name. */
+    @Override
+    protected Set<SchemaReader.Part> reads() {
+        return Set.of();
     }
 
     @Override

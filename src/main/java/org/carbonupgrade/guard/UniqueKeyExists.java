@@ -1,5 +1,8 @@
 package org.carbonupgrade.guard;
 
+import java.util.Set;
+
+import org.carbonupgrade.schema.SchemaReader;
 import org.carbonupgrade.schema.TableShape;
 
 /** Holds when the table has a unique constraint or unique index on exactly these columns, in this order. */
@@ -14,6 +17,11 @@ public class UniqueKeyExists extends CatalogGuard {
     @Override
     protected boolean holds(TableShape t) {
         return t.uniqueKeys.contains(columns);
+    }
+
+    @Override
+    protected Set<SchemaReader.Part> reads() {
+        return Set.of(SchemaReader.Part.KEYS);
     }
 
     @Override

@@ -49,7 +49,7 @@ final class DomainColumns {
         for (String table : TABLES) {
             String actual = tables.get(table);
             if (actual == null) continue;
-            if (!new SchemaReader(c).readTable(actual).columns.containsKey("UM_DOMAIN_ID")) {
+            if (!new SchemaReader(c).readTable(actual, java.util.Set.of(SchemaReader.Part.COLUMNS)).columns.containsKey("UM_DOMAIN_ID")) {
                 d.missingColumn.add(table);
                 continue;
             }

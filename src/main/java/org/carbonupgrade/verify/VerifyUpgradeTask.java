@@ -31,6 +31,9 @@ public class VerifyUpgradeTask extends PlainCustomChange implements CustomTaskCh
         }
         try {
             Connection c = jdbc.getUnderlyingConnection();
+            // Commits wait for the disk again (CommitFlush): the next one that writes, at the latest this step's own
+            // DATABASECHANGELOG row, flushes every change before it, before the update reports success.
+            org.carbonupgrade.CommitFlush.waitForFlushes(c);
             c.commit(); // everything before this step is final; the smoke test rolls back only its own work
             VerificationReport report = Verifier.verify(c, GateSettings.current().identityServer());
             Path dir = Path.of(System.getProperty("carbon.upgrade.reportDir", "target/carbon-upgrade"));
