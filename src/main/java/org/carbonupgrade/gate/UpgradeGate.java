@@ -60,9 +60,9 @@ public final class UpgradeGate {
         List<String> refusals = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Engine actual = Engine.of(c);
-        if (actual == Engine.POSTGRESQL) {
-            // The gate's reads are single passes over large tables, where compiling the plan (JIT, for plans the planner
-            // costs above jit_above_cost) takes longer than it saves. SET LOCAL: for the gate's own read transaction only.
+        if (actual == Engine.POSTGRESQL && c.getMetaData().getDatabaseMajorVersion() >= 11) {
+            // The gate's reads are single passes over large tables, where compiling the plan (JIT, PostgreSQL 11 and later,
+            // for plans costed above jit_above_cost) takes longer than it saves. SET LOCAL: the gate's read transaction only.
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute("SET LOCAL jit = off");
             }
