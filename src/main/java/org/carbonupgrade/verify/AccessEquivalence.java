@@ -88,6 +88,8 @@ final class AccessEquivalence {
     private int differences;
     private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
     private List<DomainColumns.HybridGroup> hybridGroups;
+    /** UM_PERMISSION's text hashes, read once for the role and the user grants (AccessSql.sumGrants). */
+    private org.carbonupgrade.access.PermissionHashes permissions;
     /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
     private boolean ownSnapshot;
     /** One instance per distinct role name and user domain in the membership keys: tenants repeat the same few. */
@@ -156,6 +158,7 @@ final class AccessEquivalence {
 
     private void run(boolean systemStore, long loadStarted) throws SQLException {
         long start = System.nanoTime();
+        permissions = sql.permissionHashes();
         Map<Key, Grants> actualGrants = roleGrants();
         long read = System.nanoTime();
         compareGrants(actualGrants);
@@ -187,7 +190,7 @@ final class AccessEquivalence {
     // ---- role grants ----------------------------------------------------------------------------------------
 
     /**
-     * 4.2.0's role grants per (tenant, role, domain), counted and digested from the engine's row hashes as the snapshot's
+     * 4.2.0's role grants per (tenant, role, domain), counted and digested from their row hashes as the snapshot's
      * were (AccessSql.sumGrants): no row text travels to Java; rowDifference reads the few rows of a group that differs.
      */
     private Map<Key, Grants> roleGrants() throws SQLException {
@@ -195,7 +198,7 @@ final class AccessEquivalence {
         long[] invisible = {0};
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
         Map<Long, String> domains = domains();
-        sql.sumGrants(sql.roleGrantHashes(true), true, (tenant, role, domainId, count, digest) -> {
+        sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, (tenant, role, domainId, count, digest) -> {
             String domain = domainId == null ? null : domains.get(AccessSql.key(tenant, domainId));
             if (domain == null) invisible[0] += count;
             Key k = new Key(tenant, new RoleName(domain, role), null);
@@ -312,7 +315,7 @@ final class AccessEquivalence {
             addUp(expected, new Key(g.tenant(), new RoleName(null, g.user()), null), g.grants());
         }
         Map<Key, Grants> actual = new HashMap<>();
-        sql.sumGrants(sql.userGrantHashes(), false, (tenant, user, domain, count, digest) ->
+        sql.sumGrants(AccessSql.USER_GRANT_ROWS, false, permissions, (tenant, user, domain, count, digest) ->
                 actual.put(new Key(tenant, new RoleName(null, user), null), counted(count, digest)));
         int same = 0;
         for (Key k : union(expected, actual, Grants::sameAs)) {
@@ -337,7 +340,11 @@ final class AccessEquivalence {
         Map<Key, Members> groups = new HashMap<>();
         long everyoneImplicit = 0;
         long anonymousImplicit = 0;
+        boolean storeAsTaken = storeUnchanged();
         for (AccessSnapshot.Members m : before.members) {
+            if (storeAsTaken && m.source() == 'm') { // what 4.2.0 resolves from the unchanged UM_USER_ROLE x UM_ROLE, as the gate grouped it
+                groups.computeIfAbsent(key(m.tenant(), new RoleName(primary, m.role()), primary), k -> new Members()).addActual(m.count(), m.hashSum());
+            }
             boolean hybrid = m.source() == 'h';
             RoleName role = map.role(m.tenant(), m.role(), !hybrid, hybrid);
             if (role.equals(map.everyoneRole(m.tenant()))) {
@@ -362,13 +369,15 @@ final class AccessEquivalence {
         if (ownSnapshot) before.members.clear();
 
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
-        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
-        sql.grouped(sql.storeMemberships(), rs -> {
-            String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
-            if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
-                groups.computeIfAbsent(key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).addActual(rs.getLong(3), rs.getLong(4));
-            }
-        });
+        if (!storeAsTaken) {
+            Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+            sql.grouped(sql.storeMemberships(), rs -> {
+                String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
+                if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
+                    groups.computeIfAbsent(key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).addActual(rs.getLong(3), rs.getLong(4));
+                }
+            });
+        }
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Map<Long, String> domains = domains();
         List<DomainColumns.HybridGroup> hybrid = hybridGroups;
@@ -454,6 +463,26 @@ final class AccessEquivalence {
                 + " wso2.anonymous.user itself (AbstractUserStoreManager.isUserInRole, doInitialUserAdding), " + implicit[1] + " UM_SYSTEM_USER_ROLE rows");
         cp.detail(implicit[2] == 0 ? "every UM_HYBRID_USER_ROLE row reaches a UM_DOMAIN row of its tenant (no NULL or dangling domain id)"
                 : implicit[2] + " UM_HYBRID_USER_ROLE rows reach no UM_DOMAIN row of their tenant: 4.2.0 cannot see them");
+    }
+
+    /**
+     * True when UM_USER_ROLE and UM_ROLE hold exactly the rows the gate grouped (row count and row-hash sum, AccessSql.Total,
+     * equal to the snapshot's): the upgrade never writes either table, so then 4.2.0's primary-store memberships are the
+     * snapshot's groups and one ungrouped pass replaces grouping two million rows again (docs/benchmark.md). Where either
+     * differs the memberships are grouped again, so a changed row is still found and named with its tenant and role.
+     */
+    private boolean storeUnchanged() throws SQLException {
+        AccessSql.Total userRoles = before.totals.get("UM_USER_ROLE");
+        AccessSql.Total roles = before.totals.get("UM_ROLE");
+        if (userRoles == null || roles == null) return false;
+        AccessSql.Total userRolesNow = sql.userRoleTotal();
+        AccessSql.Total rolesNow = sql.roleTotal();
+        boolean same = userRoles.same(userRolesNow) && roles.same(rolesNow);
+        cp.detail(same ? "UM_USER_ROLE (" + userRoles.rows + " rows) and UM_ROLE (" + roles.rows + " rows) are as the gate read them (row count and"
+                + " sum of a hash of each row's ids and name): the primary-store memberships 4.2.0 resolves from them are the snapshot's groups"
+                : "UM_USER_ROLE (" + userRoles + " before, " + userRolesNow + " now) or UM_ROLE (" + roles + " before, " + rolesNow
+                + " now) changed since the gate read them (the upgrade writes neither): their memberships were grouped again");
+        return same;
     }
 
     /** A membership key whose role and user domain are the instances already in use (see {@link #canonical}). */
