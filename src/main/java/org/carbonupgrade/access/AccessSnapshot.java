@@ -64,6 +64,12 @@ public final class AccessSnapshot {
      * memberships from this snapshot instead of grouping the table again. Lines "w".
      */
     public final Map<String, AccessSql.Total> totals = new TreeMap<>();
+    /**
+     * Tables whose every row the snapshot counted while taking it ({@link #COUNTS}), so the gate takes their row counts
+     * from here instead of scanning them again (not stored: the gate's row counts are recorded on their own).
+     */
+    public final Map<String, Long> rowCounts = new TreeMap<>();
+    public static final Set<String> COUNTS = Set.of("UM_USER_ROLE", "UM_HYBRID_USER_ROLE");
     /** The realm settings of the run that took it (primary domain, secondary domains, super tenant's everyone role). */
     public String settings = "";
     public String takenAt = "";
@@ -188,7 +194,9 @@ public final class AccessSnapshot {
             // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
             if (role != null) s.members.add(new Members('h', tenant, role, rs.getString(3), 1, rs.getLong(4), rs.getLong(5)));
         });
+        long[] hybridRows = {0};
         sql.grouped(sql.hybridMemberships40(), rs -> {
+            hybridRows[0] += rs.getLong(3);
             long key = AccessSql.key(rs.getInt(1), rs.getInt(2));
             String role = hybridRoles.get(key);
             long[] taken = singles.getOrDefault(key, new long[2]);
@@ -196,6 +204,8 @@ public final class AccessSnapshot {
                 s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
             }
         });
+        s.rowCounts.put("UM_USER_ROLE", userRoleTotal.rows);
+        s.rowCounts.put("UM_HYBRID_USER_ROLE", hybridRows[0]);
         s.lap("UM_HYBRID_USER_ROLE", t);
         s.millis = (System.nanoTime() - start) / 1_000_000;
         return s;

@@ -194,7 +194,7 @@ final class AccessEquivalence {
      * were (AccessSql.sumGrants): no row text travels to Java; rowDifference reads the few rows of a group that differs.
      */
     private Map<Key, Grants> roleGrants() throws SQLException {
-        Map<Key, Grants> actual = new HashMap<>();
+        Map<Key, Grants> actual = new HashMap<>(2 * Math.max(16, before.roleGrants.size()));
         long[] invisible = {0};
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
         Map<Long, String> domains = domains();
@@ -214,8 +214,11 @@ final class AccessEquivalence {
     /** UM_DOMAIN's names by (tenant, domain id), AccessSql.key: 4.2.0 joins a row's domain on both. */
     private Map<Long, String> domains() throws SQLException {
         Map<Long, String> domains = new HashMap<>();
-        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
-                rs -> domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), rs.getString(3)));
+        Map<String, String> distinct = new HashMap<>(); // one instance per name: the keys' equals then compare references
+        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN", rs -> {
+            String name = rs.getString(3);
+            domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), name == null ? null : distinct.computeIfAbsent(name, n -> n));
+        });
         return domains;
     }
 
@@ -249,14 +252,11 @@ final class AccessEquivalence {
             addUp(expected, new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null), g.grants());
         }
         Map<Key, String> from = null; // the 4.0.x role names of a key that differs, sorted and joined where several meet
-        int same = 0;
-        for (Key k : union(expected, actual, Grants::sameAs)) {
+        List<Key> differ = differing(expected, actual, Grants::sameAs);
+        int same = expected.size() - (int) differ.stream().filter(expected::containsKey).count();
+        for (Key k : differ) {
             Grants e = expected.get(k);
             Grants a = actual.get(k);
-            if (e != null && e.sameAs(a)) {
-                same++;
-                continue;
-            }
             if (from == null) from = sourceNames();
             String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + from.get(k) + ")";
             difference(k.tenant(), k.describe() + ": " + was + ", 4.2.0 resolves " + (a == null ? 0 : a.count) + ". "
@@ -317,14 +317,11 @@ final class AccessEquivalence {
         Map<Key, Grants> actual = new HashMap<>();
         sql.sumGrants(AccessSql.USER_GRANT_ROWS, false, permissions, (tenant, user, domain, count, digest) ->
                 actual.put(new Key(tenant, new RoleName(null, user), null), counted(count, digest)));
-        int same = 0;
-        for (Key k : union(expected, actual, Grants::sameAs)) {
+        List<Key> differ = differing(expected, actual, Grants::sameAs);
+        int same = expected.size() - (int) differ.stream().filter(expected::containsKey).count();
+        for (Key k : differ) {
             Grants e = expected.get(k);
             Grants a = actual.get(k);
-            if (e != null && e.sameAs(a)) {
-                same++;
-                continue;
-            }
             difference(k.tenant(), "tenant " + k.tenant() + ", user " + k.role().name() + ": UM_USER_PERMISSION held " + (e == null ? 0 : e.count)
                     + " grants before the upgrade and " + (a == null ? 0 : a.count) + " now (the upgrade must not change them). "
                     + rowDifference(e, a, limit -> userGrantRows(k, limit)));
@@ -603,18 +600,24 @@ final class AccessEquivalence {
     }
 
     /**
-     * Every key of both sides: first those whose two sides differ, in report order, then the rest (which only count).
-     * Only the differences are sorted: sorting the hundred thousand keys of ten thousand tenants cost more than comparing them.
+     * The keys of either side whose two sides differ, in report order; the others only count. One lookup per expected
+     * key, and the actual keys are walked only when some of them were not matched: on ten thousand tenants these maps'
+     * lookups were most of the grant comparison's Java time (docs/benchmark.md). Only the differences are sorted.
      */
-    private static <T> List<Key> union(Map<Key, T> expected, Map<Key, T> actual, java.util.function.BiPredicate<T, T> same) {
+    private static <T> List<Key> differing(Map<Key, T> expected, Map<Key, T> actual, java.util.function.BiPredicate<T, T> same) {
         List<Key> differ = new ArrayList<>();
-        List<Key> alike = new ArrayList<>();
-        expected.forEach((k, e) -> (e != null && same.test(e, actual.get(k)) ? alike : differ).add(k));
-        for (Key k : actual.keySet()) {
-            if (!expected.containsKey(k)) differ.add(k);
+        int[] matched = {0};
+        expected.forEach((k, e) -> {
+            T a = actual.get(k);
+            if (a != null) matched[0]++;
+            if (e == null || !same.test(e, a)) differ.add(k);
+        });
+        if (matched[0] < actual.size()) {
+            for (Key k : actual.keySet()) {
+                if (!expected.containsKey(k)) differ.add(k);
+            }
         }
         differ.sort(ORDER);
-        differ.addAll(alike);
         return differ;
     }
 
