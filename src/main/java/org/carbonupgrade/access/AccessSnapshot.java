@@ -78,9 +78,8 @@ public final class AccessSnapshot {
     public String timings = "";
     /**
      * True when the digests are made as this version makes them (line "v 3" of the stored text: grant rows hashed by
-     * Grants.rowHash from the engine's hash of the permission, UM_USER_ROLE rows by AccessSql.memberRowHash); false for
-     * a snapshot stored by a development build before 1.0.0 (no "v" line: FNV of the row in Java; "v 2": the engine's
-     * hash of the whole grant row and of the user id alone).
+     * Grants.rowHash from the engine's hash of the permission; the "w" lines); false for a snapshot stored by a
+     * development build before 1.0.0 (no "v" line: FNV of the row in Java; "v 2": the engine's hash of each whole grant row).
      */
     public boolean engineDigests;
     private static final int DIGESTS = 3;
@@ -175,7 +174,7 @@ public final class AccessSnapshot {
         s.totals.put("UM_USER_ROLE", userRoleTotal);
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);
-            userRoleTotal.add(rs.getLong(3), rs.getLong(4));
+            userRoleTotal.add(rs.getLong(3), AccessSql.groupWeight(tenant, rs.getInt(2)) * rs.getLong(4));
             String role = storeRoles.get(AccessSql.key(tenant, rs.getInt(2)));
             if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
             long[] a = anonymous.getOrDefault(AccessSql.key(tenant, rs.getInt(2)), new long[2]);

@@ -88,6 +88,8 @@ final class AccessEquivalence {
     private int differences;
     private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
     private List<DomainColumns.HybridGroup> hybridGroups;
+    /** Where to hand this check's grouping of UM_HYBRID_USER_ROLE to the domain checkpoint beside it, or null. */
+    private java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share;
     /** UM_PERMISSION's text hashes, read once for the role and the user grants (AccessSql.sumGrants). */
     private org.carbonupgrade.access.PermissionHashes permissions;
     /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
@@ -115,6 +117,25 @@ final class AccessEquivalence {
      */
     static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
             RealmNames names) throws SQLException {
+        return check(c, tables, domainColumns, given, names, null);
+    }
+
+    /**
+     * As above, beside the verifier's other checkpoints: {@code share} gets this check's grouping of UM_HYBRID_USER_ROLE
+     * as soon as it is read (the check's first read), so the verifier's domain checkpoint counts from it instead of scanning
+     * the table's millions of rows once more at the same time (DomainColumns); null when this check does not read it.
+     */
+    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
+            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
+        try {
+            return checkAndShare(c, tables, domainColumns, given, names, share);
+        } finally {
+            if (share != null) share.complete(null); // not read (not available, or an error): the domain checkpoint reads it itself
+        }
+    }
+
+    private static Checkpoint checkAndShare(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
+            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         long loadStarted = System.nanoTime();
         AccessSnapshot before = given != null ? given : AccessSnapshot.load(c, tables);
@@ -148,6 +169,7 @@ final class AccessEquivalence {
         everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
         check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
+        check.share = share;
         check.ownSnapshot = given == null;
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -158,6 +180,12 @@ final class AccessEquivalence {
 
     private void run(boolean systemStore, long loadStarted) throws SQLException {
         long start = System.nanoTime();
+        boolean sharing = share != null && hybridGroups == null;
+        if (sharing) { // first, so the domain checkpoint waits as little as possible
+            hybridGroups = hybridGroups();
+            share.complete(hybridGroups);
+        }
+        long hybridRead = System.nanoTime();
         permissions = sql.permissionHashes();
         Map<Key, Grants> actualGrants = roleGrants();
         long read = System.nanoTime();
@@ -182,9 +210,11 @@ final class AccessEquivalence {
                     + preview(tenantsWithDifferences) + "); the first " + LISTED + " are listed above.");
         }
         // Where this checkpoint's time went, so its cost on a big database can be planned and tuned (docs/benchmark.md).
-        cp.detail(String.format(java.util.Locale.ROOT, "time: snapshot read %.1f s, 4.2.0 role grants read %.1f s, grants compared %.1f s,"
-                + " memberships read and compared %.1f s", (start - loadStarted) / 1e9, (read - start) / 1e9, (grants - read) / 1e9,
-                (System.nanoTime() - grants) / 1e9));
+        cp.detail(String.format(java.util.Locale.ROOT, "time: snapshot read %.1f s, %s4.2.0 role grants read %.1f s, grants compared %.1f s,"
+                + " memberships read and compared %.1f s", (start - loadStarted) / 1e9,
+                sharing ? String.format(java.util.Locale.ROOT, "UM_HYBRID_USER_ROLE grouped (for the domain checkpoint too)"
+                        + " %.1f s, ", (hybridRead - start) / 1e9) : "",
+                (read - hybridRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9));
     }
 
     // ---- role grants ----------------------------------------------------------------------------------------
@@ -377,14 +407,8 @@ final class AccessEquivalence {
         }
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Map<Long, String> domains = domains();
-        List<DomainColumns.HybridGroup> hybrid = hybridGroups;
-        if (hybrid == null) {
-            List<DomainColumns.HybridGroup> read = new ArrayList<>();
-            sql.grouped(sql.hybridMemberships42(), rs -> {
-                read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
-            });
-            hybrid = read;
-        }
+        List<DomainColumns.HybridGroup> hybrid = hybridGroups != null ? hybridGroups : hybridGroups();
+        hybridGroups = null;
         for (DomainColumns.HybridGroup g : hybrid) {
             int tenant = g.tenant();
             String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
@@ -480,6 +504,15 @@ final class AccessEquivalence {
                 : "UM_USER_ROLE (" + userRoles + " before, " + userRolesNow + " now) or UM_ROLE (" + roles + " before, " + rolesNow
                 + " now) changed since the gate read them (the upgrade writes neither): their memberships were grouped again");
         return same;
+    }
+
+    /** UM_HYBRID_USER_ROLE per (tenant, role, domain id): count and hash sum of the member names. */
+    private List<DomainColumns.HybridGroup> hybridGroups() throws SQLException {
+        List<DomainColumns.HybridGroup> read = new ArrayList<>();
+        sql.grouped(sql.hybridMemberships42(), rs -> {
+            read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
+        });
+        return read;
     }
 
     /** A membership key whose role and user domain are the instances already in use (see {@link #canonical}). */
