@@ -356,8 +356,13 @@ public final class AccessSql {
         return h;
     }
 
+    /** x modulo 2^31 - 1, typed BIGINT: H2 gives MOD its divisor's type, and an INTEGER result overflows when added to. */
     private String mod(String x) {
-        return engine == Engine.MSSQL ? "((" + x + ") % 2147483647)" : "MOD(" + x + ", 2147483647)";
+        return switch (engine) {
+            case MSSQL -> "((" + x + ") % 2147483647)";
+            case H2 -> "MOD(" + x + ", CAST(2147483647 AS BIGINT))";
+            default -> "MOD(" + x + ", 2147483647)";
+        };
     }
 
     private String xor(String a, String b) {
