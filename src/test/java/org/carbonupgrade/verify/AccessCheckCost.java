@@ -2,21 +2,19 @@ package org.carbonupgrade.verify;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.RealmNames;
+import org.carbonupgrade.bench.ServerCpu;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
  * The verifier's access checkpoint run again and again on an upgraded PostgreSQL database, with the work it costs
  * rather than its wall time (as bench/AccessSnapshotCost for the gate's snapshot): CPU time of the JVM thread and of
- * the server process, parallel workers off. Arguments: the untouched 4.0.x database's JDBC URL, the upgraded one's,
+ * the server process (bench/ServerCpu). Arguments: the untouched 4.0.x database's JDBC URL, the upgraded one's,
  * user, repetitions. It first replaces the upgraded database's stored snapshot (CARBON_UPGRADE_ACCESS) by one taken
  * now from the 4.0.x database with this build, so two builds can be compared on the same pair of copies; otherwise
  * only reads. Not a test; docs/benchmark.md.
@@ -33,31 +31,17 @@ public final class AccessCheckCost {
                 s.executeUpdate("DELETE FROM " + AccessSnapshot.TABLE);
             }
             snapshot.store(c, "cost");
-            int server;
-            try (Statement s = c.createStatement()) {
-                s.execute("SET max_parallel_workers_per_gather = 0");
-                try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-                    rs.next();
-                    server = rs.getInt(1);
-                }
-            }
+            ServerCpu server = ServerCpu.of(c);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (int i = 0; i < Integer.parseInt(args[3]); i++) {
                 long wall = System.nanoTime();
                 long java = threads.getCurrentThreadCpuTime();
-                long db = cpuTicks(server);
+                long db = server.millis();
                 Checkpoint cp = AccessEquivalence.check(c, new SchemaReader(c).tableNames());
                 String time = cp.details.stream().filter(d -> d.startsWith("time:")).findFirst().orElse("");
                 System.out.printf("wall %d ms, java cpu %d ms, server cpu %d ms, %s (%s)%n", (System.nanoTime() - wall) / 1_000_000,
-                        (threads.getCurrentThreadCpuTime() - java) / 1_000_000, (cpuTicks(server) - db) * 10, cp.status, time);
+                        (threads.getCurrentThreadCpuTime() - java) / 1_000_000, server.millis() - db, cp.status, time);
             }
         }
-    }
-
-    /** utime + stime of a process in clock ticks (10 ms each on Linux), fields 14 and 15 of /proc/PID/stat. */
-    private static long cpuTicks(int pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }
