@@ -14,6 +14,10 @@
 # The tool runs the back-fills in key-range chunks (-Dcarbon.upgrade.chunkSize, BENCH_CHUNK_SIZE here); the plain
 # script runs each as the single set-based statement updateSQL prints. BENCH_EARLIER_SCRIPT=<file> also times an earlier
 # plain script (absolute path; e.g. one saved from an earlier run's results/) on its own fresh copy.
+# BENCH_WITHOUT_ACCESS_CHECK=1 also times, each round, the same upgrade built without the access-equivalence check
+# (bench/without-access-check.patch, applied to a second private copy of the project only: the shipped tool has no switch
+# that turns a safety check off), on its own fresh copy, alternating which of the two runs first, and prints what the
+# check added to the upgrade's wall time and its share (issue 10's goal: at most 10%).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh # before the cd into the private copy below, which has no bench/
@@ -25,6 +29,14 @@ a=${BENCH_DB_PREFIX:-cu_bench_}tool_$engine; b=${BENCH_DB_PREFIX:-cu_bench_}scri
 # Run in a private copy of the project, so work on the checkout cannot disturb a long run.
 copy=target/bench/project-$engine
 rm -rf "$copy" && mkdir -p "$copy" && cp -r pom.xml .mvn changelogs profiles src "$copy/"
+without=
+if [ "${BENCH_WITHOUT_ACCESS_CHECK:-0}" = 1 ]; then
+  without=$PWD/target/bench/project-$engine-without-access-check
+  rm -rf "$without" && mkdir -p "$without" && cp -r pom.xml .mvn changelogs profiles src "$without/"
+  patch -s -p1 -d "$without" < bench/without-access-check.patch || {
+    echo "[bench] bench/without-access-check.patch no longer applies to src/: update it to the code (see its header)" >&2; exit 1; }
+  (cd "$without" && mvn -B -q compile)
+fi
 cd "$copy"
 out=$PWD/results; mkdir -p "$out"
 mvn -B -q test-compile
@@ -88,7 +100,46 @@ url_of() {
 }
 user=$([ "$engine" = postgresql ] && echo postgres || echo root)
 
+# The upgrade as an operator runs it, on database $1, logging to $2, /usr/bin/time's report in $3; from the project
+# directory it is called in. Timestamped log lines show where the time goes (start, gate, each changeset, verification).
+upgrade() {
+  MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
+  /usr/bin/time -v -o "$3" mvn -B liquibase:update -P"$engine" -Dliquibase.url="$(url_of "$1")" \
+      -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway ${BENCH_CHUNK_SIZE:+-Dcarbon.upgrade.chunkSize=$BENCH_CHUNK_SIZE} \
+      >"$2" 2>&1
+}
+
+# The same upgrade built without the access check, on its own fresh copy (dropped after): sets $tool_without.
+run_without() {
+  local db=${BENCH_DB_PREFIX:-cu_bench_}nocheck_$engine start
+  fresh_copy "$db"
+  echo "[bench] round $round: carbon-upgrade without the access check (bench/without-access-check.patch) on $db"
+  start=$(date +%s.%N)
+  (cd "$without" && upgrade "$db" "$out/$engine-without-access-check-$round.log" "$out/$engine-without-time.txt")
+  tool_without=$(echo "$(date +%s.%N) - $start" | bc)
+  drop "$db"
+}
+
+# Seconds from the gate's connection to Liquibase's lock, and of the verification changeset, in an upgrade's log.
+gate_and_verification() {
+  python3 - "$1" <<'PY'
+import re, sys
+from datetime import datetime
+marks = {}
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"(\d\d:\d\d:\d\d\.\d{3}) \[\w+\] (.*)", line)
+    if not m: continue
+    t = datetime.strptime(m.group(1), "%H:%M:%S.%f").timestamp()
+    for key, pat in [("connected", "Executing on Database"), ("locked", "Successfully acquired change log lock"),
+                     ("verification", "Running Changeset: .*verify-upgrade"), ("verified", "ChangeSet .*verify-upgrade.* ran successfully")]:
+        if re.search(pat, m.group(2)): marks.setdefault(key, t)
+d = lambda a, b: marks[b] - marks[a] if a in marks and b in marks else float("nan")
+print("%.1f %.1f" % (d("connected", "locked"), d("verification", "verified")))
+PY
+}
+
 results=()
+added=()
 for round in $(seq "$rounds"); do
   fresh_copy "$b"
   # The plain script: exactly the SQL the tool would run on this database, without its own bookkeeping
@@ -138,17 +189,17 @@ PY
     drop "$b"
   fi
 
+  # Without the access check (BENCH_WITHOUT_ACCESS_CHECK=1): first in even rounds, after the tool in odd ones, so
+  # neither build always runs on the cache state the other left.
+  if [ -n "$without" ] && [ $((round % 2)) = 0 ]; then run_without; fi
   fresh_copy "$a"
   echo "[bench] round $round: carbon-upgrade (mvn liquibase:update, gate and verification included) on $a"
   log0=$(log_bytes)
   start=$(date +%s.%N)
-  # Timestamped log lines show where the time goes (start, gate, each changeset, verification).
-  MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS" \
-  /usr/bin/time -v -o "$out/$engine-time.txt" mvn -B liquibase:update -P"$engine" -Dliquibase.url="$(url_of "$a")" \
-      -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway ${BENCH_CHUNK_SIZE:+-Dcarbon.upgrade.chunkSize=$BENCH_CHUNK_SIZE} \
-      >"$out/$engine-tool-$round.log" 2>&1
+  upgrade "$a" "$out/$engine-tool-$round.log" "$out/$engine-time.txt"
   tool=$(echo "$(date +%s.%N) - $start" | bc)
   tool_log=$(mib "$log0" "$(log_bytes)")
+  if [ -n "$without" ] && [ $((round % 2)) = 1 ]; then run_without; fi
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-time.txt")
   line=$(printf '%s round %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB' \
       "$engine" "$round" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))")
@@ -264,7 +315,23 @@ for c in access:
     for d in c.get("details", []):
         if d.startswith("time:") or "beside the other checkpoints" in d: print("[bench]     checkpoint " + d)
 PY
+  if [ -n "$without" ]; then
+    read -r gate_with verify_with <<<"$(gate_and_verification "$out/$engine-tool-$round.log")"
+    read -r gate_without verify_without <<<"$(gate_and_verification "$out/$engine-without-access-check-$round.log")"
+    rss_without=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-without-time.txt")
+    printf '[bench]   access check, measured: carbon-upgrade %.1f s with it, %.1f s without (%s first): added %.1f s, %.1f%% of the upgrade with it;'\
+' gate (connected -> locked) %s / %s s, verification %s / %s s, peak RSS %d / %d MiB\n' "$tool" "$tool_without" \
+        "$([ $((round % 2)) = 0 ] && echo without || echo with)" "$(echo "$tool - $tool_without" | bc)" \
+        "$(echo "100 * ($tool - $tool_without) / $tool" | bc -l)" "$gate_with" "$gate_without" "$verify_with" "$verify_without" \
+        "$((rss / 1024))" "$((rss_without / 1024))"
+    added+=("$tool $tool_without")
+  fi
 done
+if [ -n "$without" ]; then
+  printf '%s\n' "${added[@]}" | awk -v e="$engine" '{w += $1; o += $2} END {
+    printf "[bench] %s, mean of %d rounds: carbon-upgrade %.1f s with the access check, %.1f s without: added %.1f s, %.1f%% of the upgrade\n",
+      e, NR, w / NR, o / NR, (w - o) / NR, 100 * (w - o) / w }' | tee "$out/$engine-access-check.txt"
+fi
 
 printf '%s\n' "${results[@]}" | awk -v e="$engine" '{s += $1; t += $2} END {
   printf "[bench] %s, mean of %d rounds: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f\n", e, NR, s / NR, t / NR, t / s }' \

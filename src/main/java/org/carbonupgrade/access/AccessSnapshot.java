@@ -58,6 +58,18 @@ public final class AccessSnapshot {
     public final List<RoleGrants> roleGrants = new ArrayList<>();
     public final List<UserGrants> userGrants = new ArrayList<>();
     public final List<Members> members = new ArrayList<>();
+    /**
+     * Row count and row-hash sum of the tables the upgrade never writes and the check would otherwise group again
+     * (UM_USER_ROLE, UM_ROLE; AccessSql.Total): where they are unchanged, the verifier takes 4.2.0's primary-store
+     * memberships from this snapshot instead of grouping the table again. Lines "w".
+     */
+    public final Map<String, AccessSql.Total> totals = new TreeMap<>();
+    /**
+     * Tables whose every row the snapshot counted while taking it ({@link #COUNTS}), so the gate takes their row counts
+     * from here instead of scanning them again (not stored: the gate's row counts are recorded on their own).
+     */
+    public final Map<String, Long> rowCounts = new TreeMap<>();
+    public static final Set<String> COUNTS = Set.of("UM_USER_ROLE", "UM_HYBRID_USER_ROLE");
     /** The realm settings of the run that took it (primary domain, secondary domains, super tenant's everyone role). */
     public String settings = "";
     public String takenAt = "";
@@ -65,10 +77,12 @@ public final class AccessSnapshot {
     /** Where the time of taking it went, per read ("tenants 12 ms, role grants 480 ms, ..."), for the run log and docs/benchmark.md. */
     public String timings = "";
     /**
-     * True when the grant digests are sums of the engine's row hashes (AccessSql.sumGrants; line "v 2" of the stored
-     * text); false for a snapshot stored by a development build before it, whose digests Java computed (FNV of the row).
+     * True when the digests are made as this version makes them (line "v 3" of the stored text: grant rows hashed by
+     * Grants.rowHash from the engine's hash of the permission; the "w" lines); false for a snapshot stored by a
+     * development build before 1.0.0 (no "v" line: FNV of the row in Java; "v 2": the engine's hash of each whole grant row).
      */
     public boolean engineDigests;
+    private static final int DIGESTS = 3;
     /** The text to store, kept instead of the lists once taken (see {@link #compact}); null once stored or when loaded. */
     private String text;
     private int entries;
@@ -128,20 +142,23 @@ public final class AccessSnapshot {
         long t = start;
         s.everyone.putAll(names.everyoneRoleByTenant(c));
         t = s.lap("tenants", t);
-        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+        AccessSql.Total roleTotal = new AccessSql.Total();
+        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE", roleTotal);
+        s.totals.put("UM_ROLE", roleTotal);
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Set<String> inStore = tenantNames(storeRoles);
         Set<String> inHybrid = tenantNames(hybridRoles);
         t = s.lap("roles", t);
 
         s.engineDigests = true;
-        s.grantGroups(sql, sql.roleGrantHashes(false), AccessSql.roleGrants(false)
+        PermissionHashes permissions = sql.permissionHashes();
+        s.grantGroups(sql, AccessSql.roleGrantRows(false), permissions, AccessSql.roleGrants(false)
                 + " WHERE rp.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST, (tenant, role, grants) -> {
             String k = tenant + "\u0000" + role;
             s.roleGrants.add(new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), grants));
         });
         t = s.lap("role grants", t);
-        s.grantGroups(sql, sql.userGrantHashes(), AccessSql.USER_GRANTS
+        s.grantGroups(sql, AccessSql.USER_GRANT_ROWS, permissions, AccessSql.USER_GRANTS
                 + " WHERE up.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST,
                 (tenant, user, grants) -> s.userGrants.add(new UserGrants(tenant, user, grants)));
         t = s.lap("user grants", t);
@@ -153,8 +170,11 @@ public final class AccessSnapshot {
             a[0]++;
             a[1] += rs.getLong(4);
         });
+        AccessSql.Total userRoleTotal = new AccessSql.Total();
+        s.totals.put("UM_USER_ROLE", userRoleTotal);
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);
+            userRoleTotal.add(rs.getLong(3), AccessSql.groupWeight(tenant, rs.getInt(2)) * rs.getLong(4));
             String role = storeRoles.get(AccessSql.key(tenant, rs.getInt(2)));
             if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
             long[] a = anonymous.getOrDefault(AccessSql.key(tenant, rs.getInt(2)), new long[2]);
@@ -173,7 +193,9 @@ public final class AccessSnapshot {
             // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
             if (role != null) s.members.add(new Members('h', tenant, role, rs.getString(3), 1, rs.getLong(4), rs.getLong(5)));
         });
+        long[] hybridRows = {0};
         sql.grouped(sql.hybridMemberships40(), rs -> {
+            hybridRows[0] += rs.getLong(3);
             long key = AccessSql.key(rs.getInt(1), rs.getInt(2));
             String role = hybridRoles.get(key);
             long[] taken = singles.getOrDefault(key, new long[2]);
@@ -181,6 +203,8 @@ public final class AccessSnapshot {
                 s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
             }
         });
+        s.rowCounts.put("UM_USER_ROLE", userRoleTotal.rows);
+        s.rowCounts.put("UM_HYBRID_USER_ROLE", hybridRows[0]);
         s.lap("UM_HYBRID_USER_ROLE", t);
         s.millis = (System.nanoTime() - start) / 1_000_000;
         return s;
@@ -191,16 +215,16 @@ public final class AccessSnapshot {
     }
 
     /**
-     * Reads grant groups counted and digested from the engine's row hashes (AccessSql.sumGrants): a Java object per
+     * Reads grant groups counted and digested from their row hashes (AccessSql.sumGrants): a Java object per
      * group, not per row. Groups with the same name, count and digest (every tenant's default roles and grants) share one
      * Grants; its rows, kept while it has at most Grants.WHOLE_UP_TO so a difference names them, are read from one
      * tenant that has it ({@code rowsSql}, whose WHERE clause limits both tables to AccessSql.TENANT_LIST: the permission
      * table too, or PostgreSQL hashes all of it for the join), or from one pass over all rows when hundreds of tenants differ.
      */
-    private void grantGroups(AccessSql sql, String hashesSql, String rowsSql, GroupSink sink) throws SQLException {
+    private void grantGroups(AccessSql sql, String grantRowsSql, PermissionHashes permissions, String rowsSql, GroupSink sink) throws SQLException {
         Map<String, Grants> byContent = new HashMap<>();
         Map<String, Grants> toFill = new HashMap<>(); // tenant NUL name -> the shared group whose rows that tenant gives
-        sql.sumGrants(hashesSql, false, (tenant, groupName, domain, count, digest) -> {
+        sql.sumGrants(grantRowsSql, false, permissions, (tenant, groupName, domain, count, digest) -> {
             String name = canonical(groupName);
             Grants g = byContent.computeIfAbsent(name + "\u0000" + count + "\u0000" + digest, k -> {
                 Grants n = new Grants(count, digest);
@@ -319,8 +343,9 @@ public final class AccessSnapshot {
         Map<String, Integer> numbers = new HashMap<>();
         Map<Grants, Map<String, Integer>> groups = new IdentityHashMap<>();
         line(b, "s", settings);
-        if (engineDigests) line(b, "v", 2);
+        if (engineDigests) line(b, "v", DIGESTS);
         everyone.forEach((t, name) -> line(b, "t", t, name));
+        totals.forEach((table, t) -> line(b, "w", table, t.rows, t.hashSum));
         for (RoleGrants g : roleGrants) {
             group(b, "g", g.tenant, g.grants, groups, numbers, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
         }
@@ -399,7 +424,12 @@ public final class AccessSnapshot {
             for (int i = 1; i < f.length; i++) f[i] = f[i].equals(NULL) ? null : unescape(f[i]);
             switch (f[0]) {
                 case "s" -> settings = f[1];
-                case "v" -> engineDigests = Integer.parseInt(f[1]) >= 2;
+                case "v" -> engineDigests = Integer.parseInt(f[1]) >= DIGESTS;
+                case "w" -> {
+                    AccessSql.Total t = new AccessSql.Total();
+                    t.add(Long.parseLong(f[2]), Long.parseLong(f[3]));
+                    totals.put(f[1], t);
+                }
                 case "t" -> everyone.put(Integer.parseInt(f[1]), canonical(f[2]));
                 case "g" -> {
                     current[0] = grants(f[4], f[5]);

@@ -90,13 +90,82 @@ public final class AccessSql {
 
     /** Role names per (tenant, id) of UM_ROLE or UM_HYBRID_ROLE, one instance per distinct name (tenants repeat them). */
     public Map<Long, String> roleNames(String table) throws SQLException {
+        return roleNames(table, null);
+    }
+
+    /** As {@link #roleNames(String)}; adds the table's {@link Total} (the hash of each row's tenant, id and name) to {@code total} when not null. */
+    public Map<Long, String> roleNames(String table, Total total) throws SQLException {
         Map<Long, String> names = new HashMap<>();
         Map<String, String> distinct = new HashMap<>();
-        grouped("SELECT UM_TENANT_ID, UM_ID, UM_ROLE_NAME FROM " + table, rs -> {
+        grouped("SELECT r.UM_TENANT_ID, r.UM_ID, r.UM_ROLE_NAME" + (total == null ? "" : ", " + roleRowHash("r")) + " FROM " + table + " r", rs -> {
             String name = rs.getString(3);
             names.put(key(rs.getInt(1), rs.getInt(2)), name == null ? null : distinct.computeIfAbsent(name, n -> n));
+            if (total != null) total.add(1, rs.getLong(4));
         });
         return names;
+    }
+
+    /**
+     * A table's row count and the sum of a hash of each row's every column the access check reads: the gate records it
+     * for the tables the upgrade never writes (UM_USER_ROLE, UM_ROLE), and the verifier compares it with the table now
+     * before it groups the table again (verify/AccessEquivalence). Summed from the groups the gate reads anyway.
+     */
+    public static final class Total {
+        public long rows;
+        public long hashSum;
+
+        public void add(long n, long sum) {
+            rows += n;
+            hashSum += sum;
+        }
+
+        public boolean same(Total other) {
+            return other != null && rows == other.rows && hashSum == other.hashSum;
+        }
+
+        @Override
+        public String toString() {
+            return rows + " rows, hash sum " + hashSum;
+        }
+    }
+
+    /**
+     * One ungrouped pass: {@code table}'s {@link Total} now, the row hash being {@code rowHash} over alias {@code alias}.
+     * The sum is taken modulo 2^64 (its low 64 bits), as Java's long arithmetic sums the gate's side.
+     */
+    public Total total(String table, String alias, String rowHash) throws SQLException {
+        Total t = new Total();
+        grouped("SELECT COUNT(*), SUM(" + rowHash + ") FROM " + table + " " + alias, rs -> {
+            java.math.BigDecimal sum = rs.getBigDecimal(2);
+            t.add(rs.getLong(1), sum == null ? 0 : sum.toBigInteger().longValue());
+        });
+        return t;
+    }
+
+    /**
+     * UM_USER_ROLE's {@link Total} now: each row's member hash ({@link #storeMemberships}'s) times its group's
+     * {@link #groupWeight}, so that the gate gets the same sum from its groups alone (weight times group sum) without
+     * hashing any row twice, and the sum still changes when a member moves to another role or two members swap roles
+     * (a plain sum of the member hashes would not).
+     */
+    public Total userRoleTotal() throws SQLException {
+        String bigint = engine == Engine.MYSQL ? " AS SIGNED)" : " AS BIGINT)";
+        String weight = "(" + mod(mod("CAST(ur.UM_TENANT_ID" + bigint + " * 2654435761 + ur.UM_ROLE_ID") + " + 2147483647") + " + 1)";
+        return total("UM_USER_ROLE", "ur", "CAST(" + idHashSql("ur.UM_USER_ID") + bigint + " * " + weight);
+    }
+
+    /**
+     * A (tenant, role) group's weight in {@link #userRoleTotal}: the same number here and in the SQL there, in
+     * [1, 2^31), so a member hash (below 2^32) times it stays below 2^63.
+     */
+    public static long groupWeight(int tenant, int role) {
+        long x = (tenant * 2654435761L + role) % 2147483647L;
+        return (x + 2147483647L) % 2147483647L + 1;
+    }
+
+    /** UM_ROLE's {@link Total} now: the hash of each row's tenant, id and name, as roleNames("UM_ROLE", total) sums it. */
+    public Total roleTotal() throws SQLException {
+        return total("UM_ROLE", "r", roleRowHash("r"));
     }
 
     /**
@@ -134,19 +203,36 @@ public final class AccessSql {
             + " FROM UM_USER_PERMISSION up JOIN UM_PERMISSION p ON p.UM_ID = up.UM_PERMISSION_ID AND p.UM_TENANT_ID = up.UM_TENANT_ID";
 
     /**
-     * Role grants one row each, with the engine's hash of the row's text (Grants.row's "resource action allow|deny")
-     * instead of the text, for {@link #sumGrants}. Same joins as {@link #roleGrants}, without UM_DOMAIN (its few rows are
-     * matched in Java). Columns: tenant, role name, hash[, domain id].
+     * Role grants one row each, for {@link #sumGrants}: the permission by id (joined in Java with {@link #permissionHashes},
+     * as {@link #roleGrants} joins it) and UM_DOMAIN's id (its few rows are matched in Java too).
+     * Columns: tenant, role name, permission id, allowed[, domain id].
      */
-    public String roleGrantHashes(boolean withDomain) {
-        return "SELECT rp.UM_TENANT_ID, rp.UM_ROLE_NAME, " + hash(rowText("rp")) + (withDomain ? ", rp.UM_DOMAIN_ID" : "")
-                + " FROM UM_ROLE_PERMISSION rp JOIN UM_PERMISSION p ON p.UM_ID = rp.UM_PERMISSION_ID AND p.UM_TENANT_ID = rp.UM_TENANT_ID";
+    public static String roleGrantRows(boolean withDomain) {
+        return "SELECT rp.UM_TENANT_ID, rp.UM_ROLE_NAME, rp.UM_PERMISSION_ID, rp.UM_IS_ALLOWED" + (withDomain ? ", rp.UM_DOMAIN_ID" : "")
+                + " FROM UM_ROLE_PERMISSION rp";
     }
 
-    /** User grants one row each with the hash of the row's text, as {@link #roleGrantHashes}. Columns: tenant, user, hash. */
-    public String userGrantHashes() {
-        return "SELECT up.UM_TENANT_ID, up.UM_USER_NAME, " + hash(rowText("up"))
-                + " FROM UM_USER_PERMISSION up JOIN UM_PERMISSION p ON p.UM_ID = up.UM_PERMISSION_ID AND p.UM_TENANT_ID = up.UM_TENANT_ID";
+    /** User grants one row each, as {@link #roleGrantRows}. Columns: tenant, user, permission id, allowed. */
+    public static final String USER_GRANT_ROWS = "SELECT up.UM_TENANT_ID, up.UM_USER_NAME, up.UM_PERMISSION_ID, up.UM_IS_ALLOWED"
+            + " FROM UM_USER_PERMISSION up";
+
+    /**
+     * Every UM_PERMISSION row's hash of its text ("resource action", as {@link Grants#row} writes it before the verdict),
+     * by (tenant, id). Read once and joined in Java: on PostgreSQL at 10,000 tenants the engine's hash join of
+     * UM_ROLE_PERMISSION (190,000 rows) with UM_PERMISSION (110,000) took 190-330 ms where each scan alone took about
+     * 20-50 ms (it spilled to a second batch; docs/benchmark.md).
+     */
+    public PermissionHashes permissionHashes() throws SQLException {
+        PermissionHashes hashes = new PermissionHashes();
+        // Both columns are NOT NULL in 4.0.x and 4.2.0; COALESCE keeps a NULL from dropping the row out of the sum anyway.
+        String[] parts = {"COALESCE(p.UM_RESOURCE_ID, '')", "' '", "COALESCE(p.UM_ACTION, '')"};
+        String text = switch (engine) {
+            case MYSQL, MSSQL -> "CONCAT(" + String.join(", ", parts) + ")";
+            case H2, POSTGRESQL, ORACLE -> "(" + String.join(" || ", parts) + ")";
+        };
+        stream("SELECT p.UM_TENANT_ID, p.UM_ID, " + hash(text) + " FROM UM_PERMISSION p",
+                rs -> hashes.put(key(rs.getInt(1), rs.getInt(2)), (int) rs.getLong(3)));
+        return hashes;
     }
 
     public interface GrantGroup {
@@ -155,22 +241,26 @@ public final class AccessSql {
     }
 
     /**
-     * Counts and digests (sums the row hashes of) {@code sql}'s rows per (tenant, name[, domain id]) and hands each group
-     * over: the engine hashes each row's text, so what reaches Java is two numbers and a name per row. Grouping here is
-     * cheaper than the engine's: PostgreSQL's hash aggregate over 70,000 (tenant, role name) groups spilled to disk and
-     * took twice as long as the plain join (EXPLAIN ANALYZE at 10,000 tenants, docs/benchmark.md).
+     * Counts and digests (sums {@link Grants#rowHash} of) the grant rows of {@code sql} ({@link #roleGrantRows} or
+     * {@link #USER_GRANT_ROWS}) per (tenant, name[, domain id]) and hands each group over: the engine hashes each
+     * permission's text once ({@code permissions}), so what reaches Java is a name and three numbers per row. A row
+     * whose permission has no UM_PERMISSION row is left out, as the join 4.0.x and 4.2.0 read grants through leaves it
+     * out. Grouping here is cheaper than the engine's: PostgreSQL's hash aggregate over 70,000 (tenant, role name) groups
+     * spilled to disk and took twice as long as the plain join (EXPLAIN ANALYZE at 10,000 tenants, docs/benchmark.md).
      */
-    public void sumGrants(String sql, boolean withDomain, GrantGroup out) throws SQLException {
+    public void sumGrants(String sql, boolean withDomain, PermissionHashes permissions, GrantGroup out) throws SQLException {
         Map<String, Integer> nameIds = new HashMap<>();
         java.util.List<String> names = new java.util.ArrayList<>();
         Map<Long, GrantSum> groups = new HashMap<>();
         stream(sql, rs -> {
             int tenant = rs.getInt(1);
+            long text = permissions.get(key(tenant, rs.getInt(3)));
+            if (text == PermissionHashes.ABSENT) return;
+            long hash = Grants.rowHash((int) text, rs.getInt(4) != 0);
             String name = rs.getString(2);
-            long hash = rs.getLong(3);
             Integer domain = null;
             if (withDomain) {
-                int d = rs.getInt(4);
+                int d = rs.getInt(5);
                 domain = rs.wasNull() ? null : d;
             }
             Integer id = nameIds.get(name);
@@ -209,17 +299,6 @@ public final class AccessSql {
         }
     }
 
-    /** The text of a grant row, as {@link Grants#row} writes it, for grant table alias {@code grant} joined with UM_PERMISSION p. */
-    private String rowText(String grant) {
-        String allowed = "CASE WHEN " + grant + ".UM_IS_ALLOWED <> 0 THEN 'allow' ELSE 'deny' END";
-        // Both columns are NOT NULL in 4.0.x and 4.2.0; COALESCE keeps a NULL from dropping the row out of the sum anyway.
-        String[] parts = {"COALESCE(p.UM_RESOURCE_ID, '')", "' '", "COALESCE(p.UM_ACTION, '')", "' '", allowed};
-        return switch (engine) {
-            case MYSQL, MSSQL -> "CONCAT(" + String.join(", ", parts) + ")";
-            case H2, POSTGRESQL, ORACLE -> "(" + String.join(" || ", parts) + ")";
-        };
-    }
-
     /** Stands in {@link #forTenants}'s SQL for a list of tenant ids (bound as parameters). */
     public static final String TENANT_LIST = "(#tenants#)";
 
@@ -255,10 +334,52 @@ public final class AccessSql {
     }
 
     /**
+     * A UM_ROLE row's hash from its tenant, id and name, each mixed into the hash of the ones before, so that the sum
+     * over the table (a {@link Total}) changes when two roles swap names, not only when one is renamed, added or dropped.
+     */
+    private String roleRowHash(String alias) {
+        String name = hash("COALESCE(" + alias + ".UM_ROLE_NAME, '')");
+        if (engine == Engine.POSTGRESQL) return "hashint4(" + name + " # hashint4(" + alias + ".UM_ID # hashint4(" + alias + ".UM_TENANT_ID)))";
+        return chain(alias + ".UM_TENANT_ID", alias + ".UM_ID", name);
+    }
+
+    /**
+     * Multiplicative hashing of integer terms, each folded into the hash of the ones before: every term is first brought
+     * into [0, 2^31) and every product stays below 2^63, as MySQL refuses a BIGINT overflow.
+     */
+    private String chain(String... terms) {
+        String h = null;
+        for (String term : terms) {
+            String t = mod("CAST(" + term + (engine == Engine.MYSQL ? " AS SIGNED)" : " AS BIGINT)") + " + 2147483648");
+            h = mod((h == null ? t : xor(t, h)) + " * 2654435761");
+        }
+        return h;
+    }
+
+    /** x modulo 2^31 - 1, typed BIGINT: H2 gives MOD its divisor's type, and an INTEGER result overflows when added to. */
+    private String mod(String x) {
+        return switch (engine) {
+            case MSSQL -> "((" + x + ") % 2147483647)";
+            case H2 -> "MOD(" + x + ", CAST(2147483647 AS BIGINT))";
+            default -> "MOD(" + x + ", 2147483647)";
+        };
+    }
+
+    private String xor(String a, String b) {
+        return switch (engine) {
+            case MYSQL, MSSQL -> "(" + a + " ^ " + b + ")";
+            case H2 -> "BITXOR(CAST(" + a + " AS BIGINT), CAST(" + b + " AS BIGINT))";
+            case ORACLE -> "(" + a + " + " + b + " - 2 * BITAND(" + a + ", " + b + "))";
+            case POSTGRESQL -> "(" + a + " # " + b + ")";
+        };
+    }
+
+    /**
      * Primary-store memberships per (tenant, role): UM_USER_ROLE alone, members by user id (the upgrade never
      * touches UM_USER, whose rows the row-count checkpoint guards), role names joined from the small UM_ROLE as
      * JDBCRealmConstants GET_USER_ROLE_SQL joins them (the same in 4.0.x and 4.2.0). Joining the million UM_USER rows
-     * for names would cost several times more; role names come from roleNames("UM_ROLE"). Columns: tenant, role id, count, id hash sum.
+     * for names would cost several times more; role names come from roleNames("UM_ROLE"). Columns: tenant, role id, count,
+     * id hash sum.
      */
     public String storeMemberships() {
         return "SELECT ur.UM_TENANT_ID, ur.UM_ROLE_ID, COUNT(*), SUM(" + idHashSql("ur.UM_USER_ID") + ")"

@@ -88,6 +88,10 @@ final class AccessEquivalence {
     private int differences;
     private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
     private List<DomainColumns.HybridGroup> hybridGroups;
+    /** Where to hand this check's grouping of UM_HYBRID_USER_ROLE to the domain checkpoint beside it, or null. */
+    private java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share;
+    /** UM_PERMISSION's text hashes, read once for the role and the user grants (AccessSql.sumGrants). */
+    private org.carbonupgrade.access.PermissionHashes permissions;
     /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
     private boolean ownSnapshot;
     /** One instance per distinct role name and user domain in the membership keys: tenants repeat the same few. */
@@ -113,6 +117,25 @@ final class AccessEquivalence {
      */
     static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
             RealmNames names) throws SQLException {
+        return check(c, tables, domainColumns, given, names, null);
+    }
+
+    /**
+     * As above, beside the verifier's other checkpoints: {@code share} gets this check's grouping of UM_HYBRID_USER_ROLE
+     * as soon as it is read (the check's first read), so the verifier's domain checkpoint counts from it instead of scanning
+     * the table's millions of rows once more at the same time (DomainColumns); null when this check does not read it.
+     */
+    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
+            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
+        try {
+            return checkAndShare(c, tables, domainColumns, given, names, share);
+        } finally {
+            if (share != null) share.complete(null); // not read (not available, or an error): the domain checkpoint reads it itself
+        }
+    }
+
+    private static Checkpoint checkAndShare(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
+            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         long loadStarted = System.nanoTime();
         AccessSnapshot before = given != null ? given : AccessSnapshot.load(c, tables);
@@ -146,6 +169,7 @@ final class AccessEquivalence {
         everyone.put(RealmNames.SUPER_TENANT, names.superTenantEveryoneRole());
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
         check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
+        check.share = share;
         check.ownSnapshot = given == null;
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -156,6 +180,13 @@ final class AccessEquivalence {
 
     private void run(boolean systemStore, long loadStarted) throws SQLException {
         long start = System.nanoTime();
+        boolean sharing = share != null && hybridGroups == null;
+        if (sharing) { // first, so the domain checkpoint waits as little as possible
+            hybridGroups = hybridGroups();
+            share.complete(hybridGroups);
+        }
+        long hybridRead = System.nanoTime();
+        permissions = sql.permissionHashes();
         Map<Key, Grants> actualGrants = roleGrants();
         long read = System.nanoTime();
         compareGrants(actualGrants);
@@ -179,23 +210,25 @@ final class AccessEquivalence {
                     + preview(tenantsWithDifferences) + "); the first " + LISTED + " are listed above.");
         }
         // Where this checkpoint's time went, so its cost on a big database can be planned and tuned (docs/benchmark.md).
-        cp.detail(String.format(java.util.Locale.ROOT, "time: snapshot read %.1f s, 4.2.0 role grants read %.1f s, grants compared %.1f s,"
-                + " memberships read and compared %.1f s", (start - loadStarted) / 1e9, (read - start) / 1e9, (grants - read) / 1e9,
-                (System.nanoTime() - grants) / 1e9));
+        cp.detail(String.format(java.util.Locale.ROOT, "time: snapshot read %.1f s, %s4.2.0 role grants read %.1f s, grants compared %.1f s,"
+                + " memberships read and compared %.1f s", (start - loadStarted) / 1e9,
+                sharing ? String.format(java.util.Locale.ROOT, "UM_HYBRID_USER_ROLE grouped (for the domain checkpoint too)"
+                        + " %.1f s, ", (hybridRead - start) / 1e9) : "",
+                (read - hybridRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9));
     }
 
     // ---- role grants ----------------------------------------------------------------------------------------
 
     /**
-     * 4.2.0's role grants per (tenant, role, domain), counted and digested from the engine's row hashes as the snapshot's
+     * 4.2.0's role grants per (tenant, role, domain), counted and digested from their row hashes as the snapshot's
      * were (AccessSql.sumGrants): no row text travels to Java; rowDifference reads the few rows of a group that differs.
      */
     private Map<Key, Grants> roleGrants() throws SQLException {
-        Map<Key, Grants> actual = new HashMap<>();
+        Map<Key, Grants> actual = new HashMap<>(2 * Math.max(16, before.roleGrants.size()));
         long[] invisible = {0};
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
         Map<Long, String> domains = domains();
-        sql.sumGrants(sql.roleGrantHashes(true), true, (tenant, role, domainId, count, digest) -> {
+        sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, (tenant, role, domainId, count, digest) -> {
             String domain = domainId == null ? null : domains.get(AccessSql.key(tenant, domainId));
             if (domain == null) invisible[0] += count;
             Key k = new Key(tenant, new RoleName(domain, role), null);
@@ -211,8 +244,11 @@ final class AccessEquivalence {
     /** UM_DOMAIN's names by (tenant, domain id), AccessSql.key: 4.2.0 joins a row's domain on both. */
     private Map<Long, String> domains() throws SQLException {
         Map<Long, String> domains = new HashMap<>();
-        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
-                rs -> domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), rs.getString(3)));
+        Map<String, String> distinct = new HashMap<>(); // one instance per name: the keys' equals then compare references
+        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN", rs -> {
+            String name = rs.getString(3);
+            domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), name == null ? null : distinct.computeIfAbsent(name, n -> n));
+        });
         return domains;
     }
 
@@ -246,14 +282,11 @@ final class AccessEquivalence {
             addUp(expected, new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null), g.grants());
         }
         Map<Key, String> from = null; // the 4.0.x role names of a key that differs, sorted and joined where several meet
-        int same = 0;
-        for (Key k : union(expected, actual, Grants::sameAs)) {
+        List<Key> differ = differing(expected, actual, Grants::sameAs);
+        int same = expected.size() - (int) differ.stream().filter(expected::containsKey).count();
+        for (Key k : differ) {
             Grants e = expected.get(k);
             Grants a = actual.get(k);
-            if (e != null && e.sameAs(a)) {
-                same++;
-                continue;
-            }
             if (from == null) from = sourceNames();
             String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + from.get(k) + ")";
             difference(k.tenant(), k.describe() + ": " + was + ", 4.2.0 resolves " + (a == null ? 0 : a.count) + ". "
@@ -312,16 +345,13 @@ final class AccessEquivalence {
             addUp(expected, new Key(g.tenant(), new RoleName(null, g.user()), null), g.grants());
         }
         Map<Key, Grants> actual = new HashMap<>();
-        sql.sumGrants(sql.userGrantHashes(), false, (tenant, user, domain, count, digest) ->
+        sql.sumGrants(AccessSql.USER_GRANT_ROWS, false, permissions, (tenant, user, domain, count, digest) ->
                 actual.put(new Key(tenant, new RoleName(null, user), null), counted(count, digest)));
-        int same = 0;
-        for (Key k : union(expected, actual, Grants::sameAs)) {
+        List<Key> differ = differing(expected, actual, Grants::sameAs);
+        int same = expected.size() - (int) differ.stream().filter(expected::containsKey).count();
+        for (Key k : differ) {
             Grants e = expected.get(k);
             Grants a = actual.get(k);
-            if (e != null && e.sameAs(a)) {
-                same++;
-                continue;
-            }
             difference(k.tenant(), "tenant " + k.tenant() + ", user " + k.role().name() + ": UM_USER_PERMISSION held " + (e == null ? 0 : e.count)
                     + " grants before the upgrade and " + (a == null ? 0 : a.count) + " now (the upgrade must not change them). "
                     + rowDifference(e, a, limit -> userGrantRows(k, limit)));
@@ -337,7 +367,11 @@ final class AccessEquivalence {
         Map<Key, Members> groups = new HashMap<>();
         long everyoneImplicit = 0;
         long anonymousImplicit = 0;
+        boolean storeAsTaken = storeUnchanged();
         for (AccessSnapshot.Members m : before.members) {
+            if (storeAsTaken && m.source() == 'm') { // what 4.2.0 resolves from the unchanged UM_USER_ROLE x UM_ROLE, as the gate grouped it
+                groups.computeIfAbsent(key(m.tenant(), new RoleName(primary, m.role()), primary), k -> new Members()).addActual(m.count(), m.hashSum());
+            }
             boolean hybrid = m.source() == 'h';
             RoleName role = map.role(m.tenant(), m.role(), !hybrid, hybrid);
             if (role.equals(map.everyoneRole(m.tenant()))) {
@@ -362,23 +396,19 @@ final class AccessEquivalence {
         if (ownSnapshot) before.members.clear();
 
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
-        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
-        sql.grouped(sql.storeMemberships(), rs -> {
-            String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
-            if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
-                groups.computeIfAbsent(key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).addActual(rs.getLong(3), rs.getLong(4));
-            }
-        });
+        if (!storeAsTaken) {
+            Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+            sql.grouped(sql.storeMemberships(), rs -> {
+                String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
+                if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
+                    groups.computeIfAbsent(key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).addActual(rs.getLong(3), rs.getLong(4));
+                }
+            });
+        }
         Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         Map<Long, String> domains = domains();
-        List<DomainColumns.HybridGroup> hybrid = hybridGroups;
-        if (hybrid == null) {
-            List<DomainColumns.HybridGroup> read = new ArrayList<>();
-            sql.grouped(sql.hybridMemberships42(), rs -> {
-                read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
-            });
-            hybrid = read;
-        }
+        List<DomainColumns.HybridGroup> hybrid = hybridGroups != null ? hybridGroups : hybridGroups();
+        hybridGroups = null;
         for (DomainColumns.HybridGroup g : hybrid) {
             int tenant = g.tenant();
             String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
@@ -454,6 +484,35 @@ final class AccessEquivalence {
                 + " wso2.anonymous.user itself (AbstractUserStoreManager.isUserInRole, doInitialUserAdding), " + implicit[1] + " UM_SYSTEM_USER_ROLE rows");
         cp.detail(implicit[2] == 0 ? "every UM_HYBRID_USER_ROLE row reaches a UM_DOMAIN row of its tenant (no NULL or dangling domain id)"
                 : implicit[2] + " UM_HYBRID_USER_ROLE rows reach no UM_DOMAIN row of their tenant: 4.2.0 cannot see them");
+    }
+
+    /**
+     * True when UM_USER_ROLE and UM_ROLE hold exactly the rows the gate grouped (row count and row-hash sum, AccessSql.Total,
+     * equal to the snapshot's): the upgrade never writes either table, so then 4.2.0's primary-store memberships are the
+     * snapshot's groups and one ungrouped pass replaces grouping two million rows again (docs/benchmark.md). Where either
+     * differs the memberships are grouped again, so a changed row is still found and named with its tenant and role.
+     */
+    private boolean storeUnchanged() throws SQLException {
+        AccessSql.Total userRoles = before.totals.get("UM_USER_ROLE");
+        AccessSql.Total roles = before.totals.get("UM_ROLE");
+        if (userRoles == null || roles == null) return false;
+        AccessSql.Total userRolesNow = sql.userRoleTotal();
+        AccessSql.Total rolesNow = sql.roleTotal();
+        boolean same = userRoles.same(userRolesNow) && roles.same(rolesNow);
+        cp.detail(same ? "UM_USER_ROLE (" + userRoles.rows + " rows) and UM_ROLE (" + roles.rows + " rows) are as the gate read them (row count and"
+                + " sum of a hash of each row's ids and name): the primary-store memberships 4.2.0 resolves from them are the snapshot's groups"
+                : "UM_USER_ROLE (" + userRoles + " before, " + userRolesNow + " now) or UM_ROLE (" + roles + " before, " + rolesNow
+                + " now) changed since the gate read them (the upgrade writes neither): their memberships were grouped again");
+        return same;
+    }
+
+    /** UM_HYBRID_USER_ROLE per (tenant, role, domain id): count and hash sum of the member names. */
+    private List<DomainColumns.HybridGroup> hybridGroups() throws SQLException {
+        List<DomainColumns.HybridGroup> read = new ArrayList<>();
+        sql.grouped(sql.hybridMemberships42(), rs -> {
+            read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
+        });
+        return read;
     }
 
     /** A membership key whose role and user domain are the instances already in use (see {@link #canonical}). */
@@ -574,18 +633,24 @@ final class AccessEquivalence {
     }
 
     /**
-     * Every key of both sides: first those whose two sides differ, in report order, then the rest (which only count).
-     * Only the differences are sorted: sorting the hundred thousand keys of ten thousand tenants cost more than comparing them.
+     * The keys of either side whose two sides differ, in report order; the others only count. One lookup per expected
+     * key, and the actual keys are walked only when some of them were not matched: on ten thousand tenants these maps'
+     * lookups were most of the grant comparison's Java time (docs/benchmark.md). Only the differences are sorted.
      */
-    private static <T> List<Key> union(Map<Key, T> expected, Map<Key, T> actual, java.util.function.BiPredicate<T, T> same) {
+    private static <T> List<Key> differing(Map<Key, T> expected, Map<Key, T> actual, java.util.function.BiPredicate<T, T> same) {
         List<Key> differ = new ArrayList<>();
-        List<Key> alike = new ArrayList<>();
-        expected.forEach((k, e) -> (e != null && same.test(e, actual.get(k)) ? alike : differ).add(k));
-        for (Key k : actual.keySet()) {
-            if (!expected.containsKey(k)) differ.add(k);
+        int[] matched = {0};
+        expected.forEach((k, e) -> {
+            T a = actual.get(k);
+            if (a != null) matched[0]++;
+            if (e == null || !same.test(e, a)) differ.add(k);
+        });
+        if (matched[0] < actual.size()) {
+            for (Key k : actual.keySet()) {
+                if (!expected.containsKey(k)) differ.add(k);
+            }
         }
         differ.sort(ORDER);
-        differ.addAll(alike);
         return differ;
     }
 

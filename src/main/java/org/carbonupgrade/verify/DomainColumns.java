@@ -40,6 +40,15 @@ final class DomainColumns {
 
     /** @param forAccess also keep UM_HYBRID_USER_ROLE's finer groups for the access checkpoint (false: it reads them itself) */
     static DomainColumns read(Connection c, Map<String, String> tables, boolean forAccess) throws SQLException {
+        return read(c, tables, forAccess, null);
+    }
+
+    /**
+     * @param shared the access checkpoint's grouping of UM_HYBRID_USER_ROLE on its second connection (Verifier), counted here
+     *        instead of scanning the table again; when it completes with null, this pass reads the table itself
+     */
+    static DomainColumns read(Connection c, Map<String, String> tables, boolean forAccess,
+            java.util.concurrent.Future<List<HybridGroup>> shared) throws SQLException {
         DomainColumns d = new DomainColumns();
         if (!tables.containsKey("UM_DOMAIN")) return d;
         Engine engine = Engine.of(c);
@@ -58,7 +67,10 @@ final class DomainColumns {
             long[] rows = new long[3]; // all, without a domain id, reaching a UM_DOMAIN row
             // H2 1.2.140 (a Carbon H2 file, converted back) has no ORA_HASH, and the access checkpoint does not run there.
             boolean hashes = engine != Engine.H2 || c.getMetaData().getDatabaseMajorVersion() >= 2;
-            if (table.equals("UM_HYBRID_USER_ROLE") && hashes && forAccess) {
+            List<HybridGroup> given = table.equals("UM_HYBRID_USER_ROLE") && shared != null ? await(shared) : null;
+            if (given != null) {
+                for (HybridGroup g : given) count(rows, g.domainId(), domains.contains(Arrays.asList(g.domainId(), g.tenant())), g.count());
+            } else if (table.equals("UM_HYBRID_USER_ROLE") && hashes && forAccess) {
                 // The access-equivalence checkpoint's grouping of the same table, so the verifier scans its millions of
                 // rows once: finer groups (per role too) with the member hash sums, counted here per domain reference.
                 d.hybridGroups = new ArrayList<>();
@@ -76,6 +88,17 @@ final class DomainColumns {
             d.stats.put(table, new Stats(rows[0], rows[1], rows[2]));
         }
         return d;
+    }
+
+    private static List<HybridGroup> await(java.util.concurrent.Future<List<HybridGroup>> shared) throws SQLException {
+        try {
+            return shared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting for the access checkpoint's read of UM_HYBRID_USER_ROLE", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null; // its failure is the access checkpoint's to report; this pass reads the table itself
+        }
     }
 
     private static void count(long[] rows, Integer domainId, boolean reachesDomain, long n) {

@@ -69,11 +69,12 @@ public final class Verifier {
         // The run's settings may live on Liquibase's scope, which the access check's thread (below) does not see.
         RealmNames names = RealmNames.current();
         DomainColumns domainColumns;
-        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names)) {
+        java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> hybrid = new java.util.concurrent.CompletableFuture<>();
+        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid)) {
             checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
             checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
-            // Beside, the access check groups UM_HYBRID_USER_ROLE itself on its own connection: the pass here only counts.
-            domainColumns = DomainColumns.read(c, tables, access == null);
+            // Beside, the access check groups UM_HYBRID_USER_ROLE first on its own connection: the pass here counts from its groups.
+            domainColumns = DomainColumns.read(c, tables, access == null, access == null ? null : hybrid);
             checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, domainColumns));
             if (stagingRows == null) checkpoint(report, log, "row counts against the gate's", () -> rowCounts(c, tables, domainColumns));
             else checkpoint(report, log, "row counts against production's now", () -> stagingRowCounts(stagingRows));
@@ -92,10 +93,11 @@ public final class Verifier {
      * reads only until the smoke test, which starts after this check has ended.
      */
     private static ReadBeside<Checkpoint> accessBeside(Connection c, Engine engine, Map<String, String> tables,
-            AccessSnapshot productionNow, RealmNames names) throws SQLException {
+            AccessSnapshot productionNow, RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> hybrid)
+            throws SQLException {
         if (engine == Engine.H2 && c.getMetaData().getDatabaseMajorVersion() < 2) return null;
         return ReadBeside.start(c, engine.profile(), "access-equivalence check",
-                second -> AccessEquivalence.check(second, tables, null, productionNow, names));
+                second -> AccessEquivalence.check(second, tables, null, productionNow, names, hybrid));
     }
 
     private static Checkpoint awaitBeside(ReadBeside<Checkpoint> access) throws SQLException {

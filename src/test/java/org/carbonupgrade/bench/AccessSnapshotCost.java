@@ -2,12 +2,8 @@ package org.carbonupgrade.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.RealmNames;
@@ -25,30 +21,16 @@ public final class AccessSnapshotCost {
 
     public static void main(String[] args) throws Exception {
         try (Connection c = DriverManager.getConnection(args[0], args[1], "")) {
-            int server;
-            try (Statement s = c.createStatement()) {
-                s.execute("SET max_parallel_workers_per_gather = 0");
-                try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-                    rs.next();
-                    server = rs.getInt(1);
-                }
-            }
+            ServerCpu server = ServerCpu.of(c);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (int i = 0; i < Integer.parseInt(args[2]); i++) {
                 long wall = System.nanoTime();
                 long java = threads.getCurrentThreadCpuTime();
-                long db = cpuTicks(server);
+                long db = server.millis();
                 AccessSnapshot s = AccessSnapshot.take(c, RealmNames.current());
                 System.out.printf("wall %d ms, java cpu %d ms, server cpu %d ms (%s)%n", (System.nanoTime() - wall) / 1_000_000,
-                        (threads.getCurrentThreadCpuTime() - java) / 1_000_000, (cpuTicks(server) - db) * 10, s.timings);
+                        (threads.getCurrentThreadCpuTime() - java) / 1_000_000, server.millis() - db, s.timings);
             }
         }
-    }
-
-    /** utime + stime of a process in clock ticks (10 ms each on Linux), fields 14 and 15 of /proc/PID/stat. */
-    private static long cpuTicks(int pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }
