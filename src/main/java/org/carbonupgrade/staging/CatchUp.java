@@ -138,8 +138,10 @@ public final class CatchUp {
             if (review == null) lockStage();
             long t0 = System.nanoTime();
             summarized = summarized(tables);
+            XminScan.Mark snapshot = XminScan.current(production, engine);
+            XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
             List<TableDelta> deltas = new ArrayList<>();
-            for (CatchUpTable t : tables) deltas.add(scan(t));
+            for (CatchUpTable t : tables) deltas.add(scan(t, since));
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);
@@ -185,6 +187,8 @@ public final class CatchUp {
             clock.lap("production access snapshot");
             Map<String, long[]> rowCounts = rowCounts(deltas, before);
             clock.lap("row counts");
+            // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
+            if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
             pauseForTests();
             staging.commit();
             production.rollback();
@@ -242,8 +246,22 @@ public final class CatchUp {
         return true;
     }
 
-    private TableDelta scan(CatchUpTable t) throws SQLException {
-        ChangeScan.Result p = ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
+    /** The recorded snapshot the 'P' base equals, if production's rows written since can be found by their xmin (else null). */
+    private XminScan.Mark since(XminScan.Mark now) throws SQLException {
+        XminScan.Mark recorded = XminScan.recorded(staging);
+        String why = summarized ? XminScan.unusable(recorded, now) : "the base's summary is not filled yet";
+        if (why == null) {
+            log.printf("[catch-up] production: reading only rows written since the base's snapshot (xmin %d)%n", recorded.xmin());
+            return recorded;
+        }
+        log.printf("[catch-up] production: hashing every row (%s)%n", why);
+        return null;
+    }
+
+    private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
+        ChangeScan.Result p = since != null && t.production().primaryKey()
+                ? XminScan.scan(production, staging, engine, t, since, clock)
+                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
         }
