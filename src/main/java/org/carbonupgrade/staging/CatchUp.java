@@ -175,7 +175,7 @@ public final class CatchUp {
             }
             int rows = counts.values().stream().mapToInt(TableCounts::applied).sum();
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
-            Map<String, Integer> transformed = rows == 0 ? Map.of() : UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
+            Map<String, Integer> transformed = rows == 0 ? Map.of() : transform(tables, deltas, database);
             clock.lap("transforms");
             refreshBase(deltas);
             clock.lap("base refresh");
@@ -202,6 +202,25 @@ public final class CatchUp {
             rollbackQuietly(staging);
             rollbackQuietly(production);
             throw e;
+        }
+    }
+
+    /**
+     * The upgrade's data changesets over the rows this pass wrote: on PostgreSQL and MySQL/MariaDB only those rows and
+     * tenants are in view (TransformScope), elsewhere the whole database.
+     */
+    private Map<String, Integer> transform(List<CatchUpTable> tables, List<TableDelta> deltas, Database database) throws Exception {
+        if (!TransformScope.supported(engine)) return UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
+        Map<String, List<Object[]>> written = new LinkedHashMap<>();
+        for (TableDelta d : deltas) {
+            for (Change c : d.production().changes().values()) {
+                if (c.now() != null) written.computeIfAbsent(d.table().name(), k -> new ArrayList<>()).add(c.now().keyValues());
+            }
+        }
+        try (TransformScope scope = TransformScope.open(staging, engine, tables, written)) {
+            Map<String, Integer> changed = new LinkedHashMap<>(UpgradeTransforms.run(staging, UpgradeTransforms.sql(database)));
+            changed.put("rows written back from the shadow tables", scope.writeBack());
+            return changed;
         }
     }
 
