@@ -85,6 +85,8 @@ public final class CatchUp {
     /** Whether this pass reads the base's per-bucket figures from the summary table (see {@link #summarized}). */
     private boolean summarized;
     private final PhaseClock clock = new PhaseClock();
+    /** Production's row count per table in this pass's snapshot, where the scan counted it already (XminScan). */
+    private final Map<String, Long> productionRows = new java.util.HashMap<>();
     private record Applying(String table, String key, Kind kind) {
     }
 
@@ -279,7 +281,7 @@ public final class CatchUp {
 
     private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
         ChangeScan.Result p = since != null && t.production().primaryKey()
-                ? XminScan.scan(production, staging, engine, t, since, clock)
+                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
@@ -613,7 +615,9 @@ public final class CatchUp {
             CatchUpTable t = d.table();
             if (!counted(t)) continue;
             long[] base = after.getOrDefault(t.name(), new long[2]);
-            long expected = rows(production, t) + (base[1] - base[0]) + before.ownRows(t.name());
+            // Production is read in one repeatable-read snapshot: a count the scan took is the count now.
+            Long counted = productionRows.get(t.name());
+            long expected = (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name());
             out.put(t.name(), new long[] {expected, rows(staging, t)});
         }
         return out;

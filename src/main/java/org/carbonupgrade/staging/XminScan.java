@@ -112,6 +112,12 @@ final class XminScan {
     /** Production's changes in a table with a primary key since the recorded snapshot, confirmed against the 'P' base. */
     static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Mark since, PhaseClock clock)
             throws SQLException {
+        return scan(production, staging, engine, t, since, clock, new HashMap<>());
+    }
+
+    /** @param counted gets the table's row count on production in this snapshot (the pass's row check needs it too) */
+    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Mark since, PhaseClock clock,
+            Map<String, Long> counted) throws SQLException {
         if (!t.production().primaryKey()) throw new IllegalArgumentException(t.name() + " has no primary key: scanned by hashes");
         clock.restart();
         StagedTable p = t.production();
@@ -148,7 +154,9 @@ final class XminScan {
         }
         long inserted = insertedPerBucket.values().stream().mapToLong(Long::longValue).sum();
         Map<Integer, Long> baseCounts = baseCounts(staging, t.name());
-        long deleted = baseCounts.values().stream().mapToLong(Long::longValue).sum() + inserted - count(production, t.name());
+        long rows = count(production, t.name());
+        counted.put(t.name(), rows);
+        long deleted = baseCounts.values().stream().mapToLong(Long::longValue).sum() + inserted - rows;
         clock.lap("P row count");
         if (deleted < 0) {
             throw new SQLException(t.name() + " has " + (-deleted) + " rows more on production than its base and the rows written since"
