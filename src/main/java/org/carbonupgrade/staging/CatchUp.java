@@ -122,6 +122,7 @@ public final class CatchUp {
         if (review == null) {
             CatchUpAudit.ensure(staging, engine);
             BaseTables.create(staging, engine); // the summary table, on a staging staged before it existed
+            BaseTables.analyzeIfNever(staging, engine);
         }
         // Before the transaction: Liquibase may switch the connection's auto-commit, which would commit a pass half-way.
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(staging));
