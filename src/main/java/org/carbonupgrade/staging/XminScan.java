@@ -37,8 +37,8 @@ import org.carbonupgrade.staging.ChangeScan.Row;
  *
  * <p>xids are 32-bit and wrap: the comparison is {@code age(xmin) <= age(recorded xid)}, right while fewer than 2^31
  * transactions lie between the recorded snapshot and now. The full 64-bit xid (with its epoch) is recorded and a pass
- * falls back to the hash scan when the gap is 2^30 or more, when the cluster (system identifier) or the database
- * (oid) is not the recorded one, when nothing is recorded (a restored dump: its moment's snapshot is unknown), or
+ * falls back to the hash scan when the gap is 2^30 or more, when the cluster (system identifier) is not the recorded
+ * one (the database may be a copy made inside the cluster: its rows keep their xmins), when nothing is recorded (a restored dump: its moment's snapshot is unknown), or
  * when the server is older than PostgreSQL 13 (pg_current_snapshot).
  */
 final class XminScan {
@@ -101,8 +101,10 @@ final class XminScan {
         if (now == null) return "production cannot report its snapshot (PostgreSQL 13+ and EXECUTE on pg_control_system() are needed)";
         if (recorded == null) return "no snapshot of production is recorded for the base (a restored dump, or a staging staged before"
                 + " this was recorded): this pass records one";
-        if (!recorded.systemId().equals(now.systemId()) || recorded.databaseOid() != now.databaseOid()) {
-            return "production is not the PostgreSQL cluster and database the base's snapshot was taken on (restored or moved since)";
+        // The xid counter is the cluster's: a database copied inside it (CREATE DATABASE ... TEMPLATE) keeps its rows' xmins,
+        // each of which still tells whether the row was committed before the snapshot. The oid is kept for the record only.
+        if (!recorded.systemId().equals(now.systemId())) {
+            return "production is not on the PostgreSQL cluster the base's snapshot was taken on (restored or moved since)";
         }
         if (now.xmin() < recorded.xmin()) return "production's transaction counter is behind the recorded snapshot's";
         if (now.xmin() - recorded.xmin() >= MAX_GAP) return "over 2^30 transactions since the base's snapshot (xids wrap at 2^32)";

@@ -107,7 +107,7 @@ class XminScanTest {
             Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'fourth' WHERE UM_ID = ? AND UM_TENANT_ID = 1", attribute);
         }
         log = pass(pair);
-        assertTrue(log.contains("hashing every row (production is not the PostgreSQL cluster and database"), log);
+        assertTrue(log.contains("hashing every row (production is not on the PostgreSQL cluster"), log);
         try (Connection s = pair.staging.connect()) {
             assertEquals("fourth", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1"));
             assertEquals(currentSystemId(pair), XminScan.recorded(s).systemId(),
@@ -122,8 +122,8 @@ class XminScanTest {
         assertNull(XminScan.unusable(base, new XminScan.Mark(1_000 + XminScan.MAX_GAP - 1, "7712", 5)));
         assertTrue(XminScan.unusable(base, new XminScan.Mark(1_000 + XminScan.MAX_GAP, "7712", 5)).contains("2^30"));
         assertTrue(XminScan.unusable(base, new XminScan.Mark(999, "7712", 5)).contains("behind"));
-        assertTrue(XminScan.unusable(base, new XminScan.Mark(2_000, "7713", 5)).contains("not the PostgreSQL cluster"));
-        assertTrue(XminScan.unusable(base, new XminScan.Mark(2_000, "7712", 6)).contains("not the PostgreSQL cluster"));
+        assertTrue(XminScan.unusable(base, new XminScan.Mark(2_000, "7713", 5)).contains("not on the PostgreSQL cluster"));
+        assertNull(XminScan.unusable(base, new XminScan.Mark(2_000, "7712", 6)), "a copy of the database inside the cluster keeps its xmins");
         assertTrue(XminScan.unusable(null, new XminScan.Mark(2_000, "7712", 5)).contains("no snapshot"));
         assertTrue(XminScan.unusable(base, null).contains("cannot report"));
     }
