@@ -221,8 +221,13 @@ public final class CatchUp {
             }
         }
         try (TransformScope scope = TransformScope.open(staging, engine, tables, written)) {
-            Map<String, Integer> changed = new LinkedHashMap<>(UpgradeTransforms.run(staging, UpgradeTransforms.sql(database)));
+            clock.lap("transforms: shadow tables filled");
+            Map<String, List<String>> sql = UpgradeTransforms.sql(database);
+            clock.lap("transforms: changelog read and SQL generated");
+            Map<String, Integer> changed = new LinkedHashMap<>(UpgradeTransforms.run(staging, sql));
+            clock.lap("transforms: run");
             changed.put("rows written back from the shadow tables", scope.writeBack());
+            clock.lap("transforms: written back");
             return changed;
         }
     }
