@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -87,6 +90,8 @@ public final class CatchUp {
     private final PhaseClock clock = new PhaseClock();
     /** Production's row count per table in this pass's snapshot, where the scan counted it already (XminScan). */
     private final Map<String, Long> productionRows = new java.util.HashMap<>();
+    /** The upgrade's data changesets, parsed while the pass compares (null in review mode and on H2). */
+    private CompletableFuture<Map<String, ChangeSet>> changeSets;
     private record Applying(String table, String key, Kind kind) {
     }
 
@@ -140,6 +145,16 @@ public final class CatchUp {
         try {
             if (review == null) lockStage();
             long t0 = System.nanoTime();
+            // The changelog is parsed beside the compare (files only; the compare waits on the databases).
+            CompletableFuture<Map<String, ChangeSet>> changeSets = review != null || !TransformScope.supported(engine)
+                    ? null : CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return UpgradeTransforms.changeSets(database);
+                        } catch (Exception e) {
+                            throw new CompletionException(e);
+                        }
+                    });
+            this.changeSets = changeSets;
             summarized = summarized(tables);
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
@@ -222,13 +237,21 @@ public final class CatchUp {
         }
         try (TransformScope scope = TransformScope.open(staging, engine, tables, written)) {
             clock.lap("transforms: shadow tables filled");
-            Map<String, List<String>> sql = UpgradeTransforms.sql(database);
+            Map<String, List<String>> sql = UpgradeTransforms.sql(database, parsed());
             clock.lap("transforms: changelog read and SQL generated");
             Map<String, Integer> changed = new LinkedHashMap<>(UpgradeTransforms.run(staging, sql));
             clock.lap("transforms: run");
             changed.put("rows written back from the shadow tables", scope.writeBack());
             clock.lap("transforms: written back");
             return changed;
+        }
+    }
+
+    private Map<String, ChangeSet> parsed() throws Exception {
+        try {
+            return changeSets.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
