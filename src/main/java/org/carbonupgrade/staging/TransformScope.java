@@ -19,8 +19,9 @@ import org.carbonupgrade.Engine;
  * (UM_HYBRID_USER_ROLE, UM_ROLE_PERMISSION) and UM_TENANT, which they read to find tenants to give domains and
  * everyone-role mappings; the shadow holds only the rows at the keys the pass inserted or updated. The changesets'
  * SQL runs unchanged (its unqualified names reach the shadows first: PostgreSQL searches the session's temporary
- * schema first, MySQL/MariaDB hide a table behind a temporary one of the same name), then the shadows' transformed
- * columns are written back to the real rows by key and the shadows dropped, all in the pass's transaction.
+ * schema first, MySQL/MariaDB hide a table behind a temporary one of the same name), then each shadow is moved to a
+ * carrier table, dropped, and its transformed columns written back to the real rows by key, all in the pass's
+ * transaction.
  *
  * <p>The result is the whole-database run's: the back-fills touch only rows whose UM_DOMAIN_ID is NULL, which on staging
  * are the rows the pass wrote (a 4.2.0 server always writes a domain id), all in the shadows; the domain and mapping
