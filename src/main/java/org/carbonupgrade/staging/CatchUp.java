@@ -90,6 +90,8 @@ public final class CatchUp {
     private final PhaseClock clock = new PhaseClock();
     /** Production's row count per table in this pass's snapshot, where the scan counted it already (XminScan). */
     private final Map<String, Long> productionRows = new java.util.HashMap<>();
+    /** Whether the transforms' lookup indexes are on staging now (TransformScope.createLookupIndexes). */
+    private boolean lookupIndexes;
     /** The upgrade's data changesets, parsed while the pass compares (null in review mode and on H2). */
     private CompletableFuture<Map<String, ChangeSet>> changeSets;
     private record Applying(String table, String key, Kind kind) {
@@ -140,6 +142,10 @@ public final class CatchUp {
         production.setAutoCommit(false);
         if (!staging.getAutoCommit()) staging.rollback();
         staging.setAutoCommit(true);
+        if (review == null) {
+            TransformScope.createLookupIndexes(staging, engine);
+            lookupIndexes = true;
+        }
         if (review != null) staging.setReadOnly(true);
         staging.setAutoCommit(false);
         try {
@@ -210,6 +216,8 @@ public final class CatchUp {
             pauseForTests();
             staging.commit();
             production.rollback();
+            TransformScope.dropLookupIndexes(staging, engine);
+            lookupIndexes = false;
             List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(CatchUpTable::name).toList());
             clock.lap("commit, id generators");
             log.printf("[catch-up] pass %s committed; id generators moved past the highest ids: %s%n", passId, moved);
@@ -220,6 +228,9 @@ public final class CatchUp {
             rollbackQuietly(staging);
             rollbackQuietly(production);
             throw e;
+        } finally {
+            // A refused or failed pass: staging's schema is 4.2.0's again (an applied pass dropped them before verifying).
+            if (lookupIndexes) dropLookupIndexesQuietly();
         }
     }
 
@@ -676,6 +687,16 @@ public final class CatchUp {
         log.println("[catch-up] paused before commit");
         log.flush();
         Thread.sleep(Long.parseLong(pause));
+    }
+
+    private void dropLookupIndexesQuietly() {
+        try {
+            rollbackQuietly(staging);
+            TransformScope.dropLookupIndexes(staging, engine);
+            lookupIndexes = false;
+        } catch (SQLException ignored) {
+            // the pass's own outcome or failure is what the operator needs; the next pass drops them
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
