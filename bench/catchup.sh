@@ -6,6 +6,9 @@
 # 1. production <- a copy of that database; staging <- a second copy, as a DBA's restored native dump
 #    (BENCH_STAGE_HOW=copy: staging empty, the stage command copies production row by row instead: minutes more);
 # 2. stage + upgrade staging with the operator's command (mvn compile exec:java@stage liquibase:update);
+# 2b. a first catch-up pass before production's changes, as an operator runs passes while production is live (on
+#    PostgreSQL it records production's snapshot for the base, so later passes read only rows written since; a restored
+#    dump's own moment is unknown). BENCH_FIRST_PASS=0 skips it (the timed pass then hashes all of production);
 # 3. bench/catchup-changes.sql on production: about 10,000 rows inserted, updated, deleted as 4.0.x writes them;
 # 4. a copy of production as it is now, upgraded in place (mvn liquibase:update, timed): the comparison;
 # 5. the catch-up pass (mvn compile exec:java@catch-up, timed, peak RSS), then a second pass with nothing to do.
@@ -95,6 +98,10 @@ if [ "${BENCH_FROM:-}" != catchup ] && [ "${BENCH_FROM:-}" != saved ]; then
     note "1. staging $stg <- $seed (a restored native dump)"; copy_db "$stg" "$seed"; fi
   note "2. stage + upgrade staging"
   timed stage mvn -B compile exec:java@stage liquibase:update "${common[@]}" -Dcarbon.upgrade.backup=none-staging-copy
+  if [ "${BENCH_FIRST_PASS:-1}" = 1 ]; then
+    note "2b. first catch-up pass, before production's changes"
+    timed catchup-first mvn -B compile exec:java@catch-up "${common[@]}"
+  fi
   note "3. production's changes (bench/catchup-changes.sql)"
   if [ "$engine" = postgresql ]; then
     scaled_changes 'generate_series(1, N) AS s(i)' | pg -d "$prod" -1 -f - >/dev/null

@@ -27,6 +27,9 @@ import org.carbonupgrade.schema.SchemaReader;
  * <li>{@value #SUMMARY}: per side, table and bucket, the count and hash sum of that bucket's base rows, kept in step
  *     with {@value #ROWS} in the same transaction, so a catch-up pass compares a live table's per-bucket figures with
  *     a small table instead of aggregating millions of base rows again.</li>
+ * <li>{@value #SNAPSHOT}: PostgreSQL only, at most one row: the xmin of production's snapshot that the 'P' base equals
+ *     (the copy's, then each applied pass's), with the cluster's system identifier and the database's oid, so a pass
+ *     reads only rows written since (XminScan).</li>
  * </ul>
  */
 public final class BaseTables {
@@ -34,7 +37,9 @@ public final class BaseTables {
     public static final String TABLES = "CARBON_UPGRADE_STAGE_TABLE";
     public static final String ROWS = "CARBON_UPGRADE_BASE_ROW";
     public static final String SUMMARY = "CARBON_UPGRADE_BASE_SUMMARY";
-    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY);
+    /** PostgreSQL: production's snapshot the 'P' base equals (XminScan); empty on other engines and after a restored dump. */
+    public static final String SNAPSHOT = "CARBON_UPGRADE_BASE_SNAPSHOT";
+    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY, SNAPSHOT);
     /** Catch-up's reads of the base by bucket; built once both sides are recorded ({@link #createBucketIndex}). */
     public static final String BUCKET_INDEX = "IX_CARBON_UPGRADE_BASE_BUCKET";
 
@@ -79,6 +84,25 @@ public final class BaseTables {
         if (hasBucketIndex(c)) return;
         try (Statement s = c.createStatement()) {
             s.execute(ddl(engine).get(ALL.size()));
+        }
+    }
+
+    /**
+     * PostgreSQL: gathers the base table's column statistics unless it has them. Without them (right after the bulk insert of
+     * the base, before autovacuum gets to it) the planner answers catch-up's lookups of a few hundred base rows by key
+     * through the bucket index, reading every base row of the table each time: 4.7 s instead of milliseconds per 200
+     * keys of UM_USER_ATTRIBUTE at 1M users (EXPLAIN ANALYZE, docs/benchmark.md). ANALYZE samples; it runs inside a
+     * transaction and takes about a second there.
+     */
+    public static void analyzeIfNever(Connection c, Engine engine) throws SQLException {
+        if (engine != Engine.POSTGRESQL) return;
+        try (Statement s = c.createStatement()) {
+            // Column statistics, not the activity counters: a database copied with CREATE DATABASE ... TEMPLATE keeps the former.
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = '"
+                    + ROWS.toLowerCase() + "'")) {
+                if (rs.next()) return;
+            }
+            s.execute("ANALYZE " + ROWS);
         }
     }
 
@@ -133,6 +157,9 @@ public final class BaseTables {
                 "CREATE TABLE " + SUMMARY + " (SIDE CHAR(1)" + ascii + " NOT NULL, TABLE_NAME " + text + "(64" + chars + ascii + " NOT NULL,"
                         + " BUCKET " + integer + " NOT NULL, ROW_COUNT " + bigint + " NOT NULL, HASH_SUM " + wide + " NOT NULL,"
                         + " CONSTRAINT PK_CARBON_UPGRADE_BASE_SUMMARY " + pk + " (SIDE, TABLE_NAME, BUCKET))",
+                // The full 64-bit xid (epoch and xid) of the snapshot's xmin; the identity its transaction counter belongs to.
+                "CREATE TABLE " + SNAPSHOT + " (SNAPSHOT_XMIN " + bigint + " NOT NULL, SYSTEM_ID " + text + "(40" + chars + " NOT NULL,"
+                        + " DATABASE_OID " + bigint + " NOT NULL, RECORDED_AT " + time + " NOT NULL)",
                 // Catch-up reads the keys and hashes of the buckets that differ, and re-sums those buckets after a pass:
                 // ROW_HASH in the index answers both from it alone (InnoDB's secondary index holds the primary key, so
                 // ROW_KEY too), without a lookup per row in a base table far larger than MariaDB's default buffer pool.

@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -85,6 +88,12 @@ public final class CatchUp {
     /** Whether this pass reads the base's per-bucket figures from the summary table (see {@link #summarized}). */
     private boolean summarized;
     private final PhaseClock clock = new PhaseClock();
+    /** Production's row count per table in this pass's snapshot, where the scan counted it already (XminScan). */
+    private final Map<String, Long> productionRows = new java.util.HashMap<>();
+    /** Whether the transforms' lookup indexes are on staging now (TransformScope.createLookupIndexes). */
+    private boolean lookupIndexes;
+    /** The upgrade's data changesets, parsed while the pass compares (null in review mode and on H2). */
+    private CompletableFuture<Map<String, ChangeSet>> changeSets;
     private record Applying(String table, String key, Kind kind) {
     }
 
@@ -120,6 +129,7 @@ public final class CatchUp {
         if (review == null) {
             CatchUpAudit.ensure(staging, engine);
             BaseTables.create(staging, engine); // the summary table, on a staging staged before it existed
+            BaseTables.analyzeIfNever(staging, engine);
         }
         // Before the transaction: Liquibase may switch the connection's auto-commit, which would commit a pass half-way.
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(staging));
@@ -132,14 +142,30 @@ public final class CatchUp {
         production.setAutoCommit(false);
         if (!staging.getAutoCommit()) staging.rollback();
         staging.setAutoCommit(true);
+        if (review == null) {
+            TransformScope.createLookupIndexes(staging, engine);
+            lookupIndexes = true;
+        }
         if (review != null) staging.setReadOnly(true);
         staging.setAutoCommit(false);
         try {
             if (review == null) lockStage();
             long t0 = System.nanoTime();
+            // The changelog is parsed beside the compare (files only; the compare waits on the databases).
+            CompletableFuture<Map<String, ChangeSet>> changeSets = review != null || !TransformScope.supported(engine)
+                    ? null : CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return UpgradeTransforms.changeSets(database);
+                        } catch (Exception e) {
+                            throw new CompletionException(e);
+                        }
+                    });
+            this.changeSets = changeSets;
             summarized = summarized(tables);
+            XminScan.Mark snapshot = XminScan.current(production, engine);
+            XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
             List<TableDelta> deltas = new ArrayList<>();
-            for (CatchUpTable t : tables) deltas.add(scan(t));
+            for (CatchUpTable t : tables) deltas.add(scan(t, since));
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);
@@ -173,7 +199,7 @@ public final class CatchUp {
             }
             int rows = counts.values().stream().mapToInt(TableCounts::applied).sum();
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
-            Map<String, Integer> transformed = rows == 0 ? Map.of() : UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
+            Map<String, Integer> transformed = rows == 0 ? Map.of() : transform(tables, deltas, database);
             clock.lap("transforms");
             refreshBase(deltas);
             clock.lap("base refresh");
@@ -185,9 +211,13 @@ public final class CatchUp {
             clock.lap("production access snapshot");
             Map<String, long[]> rowCounts = rowCounts(deltas, before);
             clock.lap("row counts");
+            // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
+            if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
             pauseForTests();
             staging.commit();
             production.rollback();
+            TransformScope.dropLookupIndexes(staging, engine);
+            lookupIndexes = false;
             List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(CatchUpTable::name).toList());
             clock.lap("commit, id generators");
             log.printf("[catch-up] pass %s committed; id generators moved past the highest ids: %s%n", passId, moved);
@@ -198,6 +228,41 @@ public final class CatchUp {
             rollbackQuietly(staging);
             rollbackQuietly(production);
             throw e;
+        } finally {
+            // A refused or failed pass: staging's schema is 4.2.0's again (an applied pass dropped them before verifying).
+            if (lookupIndexes) dropLookupIndexesQuietly();
+        }
+    }
+
+    /**
+     * The upgrade's data changesets over the rows this pass wrote: on PostgreSQL and MySQL/MariaDB only those rows and
+     * tenants are in view (TransformScope), elsewhere the whole database.
+     */
+    private Map<String, Integer> transform(List<CatchUpTable> tables, List<TableDelta> deltas, Database database) throws Exception {
+        if (!TransformScope.supported(engine)) return UpgradeTransforms.run(staging, UpgradeTransforms.sql(database));
+        Map<String, List<Object[]>> written = new LinkedHashMap<>();
+        for (TableDelta d : deltas) {
+            for (Change c : d.production().changes().values()) {
+                if (c.now() != null) written.computeIfAbsent(d.table().name(), k -> new ArrayList<>()).add(c.now().keyValues());
+            }
+        }
+        try (TransformScope scope = TransformScope.open(staging, engine, tables, written)) {
+            clock.lap("transforms: shadow tables filled");
+            Map<String, List<String>> sql = UpgradeTransforms.sql(database, parsed());
+            clock.lap("transforms: changelog read and SQL generated");
+            Map<String, Integer> changed = new LinkedHashMap<>(UpgradeTransforms.run(staging, sql));
+            clock.lap("transforms: run");
+            changed.put("rows written back from the shadow tables", scope.writeBack());
+            clock.lap("transforms: written back");
+            return changed;
+        }
+    }
+
+    private Map<String, ChangeSet> parsed() throws Exception {
+        try {
+            return changeSets.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -242,8 +307,22 @@ public final class CatchUp {
         return true;
     }
 
-    private TableDelta scan(CatchUpTable t) throws SQLException {
-        ChangeScan.Result p = ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
+    /** The recorded snapshot the 'P' base equals, if production's rows written since can be found by their xmin (else null). */
+    private XminScan.Mark since(XminScan.Mark now) throws SQLException {
+        XminScan.Mark recorded = XminScan.recorded(staging);
+        String why = summarized ? XminScan.unusable(recorded, now) : "the base's summary is not filled yet";
+        if (why == null) {
+            log.printf("[catch-up] production: reading only rows written since the base's snapshot (xmin %d)%n", recorded.xmin());
+            return recorded;
+        }
+        log.printf("[catch-up] production: hashing every row (%s)%n", why);
+        return null;
+    }
+
+    private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
+        ChangeScan.Result p = since != null && t.production().primaryKey()
+                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
+                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
         }
@@ -576,7 +655,9 @@ public final class CatchUp {
             CatchUpTable t = d.table();
             if (!counted(t)) continue;
             long[] base = after.getOrDefault(t.name(), new long[2]);
-            long expected = rows(production, t) + (base[1] - base[0]) + before.ownRows(t.name());
+            // Production is read in one repeatable-read snapshot: a count the scan took is the count now.
+            Long counted = productionRows.get(t.name());
+            long expected = (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name());
             out.put(t.name(), new long[] {expected, rows(staging, t)});
         }
         return out;
@@ -606,6 +687,16 @@ public final class CatchUp {
         log.println("[catch-up] paused before commit");
         log.flush();
         Thread.sleep(Long.parseLong(pause));
+    }
+
+    private void dropLookupIndexesQuietly() {
+        try {
+            rollbackQuietly(staging);
+            TransformScope.dropLookupIndexes(staging, engine);
+            lookupIndexes = false;
+        } catch (SQLException ignored) {
+            // the pass's own outcome or failure is what the operator needs; the next pass drops them
+        }
     }
 
     private static void rollbackQuietly(Connection c) {

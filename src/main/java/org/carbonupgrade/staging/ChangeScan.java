@@ -85,22 +85,29 @@ final class ChangeScan {
         clock.restart();
         Map<String, Row> now = rowsAtKeys(staging, engine, t, production.changes().values());
         clock.lap("S rows of production's keys");
+        Map<String, BaseRow> base = baseRowsAtKeys(staging, t.name(), StageBase.STAGING, production.changes().keySet());
+        clock.lap("S base rows of production's keys");
+        return new Result(changes(now, base), now, production.bucketsRead(), base);
+    }
+
+    /** The side's base rows (hash, bucket) of these key texts, by the base's primary key a few hundred at a time. */
+    static Map<String, BaseRow> baseRowsAtKeys(Connection staging, String table, char side, java.util.Collection<String> keys) throws SQLException {
         Map<String, BaseRow> base = new HashMap<>();
-        List<String> texts = new ArrayList<>(production.changes().keySet());
+        List<String> texts = new ArrayList<>(keys);
         for (int from = 0; from < texts.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = texts.subList(from, Math.min(texts.size(), from + LOOKUP_CHUNK));
             // The side is a constant of this class; a bound CHAR(1) parameter would be compared as text on PostgreSQL.
             try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH, BUCKET FROM " + BaseTables.ROWS
-                    + " WHERE SIDE = 'S' AND TABLE_NAME = ? AND ROW_KEY IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-                ps.setString(1, t.name());
+                    + " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND ROW_KEY IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                ps.setString(1, table);
                 for (int i = 0; i < chunk.size(); i++) ps.setString(2 + i, chunk.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) base.put(rs.getString(1), new BaseRow(rs.getLong(2), rs.getInt(3)));
                 }
             }
         }
-        clock.lap("S base rows of production's keys");
-        return new Result(changes(now, base), now, production.bucketsRead(), base);
+        return base;
     }
 
     /**
@@ -140,7 +147,7 @@ final class ChangeScan {
     private static final int LOOKUP_CHUNK = 200;
 
     /** The JDBC types of the key columns on staging, to bind a key's values read back from its key text. */
-    private static int[] keyTypes(Connection staging, CatchUpTable t) throws SQLException {
+    static int[] keyTypes(Connection staging, CatchUpTable t) throws SQLException {
         try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", t.keyColumns()) + " FROM "
                 + t.name() + " WHERE 1 = 0")) {
             ResultSetMetaData md = rs.getMetaData();

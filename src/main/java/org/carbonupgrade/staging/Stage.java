@@ -138,7 +138,10 @@ public final class Stage {
         long copied = 0;
         Map<String, Long> counts = new LinkedHashMap<>();
         beginSnapshot(production, engine);
+        XminScan.Mark snapshot;
         try {
+            // The copy is production in this snapshot: catch-up later reads only rows written since (PostgreSQL).
+            snapshot = XminScan.current(production, engine);
             long total = 0;
             for (StagedTable t : tables) {
                 counts.put(t.name(), count(production, t.name()));
@@ -161,7 +164,7 @@ public final class Stage {
             }
         }
         List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(StagedTable::name).toList());
-        long base = record(staging, engine, tables, copied);
+        long base = record(staging, engine, tables, copied, snapshot);
         log.accept("Copied " + copied + " rows of " + tables.size() + " tables; " + moved.size() + " id generators moved past the copied ids;"
                 + " recorded the production side of the base (" + base + " rows). Staging is ready for the upgrade.");
         return new Result("COPY", copied, base, moved);
@@ -178,14 +181,15 @@ public final class Stage {
         BaseTables.create(staging, engine);
         insertStageRow(production, staging, "RESTORED");
         List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(StagedTable::name).toList());
-        long base = record(staging, engine, tables, 0);
+        long base = record(staging, engine, tables, 0, null); // the dump's moment on production is unknown
         log.accept("Recorded the production side of the base (" + base + " rows); " + moved.size() + " id generators moved. Staging is"
                 + " ready for the upgrade.");
         return new Result("RESTORED", 0, base, moved);
     }
 
-    private long record(Connection staging, Engine engine, List<StagedTable> tables, long copied) throws SQLException {
+    private long record(Connection staging, Engine engine, List<StagedTable> tables, long copied, XminScan.Mark snapshot) throws SQLException {
         long base = StageBase.recordProductionSide(staging, engine, tables, log);
+        XminScan.record(staging, snapshot);
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET ROWS_COPIED = ?")) {
             ps.setLong(1, copied);
             ps.executeUpdate();

@@ -143,6 +143,7 @@ public final class StageBase {
         // Before the state: on MariaDB (and H2) this DDL commits the side's rows while the stage still says STAGED, so a
         // crash from here to the caller's commit leaves a stage catch-up refuses and the upgrade re-runs this changeset.
         BaseTables.createBucketIndex(staging, engine);
+        BaseTables.analyzeIfNever(staging, engine);
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET STATE = ?, UPGRADED_AT = ?")) {
             ps.setString(1, BaseTables.UPGRADED);
             ps.setTimestamp(2, Timestamp.from(Instant.now()));

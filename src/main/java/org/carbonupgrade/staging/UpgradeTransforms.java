@@ -53,6 +53,14 @@ final class UpgradeTransforms {
 
     /** Changeset id -> its SQL for this database, in the order of CHANGESET_IDS. */
     static Map<String, List<String>> sql(Database database) throws Exception {
+        return sql(database, changeSets(database));
+    }
+
+    /**
+     * The listed changesets as parsed from the changelog: reads files only, not the database, so a pass can parse while
+     * it compares (CatchUp). Generating their SQL ({@link #sql(Database, Map)}) reads the database (RoleDomainMap).
+     */
+    static Map<String, ChangeSet> changeSets(Database database) throws Exception {
         Path basedir = Path.of(System.getProperty("carbon.upgrade.basedir", "."));
         Map<String, ChangeSet> found = new LinkedHashMap<>();
         try (ResourceAccessor resources = new DirectoryResourceAccessor(basedir)) {
@@ -62,6 +70,10 @@ final class UpgradeTransforms {
                 if (CHANGESET_IDS.contains(cs.getId())) found.put(cs.getId(), cs);
             }
         }
+        return found;
+    }
+
+    static Map<String, List<String>> sql(Database database, Map<String, ChangeSet> found) throws Exception {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String id : CHANGESET_IDS) {
             ChangeSet cs = found.get(id);
