@@ -205,6 +205,15 @@ GO
 INSERT INTO CARBON_UPGRADE_ROLE_DOMAIN (UM_TENANT_ID, UM_ROLE_NAME, UM_DOMAIN_NAME) SELECT t.UM_ID, 'wso2.anonymous.role', 'SYSTEM' FROM UM_TENANT t WHERE NOT EXISTS (SELECT 1 FROM CARBON_UPGRADE_ROLE_DOMAIN r WHERE r.UM_TENANT_ID = t.UM_ID AND r.UM_DOMAIN_NAME = 'SYSTEM');
 GO
 
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+DECLARE @uk sysname, @drop nvarchar(400);
+SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('UM_HYBRID_USER_ROLE')
+  AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+    WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal FOR XML PATH('')), 1, 1, '') = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
+IF @uk IS NOT NULL BEGIN SET @drop = N'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT ' + QUOTENAME(@uk); EXEC(@drop) END;
+GO
+
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-add-domain-id::carbon-upgrade
 ALTER TABLE UM_HYBRID_USER_ROLE ADD UM_DOMAIN_ID int;
 GO
@@ -242,15 +251,6 @@ INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID)
       WHERE p.DOMAIN_NAME IN (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY')
         AND NOT EXISTS (SELECT 1 FROM UM_DOMAIN d WHERE d.UM_DOMAIN_NAME = p.DOMAIN_NAME AND d.UM_TENANT_ID = p.TENANT_ID)
       ORDER BY p.TENANT_ID, p.DOMAIN_NAME;
-GO
-
--- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
--- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
-DECLARE @uk sysname, @drop nvarchar(400);
-SELECT @uk = kc.name FROM sys.key_constraints kc WHERE kc.type = 'UQ' AND kc.parent_object_id = OBJECT_ID('UM_HYBRID_USER_ROLE')
-  AND STUFF((SELECT ',' + c.name FROM sys.index_columns ic JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
-    WHERE ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id ORDER BY ic.key_ordinal FOR XML PATH('')), 1, 1, '') = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
-IF @uk IS NOT NULL BEGIN SET @drop = N'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT ' + QUOTENAME(@uk); EXEC(@drop) END;
 GO
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-drop-4.0-unique::carbon-upgrade

@@ -232,6 +232,20 @@ INSERT INTO CARBON_UPGRADE_ROLE_DOMAIN (UM_TENANT_ID, UM_ROLE_NAME, UM_DOMAIN_NA
 
 INSERT INTO CARBON_UPGRADE_ROLE_DOMAIN (UM_TENANT_ID, UM_ROLE_NAME, UM_DOMAIN_NAME) SELECT t.UM_ID, 'wso2.anonymous.role', 'SYSTEM' FROM UM_TENANT t WHERE NOT EXISTS (SELECT 1 FROM CARBON_UPGRADE_ROLE_DOMAIN r WHERE r.UM_TENANT_ID = t.UM_ID AND r.UM_DOMAIN_NAME = 'SYSTEM');
 
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+DECLARE
+  uk VARCHAR2(128);
+BEGIN
+  SELECT constraint_name INTO uk FROM (SELECT c.constraint_name, LISTAGG(cc.column_name, ',') WITHIN GROUP (ORDER BY cc.position) AS cols
+    FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name
+    WHERE c.table_name = 'UM_HYBRID_USER_ROLE' AND c.constraint_type = 'U' GROUP BY c.constraint_name)
+  WHERE cols = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
+  EXECUTE IMMEDIATE 'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT "' || REPLACE(uk, '"', '""') || '"';
+EXCEPTION WHEN NO_DATA_FOUND THEN NULL;
+END;
+/
+
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-add-domain-id::carbon-upgrade
 ALTER TABLE UM_HYBRID_USER_ROLE ADD UM_DOMAIN_ID INTEGER;
 
@@ -264,20 +278,6 @@ INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID)
       WHERE p.DOMAIN_NAME IN (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY')
         AND NOT EXISTS (SELECT 1 FROM UM_DOMAIN d WHERE d.UM_DOMAIN_NAME = p.DOMAIN_NAME AND d.UM_TENANT_ID = p.TENANT_ID)
       ORDER BY p.TENANT_ID, p.DOMAIN_NAME;
-
--- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
--- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
-DECLARE
-  uk VARCHAR2(128);
-BEGIN
-  SELECT constraint_name INTO uk FROM (SELECT c.constraint_name, LISTAGG(cc.column_name, ',') WITHIN GROUP (ORDER BY cc.position) AS cols
-    FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name
-    WHERE c.table_name = 'UM_HYBRID_USER_ROLE' AND c.constraint_type = 'U' GROUP BY c.constraint_name)
-  WHERE cols = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
-  EXECUTE IMMEDIATE 'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT "' || REPLACE(uk, '"', '""') || '"';
-EXCEPTION WHEN NO_DATA_FOUND THEN NULL;
-END;
-/
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-drop-4.0-unique::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
