@@ -238,8 +238,9 @@ import re, sys
 ms = {}
 chunks = []
 for line in open(sys.argv[1], errors="replace"):
-    # The fill's changesets, and on PostgreSQL the drop and re-creation of 4.0.0's unique key around them.
-    m = re.search(r"ChangeSet carbon-upgrade/carbon/um-domain-ids.xml::(um-hybrid-user-role-(?:backfill-\S+|\S+-4\.0-unique-(?:during|after)-backfill))::carbon-upgrade ran successfully in (\d+)ms", line)
+    # The fill's changesets, on PostgreSQL the drop and re-creation of 4.0.0's unique key around them, and on MariaDB
+    # the rebuild that adds the column holding its placeholder and the default's reset after the fill.
+    m = re.search(r"ChangeSet carbon-upgrade/carbon/um-domain-ids.xml::(um-hybrid-user-role-(?:backfill-\S+|\S+-4\.0-unique-(?:during|after)-backfill|add-domain-id-placeholder|domain-id-default-null))::carbon-upgrade ran successfully in (\d+)ms", line)
     if m: ms[m.group(1)] = int(m.group(2)) / 1000
     c = re.search(r"(back-fill UM_HYBRID_USER_ROLE .*rows updated in .*)", line)
     if c: chunks.append(c.group(1))

@@ -232,6 +232,20 @@ INSERT INTO CARBON_UPGRADE_ROLE_DOMAIN (UM_TENANT_ID, UM_ROLE_NAME, UM_DOMAIN_NA
 
 INSERT INTO CARBON_UPGRADE_ROLE_DOMAIN (UM_TENANT_ID, UM_ROLE_NAME, UM_DOMAIN_NAME) SELECT t.UM_ID, 'wso2.anonymous.role', 'SYSTEM' FROM UM_TENANT t WHERE NOT EXISTS (SELECT 1 FROM CARBON_UPGRADE_ROLE_DOMAIN r WHERE r.UM_TENANT_ID = t.UM_ID AND r.UM_DOMAIN_NAME = 'SYSTEM');
 
+-- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
+-- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
+DECLARE
+  uk VARCHAR2(128);
+BEGIN
+  SELECT constraint_name INTO uk FROM (SELECT c.constraint_name, LISTAGG(cc.column_name, ',') WITHIN GROUP (ORDER BY cc.position) AS cols
+    FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name
+    WHERE c.table_name = 'UM_HYBRID_USER_ROLE' AND c.constraint_type = 'U' GROUP BY c.constraint_name)
+  WHERE cols = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
+  EXECUTE IMMEDIATE 'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT "' || REPLACE(uk, '"', '""') || '"';
+EXCEPTION WHEN NO_DATA_FOUND THEN NULL;
+END;
+/
+
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-add-domain-id::carbon-upgrade
 ALTER TABLE UM_HYBRID_USER_ROLE ADD UM_DOMAIN_ID INTEGER;
 
@@ -256,28 +270,14 @@ INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID)
 INSERT INTO UM_DOMAIN (UM_DOMAIN_NAME, UM_TENANT_ID)
       SELECT DISTINCT p.DOMAIN_NAME, p.TENANT_ID FROM (
         SELECT UPPER(SUBSTR(UM_USER_NAME, 1, INSTR(UM_USER_NAME, '/') - 1)) AS DOMAIN_NAME, UM_TENANT_ID AS TENANT_ID
-        FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL AND INSTR(UM_USER_NAME, '/') > 1 AND INSTR(UM_USER_NAME, '/') < LENGTH(UM_USER_NAME)
+        FROM UM_HYBRID_USER_ROLE WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1) AND INSTR(UM_USER_NAME, '/') > 1 AND INSTR(UM_USER_NAME, '/') < LENGTH(UM_USER_NAME)
         UNION
         SELECT UPPER(SUBSTR(UM_ROLE_NAME, 1, INSTR(UM_ROLE_NAME, '/') - 1)), UM_TENANT_ID
-        FROM UM_ROLE_PERMISSION WHERE UM_DOMAIN_ID IS NULL AND INSTR(UM_ROLE_NAME, '/') > 1 AND INSTR(UM_ROLE_NAME, '/') < LENGTH(UM_ROLE_NAME)
+        FROM UM_ROLE_PERMISSION WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1) AND INSTR(UM_ROLE_NAME, '/') > 1 AND INSTR(UM_ROLE_NAME, '/') < LENGTH(UM_ROLE_NAME)
       ) p
       WHERE p.DOMAIN_NAME IN (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY')
         AND NOT EXISTS (SELECT 1 FROM UM_DOMAIN d WHERE d.UM_DOMAIN_NAME = p.DOMAIN_NAME AND d.UM_TENANT_ID = p.TENANT_ID)
       ORDER BY p.TENANT_ID, p.DOMAIN_NAME;
-
--- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-drop-4.0-unique::carbon-upgrade
--- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
-DECLARE
-  uk VARCHAR2(128);
-BEGIN
-  SELECT constraint_name INTO uk FROM (SELECT c.constraint_name, LISTAGG(cc.column_name, ',') WITHIN GROUP (ORDER BY cc.position) AS cols
-    FROM user_constraints c JOIN user_cons_columns cc ON cc.constraint_name = c.constraint_name
-    WHERE c.table_name = 'UM_HYBRID_USER_ROLE' AND c.constraint_type = 'U' GROUP BY c.constraint_name)
-  WHERE cols = 'UM_USER_NAME,UM_ROLE_ID,UM_TENANT_ID';
-  EXECUTE IMMEDIATE 'ALTER TABLE UM_HYBRID_USER_ROLE DROP CONSTRAINT "' || REPLACE(uk, '"', '""') || '"';
-EXCEPTION WHEN NO_DATA_FOUND THEN NULL;
-END;
-/
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-drop-4.0-unique::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
@@ -304,7 +304,7 @@ UPDATE UM_HYBRID_USER_ROLE
                           WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID
                             AND d.UM_DOMAIN_NAME = UPPER(SUBSTR(UM_HYBRID_USER_ROLE.UM_USER_NAME, 1, INSTR(UM_HYBRID_USER_ROLE.UM_USER_NAME, '/') - 1))),
           UM_USER_NAME = SUBSTR(UM_USER_NAME, INSTR(UM_USER_NAME, '/') + 1)
-      WHERE UM_DOMAIN_ID IS NULL AND INSTR(UM_USER_NAME, '/') > 1 AND INSTR(UM_USER_NAME, '/') < LENGTH(UM_USER_NAME)
+      WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1) AND INSTR(UM_USER_NAME, '/') > 1 AND INSTR(UM_USER_NAME, '/') < LENGTH(UM_USER_NAME)
         AND UPPER(SUBSTR(UM_USER_NAME, 1, INSTR(UM_USER_NAME, '/') - 1)) IN (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY');
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-hybrid-user-role-backfill-primary-domain::carbon-upgrade
@@ -316,7 +316,7 @@ UPDATE UM_HYBRID_USER_ROLE
 UPDATE UM_HYBRID_USER_ROLE
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID AND d.UM_DOMAIN_NAME = (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'PRIMARY'))
-      WHERE UM_DOMAIN_ID IS NULL;
+      WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1);
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-everyone-and-anonymous-domain::carbon-upgrade
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
@@ -328,7 +328,7 @@ UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d, CARBON_UPGRADE_ROLE_DOMAIN m
                           WHERE m.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND m.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME
                             AND d.UM_TENANT_ID = m.UM_TENANT_ID AND d.UM_DOMAIN_NAME = m.UM_DOMAIN_NAME)
-      WHERE UM_DOMAIN_ID IS NULL
+      WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1)
         AND EXISTS (SELECT 1 FROM CARBON_UPGRADE_ROLE_DOMAIN m
                     WHERE m.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND m.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME);
 
@@ -343,7 +343,7 @@ UPDATE UM_ROLE_PERMISSION
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID
                             AND d.UM_DOMAIN_NAME = UPPER(SUBSTR(UM_ROLE_PERMISSION.UM_ROLE_NAME, 1, INSTR(UM_ROLE_PERMISSION.UM_ROLE_NAME, '/') - 1))),
           UM_ROLE_NAME = SUBSTR(UM_ROLE_NAME, INSTR(UM_ROLE_NAME, '/') + 1)
-      WHERE UM_DOMAIN_ID IS NULL AND INSTR(UM_ROLE_NAME, '/') > 1 AND INSTR(UM_ROLE_NAME, '/') < LENGTH(UM_ROLE_NAME)
+      WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1) AND INSTR(UM_ROLE_NAME, '/') > 1 AND INSTR(UM_ROLE_NAME, '/') < LENGTH(UM_ROLE_NAME)
         AND UPPER(SUBSTR(UM_ROLE_NAME, 1, INSTR(UM_ROLE_NAME, '/') - 1)) IN (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY');
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-role-permission-backfill-internal-domain::carbon-upgrade
@@ -355,7 +355,7 @@ UPDATE UM_ROLE_PERMISSION
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'INTERNAL')
-      WHERE UM_DOMAIN_ID IS NULL
+      WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1)
         AND EXISTS (SELECT 1 FROM UM_HYBRID_ROLE h
                     WHERE h.UM_ROLE_NAME = UM_ROLE_PERMISSION.UM_ROLE_NAME AND h.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID)
         AND NOT EXISTS (SELECT 1 FROM UM_ROLE r
@@ -370,7 +370,7 @@ UPDATE UM_ROLE_PERMISSION
 UPDATE UM_ROLE_PERMISSION
       SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d
                           WHERE d.UM_TENANT_ID = UM_ROLE_PERMISSION.UM_TENANT_ID AND d.UM_DOMAIN_NAME = (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'PRIMARY'))
-      WHERE UM_DOMAIN_ID IS NULL;
+      WHERE (UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1);
 
 -- Changeset carbon-upgrade/carbon/um-domain-ids.xml::um-domain-drop-backfill-lookup-index::carbon-upgrade
 DROP INDEX IX_UPGRADE_DOMAIN_LOOKUP;

@@ -37,9 +37,10 @@ import org.carbonupgrade.gate.GateSettings;
  *
  * <p>Each chunk runs the changelog's own set-based statement with {@code AND UM_ID >= ? AND UM_ID < ?} added,
  * so the rows it writes are exactly those the single statement writes (the ranges cover every key once, and
- * UM_ID need not even be unique for that). Every back-fill touches only rows whose UM_DOMAIN_ID is still NULL,
- * so a run killed between (or inside) chunks resumes where the last commit left it: the committed chunks are
- * done, the rest still qualifies. The chunk size is {@value #CHUNK_SIZE_PROPERTY} (default
+ * UM_ID need not even be unique for that). Every back-fill touches only rows still without a domain id
+ * ({@value #LACKING}: NULL, or the placeholder -1 MySQL/MariaDB's column is added with so that the fill updates in
+ * place, changelogs/carbon/um-domain-ids.xml), so a run killed between (or inside) chunks resumes where the last
+ * commit left it: the committed chunks are done, the rest still qualifies. The chunk size is {@value #CHUNK_SIZE_PROPERTY} (default
  * {@value #DEFAULT_CHUNK_SIZE}, chosen by measurement: docs/benchmark.md).
  *
  * <p>Review (updateSQL, offline or live) prints the plain set-based statement under a comment saying how it
@@ -49,6 +50,10 @@ import org.carbonupgrade.gate.GateSettings;
 public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChange {
     public static final String CHUNK_SIZE_PROPERTY = "carbon.upgrade.chunkSize";
     public static final int DEFAULT_CHUNK_SIZE = 50_000;
+    /** A row still without its domain id, as every back-fill statement of the changelog selects it (validated). */
+    public static final String LACKING = "(UM_DOMAIN_ID IS NULL OR UM_DOMAIN_ID = -1)";
+    /** The value MySQL/MariaDB's UM_HYBRID_USER_ROLE.UM_DOMAIN_ID holds until it is back-filled: no UM_DOMAIN id (they start at 1). */
+    public static final int PLACEHOLDER = -1;
 
     /** The tables a back-fill may chunk: the name becomes SQL, so it comes from this list only. */
     private static final Set<String> TABLES = Set.of("UM_HYBRID_USER_ROLE", "UM_ROLE_PERMISSION");
@@ -166,6 +171,11 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
             if (statement != null && !endsInTopLevelWhere(statement)) {
                 errors.addError("ChunkedBackfill on " + table + ": each statement must be an UPDATE whose last"
                         + " top-level clause is WHERE without OR, so that AND UM_ID >= ? AND UM_ID < ? narrows it");
+            }
+            // The chunk loop counts and ranges the rows to do by the same test, and a re-run must find only the rest.
+            if (statement != null && !statement.replaceAll("\\s+", " ").contains("WHERE " + LACKING)) {
+                errors.addError("ChunkedBackfill on " + table + ": each statement must select only rows still without a domain"
+                        + " id, with WHERE " + LACKING + " first");
             }
         }
         return errors;

@@ -31,8 +31,9 @@ import org.carbonupgrade.change.ChunkedBackfill;
  * so catch-up transforms a row exactly as the in-place upgrade does (changelogs/carbon/um-role-domain-map.xml,
  * um-domain-ids.xml). Each changeset in the list is safe to run again on an upgraded database: RoleDomainMap and the
  * domain inserts add only what is missing (so a tenant created after the copy gets its INTERNAL/SYSTEM/primary domain
- * rows and its everyone-role mapping), and every back-fill touches only rows whose UM_DOMAIN_ID is still NULL, which
- * on staging are exactly the rows catch-up has just written (a 4.2.0 server always writes a domain id).
+ * rows and its everyone-role mapping), and every back-fill touches only rows still without a domain id (NULL, or the
+ * placeholder -1 MySQL's column holds only during the upgrade itself), which on staging are exactly the rows catch-up
+ * has just written with UM_DOMAIN_ID at its default, NULL (a 4.2.0 server always writes a domain id).
  */
 final class UpgradeTransforms {
     static final String CHANGELOG = "changelogs/carbon-upgrade.xml";

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.AccessSql;
+import org.carbonupgrade.change.ChunkedBackfill;
 import org.carbonupgrade.schema.SchemaReader;
 
 /**
@@ -103,7 +104,8 @@ final class DomainColumns {
 
     private static void count(long[] rows, Integer domainId, boolean reachesDomain, long n) {
         rows[0] += n;
-        if (domainId == null) rows[1] += n;
+        // MySQL/MariaDB's placeholder of a row not back-filled yet (ChunkedBackfill.LACKING) is no domain id either.
+        if (domainId == null || domainId == ChunkedBackfill.PLACEHOLDER) rows[1] += n;
         else if (reachesDomain) rows[2] += n;
     }
 

@@ -36,6 +36,8 @@ import org.carbonupgrade.support.Rows;
 import org.carbonupgrade.support.TestDatabase;
 import org.carbonupgrade.support.Upgrade;
 import org.carbonupgrade.support.UpgradeProcess;
+import org.carbonupgrade.verify.VerificationReport;
+import org.carbonupgrade.verify.Verifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,6 +48,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the rest, and each back-fill (and the gate's counting, and each verification checkpoint) says how far it is in the log.
  */
 class ChunkedBackfillTest {
+    /** Rows back-filled so far (MySQL/MariaDB's rows hold the placeholder -1 before, not NULL). */
+    private static final String DONE = "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE NOT " + ChunkedBackfill.LACKING;
     private static final Pattern SUMMARY = Pattern.compile(
             "back-fill (UM_\\w+) ([^:]+): ([\\d,]+) rows updated in ([\\d,]+) chunks? of about .*");
 
@@ -66,8 +70,8 @@ class ChunkedBackfillTest {
         assertEquals(expected.keySet(), actual.keySet());
         for (String table : expected.keySet()) assertEquals(expected.get(table), actual.get(table), "table " + table);
         try (Connection c = chunked.connect()) {
-            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL"));
-            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION WHERE UM_DOMAIN_ID IS NULL"));
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE " + ChunkedBackfill.LACKING));
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_ROLE_PERMISSION WHERE " + ChunkedBackfill.LACKING));
             assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
         }
 
@@ -116,7 +120,7 @@ class ChunkedBackfillTest {
         try (Connection watcher = db.connect()) {
             long deadline = System.currentTimeMillis() + 180_000;
             while (System.currentTimeMillis() < deadline && p.isAlive()
-                    && value(watcher, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NOT NULL") < threshold) {
+                    && value(watcher, DONE) < threshold) {
                 Thread.sleep(10);
             }
         }
@@ -127,7 +131,7 @@ class ChunkedBackfillTest {
 
         long doneAtKill;
         try (Connection c = db.connect()) {
-            doneAtKill = Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NOT NULL");
+            doneAtKill = Rows.count(c, DONE);
             assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = 'um-hybrid-user-role-backfill-primary-domain'"),
                     "killed inside the back-fill, so its changeset is not recorded");
         }
@@ -153,32 +157,43 @@ class ChunkedBackfillTest {
 
     /**
      * A database an earlier build upgraded recorded each back-fill with the checksum of its plain {@code <sql>}
-     * change (values read from databases that build upgraded); the chunked changesets accept it, so a re-run or
-     * a resumed run does not stop at "checksum changed".
+     * change, and a later build with that of its chunked change reading only NULL as "no domain yet" (before the
+     * MySQL placeholder); values read from databases those builds upgraded. The changesets accept both, so a
+     * re-run or a resumed run does not stop at "checksum changed".
      */
     @Test
-    void aDatabaseBackFilledByTheEarlierBuildIsAccepted() throws Exception {
-        TestDatabase db = Fixtures.carbon40(Engine.H2, "chunk_old_checksums_h2");
-        Upgrade.of(db).update();
-        Map<String, String> earlier = Map.of(
+    void aDatabaseBackFilledByAnEarlierBuildIsAccepted() throws Exception {
+        Map<String, String> plain = Map.of(
                 "um-hybrid-user-role-backfill-prefixed-domain", "9:3d6ab4b566678cbb769c9d249bb40e0e",
                 "um-hybrid-user-role-backfill-primary-domain", "9:91f439605ad83f26aedfeaeafa4fab16",
                 "um-role-permission-backfill-everyone-and-anonymous-domain", "9:74b6d426e727e60e42d00384b619a42e",
                 "um-role-permission-backfill-internal-domain", "9:b731e18b9c90420d76bcd1f54fac1f43",
                 "um-role-permission-backfill-prefixed-domain", "9:9b94bac9a770a930123dd3f7790da95f",
                 "um-role-permission-backfill-primary-domain", "9:1a598526ba822c94bcf0496bdfe207c0");
-        long ran;
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE DATABASECHANGELOG SET MD5SUM = ? WHERE ID = ?")) {
-            for (Map.Entry<String, String> e : earlier.entrySet()) {
-                ps.setString(1, e.getValue());
-                ps.setString(2, e.getKey());
-                assertEquals(1, ps.executeUpdate(), e.getKey());
+        Map<String, String> nullOnly = Map.of(
+                "um-domain-insert-prefixed-domains", "9:0f4d0f5c0844349ccd458c9df082927e",
+                "um-hybrid-user-role-backfill-prefixed-domain", "9:68bf99e30572f33e15cf1743c3e55c31",
+                "um-hybrid-user-role-backfill-primary-domain", "9:3ce0ffdca9287d99e4ca9c36e0b382a9",
+                "um-role-permission-backfill-everyone-and-anonymous-domain", "9:d381c57946c3589405859ccadfeecaff",
+                "um-role-permission-backfill-internal-domain", "9:8d6b14f2f627c7f436f3e83334fe1d3a",
+                "um-role-permission-backfill-prefixed-domain", "9:a6a86146eb02af561dcca355122946fe",
+                "um-role-permission-backfill-primary-domain", "9:e5223b0e698a29636cb27e4d34b06ae3");
+        for (Map<String, String> earlier : List.of(plain, nullOnly)) {
+            TestDatabase db = Fixtures.carbon40(Engine.H2, "chunk_old_checksums_" + (earlier == plain ? "plain" : "null") + "_h2");
+            Upgrade.of(db).update();
+            long ran;
+            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE DATABASECHANGELOG SET MD5SUM = ? WHERE ID = ?")) {
+                for (Map.Entry<String, String> e : earlier.entrySet()) {
+                    ps.setString(1, e.getValue());
+                    ps.setString(2, e.getKey());
+                    assertEquals(1, ps.executeUpdate(), e.getKey());
+                }
+                ran = Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG");
             }
-            ran = Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG");
-        }
-        Upgrade.of(db).update();
-        try (Connection c = db.connect()) {
-            assertEquals(ran, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "nothing ran again");
+            Upgrade.of(db).update();
+            try (Connection c = db.connect()) {
+                assertEquals(ran, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG"), "nothing ran again");
+            }
         }
     }
 
@@ -210,6 +225,65 @@ class ChunkedBackfillTest {
             try (Connection c = db.connect()) {
                 assertEquals(1, uniqueKeysOnNameRoleTenant(c), "the key is back after a run stopped at changeset " + stopAfter);
                 assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
+            }
+        }
+    }
+
+    /**
+     * MySQL/MariaDB add UM_HYBRID_USER_ROLE.UM_DOMAIN_ID holding the placeholder -1 in every row, so that the fill
+     * updates in place (um-domain-ids.xml). The verifier counts a placeholder as no domain id; a run stopped right after
+     * the columns are added, or after the fills but before its default goes back to NULL, ends on the next run with the
+     * rows and the schema of an uninterrupted run.
+     */
+    @Test
+    void theMySqlPlaceholderMeansNoDomainYetAndLeavesNoTrace() throws Exception {
+        Engine engine = Engine.MYSQL;
+        TestDatabase straight = Fixtures.carbon40(engine, "chunk_ph_straight_" + engine.profile());
+        Upgrade.of(straight).update();
+        long addAt;
+        long resetAt;
+        try (Connection c = straight.connect()) {
+            // Both tables' columns in place (the verifier's access check reads both), UM_HYBRID_USER_ROLE's holding -1.
+            addAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = 'um-role-permission-add-domain-id'");
+            resetAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = 'um-hybrid-user-role-domain-id-default-null'");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = 'um-hybrid-user-role-add-domain-id'"),
+                    "MySQL adds the column only with its placeholder");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE " + ChunkedBackfill.LACKING));
+            assertTrue(Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = 'um-hybrid-user-role-add-domain-id-placeholder'") < addAt
+                    && resetAt > addAt, addAt + ", " + resetAt);
+        }
+        // The verifier on a run stopped there (a copy of its own: the verifier's rolled-back smoke test uses up
+        // AUTO_INCREMENT values, so the domain ids a resumed run gives would differ from the uninterrupted run's).
+        TestDatabase looked = Fixtures.carbon40(engine, "chunk_ph_verified_" + engine.profile());
+        Upgrade.of(looked).update((int) addAt);
+        try (Connection c = looked.connect()) {
+            long rows = Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE");
+            VerificationReport report = Verifier.verify(c, false);
+            assertFalse(report.passed());
+            List<String> problems = report.checkpoints.stream().flatMap(cp -> cp.problems.stream()).toList();
+            assertTrue(problems.stream().anyMatch(p -> p.contains(rows + " rows of UM_HYBRID_USER_ROLE have no UM_DOMAIN_ID")), problems.toString());
+        }
+        Map<String, List<String>> expected = carbonData(straight);
+        for (long stopAfter : new long[] {addAt, resetAt - 1}) {
+            TestDatabase db = Fixtures.carbon40(engine, "chunk_ph_stopped_" + (stopAfter == addAt ? "add" : "fill") + "_" + engine.profile());
+            Upgrade.of(db).update((int) stopAfter);
+            try (Connection c = db.connect()) {
+                long rows = Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE");
+                if (stopAfter == addAt) {
+                    assertEquals(rows, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID = " + ChunkedBackfill.PLACEHOLDER),
+                            "every row holds the placeholder");
+                } else {
+                    assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE " + ChunkedBackfill.LACKING), "filled");
+                    assertEquals(1, Rows.count(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                            + " AND TABLE_NAME = 'UM_HYBRID_USER_ROLE' AND COLUMN_NAME = 'UM_DOMAIN_ID' AND COLUMN_DEFAULT = '-1'"),
+                            "stopped before the default goes back to NULL");
+                }
+            }
+            Upgrade.of(db).update();
+            assertEquals(expected, carbonData(db), "rows after a run stopped at changeset " + stopAfter);
+            try (Connection c = db.connect()) {
+                assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
+                assertTrue(Verifier.verify(c, false).passed(), "verified after a run stopped at changeset " + stopAfter);
             }
         }
     }
@@ -263,7 +337,7 @@ class ChunkedBackfillTest {
             long highest = Rows.count(c, "SELECT MAX(h.UM_ID) FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d"
                     + " ON d.UM_DOMAIN_ID = h.UM_DOMAIN_ID AND d.UM_TENANT_ID = h.UM_TENANT_ID WHERE d.UM_DOMAIN_NAME = 'PRIMARY'");
             assertTrue(highest > 0, "the primary back-fill committed chunks");
-            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL AND UM_ID <= " + highest),
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE " + ChunkedBackfill.LACKING + " AND UM_ID <= " + highest),
                     "no row below the last committed chunk lacks its domain");
         }
     }
