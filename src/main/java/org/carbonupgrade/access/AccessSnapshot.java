@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,17 +127,14 @@ public final class AccessSnapshot {
         long t = start;
         s.everyone.putAll(names.everyoneRoleByTenant(c));
         t = s.lap("tenants", t);
-        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
-        Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
-        Set<String> inStore = tenantNames(storeRoles);
-        Set<String> inHybrid = tenantNames(hybridRoles);
+        IdNames storeRoles = sql.roleNames("UM_ROLE");
+        IdNames hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         t = s.lap("roles", t);
 
         s.engineDigests = true;
         s.grantGroups(sql, sql.roleGrantHashes(false), AccessSql.roleGrants(false)
                 + " WHERE rp.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST, (tenant, role, grants) -> {
-            String k = tenant + "\u0000" + role;
-            s.roleGrants.add(new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), grants));
+            s.roleGrants.add(new RoleGrants(tenant, role, storeRoles.has(tenant, role), hybridRoles.has(tenant, role), grants));
         });
         t = s.lap("role grants", t);
         s.grantGroups(sql, sql.userGrantHashes(), AccessSql.USER_GRANTS
@@ -155,7 +151,7 @@ public final class AccessSnapshot {
         });
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);
-            String role = storeRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            String role = storeRoles.get(tenant, rs.getInt(2));
             if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
             long[] a = anonymous.getOrDefault(AccessSql.key(tenant, rs.getInt(2)), new long[2]);
             if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
@@ -166,7 +162,7 @@ public final class AccessSnapshot {
         Map<Long, long[]> singles = new HashMap<>();
         sql.grouped(sql.hybridSingles40(), rs -> {
             int tenant = rs.getInt(1);
-            String role = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            String role = hybridRoles.get(tenant, rs.getInt(2));
             long[] taken = singles.computeIfAbsent(AccessSql.key(tenant, rs.getInt(2)), k -> new long[2]);
             taken[0]++;
             taken[1] += rs.getLong(4);
@@ -175,7 +171,7 @@ public final class AccessSnapshot {
         });
         sql.grouped(sql.hybridMemberships40(), rs -> {
             long key = AccessSql.key(rs.getInt(1), rs.getInt(2));
-            String role = hybridRoles.get(key);
+            String role = hybridRoles.get(rs.getInt(1), rs.getInt(2));
             long[] taken = singles.getOrDefault(key, new long[2]);
             if (role != null && rs.getLong(3) > taken[0]) {
                 s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
@@ -247,12 +243,6 @@ public final class AccessSnapshot {
         canonical.clear();
         rowNumbers.clear();
         return this;
-    }
-
-    private static Set<String> tenantNames(Map<Long, String> roles) {
-        Set<String> out = new HashSet<>();
-        roles.forEach((k, name) -> out.add(AccessSql.tenantOf(k) + "\u0000" + name));
-        return out;
     }
 
     /** The text {@link #store} writes (a snapshot taken and not yet stored), so two snapshots can be compared. */

@@ -89,13 +89,9 @@ public final class AccessSql {
     }
 
     /** Role names per (tenant, id) of UM_ROLE or UM_HYBRID_ROLE, one instance per distinct name (tenants repeat them). */
-    public Map<Long, String> roleNames(String table) throws SQLException {
-        Map<Long, String> names = new HashMap<>();
-        Map<String, String> distinct = new HashMap<>();
-        grouped("SELECT UM_TENANT_ID, UM_ID, UM_ROLE_NAME FROM " + table, rs -> {
-            String name = rs.getString(3);
-            names.put(key(rs.getInt(1), rs.getInt(2)), name == null ? null : distinct.computeIfAbsent(name, n -> n));
-        });
+    public IdNames roleNames(String table) throws SQLException {
+        IdNames names = new IdNames();
+        grouped("SELECT UM_TENANT_ID, UM_ID, UM_ROLE_NAME FROM " + table, rs -> names.put(rs.getInt(1), rs.getInt(2), rs.getString(3)));
         return names;
     }
 

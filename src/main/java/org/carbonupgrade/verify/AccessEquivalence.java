@@ -17,6 +17,7 @@ import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.AccessSql;
 import org.carbonupgrade.access.Grants;
+import org.carbonupgrade.access.IdNames;
 import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.access.RenameMap;
 import org.carbonupgrade.access.RoleName;
@@ -194,9 +195,9 @@ final class AccessEquivalence {
         Map<Key, Grants> actual = new HashMap<>();
         long[] invisible = {0};
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
-        Map<Long, String> domains = domains();
+        IdNames domains = domains();
         sql.sumGrants(sql.roleGrantHashes(true), true, (tenant, role, domainId, count, digest) -> {
-            String domain = domainId == null ? null : domains.get(AccessSql.key(tenant, domainId));
+            String domain = domainId == null ? null : domains.get(tenant, domainId);
             if (domain == null) invisible[0] += count;
             Key k = new Key(tenant, new RoleName(domain, role), null);
             Grants before = actual.get(k);
@@ -208,11 +209,11 @@ final class AccessEquivalence {
         return actual;
     }
 
-    /** UM_DOMAIN's names by (tenant, domain id), AccessSql.key: 4.2.0 joins a row's domain on both. */
-    private Map<Long, String> domains() throws SQLException {
-        Map<Long, String> domains = new HashMap<>();
+    /** UM_DOMAIN's names by (tenant, domain id): 4.2.0 joins a row's domain on both. */
+    private IdNames domains() throws SQLException {
+        IdNames domains = new IdNames();
         sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
-                rs -> domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), rs.getString(3)));
+                rs -> domains.put(rs.getInt(2), rs.getInt(1), rs.getString(3)));
         return domains;
     }
 
@@ -362,15 +363,15 @@ final class AccessEquivalence {
         if (ownSnapshot) before.members.clear();
 
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
-        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+        IdNames storeRoles = sql.roleNames("UM_ROLE");
         sql.grouped(sql.storeMemberships(), rs -> {
-            String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
+            String role = storeRoles.get(rs.getInt(1), rs.getInt(2));
             if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
                 groups.computeIfAbsent(key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).addActual(rs.getLong(3), rs.getLong(4));
             }
         });
-        Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
-        Map<Long, String> domains = domains();
+        IdNames hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
+        IdNames domains = domains();
         List<DomainColumns.HybridGroup> hybrid = hybridGroups;
         if (hybrid == null) {
             List<DomainColumns.HybridGroup> read = new ArrayList<>();
@@ -381,8 +382,8 @@ final class AccessEquivalence {
         }
         for (DomainColumns.HybridGroup g : hybrid) {
             int tenant = g.tenant();
-            String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
-            String domain = g.domainId() == null ? null : domains.get(AccessSql.key(tenant, g.domainId()));
+            String roleName = hybridRoles.get(tenant, g.roleId());
+            String domain = g.domainId() == null ? null : domains.get(tenant, g.domainId());
             String userDomain = domain == null ? null : domain.toUpperCase(java.util.Locale.ROOT);
             RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + g.roleId() + " without a UM_HYBRID_ROLE row)" : roleName);
             if (userDomain == null) implicit[2] += g.count();
