@@ -35,7 +35,7 @@ import org.carbonupgrade.Engine;
  */
 public final class AccessSnapshot {
     public static final String TABLE = "CARBON_UPGRADE_ACCESS";
-    private static final int PART_CHARS = 1_000_000;
+    static final int PART_CHARS = 1_000_000;
     private static final String NULL = "\\N";
 
     /** The grants of one 4.0.x role of one tenant, and where 4.0.x kept the role. */
@@ -68,8 +68,12 @@ public final class AccessSnapshot {
      * text); false for a snapshot stored by a development build before it, whose digests Java computed (FNV of the row).
      */
     public boolean engineDigests;
-    /** The text to store, kept instead of the lists once taken (see {@link #compact}); null once stored or when loaded. */
-    private String text;
+    /**
+     * The text to store, in the parts it is stored in, kept instead of the lists once taken (see {@link #compact}); null
+     * once stored or when loaded. Written part by part: one string of the whole text (20 MB at 50,000 tenants), built by
+     * a doubling StringBuilder and copied, took three times that at once (docs/benchmark.md, peak RSS at 10M rows).
+     */
+    private List<String> text;
     private int entries;
     private boolean compacted;
     /** Groups numbered so far while writing the text. */
@@ -247,7 +251,7 @@ public final class AccessSnapshot {
 
     /** The text {@link #store} writes (a snapshot taken and not yet stored), so two snapshots can be compared. */
     public String textToStore() {
-        return text != null ? text : text();
+        return String.join("", text != null ? text : text());
     }
 
     public int entries() {
@@ -257,7 +261,7 @@ public final class AccessSnapshot {
     /** Writes the snapshot into CARBON_UPGRADE_ACCESS (bind parameters only; one statement per part), then lets go of its text. */
     public void store(Connection c, String runId) throws SQLException {
         if (text == null && compacted) throw new IllegalStateException("The access snapshot was stored already: its text is let go once stored");
-        List<String> parts = parts(text != null ? text : text());
+        List<String> parts = text != null ? text : text();
         text = null;
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (PART, RUN_ID, TAKEN_AT, ENTRIES) VALUES (?, ?, ?, ?)")) {
@@ -303,24 +307,43 @@ public final class AccessSnapshot {
         return s;
     }
 
-    String text() {
+    /** The text to store, in parts of at most PART_CHARS characters of whole lines (a longer line is a part of its own). */
+    List<String> text() {
         groupCount = 0;
+        List<String> parts = new ArrayList<>();
         StringBuilder b = new StringBuilder();
         Map<String, Integer> numbers = new HashMap<>();
         Map<Grants, Map<String, Integer>> groups = new IdentityHashMap<>();
         line(b, "s", settings);
         if (engineDigests) line(b, "v", 2);
-        everyone.forEach((t, name) -> line(b, "t", t, name));
+        everyone.forEach((t, name) -> {
+            line(b, "t", t, name);
+            cut(b, parts);
+        });
         for (RoleGrants g : roleGrants) {
             group(b, "g", g.tenant, g.grants, groups, numbers, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
+            cut(b, parts);
         }
         for (UserGrants g : userGrants) {
             group(b, "u", g.tenant, g.grants, groups, numbers, g.user, g.grants.count, g.grants.digest);
+            cut(b, parts);
         }
         for (Members m : members) {
             line(b, String.valueOf(m.source), m.tenant, m.role, m.user, m.count, m.hashSum, m.hashAfterSlash);
+            cut(b, parts);
         }
-        return b.toString();
+        if (b.length() > 0) parts.add(b.toString());
+        return parts;
+    }
+
+    /** Moves whole lines from the front of {@code b} into parts while it holds more than a part (b ends with a whole line). */
+    static void cut(StringBuilder b, List<String> parts) {
+        while (b.length() > PART_CHARS) {
+            int end = b.lastIndexOf("\n", PART_CHARS - 1) + 1;
+            if (end == 0) end = b.indexOf("\n", PART_CHARS) + 1; // a line longer than a part stays whole
+            parts.add(b.substring(0, end));
+            b.delete(0, end);
+        }
     }
 
     /**
@@ -434,22 +457,6 @@ public final class AccessSnapshot {
         g.digest = Long.parseLong(digest);
         if (g.count > Grants.WHOLE_UP_TO) g.rows = null;
         return g;
-    }
-
-    private static List<String> parts(String text) {
-        List<String> parts = new ArrayList<>();
-        int from = 0;
-        while (from < text.length()) {
-            int to = Math.min(text.length(), from + PART_CHARS);
-            if (to < text.length()) {
-                int end = text.lastIndexOf('\n', to - 1) + 1;
-                to = end > from ? end : text.indexOf('\n', to) + 1; // a line longer than a part stays whole
-                if (to == 0) to = text.length();
-            }
-            parts.add(text.substring(from, to));
-            from = to;
-        }
-        return parts;
     }
 
     private static String escape(String s) {

@@ -60,4 +60,26 @@ class LongIntMapTest {
         // One instance per distinct name, however many tenants repeat it.
         assertTrue(names.get(-1234, 1) == names.get(1, 1));
     }
+
+    @Test
+    void snapshotTextIsCutIntoPartsOfWholeLines() {
+        StringBuilder all = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        Random random = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            // Mostly short lines, a few longer than a part.
+            String line = (i % 50_000 == 49_999 ? "x".repeat(AccessSnapshot.PART_CHARS + 10) : "m\t" + random.nextLong()) + "\n";
+            all.append(line);
+            b.append(line);
+            AccessSnapshot.cut(b, parts);
+        }
+        if (b.length() > 0) parts.add(b.toString());
+        assertEquals(all.toString(), String.join("", parts));
+        for (String p : parts) {
+            assertTrue(p.endsWith("\n"));
+            assertTrue(p.length() <= AccessSnapshot.PART_CHARS || p.indexOf('\n') == p.length() - 1, "a part over the size is one line: " + p.length() + " chars, first line ends at " + p.indexOf('\n'));
+        }
+        assertTrue(parts.size() > 4);
+    }
 }
