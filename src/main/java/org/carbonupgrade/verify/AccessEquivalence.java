@@ -204,7 +204,7 @@ final class AccessEquivalence {
     /** UM_DOMAIN's names by (tenant, domain id): 4.2.0 joins a row's domain on both. */
     private IdNames domains() throws SQLException {
         IdNames domains = new IdNames();
-        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
+        sql.stream("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
                 rs -> domains.put(rs.getInt(2), rs.getInt(1), rs.getString(3)));
         return domains;
     }
