@@ -11,16 +11,15 @@ import java.util.Map;
  */
 public final class IdNames {
     private final LongIntMap byId = new LongIntMap();
-    /** (tenant, name number) of every entry, for {@link #has}. */
-    private final LongIntMap byName = new LongIntMap();
+    /** (tenant, name number) of every entry, for {@link #has}; made on its first call (the verifier never asks). */
+    private LongIntMap byName;
     private final List<String> names = new ArrayList<>();
     private final Map<String, Integer> numbers = new HashMap<>();
 
     /** Adds the name of (tenant, id); a null name is kept as null. */
     public void put(int tenant, int id, String name) {
-        int n = number(name);
-        byId.put(AccessSql.key(tenant, id), n);
-        byName.put(AccessSql.key(tenant, n), 0);
+        byId.put(AccessSql.key(tenant, id), number(name));
+        byName = null;
     }
 
     /** The name of (tenant, id), or null where there is none. */
@@ -32,7 +31,13 @@ public final class IdNames {
     /** Whether the tenant has an entry of this name (under any id). */
     public boolean has(int tenant, String name) {
         Integer n = numbers.get(name);
-        return n != null && byName.containsKey(AccessSql.key(tenant, n));
+        if (n == null) return false;
+        if (byName == null) {
+            LongIntMap made = new LongIntMap(byId.size());
+            byId.forEach((key, number) -> made.put(AccessSql.key(AccessSql.tenantOf(key), number), 0));
+            byName = made;
+        }
+        return byName.containsKey(AccessSql.key(tenant, n));
     }
 
     public int size() {

@@ -21,7 +21,8 @@ public final class LongIntMap {
     }
 
     public LongIntMap(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(16, expected + expected / 2) - 1) << 1;
+        // The smallest power of two that holds {@code expected} at most 3/4 full.
+        int capacity = Integer.highestOneBit(Math.max(16, expected / 3 * 4 + 4) - 1) << 1;
         keys = new long[capacity];
         values = new int[capacity];
         Arrays.fill(values, ABSENT);
