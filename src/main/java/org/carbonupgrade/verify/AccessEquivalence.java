@@ -242,7 +242,7 @@ final class AccessEquivalence {
         for (int row = 0; row < groups.size(); row++) {
             Grants e = (Grants) groups.ref(row);
             if (e != null) tenants.add(groups.tenant(row));
-            if (e != null && e.sameAs(actual(groups, row))) same++;
+            if (e != null && groups.get(row, RESOLVED) != 0 && e.count == groups.get(row, COUNT) && e.digest == groups.get(row, DIGEST)) same++;
             else differ.add(new Key(groups.tenant(row), groups.label(row), null));
         }
         differ.sort(ORDER);
