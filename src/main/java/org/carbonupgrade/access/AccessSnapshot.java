@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ import org.carbonupgrade.Engine;
  */
 public final class AccessSnapshot {
     public static final String TABLE = "CARBON_UPGRADE_ACCESS";
-    private static final int PART_CHARS = 1_000_000;
+    static final int PART_CHARS = 1_000_000;
     private static final String NULL = "\\N";
 
     /** The grants of one 4.0.x role of one tenant, and where 4.0.x kept the role. */
@@ -83,8 +82,12 @@ public final class AccessSnapshot {
      */
     public boolean engineDigests;
     private static final int DIGESTS = 3;
-    /** The text to store, kept instead of the lists once taken (see {@link #compact}); null once stored or when loaded. */
-    private String text;
+    /**
+     * The text to store, in the parts it is stored in, kept instead of the lists once taken (see {@link #compact}); null
+     * once stored or when loaded. Written part by part: one string of the whole text (20 MB at 50,000 tenants), built by
+     * a doubling StringBuilder and copied, took three times that at once (docs/benchmark.md, peak RSS at 10M rows).
+     */
+    private List<String> text;
     private int entries;
     private boolean compacted;
     /** Groups numbered so far while writing the text. */
@@ -143,19 +146,16 @@ public final class AccessSnapshot {
         s.everyone.putAll(names.everyoneRoleByTenant(c));
         t = s.lap("tenants", t);
         AccessSql.Total roleTotal = new AccessSql.Total();
-        Map<Long, String> storeRoles = sql.roleNames("UM_ROLE", roleTotal);
+        IdNames storeRoles = sql.roleNames("UM_ROLE", roleTotal);
         s.totals.put("UM_ROLE", roleTotal);
-        Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
-        Set<String> inStore = tenantNames(storeRoles);
-        Set<String> inHybrid = tenantNames(hybridRoles);
+        IdNames hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
         t = s.lap("roles", t);
 
         s.engineDigests = true;
         PermissionHashes permissions = sql.permissionHashes();
         s.grantGroups(sql, AccessSql.roleGrantRows(false), permissions, AccessSql.roleGrants(false)
                 + " WHERE rp.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST, (tenant, role, grants) -> {
-            String k = tenant + "\u0000" + role;
-            s.roleGrants.add(new RoleGrants(tenant, role, inStore.contains(k), inHybrid.contains(k), grants));
+            s.roleGrants.add(new RoleGrants(tenant, role, storeRoles.has(tenant, role), hybridRoles.has(tenant, role), grants));
         });
         t = s.lap("role grants", t);
         s.grantGroups(sql, AccessSql.USER_GRANT_ROWS, permissions, AccessSql.USER_GRANTS
@@ -175,7 +175,7 @@ public final class AccessSnapshot {
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);
             userRoleTotal.add(rs.getLong(3), AccessSql.groupWeight(tenant, rs.getInt(2)) * rs.getLong(4));
-            String role = storeRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            String role = storeRoles.get(tenant, rs.getInt(2));
             if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
             long[] a = anonymous.getOrDefault(AccessSql.key(tenant, rs.getInt(2)), new long[2]);
             if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
@@ -186,7 +186,7 @@ public final class AccessSnapshot {
         Map<Long, long[]> singles = new HashMap<>();
         sql.grouped(sql.hybridSingles40(), rs -> {
             int tenant = rs.getInt(1);
-            String role = hybridRoles.get(AccessSql.key(tenant, rs.getInt(2)));
+            String role = hybridRoles.get(tenant, rs.getInt(2));
             long[] taken = singles.computeIfAbsent(AccessSql.key(tenant, rs.getInt(2)), k -> new long[2]);
             taken[0]++;
             taken[1] += rs.getLong(4);
@@ -197,7 +197,7 @@ public final class AccessSnapshot {
         sql.grouped(sql.hybridMemberships40(), rs -> {
             hybridRows[0] += rs.getLong(3);
             long key = AccessSql.key(rs.getInt(1), rs.getInt(2));
-            String role = hybridRoles.get(key);
+            String role = hybridRoles.get(rs.getInt(1), rs.getInt(2));
             long[] taken = singles.getOrDefault(key, new long[2]);
             if (role != null && rs.getLong(3) > taken[0]) {
                 s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
@@ -273,15 +273,9 @@ public final class AccessSnapshot {
         return this;
     }
 
-    private static Set<String> tenantNames(Map<Long, String> roles) {
-        Set<String> out = new HashSet<>();
-        roles.forEach((k, name) -> out.add(AccessSql.tenantOf(k) + "\u0000" + name));
-        return out;
-    }
-
     /** The text {@link #store} writes (a snapshot taken and not yet stored), so two snapshots can be compared. */
     public String textToStore() {
-        return text != null ? text : text();
+        return String.join("", text != null ? text : text());
     }
 
     public int entries() {
@@ -291,7 +285,7 @@ public final class AccessSnapshot {
     /** Writes the snapshot into CARBON_UPGRADE_ACCESS (bind parameters only; one statement per part), then lets go of its text. */
     public void store(Connection c, String runId) throws SQLException {
         if (text == null && compacted) throw new IllegalStateException("The access snapshot was stored already: its text is let go once stored");
-        List<String> parts = parts(text != null ? text : text());
+        List<String> parts = text != null ? text : text();
         text = null;
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (PART, RUN_ID, TAKEN_AT, ENTRIES) VALUES (?, ?, ?, ?)")) {
@@ -337,25 +331,44 @@ public final class AccessSnapshot {
         return s;
     }
 
-    String text() {
+    /** The text to store, in parts of at most PART_CHARS characters of whole lines (a longer line is a part of its own). */
+    List<String> text() {
         groupCount = 0;
+        List<String> parts = new ArrayList<>();
         StringBuilder b = new StringBuilder();
         Map<String, Integer> numbers = new HashMap<>();
         Map<Grants, Map<String, Integer>> groups = new IdentityHashMap<>();
         line(b, "s", settings);
         if (engineDigests) line(b, "v", DIGESTS);
-        everyone.forEach((t, name) -> line(b, "t", t, name));
+        everyone.forEach((t, name) -> {
+            line(b, "t", t, name);
+            cut(b, parts);
+        });
         totals.forEach((table, t) -> line(b, "w", table, t.rows, t.hashSum));
         for (RoleGrants g : roleGrants) {
             group(b, "g", g.tenant, g.grants, groups, numbers, g.role, (g.inStore ? "r" : "") + (g.inHybrid ? "h" : "") + "-", g.grants.count, g.grants.digest);
+            cut(b, parts);
         }
         for (UserGrants g : userGrants) {
             group(b, "u", g.tenant, g.grants, groups, numbers, g.user, g.grants.count, g.grants.digest);
+            cut(b, parts);
         }
         for (Members m : members) {
             line(b, String.valueOf(m.source), m.tenant, m.role, m.user, m.count, m.hashSum, m.hashAfterSlash);
+            cut(b, parts);
         }
-        return b.toString();
+        if (b.length() > 0) parts.add(b.toString());
+        return parts;
+    }
+
+    /** Moves whole lines from the front of {@code b} into parts while it holds more than a part (b ends with a whole line). */
+    static void cut(StringBuilder b, List<String> parts) {
+        while (b.length() > PART_CHARS) {
+            int end = b.lastIndexOf("\n", PART_CHARS - 1) + 1;
+            if (end == 0) end = b.indexOf("\n", PART_CHARS) + 1; // a line longer than a part stays whole
+            parts.add(b.substring(0, end));
+            b.delete(0, end);
+        }
     }
 
     /**
@@ -474,22 +487,6 @@ public final class AccessSnapshot {
         g.digest = Long.parseLong(digest);
         if (g.count > Grants.WHOLE_UP_TO) g.rows = null;
         return g;
-    }
-
-    private static List<String> parts(String text) {
-        List<String> parts = new ArrayList<>();
-        int from = 0;
-        while (from < text.length()) {
-            int to = Math.min(text.length(), from + PART_CHARS);
-            if (to < text.length()) {
-                int end = text.lastIndexOf('\n', to - 1) + 1;
-                to = end > from ? end : text.indexOf('\n', to) + 1; // a line longer than a part stays whole
-                if (to == 0) to = text.length();
-            }
-            parts.add(text.substring(from, to));
-            from = to;
-        }
-        return parts;
     }
 
     private static String escape(String s) {

@@ -88,18 +88,19 @@ public final class AccessSql {
         }
     }
 
-    /** Role names per (tenant, id) of UM_ROLE or UM_HYBRID_ROLE, one instance per distinct name (tenants repeat them). */
-    public Map<Long, String> roleNames(String table) throws SQLException {
+    /**
+     * Role names per (tenant, id) of UM_ROLE or UM_HYBRID_ROLE, one instance per distinct name (tenants repeat them).
+     * Streamed: read in one piece, PostgreSQL's driver holds every row at once (UM_ROLE has 200,000 at 50,000 bench tenants).
+     */
+    public IdNames roleNames(String table) throws SQLException {
         return roleNames(table, null);
     }
 
     /** As {@link #roleNames(String)}; adds the table's {@link Total} (the hash of each row's tenant, id and name) to {@code total} when not null. */
-    public Map<Long, String> roleNames(String table, Total total) throws SQLException {
-        Map<Long, String> names = new HashMap<>();
-        Map<String, String> distinct = new HashMap<>();
-        grouped("SELECT r.UM_TENANT_ID, r.UM_ID, r.UM_ROLE_NAME" + (total == null ? "" : ", " + roleRowHash("r")) + " FROM " + table + " r", rs -> {
-            String name = rs.getString(3);
-            names.put(key(rs.getInt(1), rs.getInt(2)), name == null ? null : distinct.computeIfAbsent(name, n -> n));
+    public IdNames roleNames(String table, Total total) throws SQLException {
+        IdNames names = new IdNames();
+        stream("SELECT r.UM_TENANT_ID, r.UM_ID, r.UM_ROLE_NAME" + (total == null ? "" : ", " + roleRowHash("r")) + " FROM " + table + " r", rs -> {
+            names.put(rs.getInt(1), rs.getInt(2), rs.getString(3));
             if (total != null) total.add(1, rs.getLong(4));
         });
         return names;

@@ -63,12 +63,13 @@ public record RealmNames(String superTenantEveryoneRole, String primaryDomain, L
     public Map<Integer, String> everyoneRoleByTenant(Connection c) throws SQLException {
         Map<Integer, String> names = new TreeMap<>();
         names.put(SUPER_TENANT, superTenantEveryoneRole);
-        try (PreparedStatement ps = c.prepareStatement("SELECT UM_ID, UM_USER_CONFIG FROM UM_TENANT");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                names.put(rs.getInt(1), everyoneRoleIn(rs.getBytes(2)));
-            }
-        }
+        // Streamed, one name instance per distinct name: read in one piece, PostgreSQL's driver held every tenant's
+        // realm XML at once (29 MB of it at 50,000 tenants; docs/benchmark.md, peak RSS second pass).
+        Map<String, String> distinct = new java.util.HashMap<>();
+        new AccessSql(c).stream("SELECT UM_ID, UM_USER_CONFIG FROM UM_TENANT", rs -> {
+            String name = everyoneRoleIn(rs.getBytes(2));
+            names.put(rs.getInt(1), name == null ? null : distinct.computeIfAbsent(name, n -> n));
+        });
         return names;
     }
 

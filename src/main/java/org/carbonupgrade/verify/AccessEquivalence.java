@@ -17,6 +17,8 @@ import org.carbonupgrade.Engine;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.AccessSql;
 import org.carbonupgrade.access.Grants;
+import org.carbonupgrade.access.IdNames;
+import org.carbonupgrade.access.LongIntMap;
 import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.access.RenameMap;
 import org.carbonupgrade.access.RoleName;
@@ -49,35 +51,16 @@ final class AccessEquivalence {
             .thenComparing(k -> String.valueOf(k.userDomain()));
 
     /**
-     * Members of one role from one user domain as 4.0.x had them (the snapshot) and as 4.2.0 resolves them: count and
-     * the engine's hash sum of their names. One object holds both sides, so a big database's groups (350,000 at 50,000
-     * tenants) and their keys are held once, not once per side (docs/benchmark.md, peak RSS at 10M rows).
+     * A membership group that differs, for the report: members of one role from one user domain as 4.0.x had them (the
+     * snapshot) and as 4.2.0 resolves them. The comparison itself holds every group in flat columns (see memberships).
      */
     private static final class Members {
         boolean had;
         long count;
-        long hashSum;
         boolean resolved;
         long actualCount;
-        long actualHashSum;
-        /** The 4.0.x members compared one by one, for the report; null when none. */
+        /** The 4.0.x members compared one by one; null when none. */
         List<String> named;
-
-        void add(long n, long sum) {
-            had = true;
-            count += n;
-            hashSum += sum;
-        }
-
-        void addActual(long n, long sum) {
-            resolved = true;
-            actualCount += n;
-            actualHashSum += sum;
-        }
-
-        boolean same() {
-            return had && resolved && count == actualCount && hashSum == actualHashSum;
-        }
     }
 
     private final Connection c;
@@ -94,8 +77,6 @@ final class AccessEquivalence {
     private org.carbonupgrade.access.PermissionHashes permissions;
     /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
     private boolean ownSnapshot;
-    /** One instance per distinct role name and user domain in the membership keys: tenants repeat the same few. */
-    private final Map<Object, Object> canonical = new HashMap<>();
 
     private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
         this.c = c;
@@ -187,10 +168,10 @@ final class AccessEquivalence {
         }
         long hybridRead = System.nanoTime();
         permissions = sql.permissionHashes();
-        Map<Key, Grants> actualGrants = roleGrants();
+        TenantGroups<RoleName> roleGrants = roleGrants();
         long read = System.nanoTime();
-        compareGrants(actualGrants);
-        newUsers(actualGrants);
+        compareGrants(roleGrants);
+        newUsers(roleGrants);
         userGrants();
         long grants = System.nanoTime();
         if (ownSnapshot) { // compared: let go of them before the memberships, this check's largest part
@@ -200,10 +181,11 @@ final class AccessEquivalence {
         // The memberships need only to know which everyone or anonymous roles hold grants (see residue): keeping just
         // those lets go of the other hundreds of thousands of groups.
         Set<Key> grantedResidue = new java.util.HashSet<>();
-        actualGrants.keySet().forEach(k -> {
-            if (residue(k)) grantedResidue.add(k);
-        });
-        actualGrants = null;
+        for (int row = 0; row < roleGrants.size(); row++) {
+            Key k = new Key(roleGrants.tenant(row), roleGrants.label(row), null);
+            if (actual(roleGrants, row) != null && residue(k)) grantedResidue.add(k);
+        }
+        roleGrants = null;
         memberships(systemStore, grantedResidue);
         if (differences > LISTED) {
             cp.fail("... and " + (differences - LISTED) + " more differences (" + differences + " in all, in tenants "
@@ -223,32 +205,40 @@ final class AccessEquivalence {
      * 4.2.0's role grants per (tenant, role, domain), counted and digested from their row hashes as the snapshot's
      * were (AccessSql.sumGrants): no row text travels to Java; rowDifference reads the few rows of a group that differs.
      */
-    private Map<Key, Grants> roleGrants() throws SQLException {
-        Map<Key, Grants> actual = new HashMap<>(2 * Math.max(16, before.roleGrants.size()));
+    private TenantGroups<RoleName> roleGrants() throws SQLException {
+        TenantGroups<RoleName> groups = new TenantGroups<>(3, before.roleGrants.size());
         long[] invisible = {0};
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
-        Map<Long, String> domains = domains();
+        IdNames domains = domains();
         sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, (tenant, role, domainId, count, digest) -> {
-            String domain = domainId == null ? null : domains.get(AccessSql.key(tenant, domainId));
+            String domain = domainId == null ? null : domains.get(tenant, domainId);
             if (domain == null) invisible[0] += count;
-            Key k = new Key(tenant, new RoleName(domain, role), null);
-            Grants before = actual.get(k);
             // Two domain ids of one name (or none) are one role to 4.2.0, as PermissionTree keys it by name.
-            actual.put(k, before == null ? counted(count, digest) : counted(before.count + count, before.digest + digest));
+            int row = groups.row(tenant, new RoleName(domain, role));
+            groups.set(row, RESOLVED, 1);
+            groups.add(row, COUNT, count);
+            groups.add(row, DIGEST, digest);
         });
         cp.detail(invisible[0] == 0 ? "every UM_ROLE_PERMISSION row reaches a UM_DOMAIN row (no NULL or dangling domain id)"
                 : invisible[0] + " UM_ROLE_PERMISSION rows reach no UM_DOMAIN row: 4.2.0 cannot see them (listed below as missing)");
-        return actual;
+        return groups;
     }
 
-    /** UM_DOMAIN's names by (tenant, domain id), AccessSql.key: 4.2.0 joins a row's domain on both. */
-    private Map<Long, String> domains() throws SQLException {
-        Map<Long, String> domains = new HashMap<>();
-        Map<String, String> distinct = new HashMap<>(); // one instance per name: the keys' equals then compare references
-        sql.grouped("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN", rs -> {
-            String name = rs.getString(3);
-            domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), name == null ? null : distinct.computeIfAbsent(name, n -> n));
-        });
+    /** Columns of the role-grant groups: whether 4.2.0 resolves any grant of the role (1), and its count and digest of them. */
+    private static final int RESOLVED = 0;
+    private static final int COUNT = 1;
+    private static final int DIGEST = 2;
+
+    /** What 4.2.0 resolves for a role-grant group, or null where it resolves nothing. */
+    private static Grants actual(TenantGroups<RoleName> groups, int row) {
+        return groups.get(row, RESOLVED) == 0 ? null : counted(groups.get(row, COUNT), groups.get(row, DIGEST));
+    }
+
+    /** UM_DOMAIN's names by (tenant, domain id): 4.2.0 joins a row's domain on both. */
+    private IdNames domains() throws SQLException {
+        IdNames domains = new IdNames();
+        sql.stream("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
+                rs -> domains.put(rs.getInt(2), rs.getInt(1), rs.getString(3)));
         return domains;
     }
 
@@ -264,35 +254,41 @@ final class AccessEquivalence {
      * (nothing changes it afterwards; tenants share one instance, see AccessSnapshot), a sum only where 4.0.x names
      * that 4.2.0 sees as one role meet, so ten thousand tenants' grants are not copied.
      */
-    private static void addUp(Map<Key, Grants> expected, Key k, Grants g) {
-        Grants before = expected.get(k);
-        if (before == null) {
-            expected.put(k, g);
-            return;
-        }
+    private static Grants addUp(Grants before, Grants g) {
+        if (before == null) return g;
         Grants sum = new Grants();
         sum.merge(before);
         sum.merge(g);
-        expected.put(k, sum);
+        return sum;
     }
 
-    private void compareGrants(Map<Key, Grants> actual) throws SQLException {
-        Map<Key, Grants> expected = new HashMap<>(2 * before.roleGrants.size());
+    /** The 4.0.x grants expected of each role-grant group are the groups' references. */
+    private void compareGrants(TenantGroups<RoleName> groups) throws SQLException {
         for (AccessSnapshot.RoleGrants g : before.roleGrants) {
-            addUp(expected, new Key(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()), null), g.grants());
+            int row = groups.row(g.tenant(), map.role(g.tenant(), g.role(), g.inStore(), g.inHybrid()));
+            groups.setRef(row, addUp((Grants) groups.ref(row), g.grants()));
         }
         Map<Key, String> from = null; // the 4.0.x role names of a key that differs, sorted and joined where several meet
-        List<Key> differ = differing(expected, actual, Grants::sameAs);
-        int same = expected.size() - (int) differ.stream().filter(expected::containsKey).count();
+        int same = 0;
+        List<Key> differ = new ArrayList<>();
+        java.util.Set<Integer> tenants = new java.util.HashSet<>();
+        for (int row = 0; row < groups.size(); row++) {
+            Grants e = (Grants) groups.ref(row);
+            if (e != null) tenants.add(groups.tenant(row));
+            if (e != null && groups.get(row, RESOLVED) != 0 && e.count == groups.get(row, COUNT) && e.digest == groups.get(row, DIGEST)) same++;
+            else differ.add(new Key(groups.tenant(row), groups.label(row), null));
+        }
+        differ.sort(ORDER);
         for (Key k : differ) {
-            Grants e = expected.get(k);
-            Grants a = actual.get(k);
+            int row = groups.find(k.tenant(), k.role());
+            Grants e = (Grants) groups.ref(row);
+            Grants a = actual(groups, row);
             if (from == null) from = sourceNames();
             String was = e == null ? "4.0.x gave this role no grants" : "4.0.x granted " + e.count + " (to 4.0.x role " + from.get(k) + ")";
             difference(k.tenant(), k.describe() + ": " + was + ", 4.2.0 resolves " + (a == null ? 0 : a.count) + ". "
                     + rowDifference(e, a, limit -> grantRows(k, limit)));
         }
-        cp.detail(same + " roles' grants in " + tenants(expected.keySet()) + " tenants resolve in 4.2.0 exactly as in 4.0.x");
+        cp.detail(same + " roles' grants in " + tenants.size() + " tenants resolve in 4.2.0 exactly as in 4.0.x");
     }
 
     /** The 4.0.x role names behind each 4.2.0 role, sorted and joined where several meet; only needed to describe a difference. */
@@ -312,7 +308,7 @@ final class AccessEquivalence {
      * only (JDBCUserStoreManager.addUser; HybridRoleManager.getHybridRoleListOfUser adds it for every user), so its
      * grants; 4.2.0 gives Internal/everyone (HybridRoleManager.getHybridRoleListOfUser), so that role's grants.
      */
-    private void newUsers(Map<Key, Grants> actual) throws SQLException {
+    private void newUsers(TenantGroups<RoleName> groups) throws SQLException {
         Map<Integer, Grants> old = new TreeMap<>();
         Set<Integer> tenants = new TreeSet<>(before.everyone.keySet());
         for (AccessSnapshot.RoleGrants g : before.roleGrants) {
@@ -323,13 +319,16 @@ final class AccessEquivalence {
         for (int t : tenants) {
             Grants e = old.get(t);
             Key everyone = new Key(t, map.everyoneRole(t), null);
-            Grants a = actual.get(everyone);
+            int row = groups.find(t, everyone.role());
+            Grants a = row == LongIntMap.ABSENT ? null : actual(groups, row);
             if ((e == null && a == null) || (e != null && e.sameAs(a))) {
                 same++;
                 continue;
             }
             Key plain = new Key(t, new RoleName(map.names().primaryDomain(), map.everyone(t)), null);
-            String elsewhere = actual.containsKey(plain) ? " 4.2.0 resolves " + actual.get(plain).count + " grants for the primary-store role "
+            int plainRow = groups.find(t, plain.role());
+            Grants inPlain = plainRow == LongIntMap.ABSENT ? null : actual(groups, plainRow);
+            String elsewhere = inPlain != null ? " 4.2.0 resolves " + inPlain.count + " grants for the primary-store role "
                     + plain.role().display() + " instead, which only users who existed before the upgrade hold (their old UM_USER_ROLE rows)." : "";
             difference(t, "a user created in tenant " + t + " after the upgrade gets " + (a == null ? 0 : a.count) + " grants through "
                     + everyone.role().display() + ", but a new 4.0.x user got " + (e == null ? 0 : e.count) + " through the everyone role '"
@@ -342,7 +341,8 @@ final class AccessEquivalence {
     private void userGrants() throws SQLException {
         Map<Key, Grants> expected = new HashMap<>();
         for (AccessSnapshot.UserGrants g : before.userGrants) {
-            addUp(expected, new Key(g.tenant(), new RoleName(null, g.user()), null), g.grants());
+            Key k = new Key(g.tenant(), new RoleName(null, g.user()), null);
+            expected.put(k, addUp(expected.get(k), g.grants()));
         }
         Map<Key, Grants> actual = new HashMap<>();
         sql.sumGrants(AccessSql.USER_GRANT_ROWS, false, permissions, (tenant, user, domain, count, digest) ->
@@ -364,13 +364,13 @@ final class AccessEquivalence {
     /** @param grantedResidue the 4.2.0 roles holding grants that {@link #residue} picks out (keys without a user domain) */
     private void memberships(boolean systemStore, Set<Key> grantedResidue) throws SQLException {
         String primary = map.names().primaryDomain();
-        Map<Key, Members> groups = new HashMap<>();
+        TenantGroups<Group> groups = new TenantGroups<>(MEMBER_COLUMNS, before.members.size());
         long everyoneImplicit = 0;
         long anonymousImplicit = 0;
         boolean storeAsTaken = storeUnchanged();
         for (AccessSnapshot.Members m : before.members) {
             if (storeAsTaken && m.source() == 'm') { // what 4.2.0 resolves from the unchanged UM_USER_ROLE x UM_ROLE, as the gate grouped it
-                groups.computeIfAbsent(key(m.tenant(), new RoleName(primary, m.role()), primary), k -> new Members()).addActual(m.count(), m.hashSum());
+                resolved(groups, groups.row(m.tenant(), new Group(new RoleName(primary, m.role()), primary)), m.count(), m.hashSum());
             }
             boolean hybrid = m.source() == 'h';
             RoleName role = map.role(m.tenant(), m.role(), !hybrid, hybrid);
@@ -379,7 +379,7 @@ final class AccessEquivalence {
                 continue;
             }
             if (m.user() == null) {
-                groups.computeIfAbsent(key(m.tenant(), role, primary), k -> new Members()).add(m.count(), m.hashSum());
+                had(groups, groups.row(m.tenant(), new Group(role, primary)), m.count(), m.hashSum());
                 continue;
             }
             if (m.user().equals(RealmNames.ANONYMOUS_USER) && role.equals(RenameMap.anonymousRole())) {
@@ -387,41 +387,48 @@ final class AccessEquivalence {
                 continue;
             }
             RoleName user = hybrid ? map.user(m.user()) : new RoleName(primary, m.user());
-            Members e = groups.computeIfAbsent(key(m.tenant(), role, user.domain()), k -> new Members());
-            e.add(m.count(), user.name().equals(m.user()) ? m.hashSum() : m.hashAfterSlash());
-            if (e.named == null) e.named = new ArrayList<>();
-            e.named.add(m.user() + " -> " + user.domain() + "/" + user.name());
+            int row = groups.row(m.tenant(), new Group(role, user.domain()));
+            had(groups, row, m.count(), user.name().equals(m.user()) ? m.hashSum() : m.hashAfterSlash());
+            @SuppressWarnings("unchecked")
+            List<String> named = (List<String>) groups.ref(row);
+            if (named == null) groups.setRef(row, named = new ArrayList<>());
+            named.add(m.user() + " -> " + user.domain() + "/" + user.name());
         }
         // Compared from here on through the groups: the snapshot's membership lines are not needed again.
         if (ownSnapshot) before.members.clear();
 
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
         if (!storeAsTaken) {
-            Map<Long, String> storeRoles = sql.roleNames("UM_ROLE");
+            IdNames storeRoles = sql.roleNames("UM_ROLE");
             sql.grouped(sql.storeMemberships(), rs -> {
-                String role = storeRoles.get(AccessSql.key(rs.getInt(1), rs.getInt(2)));
+                String role = storeRoles.get(rs.getInt(1), rs.getInt(2));
                 if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
-                    groups.computeIfAbsent(key(rs.getInt(1), new RoleName(primary, role), primary), k -> new Members()).addActual(rs.getLong(3), rs.getLong(4));
+                    resolved(groups, groups.row(rs.getInt(1), new Group(new RoleName(primary, role), primary)), rs.getLong(3), rs.getLong(4));
                 }
             });
         }
-        Map<Long, String> hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
-        Map<Long, String> domains = domains();
-        List<DomainColumns.HybridGroup> hybrid = hybridGroups != null ? hybridGroups : hybridGroups();
-        hybridGroups = null;
-        for (DomainColumns.HybridGroup g : hybrid) {
+        IdNames hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
+        IdNames domains = domains();
+        java.util.function.Consumer<DomainColumns.HybridGroup> hybrid = g -> {
             int tenant = g.tenant();
-            String roleName = hybridRoles.get(AccessSql.key(tenant, g.roleId()));
-            String domain = g.domainId() == null ? null : domains.get(AccessSql.key(tenant, g.domainId()));
+            String roleName = hybridRoles.get(tenant, g.roleId());
+            String domain = g.domainId() == null ? null : domains.get(tenant, g.domainId());
             String userDomain = domain == null ? null : domain.toUpperCase(java.util.Locale.ROOT);
             RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + g.roleId() + " without a UM_HYBRID_ROLE row)" : roleName);
             if (userDomain == null) implicit[2] += g.count();
             if (role.equals(map.everyoneRole(tenant)) && userDomain != null) {
                 implicit[0] += g.count();
-                continue;
+                return;
             }
-            groups.computeIfAbsent(key(tenant, role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain),
-                    k -> new Members()).addActual(g.count(), g.hashSum());
+            resolved(groups, groups.row(tenant, new Group(role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain)),
+                    g.count(), g.hashSum());
+        };
+        if (hybridGroups != null) { // read first and shared with the domain checkpoint (see run)
+            hybridGroups.forEach(hybrid);
+            hybridGroups = null;
+        } else { // each group handled as it is read: no list of them held
+            sql.grouped(sql.hybridMemberships42(), rs -> hybrid.accept(
+                    new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5))));
         }
         if (systemStore) {
             sql.grouped(sql.systemMemberships42(), rs -> {
@@ -430,7 +437,7 @@ final class AccessEquivalence {
                     implicit[1] += rs.getLong(4);
                     return;
                 }
-                groups.computeIfAbsent(key(rs.getInt(1), role, RoleName.SYSTEM), k -> new Members()).addActual(rs.getLong(4), rs.getLong(5));
+                resolved(groups, groups.row(rs.getInt(1), new Group(role, RoleName.SYSTEM)), rs.getLong(4), rs.getLong(5));
             });
         }
 
@@ -438,17 +445,17 @@ final class AccessEquivalence {
         long members = 0;
         List<String> residue = new ArrayList<>();
         List<Key> differ = new ArrayList<>();
-        for (Map.Entry<Key, Members> g : groups.entrySet()) {
-            if (!g.getValue().same()) {
-                differ.add(g.getKey());
+        for (int row = 0; row < groups.size(); row++) {
+            if (!same(groups, row)) {
+                differ.add(new Key(groups.tenant(row), groups.label(row).role(), groups.label(row).userDomain()));
                 continue;
             }
             same++;
-            members += g.getValue().count;
+            members += groups.get(row, HAD_COUNT);
         }
         differ.sort(ORDER);
         for (Key k : differ) {
-            Members m = groups.get(k);
+            Members m = members(groups, groups.find(k.tenant(), new Group(k.role(), k.userDomain())));
             if (!m.had && residue(k) && !grantedResidue.contains(new Key(k.tenant(), k.role(), null))) {
                 residue.add("tenant " + k.tenant() + " " + k.role().display() + " (" + m.actualCount + " rows)");
                 continue;
@@ -515,11 +522,47 @@ final class AccessEquivalence {
         return read;
     }
 
-    /** A membership key whose role and user domain are the instances already in use (see {@link #canonical}). */
-    private Key key(int tenant, RoleName role, String userDomain) {
-        RoleName r = (RoleName) canonical.computeIfAbsent(role, x -> role);
-        String d = userDomain == null ? null : (String) canonical.computeIfAbsent(userDomain, x -> userDomain);
-        return new Key(tenant, r, d);
+    /** The label of a membership group within its tenant. */
+    private record Group(RoleName role, String userDomain) {
+    }
+
+    /** Columns of the membership groups: FLAGS (HAD: 4.0.x had members, RESOLVED: 4.2.0 resolves some), then each side's count and hash sum. */
+    private static final int FLAGS = 0;
+    private static final int HAD_COUNT = 1;
+    private static final int HAD_SUM = 2;
+    private static final int RESOLVED_COUNT = 3;
+    private static final int RESOLVED_SUM = 4;
+    private static final int MEMBER_COLUMNS = 5;
+    private static final long HAD = 1;
+    private static final long RESOLVED_ANY = 2;
+
+    private static void had(TenantGroups<Group> groups, int row, long count, long hashSum) {
+        groups.set(row, FLAGS, groups.get(row, FLAGS) | HAD);
+        groups.add(row, HAD_COUNT, count);
+        groups.add(row, HAD_SUM, hashSum);
+    }
+
+    private static void resolved(TenantGroups<Group> groups, int row, long count, long hashSum) {
+        groups.set(row, FLAGS, groups.get(row, FLAGS) | RESOLVED_ANY);
+        groups.add(row, RESOLVED_COUNT, count);
+        groups.add(row, RESOLVED_SUM, hashSum);
+    }
+
+    private static boolean same(TenantGroups<Group> groups, int row) {
+        return groups.get(row, FLAGS) == (HAD | RESOLVED_ANY) && groups.get(row, HAD_COUNT) == groups.get(row, RESOLVED_COUNT)
+                && groups.get(row, HAD_SUM) == groups.get(row, RESOLVED_SUM);
+    }
+
+    /** A group that differs, as one object for the report. */
+    @SuppressWarnings("unchecked")
+    private static Members members(TenantGroups<Group> groups, int row) {
+        Members m = new Members();
+        m.had = (groups.get(row, FLAGS) & HAD) != 0;
+        m.resolved = (groups.get(row, FLAGS) & RESOLVED_ANY) != 0;
+        m.count = groups.get(row, HAD_COUNT);
+        m.actualCount = groups.get(row, RESOLVED_COUNT);
+        m.named = (List<String>) groups.ref(row);
+        return m;
     }
 
     /**
@@ -652,10 +695,6 @@ final class AccessEquivalence {
         }
         differ.sort(ORDER);
         return differ;
-    }
-
-    private static long tenants(Set<Key> keys) {
-        return keys.stream().mapToInt(Key::tenant).distinct().count();
     }
 
     private static String preview(java.util.Collection<?> items) {
