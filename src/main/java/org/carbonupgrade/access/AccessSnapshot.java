@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.ReadBeside;
 
 /**
  * Effective access as Carbon 4.0.x resolves it, taken by the gate before the first change of the first run, so the
@@ -107,14 +108,17 @@ public final class AccessSnapshot {
      * compares with the original state) or the database was changed by a run that took none (no original state).
      */
     public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables) throws SQLException {
-        return takeIfFirst(c, tables, RealmNames.current());
+        return takeIfFirst(c, tables, RealmNames.current(), null);
     }
 
-    /** As {@link #takeIfFirst(Connection, Map)} with this run's names resolved by the caller (on another thread). */
-    public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables, RealmNames names) throws SQLException {
+    /**
+     * As {@link #takeIfFirst(Connection, Map)} with this run's names resolved by the caller (on another thread);
+     * {@code profile}: see {@link #takeWhole(Connection, RealmNames, String)}.
+     */
+    public static AccessSnapshot takeIfFirst(Connection c, Map<String, String> tables, RealmNames names, String profile) throws SQLException {
         if (tables.containsKey(TABLE) && stored(c)) return null;
         if (tables.containsKey("UM_DOMAIN")) return null;
-        return take(c, names);
+        return take(c, names, profile);
     }
 
     public static boolean stored(Connection c) throws SQLException {
@@ -125,8 +129,12 @@ public final class AccessSnapshot {
 
     /** Takes the snapshot and keeps it as the text to store (see {@link #compact}); {@link #load} reads it back whole. */
     public static AccessSnapshot take(Connection c, RealmNames names) throws SQLException {
+        return take(c, names, null);
+    }
+
+    private static AccessSnapshot take(Connection c, RealmNames names, String profile) throws SQLException {
         long start = System.nanoTime();
-        AccessSnapshot s = takeWhole(c, names);
+        AccessSnapshot s = takeWhole(c, names, profile);
         long compacting = System.nanoTime();
         s.compact();
         s.lap("text", compacting);
@@ -136,7 +144,33 @@ public final class AccessSnapshot {
 
     /** The snapshot as {@link #load} gives it, to compare with at once and never store (staging catch-up: production now). */
     public static AccessSnapshot takeWhole(Connection c, RealmNames names) throws SQLException {
+        return takeWhole(c, names, null);
+    }
+
+    /**
+     * As {@link #takeWhole(Connection, RealmNames)}. With {@code profile} (the run's connection settings, which reach the
+     * database of {@code c}: ReadBeside) the membership reads run on a connection of their own beside the grant reads,
+     * so the two halves overlap; on PostgreSQL both read one snapshot of the database (pg_export_snapshot), elsewhere
+     * each statement reads the database as it is, as on one connection: the gate has refused other sessions.
+     */
+    public static AccessSnapshot takeWhole(Connection c, RealmNames names, String profile) throws SQLException {
         long start = System.nanoTime();
+        boolean auto = c.getAutoCommit();
+        ReadBeside<MembershipReads> beside = null;
+        try {
+            String exported = profile != null && auto && Engine.of(c) == Engine.POSTGRESQL ? MembershipReads.exportSnapshot(c) : null;
+            if (profile != null) beside = ReadBeside.start(c, profile, "access snapshot memberships", other -> MembershipReads.read(other, exported));
+            return takeWhole(c, names, beside, start);
+        } finally {
+            if (beside != null) beside.close();
+            if (auto != c.getAutoCommit()) {
+                c.rollback(); // read only; ends the transaction of the exported snapshot
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    private static AccessSnapshot takeWhole(Connection c, RealmNames names, ReadBeside<MembershipReads> beside, long start) throws SQLException {
         AccessSql sql = new AccessSql(c);
         AccessSnapshot s = new AccessSnapshot();
         s.settings = "primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -161,53 +195,55 @@ public final class AccessSnapshot {
         s.grantGroups(sql, AccessSql.USER_GRANT_ROWS, permissions, AccessSql.USER_GRANTS
                 + " WHERE up.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST,
                 (tenant, user, grants) -> s.userGrants.add(new UserGrants(tenant, user, grants)));
+        permissions = null; // let go of it before the membership groups (27 MB at 50,000 tenants before PermissionHashes was compacted)
         t = s.lap("user grants", t);
 
-        // The anonymous user's memberships one by one, the rest of each role summed.
-        Map<Long, long[]> anonymous = new HashMap<>();
-        sql.anonymousStoreMemberships(rs -> {
-            long[] a = anonymous.computeIfAbsent(AccessSql.key(rs.getInt(1), rs.getInt(2)), k -> new long[2]);
-            a[0]++;
-            a[1] += rs.getLong(4);
-        });
-        AccessSql.Total userRoleTotal = new AccessSql.Total();
-        s.totals.put("UM_USER_ROLE", userRoleTotal);
-        sql.grouped(sql.storeMemberships(), rs -> {
-            int tenant = rs.getInt(1);
-            userRoleTotal.add(rs.getLong(3), AccessSql.groupWeight(tenant, rs.getInt(2)) * rs.getLong(4));
-            String role = storeRoles.get(tenant, rs.getInt(2));
-            if (role == null) return; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
-            long[] a = anonymous.getOrDefault(AccessSql.key(tenant, rs.getInt(2)), new long[2]);
-            if (a[0] > 0) s.members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
-            if (rs.getLong(3) > a[0]) s.members.add(new Members('m', tenant, role, null, rs.getLong(3) - a[0], rs.getLong(4) - a[1], 0));
-        });
-        t = s.lap("UM_USER_ROLE", t);
-        // Members one by one where the rename map decides per name; each role's other members summed.
-        Map<Long, long[]> singles = new HashMap<>();
-        sql.grouped(sql.hybridSingles40(), rs -> {
-            int tenant = rs.getInt(1);
-            String role = hybridRoles.get(tenant, rs.getInt(2));
-            long[] taken = singles.computeIfAbsent(AccessSql.key(tenant, rs.getInt(2)), k -> new long[2]);
-            taken[0]++;
-            taken[1] += rs.getLong(4);
-            // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
-            if (role != null) s.members.add(new Members('h', tenant, role, rs.getString(3), 1, rs.getLong(4), rs.getLong(5)));
-        });
-        long[] hybridRows = {0};
-        sql.grouped(sql.hybridMemberships40(), rs -> {
-            hybridRows[0] += rs.getLong(3);
-            long key = AccessSql.key(rs.getInt(1), rs.getInt(2));
-            String role = hybridRoles.get(rs.getInt(1), rs.getInt(2));
-            long[] taken = singles.getOrDefault(key, new long[2]);
-            if (role != null && rs.getLong(3) > taken[0]) {
-                s.members.add(new Members('h', rs.getInt(1), role, null, rs.getLong(3) - taken[0], rs.getLong(4) - taken[1], 0));
-            }
-        });
-        s.rowCounts.put("UM_USER_ROLE", userRoleTotal.rows);
-        s.rowCounts.put("UM_HYBRID_USER_ROLE", hybridRows[0]);
-        s.lap("UM_HYBRID_USER_ROLE", t);
+        MembershipReads m = beside != null ? beside.await() : MembershipReads.read(c, null);
+        if (beside != null) {
+            s.timings += ", memberships read on a connection of their own: UM_USER_ROLE " + m.storeMillis + " ms, UM_HYBRID_USER_ROLE "
+                    + m.hybridMillis + " ms";
+            t = s.lap("waited for them", t);
+        } else {
+            s.timings += ", UM_USER_ROLE " + m.storeMillis + " ms, UM_HYBRID_USER_ROLE " + m.hybridMillis + " ms";
+        }
+        s.members(m, storeRoles, hybridRoles);
+        s.rowCounts.put("UM_USER_ROLE", m.userRoleTotal.rows);
+        s.rowCounts.put("UM_HYBRID_USER_ROLE", m.hybridRows());
+        s.lap("memberships named", t);
         s.millis = (System.nanoTime() - start) / 1_000_000;
         return s;
+    }
+
+    /** The membership lines from the groups read by ids: the anonymous user and prefixed hybrid members one by one, each role's other members summed. */
+    private void members(MembershipReads m, IdNames storeRoles, IdNames hybridRoles) {
+        totals.put("UM_USER_ROLE", m.userRoleTotal);
+        MembershipReads.Groups store = m.store;
+        for (int i = 0; i < store.size; i++) {
+            int tenant = store.tenant[i];
+            String role = storeRoles.get(tenant, store.role[i]);
+            if (role == null) continue; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
+            long[] a = m.anonymous.getOrDefault(AccessSql.key(tenant, store.role[i]), new long[2]);
+            if (a[0] > 0) members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
+            if (store.count[i] > a[0]) members.add(new Members('m', tenant, role, null, store.count[i] - a[0], store.sum[i] - a[1], 0));
+        }
+        // Members one by one where the rename map decides per name; each role's other members summed.
+        Map<Long, long[]> singles = new HashMap<>();
+        for (MembershipReads.Single x : m.singles) {
+            String role = hybridRoles.get(x.tenant(), x.roleId());
+            long[] taken = singles.computeIfAbsent(AccessSql.key(x.tenant(), x.roleId()), k -> new long[2]);
+            taken[0]++;
+            taken[1] += x.hash();
+            // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
+            if (role != null) members.add(new Members('h', x.tenant(), role, x.user(), 1, x.hash(), x.hashAfterSlash()));
+        }
+        MembershipReads.Groups hybrid = m.hybrid;
+        for (int i = 0; i < hybrid.size; i++) {
+            String role = hybridRoles.get(hybrid.tenant[i], hybrid.role[i]);
+            long[] taken = singles.getOrDefault(AccessSql.key(hybrid.tenant[i], hybrid.role[i]), new long[2]);
+            if (role != null && hybrid.count[i] > taken[0]) {
+                members.add(new Members('h', hybrid.tenant[i], role, null, hybrid.count[i] - taken[0], hybrid.sum[i] - taken[1], 0));
+            }
+        }
     }
 
     private interface GroupSink {

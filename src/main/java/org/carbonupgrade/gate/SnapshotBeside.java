@@ -14,7 +14,8 @@ import org.carbonupgrade.access.RealmNames;
  * between: the gate has already refused if another session is connected (ConnectedSessions, listed before this
  * connection opens), and the gate waits for the snapshot before it returns, i.e. before the first change. Where the
  * second connection cannot reach the very same database as the same user the gate takes the snapshot on its own
- * connection as before.
+ * connection as before. The snapshot itself reads its memberships on a third connection beside its grant reads, on
+ * PostgreSQL in the same exported snapshot of the database (AccessSnapshot.takeWhole, MembershipReads).
  */
 final class SnapshotBeside implements AutoCloseable {
     private final ReadBeside<AccessSnapshot> read;
@@ -28,7 +29,7 @@ final class SnapshotBeside implements AutoCloseable {
         // The run's settings may live on Liquibase's scope, which the snapshot's thread does not see: resolved here.
         RealmNames names = RealmNames.current();
         ReadBeside<AccessSnapshot> read = ReadBeside.start(c, settings.expectedEngine(), "access snapshot",
-                second -> AccessSnapshot.takeIfFirst(second, tables, names));
+                second -> AccessSnapshot.takeIfFirst(second, tables, names, settings.expectedEngine()));
         return read == null ? null : new SnapshotBeside(read);
     }
 

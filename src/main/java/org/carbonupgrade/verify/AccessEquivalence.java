@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.ReadBeside;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.AccessSql;
 import org.carbonupgrade.access.Grants;
@@ -77,6 +78,8 @@ final class AccessEquivalence {
     private org.carbonupgrade.access.PermissionHashes permissions;
     /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
     private boolean ownSnapshot;
+    /** The reads that need nothing from the snapshot, on a connection of their own beside this check's (see {@link TableReads}); null: read here. */
+    private ReadBeside<TableReads> beside;
 
     private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
         this.c = c;
@@ -108,15 +111,68 @@ final class AccessEquivalence {
      */
     static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
             RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
+        return check(c, tables, domainColumns, given, names, share, null);
+    }
+
+    /**
+     * As above; with {@code profile} (the run's connection settings, which reach the database of {@code c}: ReadBeside)
+     * the reads that need nothing from the snapshot (UM_HYBRID_USER_ROLE grouped, the totals of UM_USER_ROLE and UM_ROLE,
+     * role and domain names: {@link TableReads}) run on a connection of their own while this one loads the snapshot and
+     * compares the grants, so the two overlap. Nothing writes meanwhile (see Verifier.accessBeside).
+     */
+    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
+            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share, String profile) throws SQLException {
+        ReadBeside<TableReads> beside = null;
         try {
-            return checkAndShare(c, tables, domainColumns, given, names, share);
+            if (profile != null && domainColumns == null && (given != null || tables.containsKey(AccessSnapshot.TABLE))
+                    && tables.keySet().containsAll(TableReads.TABLES)) {
+                beside = ReadBeside.start(c, profile, "access-equivalence check's table reads", other -> TableReads.read(other, share));
+            }
+            return checkAndShare(c, tables, domainColumns, given, names, share, beside);
         } finally {
+            if (beside != null) beside.close();
             if (share != null) share.complete(null); // not read (not available, or an error): the domain checkpoint reads it itself
         }
     }
 
+    /**
+     * The check's reads of the upgraded tables that need nothing from the snapshot: UM_HYBRID_USER_ROLE grouped first
+     * (handed to the domain checkpoint as soon as it is read), then UM_USER_ROLE's and UM_ROLE's totals (storeUnchanged),
+     * UM_HYBRID_ROLE's and UM_DOMAIN's names for the memberships. Read beside the snapshot's load and the grant comparison,
+     * which took about as long (docs/benchmark.md, cost of the access check).
+     */
+    private static final class TableReads {
+        static final List<String> TABLES = List.of("UM_HYBRID_USER_ROLE", "UM_HYBRID_ROLE", "UM_USER_ROLE", "UM_ROLE", "UM_DOMAIN");
+        List<DomainColumns.HybridGroup> hybridGroups;
+        AccessSql.Total userRoles;
+        AccessSql.Total roles;
+        IdNames hybridRoles;
+        IdNames domains;
+        long hybridMillis;
+        long millis;
+
+        static TableReads read(Connection c, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
+            long start = System.nanoTime();
+            AccessSql sql = new AccessSql(c);
+            TableReads r = new TableReads();
+            try {
+                r.hybridGroups = hybridGroups(sql);
+            } finally {
+                if (share != null) share.complete(r.hybridGroups); // null on an error: the domain checkpoint reads the table itself
+            }
+            r.hybridMillis = (System.nanoTime() - start) / 1_000_000;
+            r.userRoles = sql.userRoleTotal();
+            r.roles = sql.roleTotal();
+            r.hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
+            r.domains = domains(sql);
+            r.millis = (System.nanoTime() - start) / 1_000_000;
+            return r;
+        }
+    }
+
     private static Checkpoint checkAndShare(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
-            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
+            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share, ReadBeside<TableReads> beside)
+            throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         long loadStarted = System.nanoTime();
         AccessSnapshot before = given != null ? given : AccessSnapshot.load(c, tables);
@@ -151,6 +207,7 @@ final class AccessEquivalence {
         AccessEquivalence check = new AccessEquivalence(c, cp, new RenameMap(names, everyone), before);
         check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
         check.share = share;
+        check.beside = beside;
         check.ownSnapshot = given == null;
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -161,9 +218,9 @@ final class AccessEquivalence {
 
     private void run(boolean systemStore, long loadStarted) throws SQLException {
         long start = System.nanoTime();
-        boolean sharing = share != null && hybridGroups == null;
+        boolean sharing = beside == null && share != null && hybridGroups == null;
         if (sharing) { // first, so the domain checkpoint waits as little as possible
-            hybridGroups = hybridGroups();
+            hybridGroups = hybridGroups(sql);
             share.complete(hybridGroups);
         }
         long hybridRead = System.nanoTime();
@@ -173,6 +230,7 @@ final class AccessEquivalence {
         compareGrants(roleGrants);
         newUsers(roleGrants);
         userGrants();
+        permissions = null; // compared: let go of it before the memberships (12 MB at 50,000 tenants)
         long grants = System.nanoTime();
         if (ownSnapshot) { // compared: let go of them before the memberships, this check's largest part
             before.roleGrants.clear();
@@ -186,7 +244,15 @@ final class AccessEquivalence {
             if (actual(roleGrants, row) != null && residue(k)) grantedResidue.add(k);
         }
         roleGrants = null;
-        memberships(systemStore, grantedResidue);
+        TableReads tableReads = null;
+        long waited = System.nanoTime();
+        if (beside != null) {
+            tableReads = beside.await();
+            hybridGroups = tableReads.hybridGroups;
+            tableReads.hybridGroups = null; // held once, let go of once compared (memberships)
+        }
+        waited = System.nanoTime() - waited;
+        memberships(systemStore, grantedResidue, tableReads);
         if (differences > LISTED) {
             cp.fail("... and " + (differences - LISTED) + " more differences (" + differences + " in all, in tenants "
                     + preview(tenantsWithDifferences) + "); the first " + LISTED + " are listed above.");
@@ -196,7 +262,10 @@ final class AccessEquivalence {
                 + " memberships read and compared %.1f s", (start - loadStarted) / 1e9,
                 sharing ? String.format(java.util.Locale.ROOT, "UM_HYBRID_USER_ROLE grouped (for the domain checkpoint too)"
                         + " %.1f s, ", (hybridRead - start) / 1e9) : "",
-                (read - hybridRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9));
+                (read - hybridRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9)
+                + (beside == null ? "" : String.format(java.util.Locale.ROOT, "; beside them on a connection of their own: UM_HYBRID_USER_ROLE"
+                + " grouped (for the domain checkpoint too) %.1f s, totals and names read %.1f s, waited for %.1f s",
+                tableReads.hybridMillis / 1e3, (tableReads.millis - tableReads.hybridMillis) / 1e3, waited / 1e9)));
     }
 
     // ---- role grants ----------------------------------------------------------------------------------------
@@ -209,7 +278,7 @@ final class AccessEquivalence {
         TenantGroups<RoleName> groups = new TenantGroups<>(3, before.roleGrants.size());
         long[] invisible = {0};
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
-        IdNames domains = domains();
+        IdNames domains = domains(sql);
         sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, (tenant, role, domainId, count, digest) -> {
             String domain = domainId == null ? null : domains.get(tenant, domainId);
             if (domain == null) invisible[0] += count;
@@ -235,7 +304,7 @@ final class AccessEquivalence {
     }
 
     /** UM_DOMAIN's names by (tenant, domain id): 4.2.0 joins a row's domain on both. */
-    private IdNames domains() throws SQLException {
+    private static IdNames domains(AccessSql sql) throws SQLException {
         IdNames domains = new IdNames();
         sql.stream("SELECT UM_DOMAIN_ID, UM_TENANT_ID, UM_DOMAIN_NAME FROM UM_DOMAIN",
                 rs -> domains.put(rs.getInt(2), rs.getInt(1), rs.getString(3)));
@@ -361,13 +430,16 @@ final class AccessEquivalence {
 
     // ---- memberships ----------------------------------------------------------------------------------------
 
-    /** @param grantedResidue the 4.2.0 roles holding grants that {@link #residue} picks out (keys without a user domain) */
-    private void memberships(boolean systemStore, Set<Key> grantedResidue) throws SQLException {
+    /**
+     * @param grantedResidue the 4.2.0 roles holding grants that {@link #residue} picks out (keys without a user domain)
+     * @param read the tables' reads made beside this check, or null: read here
+     */
+    private void memberships(boolean systemStore, Set<Key> grantedResidue, TableReads read) throws SQLException {
         String primary = map.names().primaryDomain();
         TenantGroups<Group> groups = new TenantGroups<>(MEMBER_COLUMNS, before.members.size());
         long everyoneImplicit = 0;
         long anonymousImplicit = 0;
-        boolean storeAsTaken = storeUnchanged();
+        boolean storeAsTaken = storeUnchanged(read == null ? null : read.userRoles, read == null ? null : read.roles);
         for (AccessSnapshot.Members m : before.members) {
             if (storeAsTaken && m.source() == 'm') { // what 4.2.0 resolves from the unchanged UM_USER_ROLE x UM_ROLE, as the gate grouped it
                 resolved(groups, groups.row(m.tenant(), new Group(new RoleName(primary, m.role()), primary)), m.count(), m.hashSum());
@@ -407,8 +479,8 @@ final class AccessEquivalence {
                 }
             });
         }
-        IdNames hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
-        IdNames domains = domains();
+        IdNames hybridRoles = read != null ? read.hybridRoles : sql.roleNames("UM_HYBRID_ROLE");
+        IdNames domains = read != null ? read.domains : domains(sql);
         java.util.function.Consumer<DomainColumns.HybridGroup> hybrid = g -> {
             int tenant = g.tenant();
             String roleName = hybridRoles.get(tenant, g.roleId());
@@ -498,13 +570,16 @@ final class AccessEquivalence {
      * equal to the snapshot's): the upgrade never writes either table, so then 4.2.0's primary-store memberships are the
      * snapshot's groups and one ungrouped pass replaces grouping two million rows again (docs/benchmark.md). Where either
      * differs the memberships are grouped again, so a changed row is still found and named with its tenant and role.
+     *
+     * @param userRolesRead UM_USER_ROLE's total now as read beside (TableReads); null: read here
+     * @param rolesRead UM_ROLE's, likewise
      */
-    private boolean storeUnchanged() throws SQLException {
+    private boolean storeUnchanged(AccessSql.Total userRolesRead, AccessSql.Total rolesRead) throws SQLException {
         AccessSql.Total userRoles = before.totals.get("UM_USER_ROLE");
         AccessSql.Total roles = before.totals.get("UM_ROLE");
         if (userRoles == null || roles == null) return false;
-        AccessSql.Total userRolesNow = sql.userRoleTotal();
-        AccessSql.Total rolesNow = sql.roleTotal();
+        AccessSql.Total userRolesNow = userRolesRead != null ? userRolesRead : sql.userRoleTotal();
+        AccessSql.Total rolesNow = rolesRead != null ? rolesRead : sql.roleTotal();
         boolean same = userRoles.same(userRolesNow) && roles.same(rolesNow);
         cp.detail(same ? "UM_USER_ROLE (" + userRoles.rows + " rows) and UM_ROLE (" + roles.rows + " rows) are as the gate read them (row count and"
                 + " sum of a hash of each row's ids and name): the primary-store memberships 4.2.0 resolves from them are the snapshot's groups"
@@ -514,7 +589,7 @@ final class AccessEquivalence {
     }
 
     /** UM_HYBRID_USER_ROLE per (tenant, role, domain id): count and hash sum of the member names. */
-    private List<DomainColumns.HybridGroup> hybridGroups() throws SQLException {
+    private static List<DomainColumns.HybridGroup> hybridGroups(AccessSql sql) throws SQLException {
         List<DomainColumns.HybridGroup> read = new ArrayList<>();
         sql.grouped(sql.hybridMemberships42(), rs -> {
             read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));

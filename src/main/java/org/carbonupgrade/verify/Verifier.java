@@ -97,7 +97,7 @@ public final class Verifier {
             throws SQLException {
         if (engine == Engine.H2 && c.getMetaData().getDatabaseMajorVersion() < 2) return null;
         return ReadBeside.start(c, engine.profile(), "access-equivalence check",
-                second -> AccessEquivalence.check(second, tables, null, productionNow, names, hybrid));
+                second -> AccessEquivalence.check(second, tables, null, productionNow, names, hybrid, engine.profile()));
     }
 
     private static Checkpoint awaitBeside(ReadBeside<Checkpoint> access) throws SQLException {

@@ -33,8 +33,56 @@ class SnapshotBesideTest {
             UpgradeGate.Result beside = RunSettings.pointingAt(db, () -> UpgradeGate.check(c, settings, false));
             assertTrue(beside.passed(), beside.report());
             assertTrue(beside.accessSnapshot().timings.contains("taken beside the gate's other reads"), beside.accessSnapshot().timings);
+            // The membership reads on a third connection beside the grant reads (the two halves overlap).
+            assertTrue(beside.accessSnapshot().timings.contains("memberships read on a connection of their own"), beside.accessSnapshot().timings);
             assertEquals(inline.accessSnapshot().textToStore(), beside.accessSnapshot().textToStore());
             assertEquals(inline.rowCounts(), beside.rowCounts());
+        }
+    }
+
+    /**
+     * On PostgreSQL the snapshot's two connections read one state of the database (pg_export_snapshot): a membership
+     * committed after the snapshot began, while its membership reads wait for that writer's lock, is in neither half.
+     * (The gate refuses connected sessions, so this writer is one it would have refused; the snapshot is asked directly.)
+     */
+    @org.junit.jupiter.api.Test
+    void onPostgresqlBothConnectionsReadOneSnapshot() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.POSTGRESQL, "beside_one_snapshot");
+        GateSettings settings = new GateSettings("postgresql", "carbon", "/backup", false);
+        try (Connection c = db.connect(); Connection writer = db.connect()) {
+            java.util.Map<String, String> tables = new org.carbonupgrade.schema.SchemaReader(c).tableNames();
+            long rowsBefore = count(c, "SELECT COUNT(*) FROM UM_USER_ROLE");
+            writer.setAutoCommit(false);
+            try (java.sql.Statement s = writer.createStatement()) {
+                s.execute("LOCK TABLE UM_USER_ROLE IN ACCESS EXCLUSIVE MODE");
+                // A membership the snapshot must not see: a user of a tenant in a role of that tenant it does not hold yet.
+                int added = s.executeUpdate("INSERT INTO UM_USER_ROLE (UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID)"
+                        + " SELECT r.UM_ID, u.UM_ID, u.UM_TENANT_ID FROM UM_USER u JOIN UM_ROLE r ON r.UM_TENANT_ID = u.UM_TENANT_ID"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM UM_USER_ROLE ur WHERE ur.UM_USER_ID = u.UM_ID AND ur.UM_ROLE_ID = r.UM_ID"
+                        + " AND ur.UM_TENANT_ID = u.UM_TENANT_ID) LIMIT 1");
+                assertEquals(1, added);
+            }
+            org.carbonupgrade.access.AccessSnapshot snapshot = RunSettings.pointingAt(db, () -> {
+                try (SnapshotBeside beside = SnapshotBeside.start(c, settings, tables)) {
+                    // The snapshot's reads begin, then wait for the writer's lock on UM_USER_ROLE; the writer commits.
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (count(c, "SELECT COUNT(*) FROM pg_locks WHERE NOT granted AND relation = 'um_user_role'::regclass") == 0) {
+                        assertTrue(System.nanoTime() < deadline, "the snapshot never read UM_USER_ROLE");
+                        Thread.sleep(20);
+                    }
+                    writer.commit();
+                    return beside.await();
+                }
+            });
+            assertEquals(rowsBefore + 1, count(c, "SELECT COUNT(*) FROM UM_USER_ROLE"));
+            assertEquals(rowsBefore, snapshot.rowCounts.get("UM_USER_ROLE"), snapshot.timings);
+        }
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
