@@ -205,6 +205,7 @@ public final class AccessSnapshot {
             t = s.lap("waited for them", t);
         } else {
             s.timings += ", UM_USER_ROLE " + m.storeMillis + " ms, UM_HYBRID_USER_ROLE " + m.hybridMillis + " ms";
+            t = System.nanoTime();
         }
         s.members(m, storeRoles, hybridRoles);
         s.rowCounts.put("UM_USER_ROLE", m.userRoleTotal.rows);

@@ -80,6 +80,10 @@ final class AccessEquivalence {
     private boolean ownSnapshot;
     /** The reads that need nothing from the snapshot, on a connection of their own beside this check's (see {@link TableReads}); null: read here. */
     private ReadBeside<TableReads> beside;
+    /** UM_PERMISSION's hashes and UM_DOMAIN's names, read on a connection of their own while this one loads the snapshot; null: read here. */
+    private ReadBeside<GrantReads> grantReads;
+    /** UM_DOMAIN's names by (tenant, domain id), read once for the grants and the memberships. */
+    private IdNames domains;
 
     private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
         this.c = c;
@@ -123,13 +127,19 @@ final class AccessEquivalence {
     static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
             RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share, String profile) throws SQLException {
         ReadBeside<TableReads> beside = null;
+        ReadBeside<GrantReads> grantReads = null;
         try {
             if (profile != null && domainColumns == null && (given != null || tables.containsKey(AccessSnapshot.TABLE))
                     && tables.keySet().containsAll(TableReads.TABLES)) {
                 beside = ReadBeside.start(c, profile, "access-equivalence check's table reads", other -> TableReads.read(other, share));
+                if (beside != null) {
+                    grantReads = ReadBeside.start(c, profile, "access-equivalence check's permission reads",
+                            other -> new GrantReads(new AccessSql(other).permissionHashes(), domains(new AccessSql(other))));
+                }
             }
-            return checkAndShare(c, tables, domainColumns, given, names, share, beside);
+            return checkAndShare(c, tables, domainColumns, given, names, share, beside, grantReads);
         } finally {
+            if (grantReads != null) grantReads.close();
             if (beside != null) beside.close();
             if (share != null) share.complete(null); // not read (not available, or an error): the domain checkpoint reads it itself
         }
@@ -142,12 +152,11 @@ final class AccessEquivalence {
      * which took about as long (docs/benchmark.md, cost of the access check).
      */
     private static final class TableReads {
-        static final List<String> TABLES = List.of("UM_HYBRID_USER_ROLE", "UM_HYBRID_ROLE", "UM_USER_ROLE", "UM_ROLE", "UM_DOMAIN");
+        static final List<String> TABLES = List.of("UM_HYBRID_USER_ROLE", "UM_HYBRID_ROLE", "UM_USER_ROLE", "UM_ROLE", "UM_DOMAIN", "UM_PERMISSION");
         List<DomainColumns.HybridGroup> hybridGroups;
         AccessSql.Total userRoles;
         AccessSql.Total roles;
         IdNames hybridRoles;
-        IdNames domains;
         long hybridMillis;
         long millis;
 
@@ -164,15 +173,28 @@ final class AccessEquivalence {
             r.userRoles = sql.userRoleTotal();
             r.roles = sql.roleTotal();
             r.hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
-            r.domains = domains(sql);
             r.millis = (System.nanoTime() - start) / 1_000_000;
             return r;
         }
     }
 
+    /**
+     * The reads the grant comparison needs first (UM_PERMISSION's hashes, UM_DOMAIN's names: a few hundred thousand rows
+     * at 10,000 tenants), on a fourth connection while the check's own loads the snapshot.
+     */
+    private static final class GrantReads {
+        org.carbonupgrade.access.PermissionHashes permissions;
+        IdNames domains;
+
+        GrantReads(org.carbonupgrade.access.PermissionHashes permissions, IdNames domains) {
+            this.permissions = permissions;
+            this.domains = domains;
+        }
+    }
+
     private static Checkpoint checkAndShare(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
-            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share, ReadBeside<TableReads> beside)
-            throws SQLException {
+            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share, ReadBeside<TableReads> beside,
+            ReadBeside<GrantReads> grantReads) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         long loadStarted = System.nanoTime();
         AccessSnapshot before = given != null ? given : AccessSnapshot.load(c, tables);
@@ -208,6 +230,7 @@ final class AccessEquivalence {
         check.hybridGroups = domainColumns == null ? null : domainColumns.hybridGroups();
         check.share = share;
         check.beside = beside;
+        check.grantReads = grantReads;
         check.ownSnapshot = given == null;
         cp.detail("4.0.x access taken at " + before.takenAt + " with " + before.settings + "; compared through the rename map"
                 + " of docs/access-control.md with primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -224,7 +247,15 @@ final class AccessEquivalence {
             share.complete(hybridGroups);
         }
         long hybridRead = System.nanoTime();
-        permissions = sql.permissionHashes();
+        boolean grantsBeside = grantReads != null;
+        if (grantsBeside) {
+            GrantReads read = grantReads.await();
+            permissions = read.permissions;
+            domains = read.domains;
+            read.permissions = null; // the caller holds the read until it closes it: the hashes are let go of after the grants (run)
+        } else {
+            permissions = sql.permissionHashes();
+        }
         TenantGroups<RoleName> roleGrants = roleGrants();
         long read = System.nanoTime();
         compareGrants(roleGrants);
@@ -264,8 +295,9 @@ final class AccessEquivalence {
                         + " %.1f s, ", (hybridRead - start) / 1e9) : "",
                 (read - hybridRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9)
                 + (beside == null ? "" : String.format(java.util.Locale.ROOT, "; beside them on a connection of their own: UM_HYBRID_USER_ROLE"
-                + " grouped (for the domain checkpoint too) %.1f s, totals and names read %.1f s, waited for %.1f s",
-                tableReads.hybridMillis / 1e3, (tableReads.millis - tableReads.hybridMillis) / 1e3, waited / 1e9)));
+                + " grouped (for the domain checkpoint too) %.1f s, totals and names read %.1f s, waited for %.1f s%s",
+                tableReads.hybridMillis / 1e3, (tableReads.millis - tableReads.hybridMillis) / 1e3, waited / 1e9,
+                grantsBeside ? "; UM_PERMISSION and UM_DOMAIN read on another while the snapshot was read" : "")));
     }
 
     // ---- role grants ----------------------------------------------------------------------------------------
@@ -278,7 +310,7 @@ final class AccessEquivalence {
         TenantGroups<RoleName> groups = new TenantGroups<>(3, before.roleGrants.size());
         long[] invisible = {0};
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
-        IdNames domains = domains(sql);
+        IdNames domains = domains();
         sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, (tenant, role, domainId, count, digest) -> {
             String domain = domainId == null ? null : domains.get(tenant, domainId);
             if (domain == null) invisible[0] += count;
@@ -301,6 +333,12 @@ final class AccessEquivalence {
     /** What 4.2.0 resolves for a role-grant group, or null where it resolves nothing. */
     private static Grants actual(TenantGroups<RoleName> groups, int row) {
         return groups.get(row, RESOLVED) == 0 ? null : counted(groups.get(row, COUNT), groups.get(row, DIGEST));
+    }
+
+    /** UM_DOMAIN's names by (tenant, domain id), read once (here, or beside: GrantReads). */
+    private IdNames domains() throws SQLException {
+        if (domains == null) domains = domains(sql);
+        return domains;
     }
 
     /** UM_DOMAIN's names by (tenant, domain id): 4.2.0 joins a row's domain on both. */
@@ -480,7 +518,7 @@ final class AccessEquivalence {
             });
         }
         IdNames hybridRoles = read != null ? read.hybridRoles : sql.roleNames("UM_HYBRID_ROLE");
-        IdNames domains = read != null ? read.domains : domains(sql);
+        IdNames domains = domains();
         java.util.function.Consumer<DomainColumns.HybridGroup> hybrid = g -> {
             int tenant = g.tenant();
             String roleName = hybridRoles.get(tenant, g.roleId());
