@@ -23,6 +23,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.ReadBeside;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.audit.SafeText;
@@ -162,6 +163,16 @@ public final class CatchUp {
                     });
             this.changeSets = changeSets;
             summarized = summarized(tables);
+            // Staging's row counts before the pass writes, on a second connection while this one compares (the pass has
+            // written no staged table yet; both read committed rows). Null where no second connection reaches staging
+            // as the same user (a caller's own connections): counted inline after the compare, as before.
+            stagingCounts = ReadBeside.start(staging, engine.profile(), "catch-up: staging's row counts", second -> {
+                Map<String, Long> rows = new LinkedHashMap<>();
+                for (CatchUpTable t : tables) {
+                    if (counted(t)) rows.put(t.name(), rows(second, t));
+                }
+                return rows;
+            });
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
             List<TableDelta> deltas = new ArrayList<>();
@@ -198,6 +209,9 @@ public final class CatchUp {
                 return refuse(passId, started, counts, missing);
             }
             int rows = counts.values().stream().mapToInt(TableCounts::applied).sum();
+            // Production is not read again until the verifier's reference is taken: it is taken now, on production's
+            // connection in this pass's snapshot, while this thread works on staging alone (transforms, base refresh).
+            startProductionAccess();
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
             Map<String, Integer> transformed = rows == 0 ? Map.of() : transform(tables, deltas, database);
             clock.lap("transforms");
@@ -207,8 +221,8 @@ public final class CatchUp {
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
             clock.restart();
-            AccessSnapshot productionAccess = AccessSnapshot.takeWhole(production, RealmNames.current());
-            clock.lap("production access snapshot");
+            AccessSnapshot productionAccess = productionAccess();
+            clock.lap("production access snapshot (waited for)");
             Map<String, long[]> rowCounts = rowCounts(deltas, before);
             clock.lap("row counts");
             // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
@@ -226,12 +240,67 @@ public final class CatchUp {
             return new Outcome(passId, true, rows, counts, List.of(), report);
         } catch (Exception e) {
             rollbackQuietly(staging);
+            awaitProductionAccessQuietly(); // production's connection is the snapshot thread's until it ends
             rollbackQuietly(production);
             throw e;
         } finally {
             // A refused or failed pass: staging's schema is 4.2.0's again (an applied pass dropped them before verifying).
             if (lookupIndexes) dropLookupIndexesQuietly();
+            closeQuietly(stagingCounts);
+            stagingCounts = null;
         }
+    }
+
+    /** Production's access snapshot being taken beside the staging work (null: not started). */
+    private CompletableFuture<AccessSnapshot> productionAccess;
+    /** How long the snapshot itself took, for the log. */
+    private volatile long productionAccessMillis;
+
+    /**
+     * Starts production's access snapshot for the verifier on another thread. Production's connection is used by that
+     * thread alone until {@link #productionAccess()} returns (JDBC connections are not shared between threads at once):
+     * everything this pass still reads from production before then is read by that thread. The realm settings are read
+     * here, on this thread, where Maven's properties are visible.
+     */
+    private void startProductionAccess() {
+        RealmNames names = RealmNames.current();
+        productionAccess = CompletableFuture.supplyAsync(() -> {
+            long t = System.nanoTime();
+            try {
+                return AccessSnapshot.takeWhole(production, names);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            } finally {
+                productionAccessMillis = (System.nanoTime() - t) / 1_000_000;
+            }
+        }, task -> {
+            // Its own thread: the common pool has one worker on a 2-core machine, and may be busy.
+            Thread thread = new Thread(task, "catch-up: production's access snapshot");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private AccessSnapshot productionAccess() throws Exception {
+        try {
+            AccessSnapshot snapshot = productionAccess.join();
+            log.printf("[catch-up] production's access snapshot took %d ms beside the staging work%n", productionAccessMillis);
+            return snapshot;
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            productionAccess = null;
+        }
+    }
+
+    private void awaitProductionAccessQuietly() {
+        if (productionAccess == null) return;
+        try {
+            productionAccess.join();
+        } catch (RuntimeException ignored) {
+            // the pass's own failure is what the operator needs
+        }
+        productionAccess = null;
     }
 
     /**
@@ -322,7 +391,7 @@ public final class CatchUp {
     private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
         ChangeScan.Result p = since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
-                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
+                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
         }
@@ -621,11 +690,29 @@ public final class CatchUp {
     }
 
     private Before before(List<TableDelta> deltas) throws SQLException {
+        if (stagingCounts != null) {
+            Map<String, Long> rows = stagingCounts.await();
+            log.printf("[catch-up] staging's row counts took %d ms on a second connection beside the compare (waited %d ms)%n",
+                    stagingCounts.took(), stagingCounts.waited());
+            return new Before(rows, baseKeys());
+        }
         Map<String, Long> rows = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             if (counted(d.table())) rows.put(d.table().name(), rows(staging, d.table()));
         }
         return new Before(rows, baseKeys());
+    }
+
+    /** Staging's row counts before the pass, being taken on a second connection (null: counted inline). */
+    private ReadBeside<Map<String, Long>> stagingCounts;
+
+    private static void closeQuietly(ReadBeside<?> beside) {
+        if (beside == null) return;
+        try {
+            beside.close();
+        } catch (SQLException ignored) {
+            // only counts were read on it
+        }
     }
 
     private static boolean counted(CatchUpTable t) {
