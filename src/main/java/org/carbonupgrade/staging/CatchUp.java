@@ -464,7 +464,11 @@ public final class CatchUp {
             List<String> indexes = new ArrayList<>();
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 TableDelta d = deltas.get(i);
-                if (review == null) indexes.addAll(DeleteIndexes.create(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), i));
+                if (review == null) {
+                    clock.lap("write rows: deletes");
+                    indexes.addAll(DeleteIndexes.create(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), i));
+                    clock.lap("write rows: foreign-key indexes for deletes");
+                }
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.DELETE) continue;
                     ChangeScan.Row row = d.staging().rowsRead().get(c.key());
@@ -475,6 +479,7 @@ public final class CatchUp {
                 writer.flush();
             }
             DeleteIndexes.drop(staging, indexes);
+            clock.lap("write rows: deletes");
             for (TableDelta d : deltas) {
                 if (ARCHIVED_BY_UPGRADE.contains(d.table().name())) {
                     for (Change c : d.production().changes().values()) {
@@ -552,7 +557,9 @@ public final class CatchUp {
                 }
                 delP.executeBatch();
                 insP.executeBatch();
+                clock.lap("base refresh: P rows");
                 p.apply(StageBase.PRODUCTION, t.name());
+                clock.lap("base refresh: P summary");
                 // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
                 if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
                 if (!t.production().primaryKey()) {
@@ -563,13 +570,16 @@ public final class CatchUp {
                 }
                 // Staging's rows at production's keys after the writes and the transforms: the new 'S' base of those keys.
                 Map<String, ChangeScan.Row> after = ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values());
+                clock.lap("base refresh: S rows read");
                 SummaryDelta sd = new SummaryDelta();
                 for (Change c : d.production().changes().values()) {
                     rewrite(delS, insS, t, c.key(), d.staging().base().get(c.key()), after.get(c.key()), sd);
                 }
                 delS.executeBatch();
                 insS.executeBatch();
+                clock.lap("base refresh: S rows");
                 sd.apply(StageBase.STAGING, t.name());
+                clock.lap("base refresh: S summary");
             }
         }
     }
