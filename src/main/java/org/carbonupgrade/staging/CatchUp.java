@@ -543,61 +543,126 @@ public final class CatchUp {
      * transforms, so the next pass sees neither as a change. Set-based per key in the database, in this transaction.
      */
     private void refreshBase(List<TableDelta> deltas) throws SQLException {
-        // The side is a literal (a bound CHAR(1) is compared as text on PostgreSQL, and the primary key would not serve).
-        String delete = "DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '%s' AND TABLE_NAME = ? AND ROW_KEY = ?";
-        String insert = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('%s', ?, ?, ?, ?)";
-        try (PreparedStatement delP = staging.prepareStatement(delete.formatted('P')); PreparedStatement insP = staging.prepareStatement(insert.formatted('P'));
-                PreparedStatement delS = staging.prepareStatement(delete.formatted('S')); PreparedStatement insS = staging.prepareStatement(insert.formatted('S'))) {
-            for (TableDelta d : deltas) {
-                if (d.production().changes().isEmpty()) continue;
-                CatchUpTable t = d.table();
-                SummaryDelta p = new SummaryDelta();
-                for (Change c : d.production().changes().values()) {
-                    rewrite(delP, insP, t, c.key(), d.production().base().get(c.key()), c.now(), p);
-                }
-                delP.executeBatch();
-                insP.executeBatch();
-                clock.lap("base refresh: P rows");
-                p.apply(StageBase.PRODUCTION, t.name());
-                clock.lap("base refresh: P summary");
-                // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
-                if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
-                if (!t.production().primaryKey()) {
-                    // Keyed on all columns (four small registry tables): recomputed in the database, then its buckets re-summed.
-                    refreshStagingSide(t, d);
-                    StageBase.summarize(staging, StageBase.STAGING, t.name(), d.production().bucketsRead());
-                    continue;
-                }
-                // Staging's rows at production's keys after the writes and the transforms: the new 'S' base of those keys.
-                Map<String, ChangeScan.Row> after = ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values());
-                clock.lap("base refresh: S rows read");
-                SummaryDelta sd = new SummaryDelta();
-                for (Change c : d.production().changes().values()) {
-                    rewrite(delS, insS, t, c.key(), d.staging().base().get(c.key()), after.get(c.key()), sd);
-                }
-                delS.executeBatch();
-                insS.executeBatch();
-                clock.lap("base refresh: S rows");
-                sd.apply(StageBase.STAGING, t.name());
-                clock.lap("base refresh: S summary");
+        for (TableDelta d : deltas) {
+            if (d.production().changes().isEmpty()) continue;
+            CatchUpTable t = d.table();
+            SummaryDelta p = new SummaryDelta();
+            BaseRowBatch rowsP = new BaseRowBatch(StageBase.PRODUCTION, t.name());
+            for (Change c : d.production().changes().values()) {
+                rewrite(rowsP, c.key(), d.production().base().get(c.key()), c.now(), p);
             }
+            rowsP.execute();
+            clock.lap("base refresh: P rows");
+            p.apply(StageBase.PRODUCTION, t.name());
+            clock.lap("base refresh: P summary");
+            // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
+            if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
+            if (!t.production().primaryKey()) {
+                // Keyed on all columns (four small registry tables): recomputed in the database, then its buckets re-summed.
+                refreshStagingSide(t, d);
+                StageBase.summarize(staging, StageBase.STAGING, t.name(), d.production().bucketsRead());
+                continue;
+            }
+            // Staging's rows at production's keys after the writes and the transforms: the new 'S' base of those keys.
+            Map<String, ChangeScan.Row> after = ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values());
+            clock.lap("base refresh: S rows read");
+            SummaryDelta sd = new SummaryDelta();
+            BaseRowBatch rowsS = new BaseRowBatch(StageBase.STAGING, t.name());
+            for (Change c : d.production().changes().values()) {
+                rewrite(rowsS, c.key(), d.staging().base().get(c.key()), after.get(c.key()), sd);
+            }
+            rowsS.execute();
+            clock.lap("base refresh: S rows");
+            sd.apply(StageBase.STAGING, t.name());
+            clock.lap("base refresh: S summary");
         }
     }
 
     /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
-    private static void rewrite(PreparedStatement del, PreparedStatement ins, CatchUpTable t, String key, ChangeScan.BaseRow old, ChangeScan.Row now,
-            SummaryDelta delta) throws SQLException {
-        del.setString(1, t.name());
-        del.setString(2, key);
-        del.addBatch();
+    private static void rewrite(BaseRowBatch rows, String key, ChangeScan.BaseRow old, ChangeScan.Row now, SummaryDelta delta) {
+        rows.delete(key);
         if (old != null) delta.add(old.bucket(), -1, -old.hash());
         if (now == null) return;
-        ins.setString(1, t.name());
-        ins.setInt(2, now.bucket());
-        ins.setString(3, key);
-        ins.setLong(4, now.hash());
-        ins.addBatch();
+        rows.insert(now.bucket(), key, now.hash());
         delta.add(now.bucket(), 1, now.hash());
+    }
+
+    /** Keys per array statement of a base refresh on PostgreSQL. */
+    private static final int ARRAY_CHUNK = 5000;
+
+    /**
+     * One side's base rows of one table to replace: the old rows deleted by key, then the new ones inserted. On
+     * PostgreSQL one DELETE ... = ANY(array) and one INSERT ... SELECT FROM unnest(arrays) per 5,000 keys (a JDBC
+     * batch is still one statement per row for the server); elsewhere JDBC batches, which the staging connection's
+     * driver rewrites (CatchUpMain). The side is a literal (a bound CHAR(1) is compared as text on PostgreSQL, and
+     * the primary key would not serve); the table name and the values are bound.
+     */
+    private final class BaseRowBatch {
+        private final char side;
+        private final String table;
+        private final List<String> deletes = new ArrayList<>();
+        private final List<Integer> buckets = new ArrayList<>();
+        private final List<String> keys = new ArrayList<>();
+        private final List<Long> hashes = new ArrayList<>();
+
+        BaseRowBatch(char side, String table) {
+            this.side = StageBase.side(side);
+            this.table = table;
+        }
+
+        void delete(String key) {
+            deletes.add(key);
+        }
+
+        void insert(int bucket, String key, long hash) {
+            buckets.add(bucket);
+            keys.add(key);
+            hashes.add(hash);
+        }
+
+        void execute() throws SQLException {
+            if (engine == Engine.POSTGRESQL) {
+                try (PreparedStatement del = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '" + side
+                        + "' AND TABLE_NAME = ? AND ROW_KEY = ANY(?::text[])")) {
+                    for (int from = 0; from < deletes.size(); from += ARRAY_CHUNK) {
+                        del.setString(1, table);
+                        del.setArray(2, staging.createArrayOf("text", deletes.subList(from, Math.min(deletes.size(), from + ARRAY_CHUNK)).toArray()));
+                        del.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH)"
+                        + " SELECT '" + side + "', CAST(? AS VARCHAR(64)), u.b, u.k, u.h FROM unnest(?::int4[], ?::text[], ?::int8[]) AS u(b, k, h)")) {
+                    for (int from = 0; from < keys.size(); from += ARRAY_CHUNK) {
+                        int to = Math.min(keys.size(), from + ARRAY_CHUNK);
+                        ins.setString(1, table);
+                        ins.setArray(2, staging.createArrayOf("int4", buckets.subList(from, to).toArray()));
+                        ins.setArray(3, staging.createArrayOf("text", keys.subList(from, to).toArray()));
+                        ins.setArray(4, staging.createArrayOf("int8", hashes.subList(from, to).toArray()));
+                        ins.executeUpdate();
+                    }
+                }
+                return;
+            }
+            try (PreparedStatement del = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '" + side
+                    + "' AND TABLE_NAME = ? AND ROW_KEY = ?");
+                    PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH)"
+                            + " VALUES ('" + side + "', ?, ?, ?, ?)")) {
+                for (String key : deletes) {
+                    del.setString(1, table);
+                    del.setString(2, key);
+                    del.addBatch();
+                }
+                del.executeBatch();
+                for (int i = 0; i < keys.size(); i++) {
+                    ins.setString(1, table);
+                    ins.setInt(2, buckets.get(i));
+                    ins.setString(3, keys.get(i));
+                    ins.setLong(4, hashes.get(i));
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+        }
     }
 
     /**
@@ -617,6 +682,10 @@ public final class CatchUp {
             String where = " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND BUCKET = ?";
             List<Map.Entry<Integer, long[]>> changed = buckets.entrySet().stream().filter(e -> e.getValue()[0] != 0 || e.getValue()[1] != 0).toList();
             List<Map.Entry<Integer, long[]>> missing = new ArrayList<>();
+            if (engine == Engine.POSTGRESQL) {
+                applyArrays(side, table, changed, missing);
+                return;
+            }
             try (PreparedStatement up = staging.prepareStatement("UPDATE " + BaseTables.SUMMARY + " SET ROW_COUNT = ROW_COUNT + ?, HASH_SUM = HASH_SUM + ?" + where)) {
                 for (Map.Entry<Integer, long[]> e : changed) {
                     up.setLong(1, e.getValue()[0]);
@@ -650,6 +719,55 @@ public final class CatchUp {
                     empty.addBatch();
                 }
                 empty.executeBatch();
+            }
+        }
+
+        /**
+         * PostgreSQL: the same as the batches above in three statements per 5,000 buckets: one UPDATE ... FROM
+         * unnest(arrays) RETURNING the buckets it found, INSERTs for the others (buckets new to the base), one DELETE of
+         * the emptied buckets.
+         */
+        private void applyArrays(char side, String table, List<Map.Entry<Integer, long[]>> changed, List<Map.Entry<Integer, long[]>> missing)
+                throws SQLException {
+            String s = "'" + StageBase.side(side) + "'";
+            for (int from = 0; from < changed.size(); from += ARRAY_CHUNK) {
+                List<Map.Entry<Integer, long[]>> chunk = changed.subList(from, Math.min(changed.size(), from + ARRAY_CHUNK));
+                java.util.Set<Integer> found = new java.util.HashSet<>();
+                try (PreparedStatement up = staging.prepareStatement("UPDATE " + BaseTables.SUMMARY + " S SET ROW_COUNT = S.ROW_COUNT + d.n,"
+                        + " HASH_SUM = S.HASH_SUM + d.h FROM unnest(?::int4[], ?::int8[], ?::int8[]) AS d(b, n, h)"
+                        + " WHERE S.SIDE = " + s + " AND S.TABLE_NAME = ? AND S.BUCKET = d.b RETURNING S.BUCKET")) {
+                    up.setArray(1, staging.createArrayOf("int4", chunk.stream().map(Map.Entry::getKey).toArray()));
+                    up.setArray(2, staging.createArrayOf("int8", chunk.stream().map(e -> e.getValue()[0]).toArray()));
+                    up.setArray(3, staging.createArrayOf("int8", chunk.stream().map(e -> e.getValue()[1]).toArray()));
+                    up.setString(4, table);
+                    try (ResultSet rs = up.executeQuery()) {
+                        while (rs.next()) found.add(rs.getInt(1));
+                    }
+                }
+                for (Map.Entry<Integer, long[]> e : chunk) {
+                    if (!found.contains(e.getKey())) missing.add(e);
+                }
+            }
+            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
+                    + " VALUES (" + s + ", ?, ?, ?, ?)")) {
+                for (Map.Entry<Integer, long[]> e : missing) {
+                    ins.setString(1, table);
+                    ins.setInt(2, e.getKey());
+                    ins.setLong(3, e.getValue()[0]);
+                    ins.setLong(4, e.getValue()[1]);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            // A bucket whose last base row went is no bucket: the live side has no figures for it either.
+            List<Integer> shrunk = changed.stream().filter(e -> e.getValue()[0] < 0).map(Map.Entry::getKey).toList();
+            try (PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + " WHERE SIDE = " + s
+                    + " AND TABLE_NAME = ? AND BUCKET = ANY(?::int4[]) AND ROW_COUNT = 0")) {
+                for (int from = 0; from < shrunk.size(); from += ARRAY_CHUNK) {
+                    empty.setString(1, table);
+                    empty.setArray(2, staging.createArrayOf("int4", shrunk.subList(from, Math.min(shrunk.size(), from + ARRAY_CHUNK)).toArray()));
+                    empty.executeUpdate();
+                }
             }
         }
     }
