@@ -700,17 +700,8 @@ public final class CatchUp {
                     else if (counts[i] < 0) throw new SQLException("The driver did not report the rows a summary update changed; catch-up needs that count.");
                 }
             }
-            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
-                    + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?)");
-                    PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + where + " AND ROW_COUNT = 0")) {
-                for (Map.Entry<Integer, long[]> e : missing) {
-                    ins.setString(1, table);
-                    ins.setInt(2, e.getKey());
-                    ins.setLong(3, e.getValue()[0]);
-                    ins.setLong(4, e.getValue()[1]);
-                    ins.addBatch();
-                }
-                ins.executeBatch();
+            insertMissing(side, table, missing);
+            try (PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + where + " AND ROW_COUNT = 0")) {
                 // A bucket whose last base row went is no bucket: the live side has no figures for it either.
                 for (Map.Entry<Integer, long[]> e : changed) {
                     if (e.getValue()[0] >= 0) continue;
@@ -719,6 +710,21 @@ public final class CatchUp {
                     empty.addBatch();
                 }
                 empty.executeBatch();
+            }
+        }
+
+        /** Buckets new to the base (no summary row to update): inserted with their figures. */
+        private void insertMissing(char side, String table, List<Map.Entry<Integer, long[]>> missing) throws SQLException {
+            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
+                    + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?)")) {
+                for (Map.Entry<Integer, long[]> e : missing) {
+                    ins.setString(1, table);
+                    ins.setInt(2, e.getKey());
+                    ins.setLong(3, e.getValue()[0]);
+                    ins.setLong(4, e.getValue()[1]);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
             }
         }
 
@@ -748,17 +754,7 @@ public final class CatchUp {
                     if (!found.contains(e.getKey())) missing.add(e);
                 }
             }
-            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
-                    + " VALUES (" + s + ", ?, ?, ?, ?)")) {
-                for (Map.Entry<Integer, long[]> e : missing) {
-                    ins.setString(1, table);
-                    ins.setInt(2, e.getKey());
-                    ins.setLong(3, e.getValue()[0]);
-                    ins.setLong(4, e.getValue()[1]);
-                    ins.addBatch();
-                }
-                ins.executeBatch();
-            }
+            insertMissing(side, table, missing);
             // A bucket whose last base row went is no bucket: the live side has no figures for it either.
             List<Integer> shrunk = changed.stream().filter(e -> e.getValue()[0] < 0).map(Map.Entry::getKey).toList();
             try (PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + " WHERE SIDE = " + s
