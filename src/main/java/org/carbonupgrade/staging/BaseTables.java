@@ -47,6 +47,12 @@ public final class BaseTables {
     public static final String STAGED = "STAGED";
     public static final String UPGRADED = "UPGRADED";
 
+    /**
+     * Column of {@value #TABLES}: NULL or 0, the table's buckets are hashes of its key texts; above 0, ranges of its first
+     * key column this wide (StagedTable.bucketWidth). A staging staged before it existed has no such column: hash buckets.
+     */
+    public static final String BUCKET_WIDTH = "BUCKET_WIDTH";
+
     /** Longest key text a base row holds (the longest 4.0.0 key, IDN_OPENID_USER_RPS's two names and URL, is ~520). */
     public static final int KEY_LENGTH = 700;
 
@@ -115,6 +121,13 @@ public final class BaseTables {
         }
     }
 
+    /** Whether {@value #TABLES} has the column {@value #BUCKET_WIDTH} (not on a staging staged before id-range buckets). */
+    public static boolean hasBucketWidth(Connection c) throws SQLException {
+        SchemaReader reader = new SchemaReader(c);
+        String table = reader.tableNames().get(TABLES);
+        return table != null && reader.readTable(table, java.util.EnumSet.of(SchemaReader.Part.COLUMNS)).columns.containsKey(BUCKET_WIDTH);
+    }
+
     /** Whether {@value #ROWS} has {@value #BUCKET_INDEX} (catalogs differ in case: compared ignoring it). */
     public static boolean hasBucketIndex(Connection c) throws SQLException {
         SchemaReader reader = new SchemaReader(c);
@@ -148,7 +161,7 @@ public final class BaseTables {
                 "CREATE TABLE " + TABLES + " (TABLE_NAME " + text + "(64" + chars + ascii + " NOT NULL, TABLE_ORDER " + integer + " NOT NULL,"
                         + " BUCKETS " + integer + " NOT NULL, KEY_COLUMNS " + text + "(1000" + chars + " NOT NULL, HAS_PRIMARY_KEY " + integer + " NOT NULL,"
                         + " P_COLUMNS " + text + "(4000" + chars + " NOT NULL, S_COLUMNS " + text + "(4000" + chars + ","
-                        + " LOB_COLUMNS " + text + "(1000" + chars + ", ROWS_AT_STAGE " + bigint + ","
+                        + " LOB_COLUMNS " + text + "(1000" + chars + ", ROWS_AT_STAGE " + bigint + ", " + BUCKET_WIDTH + " " + bigint + ","
                         + " CONSTRAINT PK_CARBON_UPGRADE_STAGE_TABLE " + pk + " (TABLE_NAME))",
                 "CREATE TABLE " + ROWS + " (SIDE CHAR(1)" + ascii + " NOT NULL, TABLE_NAME " + text + "(64" + chars + ascii + " NOT NULL,"
                         + " BUCKET " + integer + " NOT NULL, ROW_KEY " + rowKey + " NOT NULL, ROW_HASH " + bigint + " NOT NULL,"

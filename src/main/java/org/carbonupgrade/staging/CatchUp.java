@@ -23,6 +23,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.ReadBeside;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.audit.SafeText;
@@ -162,6 +163,16 @@ public final class CatchUp {
                     });
             this.changeSets = changeSets;
             summarized = summarized(tables);
+            // Staging's row counts before the pass writes, on a second connection while this one compares (the pass has
+            // written no staged table yet; both read committed rows). Null where no second connection reaches staging
+            // as the same user (a caller's own connections): counted inline after the compare, as before.
+            stagingCounts = ReadBeside.start(staging, engine.profile(), "catch-up: staging's row counts", second -> {
+                Map<String, Long> rows = new LinkedHashMap<>();
+                for (CatchUpTable t : tables) {
+                    if (counted(t)) rows.put(t.name(), rows(second, t));
+                }
+                return rows;
+            });
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
             List<TableDelta> deltas = new ArrayList<>();
@@ -198,6 +209,9 @@ public final class CatchUp {
                 return refuse(passId, started, counts, missing);
             }
             int rows = counts.values().stream().mapToInt(TableCounts::applied).sum();
+            // Production is not read again until the verifier's reference is taken: it is taken now, on production's
+            // connection in this pass's snapshot, while this thread works on staging alone (transforms, base refresh).
+            startProductionAccess();
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
             Map<String, Integer> transformed = rows == 0 ? Map.of() : transform(tables, deltas, database);
             clock.lap("transforms");
@@ -207,8 +221,8 @@ public final class CatchUp {
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
             clock.restart();
-            AccessSnapshot productionAccess = AccessSnapshot.takeWhole(production, RealmNames.current());
-            clock.lap("production access snapshot");
+            AccessSnapshot productionAccess = productionAccess();
+            clock.lap("production access snapshot (waited for)");
             Map<String, long[]> rowCounts = rowCounts(deltas, before);
             clock.lap("row counts");
             // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
@@ -226,12 +240,67 @@ public final class CatchUp {
             return new Outcome(passId, true, rows, counts, List.of(), report);
         } catch (Exception e) {
             rollbackQuietly(staging);
+            awaitProductionAccessQuietly(); // production's connection is the snapshot thread's until it ends
             rollbackQuietly(production);
             throw e;
         } finally {
             // A refused or failed pass: staging's schema is 4.2.0's again (an applied pass dropped them before verifying).
             if (lookupIndexes) dropLookupIndexesQuietly();
+            closeQuietly(stagingCounts);
+            stagingCounts = null;
         }
+    }
+
+    /** Production's access snapshot being taken beside the staging work (null: not started). */
+    private CompletableFuture<AccessSnapshot> productionAccess;
+    /** How long the snapshot itself took, for the log. */
+    private volatile long productionAccessMillis;
+
+    /**
+     * Starts production's access snapshot for the verifier on another thread. Production's connection is used by that
+     * thread alone until {@link #productionAccess()} returns (JDBC connections are not shared between threads at once):
+     * everything this pass still reads from production before then is read by that thread. The realm settings are read
+     * here, on this thread, where Maven's properties are visible.
+     */
+    private void startProductionAccess() {
+        RealmNames names = RealmNames.current();
+        productionAccess = CompletableFuture.supplyAsync(() -> {
+            long t = System.nanoTime();
+            try {
+                return AccessSnapshot.takeWhole(production, names);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            } finally {
+                productionAccessMillis = (System.nanoTime() - t) / 1_000_000;
+            }
+        }, task -> {
+            // Its own thread: the common pool has one worker on a 2-core machine, and may be busy.
+            Thread thread = new Thread(task, "catch-up: production's access snapshot");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private AccessSnapshot productionAccess() throws Exception {
+        try {
+            AccessSnapshot snapshot = productionAccess.join();
+            log.printf("[catch-up] production's access snapshot took %d ms beside the staging work%n", productionAccessMillis);
+            return snapshot;
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            productionAccess = null;
+        }
+    }
+
+    private void awaitProductionAccessQuietly() {
+        if (productionAccess == null) return;
+        try {
+            productionAccess.join();
+        } catch (RuntimeException ignored) {
+            // the pass's own failure is what the operator needs
+        }
+        productionAccess = null;
     }
 
     /**
@@ -322,7 +391,7 @@ public final class CatchUp {
     private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
         ChangeScan.Result p = since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
-                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock);
+                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
         }
@@ -395,7 +464,11 @@ public final class CatchUp {
             List<String> indexes = new ArrayList<>();
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 TableDelta d = deltas.get(i);
-                if (review == null) indexes.addAll(DeleteIndexes.create(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), i));
+                if (review == null) {
+                    clock.lap("write rows: deletes");
+                    indexes.addAll(DeleteIndexes.create(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), i));
+                    clock.lap("write rows: foreign-key indexes for deletes");
+                }
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.DELETE) continue;
                     ChangeScan.Row row = d.staging().rowsRead().get(c.key());
@@ -406,6 +479,7 @@ public final class CatchUp {
                 writer.flush();
             }
             DeleteIndexes.drop(staging, indexes);
+            clock.lap("write rows: deletes");
             for (TableDelta d : deltas) {
                 if (ARCHIVED_BY_UPGRADE.contains(d.table().name())) {
                     for (Change c : d.production().changes().values()) {
@@ -469,56 +543,126 @@ public final class CatchUp {
      * transforms, so the next pass sees neither as a change. Set-based per key in the database, in this transaction.
      */
     private void refreshBase(List<TableDelta> deltas) throws SQLException {
-        // The side is a literal (a bound CHAR(1) is compared as text on PostgreSQL, and the primary key would not serve).
-        String delete = "DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '%s' AND TABLE_NAME = ? AND ROW_KEY = ?";
-        String insert = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('%s', ?, ?, ?, ?)";
-        try (PreparedStatement delP = staging.prepareStatement(delete.formatted('P')); PreparedStatement insP = staging.prepareStatement(insert.formatted('P'));
-                PreparedStatement delS = staging.prepareStatement(delete.formatted('S')); PreparedStatement insS = staging.prepareStatement(insert.formatted('S'))) {
-            for (TableDelta d : deltas) {
-                if (d.production().changes().isEmpty()) continue;
-                CatchUpTable t = d.table();
-                SummaryDelta p = new SummaryDelta();
-                for (Change c : d.production().changes().values()) {
-                    rewrite(delP, insP, t, c.key(), d.production().base().get(c.key()), c.now(), p);
-                }
-                delP.executeBatch();
-                insP.executeBatch();
-                p.apply(StageBase.PRODUCTION, t.name());
-                // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
-                if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
-                if (!t.production().primaryKey()) {
-                    // Keyed on all columns (four small registry tables): recomputed in the database, then its buckets re-summed.
-                    refreshStagingSide(t, d);
-                    StageBase.summarize(staging, StageBase.STAGING, t.name(), d.production().bucketsRead());
-                    continue;
-                }
-                // Staging's rows at production's keys after the writes and the transforms: the new 'S' base of those keys.
-                Map<String, ChangeScan.Row> after = ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values());
-                SummaryDelta sd = new SummaryDelta();
-                for (Change c : d.production().changes().values()) {
-                    rewrite(delS, insS, t, c.key(), d.staging().base().get(c.key()), after.get(c.key()), sd);
-                }
-                delS.executeBatch();
-                insS.executeBatch();
-                sd.apply(StageBase.STAGING, t.name());
+        for (TableDelta d : deltas) {
+            if (d.production().changes().isEmpty()) continue;
+            CatchUpTable t = d.table();
+            SummaryDelta p = new SummaryDelta();
+            BaseRowBatch rowsP = new BaseRowBatch(StageBase.PRODUCTION, t.name());
+            for (Change c : d.production().changes().values()) {
+                rewrite(rowsP, c.key(), d.production().base().get(c.key()), c.now(), p);
             }
+            rowsP.execute();
+            clock.lap("base refresh: P rows");
+            p.apply(StageBase.PRODUCTION, t.name());
+            clock.lap("base refresh: P summary");
+            // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
+            if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
+            if (!t.production().primaryKey()) {
+                // Keyed on all columns (four small registry tables): recomputed in the database, then its buckets re-summed.
+                refreshStagingSide(t, d);
+                StageBase.summarize(staging, StageBase.STAGING, t.name(), d.production().bucketsRead());
+                continue;
+            }
+            // Staging's rows at production's keys after the writes and the transforms: the new 'S' base of those keys.
+            Map<String, ChangeScan.Row> after = ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values());
+            clock.lap("base refresh: S rows read");
+            SummaryDelta sd = new SummaryDelta();
+            BaseRowBatch rowsS = new BaseRowBatch(StageBase.STAGING, t.name());
+            for (Change c : d.production().changes().values()) {
+                rewrite(rowsS, c.key(), d.staging().base().get(c.key()), after.get(c.key()), sd);
+            }
+            rowsS.execute();
+            clock.lap("base refresh: S rows");
+            sd.apply(StageBase.STAGING, t.name());
+            clock.lap("base refresh: S summary");
         }
     }
 
     /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
-    private static void rewrite(PreparedStatement del, PreparedStatement ins, CatchUpTable t, String key, ChangeScan.BaseRow old, ChangeScan.Row now,
-            SummaryDelta delta) throws SQLException {
-        del.setString(1, t.name());
-        del.setString(2, key);
-        del.addBatch();
+    private static void rewrite(BaseRowBatch rows, String key, ChangeScan.BaseRow old, ChangeScan.Row now, SummaryDelta delta) {
+        rows.delete(key);
         if (old != null) delta.add(old.bucket(), -1, -old.hash());
         if (now == null) return;
-        ins.setString(1, t.name());
-        ins.setInt(2, now.bucket());
-        ins.setString(3, key);
-        ins.setLong(4, now.hash());
-        ins.addBatch();
+        rows.insert(now.bucket(), key, now.hash());
         delta.add(now.bucket(), 1, now.hash());
+    }
+
+    /** Keys per array statement of a base refresh on PostgreSQL. */
+    private static final int ARRAY_CHUNK = 5000;
+
+    /**
+     * One side's base rows of one table to replace: the old rows deleted by key, then the new ones inserted. On
+     * PostgreSQL one DELETE ... = ANY(array) and one INSERT ... SELECT FROM unnest(arrays) per 5,000 keys (a JDBC
+     * batch is still one statement per row for the server); elsewhere JDBC batches, which the staging connection's
+     * driver rewrites (CatchUpMain). The side is a literal (a bound CHAR(1) is compared as text on PostgreSQL, and
+     * the primary key would not serve); the table name and the values are bound.
+     */
+    private final class BaseRowBatch {
+        private final char side;
+        private final String table;
+        private final List<String> deletes = new ArrayList<>();
+        private final List<Integer> buckets = new ArrayList<>();
+        private final List<String> keys = new ArrayList<>();
+        private final List<Long> hashes = new ArrayList<>();
+
+        BaseRowBatch(char side, String table) {
+            this.side = StageBase.side(side);
+            this.table = table;
+        }
+
+        void delete(String key) {
+            deletes.add(key);
+        }
+
+        void insert(int bucket, String key, long hash) {
+            buckets.add(bucket);
+            keys.add(key);
+            hashes.add(hash);
+        }
+
+        void execute() throws SQLException {
+            if (engine == Engine.POSTGRESQL) {
+                try (PreparedStatement del = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '" + side
+                        + "' AND TABLE_NAME = ? AND ROW_KEY = ANY(?::text[])")) {
+                    for (int from = 0; from < deletes.size(); from += ARRAY_CHUNK) {
+                        del.setString(1, table);
+                        del.setArray(2, staging.createArrayOf("text", deletes.subList(from, Math.min(deletes.size(), from + ARRAY_CHUNK)).toArray()));
+                        del.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH)"
+                        + " SELECT '" + side + "', CAST(? AS VARCHAR(64)), u.b, u.k, u.h FROM unnest(?::int4[], ?::text[], ?::int8[]) AS u(b, k, h)")) {
+                    for (int from = 0; from < keys.size(); from += ARRAY_CHUNK) {
+                        int to = Math.min(keys.size(), from + ARRAY_CHUNK);
+                        ins.setString(1, table);
+                        ins.setArray(2, staging.createArrayOf("int4", buckets.subList(from, to).toArray()));
+                        ins.setArray(3, staging.createArrayOf("text", keys.subList(from, to).toArray()));
+                        ins.setArray(4, staging.createArrayOf("int8", hashes.subList(from, to).toArray()));
+                        ins.executeUpdate();
+                    }
+                }
+                return;
+            }
+            try (PreparedStatement del = staging.prepareStatement("DELETE FROM " + BaseTables.ROWS + " WHERE SIDE = '" + side
+                    + "' AND TABLE_NAME = ? AND ROW_KEY = ?");
+                    PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH)"
+                            + " VALUES ('" + side + "', ?, ?, ?, ?)")) {
+                for (String key : deletes) {
+                    del.setString(1, table);
+                    del.setString(2, key);
+                    del.addBatch();
+                }
+                del.executeBatch();
+                for (int i = 0; i < keys.size(); i++) {
+                    ins.setString(1, table);
+                    ins.setInt(2, buckets.get(i));
+                    ins.setString(3, keys.get(i));
+                    ins.setLong(4, hashes.get(i));
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+        }
     }
 
     /**
@@ -538,6 +682,10 @@ public final class CatchUp {
             String where = " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND BUCKET = ?";
             List<Map.Entry<Integer, long[]>> changed = buckets.entrySet().stream().filter(e -> e.getValue()[0] != 0 || e.getValue()[1] != 0).toList();
             List<Map.Entry<Integer, long[]>> missing = new ArrayList<>();
+            if (engine == Engine.POSTGRESQL) {
+                applyArrays(side, table, changed, missing);
+                return;
+            }
             try (PreparedStatement up = staging.prepareStatement("UPDATE " + BaseTables.SUMMARY + " SET ROW_COUNT = ROW_COUNT + ?, HASH_SUM = HASH_SUM + ?" + where)) {
                 for (Map.Entry<Integer, long[]> e : changed) {
                     up.setLong(1, e.getValue()[0]);
@@ -552,17 +700,8 @@ public final class CatchUp {
                     else if (counts[i] < 0) throw new SQLException("The driver did not report the rows a summary update changed; catch-up needs that count.");
                 }
             }
-            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
-                    + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?)");
-                    PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + where + " AND ROW_COUNT = 0")) {
-                for (Map.Entry<Integer, long[]> e : missing) {
-                    ins.setString(1, table);
-                    ins.setInt(2, e.getKey());
-                    ins.setLong(3, e.getValue()[0]);
-                    ins.setLong(4, e.getValue()[1]);
-                    ins.addBatch();
-                }
-                ins.executeBatch();
+            insertMissing(side, table, missing);
+            try (PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + where + " AND ROW_COUNT = 0")) {
                 // A bucket whose last base row went is no bucket: the live side has no figures for it either.
                 for (Map.Entry<Integer, long[]> e : changed) {
                     if (e.getValue()[0] >= 0) continue;
@@ -571,6 +710,60 @@ public final class CatchUp {
                     empty.addBatch();
                 }
                 empty.executeBatch();
+            }
+        }
+
+        /** Buckets new to the base (no summary row to update): inserted with their figures. */
+        private void insertMissing(char side, String table, List<Map.Entry<Integer, long[]>> missing) throws SQLException {
+            try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
+                    + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?)")) {
+                for (Map.Entry<Integer, long[]> e : missing) {
+                    ins.setString(1, table);
+                    ins.setInt(2, e.getKey());
+                    ins.setLong(3, e.getValue()[0]);
+                    ins.setLong(4, e.getValue()[1]);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+        }
+
+        /**
+         * PostgreSQL: the same as the batches above in three statements per 5,000 buckets: one UPDATE ... FROM
+         * unnest(arrays) RETURNING the buckets it found, INSERTs for the others (buckets new to the base), one DELETE of
+         * the emptied buckets.
+         */
+        private void applyArrays(char side, String table, List<Map.Entry<Integer, long[]>> changed, List<Map.Entry<Integer, long[]>> missing)
+                throws SQLException {
+            String s = "'" + StageBase.side(side) + "'";
+            for (int from = 0; from < changed.size(); from += ARRAY_CHUNK) {
+                List<Map.Entry<Integer, long[]>> chunk = changed.subList(from, Math.min(changed.size(), from + ARRAY_CHUNK));
+                java.util.Set<Integer> found = new java.util.HashSet<>();
+                try (PreparedStatement up = staging.prepareStatement("UPDATE " + BaseTables.SUMMARY + " S SET ROW_COUNT = S.ROW_COUNT + d.n,"
+                        + " HASH_SUM = S.HASH_SUM + d.h FROM unnest(?::int4[], ?::int8[], ?::int8[]) AS d(b, n, h)"
+                        + " WHERE S.SIDE = " + s + " AND S.TABLE_NAME = ? AND S.BUCKET = d.b RETURNING S.BUCKET")) {
+                    up.setArray(1, staging.createArrayOf("int4", chunk.stream().map(Map.Entry::getKey).toArray()));
+                    up.setArray(2, staging.createArrayOf("int8", chunk.stream().map(e -> e.getValue()[0]).toArray()));
+                    up.setArray(3, staging.createArrayOf("int8", chunk.stream().map(e -> e.getValue()[1]).toArray()));
+                    up.setString(4, table);
+                    try (ResultSet rs = up.executeQuery()) {
+                        while (rs.next()) found.add(rs.getInt(1));
+                    }
+                }
+                for (Map.Entry<Integer, long[]> e : chunk) {
+                    if (!found.contains(e.getKey())) missing.add(e);
+                }
+            }
+            insertMissing(side, table, missing);
+            // A bucket whose last base row went is no bucket: the live side has no figures for it either.
+            List<Integer> shrunk = changed.stream().filter(e -> e.getValue()[0] < 0).map(Map.Entry::getKey).toList();
+            try (PreparedStatement empty = staging.prepareStatement("DELETE FROM " + BaseTables.SUMMARY + " WHERE SIDE = " + s
+                    + " AND TABLE_NAME = ? AND BUCKET = ANY(?::int4[]) AND ROW_COUNT = 0")) {
+                for (int from = 0; from < shrunk.size(); from += ARRAY_CHUNK) {
+                    empty.setString(1, table);
+                    empty.setArray(2, staging.createArrayOf("int4", shrunk.subList(from, Math.min(shrunk.size(), from + ARRAY_CHUNK)).toArray()));
+                    empty.executeUpdate();
+                }
             }
         }
     }
@@ -621,11 +814,29 @@ public final class CatchUp {
     }
 
     private Before before(List<TableDelta> deltas) throws SQLException {
+        if (stagingCounts != null) {
+            Map<String, Long> rows = stagingCounts.await();
+            log.printf("[catch-up] staging's row counts took %d ms on a second connection beside the compare (waited %d ms)%n",
+                    stagingCounts.took(), stagingCounts.waited());
+            return new Before(rows, baseKeys());
+        }
         Map<String, Long> rows = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             if (counted(d.table())) rows.put(d.table().name(), rows(staging, d.table()));
         }
         return new Before(rows, baseKeys());
+    }
+
+    /** Staging's row counts before the pass, being taken on a second connection (null: counted inline). */
+    private ReadBeside<Map<String, Long>> stagingCounts;
+
+    private static void closeQuietly(ReadBeside<?> beside) {
+        if (beside == null) return;
+        try {
+            beside.close();
+        } catch (SQLException ignored) {
+            // only counts were read on it
+        }
     }
 
     private static boolean counted(CatchUpTable t) {

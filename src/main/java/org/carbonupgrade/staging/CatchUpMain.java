@@ -44,7 +44,9 @@ public final class CatchUpMain {
                     + Redact.url(sourceSettings.url()) + ". Point -Dliquibase.url at the staging database.");
         }
         PrintStream log = review ? System.err : System.out;
-        try (Connection production = sourceSettings.connect(); Connection staging = stagingSettings.connect()) {
+        // Staging with the drivers' batch rewriting: on MariaDB each JDBC batch of the pass's writes and base rows was one
+        // round trip per row without it (tens of thousands of round trips in a pass at 1M users).
+        try (Connection production = sourceSettings.connect(); Connection staging = Stage.connect(stagingSettings, Engine.ofProfile(profile))) {
             if (Engine.of(staging) != Engine.ofProfile(profile)) {
                 throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(staging).describe(staging)
                         + ": run catch-up with -P" + Engine.of(staging).profile() + ".");

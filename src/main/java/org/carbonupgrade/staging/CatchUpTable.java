@@ -69,10 +69,18 @@ record CatchUpTable(StagedTable production, StagedTable staging) {
      * The same bucket, key text and hash as the stage's base rows (StageBase.baseRowsSelect).
      */
     String liveRows(Engine engine, char side) {
+        return liveRows(engine, side, null);
+    }
+
+    /**
+     * As {@link #liveRows(Engine, char)}, with the rows of a table with id-range buckets narrowed to these buckets' id
+     * ranges (the primary key's index reads them; null: every row). The caller still tests each row's bucket.
+     */
+    String liveRows(Engine engine, char side, java.util.Set<Integer> buckets) {
         StagedTable t = side(side);
         String keys = String.join(", ", t.keyColumns());
         String inner = "SELECT " + t.bucket(engine) + " AS B, " + t.keyText(engine) + " AS K, " + t.rowHash(engine) + " AS H, " + keys
-                + " FROM " + t.name();
+                + " FROM " + t.name() + (buckets != null && t.rangeBuckets() ? " WHERE " + t.bucketRanges(buckets) : "");
         if (t.primaryKey()) return "SELECT R.K AS K, R.H AS H, R.B AS B, " + prefixed(t) + ", 1 AS N FROM (" + inner + ") R";
         return "SELECT R.K AS K, SUM(R.H) AS H, MIN(R.B) AS B, " + prefixed(t) + ", COUNT(*) AS N FROM (" + inner + ") R GROUP BY R.K, "
                 + prefixed(t);

@@ -56,8 +56,19 @@ final class ChangeScan {
      */
     static Result scan(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized, PhaseClock clock)
             throws SQLException {
+        return scan(live, staging, engine, t, side, summarized, clock, new java.util.HashMap<>());
+    }
+
+    /**
+     * @param counted gets the live table's row count (the sum of its per-bucket counts) for a table with a primary key:
+     *        the pass's row check needs production's count in the same snapshot, and need not count again
+     */
+    static Result scan(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized, PhaseClock clock,
+            Map<String, Long> counted) throws SQLException {
         clock.restart();
-        Set<Integer> buckets = differingBuckets(live, staging, engine, t, side, summarized, clock);
+        long[] rows = new long[1];
+        Set<Integer> buckets = differingBuckets(live, staging, engine, t, side, summarized, clock, rows);
+        if (t.side(side).primaryKey()) counted.put(t.name(), rows[0]);
         return compare(live, staging, engine, t, side, buckets, clock);
     }
 
@@ -215,10 +226,19 @@ final class ChangeScan {
     /** Buckets whose row count or hash sum differs between the live table and the side's base rows. */
     static Set<Integer> differingBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized,
             PhaseClock clock) throws SQLException {
+        return differingBuckets(live, staging, engine, t, side, summarized, clock, new long[1]);
+    }
+
+    /** @param rows gets the live table's keys (rows, with a primary key) in [0] */
+    private static Set<Integer> differingBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized,
+            PhaseClock clock, long[] rows) throws SQLException {
         Map<Integer, String> liveFigures = new HashMap<>();
         String sql = "SELECT Q.B, COUNT(*), SUM(Q.H) FROM (" + StageBase.baseRowsSelect(engine, t.side(side)) + ") Q GROUP BY Q.B";
         try (Statement s = live.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) liveFigures.put(rs.getInt(1), rs.getLong(2) + ":" + sum(rs.getBigDecimal(3)));
+            while (rs.next()) {
+                liveFigures.put(rs.getInt(1), rs.getLong(2) + ":" + sum(rs.getBigDecimal(3)));
+                rows[0] += rs.getLong(2);
+            }
         }
         clock.lap(side + " live figures");
         Map<Integer, String> baseFigures = new HashMap<>();
@@ -248,21 +268,36 @@ final class ChangeScan {
 
     /** The live rows of these buckets: key text, hash, bucket and key values. */
     static Map<String, Row> rows(Connection c, Engine engine, CatchUpTable t, char side, Set<Integer> buckets) throws SQLException {
-        String sql = "SELECT * FROM (" + t.liveRows(engine, side) + ") L" + inBuckets("L.B", buckets, t.buckets());
         Map<String, Row> out = new LinkedHashMap<>();
-        try (Statement s = c.createStatement()) {
-            s.setFetchSize(1000);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                int n = t.keyColumns().size();
-                while (rs.next()) {
-                    Object[] values = new Object[n];
-                    for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
-                    out.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, rs.getInt(4 + n)));
+        // Id-range buckets are read by their ranges of the primary key, a few hundred ranges per statement.
+        List<Set<Integer>> chunks = new ArrayList<>();
+        if (t.side(side).rangeBuckets()) {
+            List<Integer> all = new ArrayList<>(new TreeSet<>(buckets));
+            for (int from = 0; from < all.size(); from += RANGES_PER_STATEMENT) {
+                chunks.add(new TreeSet<>(all.subList(from, Math.min(all.size(), from + RANGES_PER_STATEMENT))));
+            }
+        } else {
+            chunks.add(buckets);
+        }
+        for (Set<Integer> chunk : chunks) {
+            String sql = "SELECT * FROM (" + t.liveRows(engine, side, chunk) + ") L" + inBuckets("L.B", chunk, t.side(side));
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(1000);
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    int n = t.keyColumns().size();
+                    while (rs.next()) {
+                        Object[] values = new Object[n];
+                        for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
+                        out.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, rs.getInt(4 + n)));
+                    }
                 }
             }
         }
         return out;
     }
+
+    /** Id-range buckets per statement reading their rows: a few hundred OR-ed ranges plan quickly on every engine. */
+    private static final int RANGES_PER_STATEMENT = 500;
 
     /**
      * The side's base rows of these buckets, a hundred buckets per statement: a list of thousands made PostgreSQL
@@ -286,8 +321,9 @@ final class ChangeScan {
         return out;
     }
 
-    private static String inBuckets(String expression, Set<Integer> buckets, int all) {
-        if (buckets.size() >= all) return "";
+    private static String inBuckets(String expression, Set<Integer> buckets, StagedTable t) {
+        // Hash buckets are 0 to buckets - 1: all of them is every row. Id-range buckets have no such bound (ids grow).
+        if (!t.rangeBuckets() && buckets.size() >= t.buckets()) return "";
         return " WHERE " + expression + " IN (" + buckets.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
     }
 }

@@ -97,6 +97,27 @@ public final class RowHashSql {
         };
     }
 
+    /**
+     * An INTEGER bucket from a 32-bit integer key column: the id divided by {@code width}, truncated toward zero (the
+     * integer division of PostgreSQL, H2 and MySQL's DIV alike). No text, no hash: counting the rows per bucket is
+     * integer arithmetic over the column, and a bucket's rows are a range of the primary key's index
+     * (StagedTable.bucketRanges). Only on the engines catch-up runs on.
+     */
+    public static String rangeBucket(Engine engine, String column, long width) {
+        checkName(column);
+        if (width < 1) throw new IllegalArgumentException("bucket width must be at least 1, not " + width);
+        return switch (engine) {
+            case POSTGRESQL, H2 -> "CAST(CAST(" + column + " AS BIGINT) / " + width + " AS INTEGER)";
+            case MYSQL -> "CAST(" + column + " DIV " + width + " AS SIGNED)";
+            case MSSQL, ORACLE -> throw new IllegalArgumentException("id-range buckets are not used on " + engine.profile());
+        };
+    }
+
+    /** Whether {@link #rangeBucket} is used on this engine (the stage decides per table; see StageBase). */
+    public static boolean rangeBuckets(Engine engine) {
+        return engine == Engine.POSTGRESQL || engine == Engine.MYSQL || engine == Engine.H2;
+    }
+
     /** A 32-bit hash of a text expression, as a BIGINT (the same functions as AccessSql.hash). */
     static String hash32(Engine engine, String text) {
         return switch (engine) {

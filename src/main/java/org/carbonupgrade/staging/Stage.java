@@ -281,8 +281,11 @@ public final class Stage {
         return connect(new ConnectionSettings(url, p.username(), p.password()), settings.engine());
     }
 
-    /** Staging also gets the drivers' batch rewriting (one multi-row INSERT per batch: several times faster). */
-    private static Connection connect(ConnectionSettings s, Engine engine) throws SQLException {
+    /**
+     * Staging also gets the drivers' batch rewriting (one multi-row INSERT per batch: several times faster; MySQL's driver
+     * also sends a batch of other statements as one multi-statement round trip). Catch-up connects to staging the same way.
+     */
+    static Connection connect(ConnectionSettings s, Engine engine) throws SQLException {
         Properties props = new Properties();
         if (s.username() != null) props.setProperty("user", s.username());
         props.setProperty("password", s.password() == null ? "" : s.password());

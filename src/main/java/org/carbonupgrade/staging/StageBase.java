@@ -67,11 +67,15 @@ public final class StageBase {
         List<Long> counts = new ArrayList<>();
         for (StagedTable table : tables) counts.add(count(staging, "SELECT COUNT(*) FROM " + table.name()));
         Progress progress = new Progress("base (production side)", counts.stream().mapToLong(Long::longValue).sum(), log);
+        // Base tables created by a version before id-range buckets (a stage re-run on them) keep hash buckets.
+        boolean widths = BaseTables.hasBucketWidth(staging);
         for (StagedTable table : tables) {
             long rows = counts.get(order);
-            StagedTable fixed = table.withBuckets((int) Math.max(1, Math.min(Integer.MAX_VALUE, rows / ROWS_PER_BUCKET)));
+            int buckets = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rows / ROWS_PER_BUCKET));
+            StagedTable fixed = table.withBuckets(buckets, widths ? bucketWidth(staging, engine, table, rows, buckets) : 0);
             try (PreparedStatement ps = staging.prepareStatement("INSERT INTO " + BaseTables.TABLES + " (TABLE_NAME, TABLE_ORDER, BUCKETS,"
-                    + " KEY_COLUMNS, HAS_PRIMARY_KEY, P_COLUMNS, LOB_COLUMNS, ROWS_AT_STAGE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " KEY_COLUMNS, HAS_PRIMARY_KEY, P_COLUMNS, LOB_COLUMNS, ROWS_AT_STAGE" + (widths ? ", " + BaseTables.BUCKET_WIDTH : "")
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" + (widths ? ", ?" : "") + ")")) {
                 ps.setString(1, fixed.name());
                 ps.setInt(2, ++order);
                 ps.setInt(3, fixed.buckets());
@@ -80,6 +84,7 @@ public final class StageBase {
                 ps.setString(6, String.join(",", fixed.columns()));
                 ps.setString(7, String.join(",", fixed.lobColumns()));
                 ps.setLong(8, rows);
+                if (widths) ps.setLong(9, fixed.bucketWidth());
                 ps.executeUpdate();
             }
             recorded += insertBaseRows(staging, engine, fixed, PRODUCTION);
@@ -133,7 +138,7 @@ public final class StageBase {
                 ps.setString(3, p.name());
                 ps.executeUpdate();
             }
-            StagedTable s = new StagedTable(p.name(), p.keyColumns(), now.columns(), lobs, p.primaryKey(), p.buckets());
+            StagedTable s = new StagedTable(p.name(), p.keyColumns(), now.columns(), lobs, p.primaryKey(), p.buckets(), p.bucketWidth());
             long inserted = insertBaseRows(staging, engine, s, STAGING);
             if (summary) summarize(staging, STAGING, s.name(), null);
             recorded += inserted;
@@ -160,16 +165,45 @@ public final class StageBase {
     public static List<StagedTable> recorded(Connection staging, char side) throws SQLException {
         List<StagedTable> tables = new ArrayList<>();
         if (side == STAGING && !BaseTables.UPGRADED.equals(state(staging))) return tables;
+        // A staging staged before id-range buckets has no width column: every table there has hash buckets.
+        String width = BaseTables.hasBucketWidth(staging) ? BaseTables.BUCKET_WIDTH : "0";
         try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME, BUCKETS, KEY_COLUMNS,"
-                + " HAS_PRIMARY_KEY, P_COLUMNS, S_COLUMNS, LOB_COLUMNS FROM " + BaseTables.TABLES + " ORDER BY TABLE_ORDER")) {
+                + " HAS_PRIMARY_KEY, P_COLUMNS, S_COLUMNS, LOB_COLUMNS, " + width + " FROM " + BaseTables.TABLES + " ORDER BY TABLE_ORDER")) {
             while (rs.next()) {
                 String columns = rs.getString(side == PRODUCTION ? 5 : 6);
                 if (columns == null) continue;
                 tables.add(new StagedTable(rs.getString(1), split(rs.getString(3)), split(columns),
-                        new LinkedHashSet<>(split(rs.getString(7))), rs.getInt(4) == 1, rs.getInt(2)));
+                        new LinkedHashSet<>(split(rs.getString(7))), rs.getInt(4) == 1, rs.getInt(2), rs.getLong(8)));
             }
         }
         return tables;
+    }
+
+    /**
+     * The width of a table's id-range buckets, or 0 for hash buckets. Ranges need a primary key whose first column is a
+     * 32-bit integer with no negative value at stage time and few rows per id value (every Carbon 4.0.0 table with a
+     * generated id: 4.0.x numbers each table from one generator across tenants); the width spreads
+     * the ids from the lowest to the highest over {@code buckets} ranges (~{@value #ROWS_PER_BUCKET} rows each when the ids
+     * are dense). Ids production takes later fall into new buckets above; a negative one later still has its bucket
+     * (RowHashSql.rangeBucket truncates toward zero). Why: a catch-up pass counts rows per bucket with integer
+     * arithmetic instead of hashing every key, and reads a bucket's rows by the primary key's index.
+     */
+    static long bucketWidth(Connection staging, Engine engine, StagedTable table, long rows, int buckets) throws SQLException {
+        if (!RowHashSql.rangeBuckets(engine) || !table.primaryKey() || rows == 0) return 0;
+        String column = table.keyColumns().get(0);
+        try (Statement s = staging.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT " + column + " FROM " + table.name() + " WHERE 1 = 0")) {
+                int type = rs.getMetaData().getColumnType(1);
+                if (type != java.sql.Types.INTEGER && type != java.sql.Types.SMALLINT && type != java.sql.Types.TINYINT) return 0;
+            }
+            ResultSet rs = s.executeQuery("SELECT MIN(" + column + "), MAX(" + column + ") FROM " + table.name());
+            rs.next();
+            long min = rs.getLong(1), max = rs.getLong(2);
+            if (rs.wasNull() || min < 0) return 0;
+            // Ids shared by many rows (numbered per tenant, say) would crowd a bucket however narrow: hash those keys.
+            if (rows > 4 * (max - min + 1)) return 0;
+            return Math.max(1, (max - min + buckets) / buckets);
+        }
     }
 
     /**

@@ -126,19 +126,38 @@ final class XminScan {
         String xid = Long.toString(since.xmin() & 0xFFFFFFFFL);
         // Candidates: rows written by a transaction at or after the snapshot's xmin (age() is relative to one reference
         // per statement, so the comparison is the xids' order modulo 2^32). The xid is a number this class formatted.
+        String written = "age(xmin) <= age('" + xid + "'::xid)";
         String sql = "SELECT " + p.keyText(engine) + " AS K, " + p.rowHash(engine) + " AS H, " + p.bucket(engine) + " AS B, "
-                + String.join(", ", p.keyColumns()) + " FROM " + p.name() + " WHERE age(xmin) <= age('" + xid + "'::xid)";
+                + String.join(", ", p.keyColumns()) + " FROM " + p.name() + " WHERE " + written;
         Map<String, Row> candidates = new LinkedHashMap<>();
-        try (Statement s = production.createStatement()) {
-            s.setFetchSize(1000);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                int n = p.keyColumns().size();
+        Map<Integer, Long> perBucket = null;
+        if (p.rangeBuckets()) {
+            // Id-range buckets: one pass over the table counts its rows per bucket and, per bucket, the rows written since;
+            // the candidates are then read by the id ranges of the buckets that have any (primary-key index), each row
+            // tested again. The same rows as the filter over the whole table, in the same snapshot: a row written since
+            // lies in a bucket counted as having one. When most buckets have one (a transaction held the xmin back), the
+            // table is read whole instead.
+            perBucket = new HashMap<>();
+            Set<Integer> withWritten = new TreeSet<>();
+            try (Statement s = production.createStatement(); ResultSet rs = s.executeQuery("SELECT Q.B, COUNT(*), SUM(Q.W) FROM (SELECT "
+                    + p.bucket(engine) + " AS B, CASE WHEN " + written + " THEN 1 ELSE 0 END AS W FROM " + p.name() + ") Q GROUP BY Q.B")) {
                 while (rs.next()) {
-                    Object[] values = new Object[n];
-                    for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
-                    candidates.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, 1));
+                    perBucket.put(rs.getInt(1), rs.getLong(2));
+                    if (rs.getLong(3) > 0) withWritten.add(rs.getInt(1));
                 }
             }
+            clock.lap("P rows per id range, and written since the base");
+            if (withWritten.size() <= perBucket.size() / 8) {
+                List<Integer> all = new ArrayList<>(withWritten);
+                for (int from = 0; from < all.size(); from += 500) {
+                    Set<Integer> chunk = new TreeSet<>(all.subList(from, Math.min(all.size(), from + 500)));
+                    read(production, sql + " AND " + p.bucketRanges(chunk), p, chunk, candidates);
+                }
+            } else {
+                read(production, sql, p, null, candidates);
+            }
+        } else {
+            read(production, sql, p, null, candidates);
         }
         clock.lap("P rows written since the base");
         Map<String, BaseRow> base = new HashMap<>(ChangeScan.baseRowsAtKeys(staging, t.name(), StageBase.PRODUCTION, candidates.keySet()));
@@ -156,7 +175,8 @@ final class XminScan {
         }
         long inserted = insertedPerBucket.values().stream().mapToLong(Long::longValue).sum();
         Map<Integer, Long> baseCounts = baseCounts(staging, t.name());
-        long rows = count(production, t.name());
+        // Id-range buckets: the per-bucket counts taken above give the table's rows too (no second scan when rows went).
+        long rows = perBucket != null ? perBucket.values().stream().mapToLong(Long::longValue).sum() : count(production, t.name());
         counted.put(t.name(), rows);
         long deleted = baseCounts.values().stream().mapToLong(Long::longValue).sum() + inserted - rows;
         clock.lap("P row count");
@@ -165,8 +185,11 @@ final class XminScan {
                     + " account for: the base of this staging is not production's. Stage again from production as it is now.");
         }
         if (deleted > 0) {
-            Set<Integer> shortBuckets = shortBuckets(production, engine, t, baseCounts, insertedPerBucket, deleted);
-            clock.lap("P key counts per bucket");
+            if (perBucket == null) {
+                perBucket = bucketCounts(production, engine, t);
+                clock.lap("P key counts per bucket");
+            }
+            Set<Integer> shortBuckets = shortBuckets(t, perBucket, baseCounts, insertedPerBucket, deleted);
             Map<String, BaseRow> inShort = ChangeScan.baseRows(staging, t.name(), StageBase.PRODUCTION, shortBuckets);
             inShort.keySet().removeAll(candidates.keySet());
             List<String> gone = missing(production, t, inShort.keySet());
@@ -194,6 +217,22 @@ final class XminScan {
         return new ChangeScan.Result(changes, rowsRead, buckets, base);
     }
 
+    /** Reads candidate rows (key text, hash, bucket, key values); with {@code buckets}, only rows whose bucket is one of them. */
+    private static void read(Connection production, String sql, StagedTable p, Set<Integer> buckets, Map<String, Row> into) throws SQLException {
+        try (Statement s = production.createStatement()) {
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                int n = p.keyColumns().size();
+                while (rs.next()) {
+                    if (buckets != null && !buckets.contains(rs.getInt(3))) continue;
+                    Object[] values = new Object[n];
+                    for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
+                    into.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, 1));
+                }
+            }
+        }
+    }
+
     /** The 'P' base's key count per bucket (the summary table). */
     private static Map<Integer, Long> baseCounts(Connection staging, String table) throws SQLException {
         Map<Integer, Long> out = new HashMap<>();
@@ -215,16 +254,21 @@ final class XminScan {
     }
 
     /**
-     * Buckets holding fewer keys now than their base count plus the keys inserted into them: those with deletes. Only
-     * the key is hashed (for its bucket), not the row.
+     * Production's rows per bucket now. Hash buckets: only the key is hashed (for its bucket), not the row; id-range
+     * buckets: the first key column divided by the width, no text at all.
      */
-    private static Set<Integer> shortBuckets(Connection production, Engine engine, CatchUpTable t, Map<Integer, Long> baseCounts,
-            Map<Integer, Long> inserted, long deleted) throws SQLException {
+    static Map<Integer, Long> bucketCounts(Connection production, Engine engine, CatchUpTable t) throws SQLException {
         Map<Integer, Long> now = new HashMap<>();
         try (Statement s = production.createStatement(); ResultSet rs = s.executeQuery("SELECT Q.B, COUNT(*) FROM (SELECT "
                 + t.production().bucket(engine) + " AS B FROM " + t.name() + ") Q GROUP BY Q.B")) {
             while (rs.next()) now.put(rs.getInt(1), rs.getLong(2));
         }
+        return now;
+    }
+
+    /** Buckets holding fewer keys now than their base count plus the keys inserted into them: those with deletes. */
+    private static Set<Integer> shortBuckets(CatchUpTable t, Map<Integer, Long> now, Map<Integer, Long> baseCounts,
+            Map<Integer, Long> inserted, long deleted) throws SQLException {
         Set<Integer> out = new TreeSet<>();
         long shortBy = 0;
         for (Map.Entry<Integer, Long> e : baseCounts.entrySet()) {

@@ -92,6 +92,54 @@ class RowHashSqlTest {
         }
     }
 
+    /**
+     * Id-range buckets (StagedTable.bucketWidth): each engine's bucket is the id divided by the width truncated toward
+     * zero, negative ids and the 32-bit extremes included, and a set of buckets' id ranges (StagedTable.bucketRanges)
+     * selects exactly the rows of those buckets: the predicate catch-up reads a bucket's rows with by the primary key.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void idRangeBucketsAreTruncatingDivisionAndTheirRangesSelectExactlyTheirRows(Engine engine) throws Exception {
+        TestDatabase db = TestDatabase.fresh(engine, "rangebucket_" + engine.profile());
+        List<Long> ids = new java.util.ArrayList<>();
+        for (long id = -45; id <= 45; id++) ids.add(id);
+        ids.addAll(List.of((long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, Integer.MAX_VALUE - 1L, Integer.MIN_VALUE + 1L));
+        try (Connection c = db.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE R (ID INTEGER NOT NULL, TENANT INTEGER NOT NULL, PRIMARY KEY (ID, TENANT))");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO R (ID, TENANT) VALUES (?, -1234)")) {
+                for (long id : ids) {
+                    ps.setInt(1, (int) id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            if (!c.getAutoCommit()) c.commit();
+            for (long width : new long[] {1, 7, 32, 3_000_000_000L}) {
+                StagedTable t = new StagedTable("R", List.of("ID", "TENANT"), List.of("ID", "TENANT"), Set.of(), true, 3, width);
+                Map<Long, Integer> bucket = new HashMap<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ID, " + t.bucket(engine) + " FROM R")) {
+                    while (rs.next()) bucket.put(rs.getLong(1), rs.getInt(2));
+                }
+                for (long id : ids) assertEquals(id / width, (long) bucket.get(id), "bucket of " + id + " at width " + width);
+                List<Set<Integer>> sets = List.of(Set.of(0), Set.of(-1), Set.of(1, 2), Set.of(-3, 0, 5), Set.of(-2, -1, 0, 1, 2),
+                        new java.util.HashSet<>(List.of(bucket.get((long) Integer.MAX_VALUE), bucket.get((long) Integer.MIN_VALUE))));
+                for (Set<Integer> wanted : sets) {
+                    Set<Long> expected = new java.util.TreeSet<>();
+                    bucket.forEach((id, b) -> {
+                        if (wanted.contains(b)) expected.add(id);
+                    });
+                    Set<Long> selected = new java.util.TreeSet<>();
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ID FROM R WHERE " + t.bucketRanges(wanted))) {
+                        while (rs.next()) selected.add(rs.getLong(1));
+                    }
+                    assertEquals(expected, selected, "rows of buckets " + wanted + " at width " + width);
+                }
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void onlyPlainNamesBecomeSql() {
         for (String hostile : new String[] {"X; DROP TABLE UM_USER", "A B", "\"X\"", "X--", ""}) {

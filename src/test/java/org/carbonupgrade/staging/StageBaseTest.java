@@ -62,6 +62,19 @@ class StageBaseTest {
             assertEquals(production, Rows.count(c, "SELECT COUNT(*) FROM " + BaseTables.ROWS + " WHERE SIDE = 'P'"));
             assertEquals(BaseTables.STAGED, StageBase.state(c));
             assertEquals(tables.size(), StageBase.recorded(c, StageBase.PRODUCTION).size());
+            // Tables keyed by a generated integer id get id-range buckets: ~32 ids per bucket, so a bucket's base rows are a
+            // range of the id; tables without primary key (keyed on all columns) keep hash buckets.
+            for (StagedTable t : StageBase.recorded(c, StageBase.PRODUCTION)) {
+                if (List.of("UM_USER", "UM_USER_ATTRIBUTE", "UM_HYBRID_USER_ROLE", "UM_ROLE_PERMISSION", "REG_RESOURCE").contains(t.name())) {
+                    assertTrue(t.rangeBuckets(), t.name() + " has id-range buckets");
+                    long[] ids = {Rows.count(c, "SELECT MIN(" + t.keyColumns().get(0) + ") FROM " + t.name()),
+                        Rows.count(c, "SELECT MAX(" + t.keyColumns().get(0) + ") FROM " + t.name())};
+                    assertTrue((ids[1] - ids[0] + 1) <= (long) t.buckets() * t.bucketWidth(), t.name() + ": the ranges cover the ids");
+                    assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM " + BaseTables.ROWS + " WHERE SIDE = 'P' AND TABLE_NAME = '" + t.name()
+                            + "' AND (BUCKET < " + ids[0] / t.bucketWidth() + " OR BUCKET > " + ids[1] / t.bucketWidth() + ")"), t.name() + ": buckets are id ranges");
+                }
+                if (t.name().equals("REG_RESOURCE_TAG")) assertFalse(t.rangeBuckets(), "no primary key: hash buckets");
+            }
             assertEquals(List.of(), StageBase.recorded(c, StageBase.STAGING), "no staging side before the upgrade");
             // Recording again (a crash after the copy) gives the same base, not twice the rows.
             assertEquals(production, StageBase.recordProductionSide(c, engine, tables));

@@ -29,9 +29,16 @@ import org.junit.jupiter.api.Test;
 class XminScanTest {
     private static final Engine PG = Engine.POSTGRESQL;
 
-    @Test
-    void rowsWrittenSinceTheSnapshotAreTheChangesTheHashScanFinds() throws Exception {
-        StagedPair pair = StagedPair.copied(PG, "xmin");
+    /**
+     * Run twice: with the id-range buckets the stage records now, and with the hash buckets of a staging staged before
+     * them (the same base re-bucketed by key hash, as such a staging holds it), so both ways of finding deletes (per-range
+     * counts and range reads; per-bucket key hashing) are held to the hashing scan of every row.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void rowsWrittenSinceTheSnapshotAreTheChangesTheHashScanFinds(boolean idRanges) throws Exception {
+        StagedPair pair = StagedPair.copied(PG, idRanges ? "xmin" : "xminhash");
+        if (!idRanges) hashBuckets(pair);
         XminScan.Mark staged;
         try (Connection s = pair.staging.connect()) {
             staged = XminScan.recorded(s);
@@ -171,6 +178,29 @@ class XminScanTest {
         return log;
     }
 
+    /**
+     * Makes the staged base what a staging staged before id-range buckets holds: every table's buckets by the hash of its
+     * key text (RowHashSql.bucket over the key text the base row keeps), width 0, the summary summed again.
+     */
+    private static void hashBuckets(StagedPair pair) throws Exception {
+        try (Connection s = pair.staging.connect()) {
+            s.setAutoCommit(false);
+            for (CatchUpTable t : CatchUpTable.read(s)) {
+                if (!t.production().rangeBuckets()) continue;
+                int n = t.buckets();
+                Writes.update(s, "UPDATE " + BaseTables.ROWS + " SET BUCKET = CAST(MOD(MOD(CAST(hashtext(ROW_KEY) AS BIGINT), " + n + ") + " + n + ", "
+                        + n + ") AS INTEGER) WHERE TABLE_NAME = '" + t.name() + "'");
+                Writes.update(s, "UPDATE " + BaseTables.TABLES + " SET " + BaseTables.BUCKET_WIDTH + " = 0 WHERE TABLE_NAME = '" + t.name() + "'");
+                Writes.update(s, "DELETE FROM " + BaseTables.SUMMARY + " WHERE TABLE_NAME = '" + t.name() + "'");
+                StageBase.summarize(s, StageBase.PRODUCTION, t.name(), null);
+                StageBase.summarize(s, StageBase.STAGING, t.name(), null);
+            }
+            s.commit();
+            for (CatchUpTable t : CatchUpTable.read(s)) assertTrue(!t.production().rangeBuckets(), t.name() + " has hash buckets now");
+        }
+        assertEquals(Map.of(), bothScans(pair, true), "re-bucketed, the base still equals production");
+    }
+
     /** A free UM_USER_ATTRIBUTE id of tenant 1 whose key falls in the same bucket as this one's. */
     private static int idInBucketOf(StagedPair pair, Connection p, int id) throws Exception {
         CatchUpTable t;
@@ -178,12 +208,18 @@ class XminScanTest {
             t = CatchUpTable.read(s).stream().filter(x -> x.name().equals("UM_USER_ATTRIBUTE")).findFirst().orElseThrow();
         }
         String bucket = t.production().bucket(PG);
+        // Id-range buckets: the free ids of a bucket are its gaps, below the lowest id (bucket 0 reaches into negative ids)
+        // or above the highest; the deleted id itself is no candidate (the same key again would be an update).
         try (PreparedStatement ps = p.prepareStatement("SELECT X.UM_ID FROM (SELECT g AS UM_ID, 1 AS UM_TENANT_ID FROM generate_series(?, ?) g) X"
-                + " WHERE " + bucket + " = (SELECT " + bucket + " FROM (SELECT ? AS UM_ID, 1 AS UM_TENANT_ID) Y) ORDER BY X.UM_ID LIMIT 1")) {
-            int from = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 1000;
-            ps.setInt(1, from);
-            ps.setInt(2, from + 100_000);
+                + " WHERE " + bucket + " = (SELECT " + bucket + " FROM (SELECT ? AS UM_ID, 1 AS UM_TENANT_ID) Y) AND X.UM_ID <> ?"
+                + " AND NOT EXISTS (SELECT 1 FROM UM_USER_ATTRIBUTE A WHERE A.UM_ID = X.UM_ID AND A.UM_TENANT_ID = 1)"
+                + " ORDER BY abs(X.UM_ID - ?) LIMIT 1")) {
+            int to = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 100_000;
+            ps.setInt(1, -100_000);
+            ps.setInt(2, to);
             ps.setInt(3, id);
+            ps.setInt(4, id);
+            ps.setInt(5, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "an id in the same bucket");
                 return rs.getInt(1);
