@@ -160,7 +160,7 @@ keep, owners = [], []
 changeset = "(before the first changeset)"
 for s in stmts:
     for l in s.splitlines():
-        c = re.match(r"-- Changeset (\S+)", l)
+        c = re.match(r"--\s+Changeset (\S+)", l)
         if c: changeset = c.group(1)
     body = "\n".join(l for l in s.splitlines() if not l.startswith("--")).strip()
     # The tool's own bookkeeping goes; the mapping tables the back-fill joins (CARBON_UPGRADE_USER_STORE,
