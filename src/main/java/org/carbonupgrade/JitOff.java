@@ -6,11 +6,12 @@ import java.sql.Statement;
 
 /**
  * PostgreSQL compiles a statement's plan to machine code (JIT, PostgreSQL 11 and later) when it is costed above
- * {@code jit_above_cost}. The back-fills run their statement once per chunk of about 50,000 rows (ChunkedBackfill),
- * and every chunk's plan is costed above it, mostly above the inlining and optimisation thresholds too: PostgreSQL
- * compiled it again for each chunk, 119-684 ms a chunk at load 9 (EXPLAIN ANALYZE of one chunk of the primary fill
- * at 1M users, docs/benchmark.md), 41 chunks for that fill alone, where the plain script's single statement compiles
- * once. So from the gate on the update's own session runs without JIT ({@code SET jit = off}, this session only; the
+ * {@code jit_above_cost}, and again for every execution. The back-fills run their statement once per chunk of about
+ * 50,000 rows (ChunkedBackfill), and a chunk's plan is costed above it, often above the inlining and optimisation
+ * thresholds too: EXPLAIN ANALYZE of single chunks of the primary fill at 1M users showed 119-684 ms of JIT each at
+ * load 9 (docs/benchmark.md), for a fill of 41 chunks, where the plain script's single statement compiles once. (Not
+ * measured: whether the driver's server-side prepared statement, after its first executions, gets a generic plan
+ * costed below the threshold; either way the setting costs nothing there.) So from the gate on the update's own session runs without JIT ({@code SET jit = off}, this session only; the
  * server's setting is untouched, and it is not part of the reviewed SQL: it changes how fast, never what, a statement
  * computes). The gate's reads already do (UpgradeGate) for the same reason: single passes over large tables, where
  * compiling takes longer than it saves. Other engines have no such compiler: nothing changes there.
