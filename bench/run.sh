@@ -18,10 +18,15 @@
 # (bench/without-access-check.patch, applied to a second private copy of the project only: the shipped tool has no switch
 # that turns a safety check off), on its own fresh copy, alternating which of the two runs first, and prints what the
 # check added to the upgrade's wall time and its share (issue 10's goal: at most 10%).
+# Each round also sets the tool's own time of every changeset beside the time the plain script spent in that changeset's
+# statements (psql's \timing, mariadb -vvv): where the tool is slower than the same SQL run as a script.
+# BENCH_TOOL_ONLY=1 times only the tool (no plain script, no floor): for A/B runs of two builds of the tool in one window,
+# where the plain script is the same for both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh # before the cd into the private copy below, which has no bench/
 engine=${1:-postgresql}; tenants=${2:-10000}; users=${3:-100}; rounds=${4:-2}
+tool_only=${BENCH_TOOL_ONLY:-0}
 seed=cu_bench_seed_${engine}_${tenants}x${users}
 # BENCH_DB_PREFIX names the two working copies (default cu_bench_), so a second person can run the benchmark from
 # the same seed without overwriting the first one's upgraded database.
@@ -141,52 +146,62 @@ PY
 results=()
 added=()
 for round in $(seq "$rounds"); do
-  fresh_copy "$b"
-  # The plain script: exactly the SQL the tool would run on this database, without its own bookkeeping
-  # (DATABASECHANGELOG, lock, audit rows) - what a DBA would otherwise hand-run, mapping tables included.
-  mvn -B -q liquibase:updateSQL -P"$engine" -Dliquibase.url="$(url_of "$b")" -Dliquibase.username="$user" \
-      -Dliquibase.migrationSqlOutputFile="$out/$engine-review.sql" >/dev/null
-  python3 - "$out/$engine-review.sql" "$out/$engine-plain.sql" <<'PY'
+  if [ "$tool_only" = 1 ]; then script=nan script_log=nan; else
+    fresh_copy "$b"
+    # The plain script: exactly the SQL the tool would run on this database, without its own bookkeeping
+    # (DATABASECHANGELOG, lock, audit rows) - what a DBA would otherwise hand-run, mapping tables included.
+    mvn -B -q liquibase:updateSQL -P"$engine" -Dliquibase.url="$(url_of "$b")" -Dliquibase.username="$user" \
+        -Dliquibase.migrationSqlOutputFile="$out/$engine-review.sql" >/dev/null
+    python3 - "$out/$engine-review.sql" "$out/$engine-plain.sql" "$out/$engine-plain-changesets.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 stmts = [s.strip() for s in re.split(r";\s*\n", text)]
-keep = []
+keep, owners = [], []
+changeset = "(before the first changeset)"
 for s in stmts:
+    for l in s.splitlines():
+        c = re.match(r"--\s+Changeset (\S+)", l)
+        if c: changeset = c.group(1)
     body = "\n".join(l for l in s.splitlines() if not l.startswith("--")).strip()
     # The tool's own bookkeeping goes; the mapping tables the back-fill joins (CARBON_UPGRADE_USER_STORE,
     # CARBON_UPGRADE_ROLE_DOMAIN) stay: a hand-run script needs the same names.
     if not body or re.search(r"DATABASECHANGELOG|CARBON_UPGRADE_(RUN|ROW_COUNT)\b", body, re.I):
         continue
     keep.append(body + ";")
+    owners.append(changeset)
 open(sys.argv[2], "w").write("\n".join(keep) + "\n")
+# Which changeset each statement comes from, in order: the script's statement times are set beside the tool's changesets.
+open(sys.argv[3], "w").write("\n".join(owners) + "\n")
 print("[bench] plain script: %d statements" % len(keep))
 PY
 
-  echo "[bench] round $round: plain script on $b"
-  log0=$(log_bytes)
-  start=$(date +%s.%N)
-  if [ "$engine" = postgresql ]; then
-    psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -f "$out/$engine-plain.sql" >/dev/null
-  else
-    mariadb -uroot "$b" < "$out/$engine-plain.sql"
-  fi
-  script=$(echo "$(date +%s.%N) - $start" | bc)
-  script_log=$(mib "$log0" "$(log_bytes)")
-  drop "$b" # its dead rows would otherwise be vacuumed/purged during the tool's timed run
-
-  # An earlier version of the plain script (BENCH_EARLIER_SCRIPT=file), timed the same way: when the tool's SQL gets
-  # faster, the plain script above is that faster SQL too, and this shows what the old one took on the same seed.
-  if [ -n "${BENCH_EARLIER_SCRIPT:-}" ]; then
-    fresh_copy "$b"
+    echo "[bench] round $round: plain script on $b"
+    log0=$(log_bytes)
     start=$(date +%s.%N)
+    # Each statement's time is printed (psql's \timing, the mariadb client's -vvv) and kept, to set beside the tool's changesets.
     if [ "$engine" = postgresql ]; then
-      psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -f "$BENCH_EARLIER_SCRIPT" >/dev/null
+      psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -c '\timing on' -f "$out/$engine-plain.sql" >"$out/$engine-plain-times.txt"
     else
-      mariadb -uroot "$b" < "$BENCH_EARLIER_SCRIPT"
+      mariadb -uroot -vvv "$b" < "$out/$engine-plain.sql" >"$out/$engine-plain-times.txt"
     fi
-    printf '[bench] %s round %s: earlier plain script (%s) %.1f s\n' "$engine" "$round" "$(basename "$BENCH_EARLIER_SCRIPT")" \
-        "$(echo "$(date +%s.%N) - $start" | bc)"
-    drop "$b"
+    script=$(echo "$(date +%s.%N) - $start" | bc)
+    script_log=$(mib "$log0" "$(log_bytes)")
+    drop "$b" # its dead rows would otherwise be vacuumed/purged during the tool's timed run
+
+    # An earlier version of the plain script (BENCH_EARLIER_SCRIPT=file), timed the same way: when the tool's SQL gets
+    # faster, the plain script above is that faster SQL too, and this shows what the old one took on the same seed.
+    if [ -n "${BENCH_EARLIER_SCRIPT:-}" ]; then
+      fresh_copy "$b"
+      start=$(date +%s.%N)
+      if [ "$engine" = postgresql ]; then
+        psql -h 127.0.0.1 -U postgres -d "$b" -v ON_ERROR_STOP=1 -q -1 -f "$BENCH_EARLIER_SCRIPT" >/dev/null
+      else
+        mariadb -uroot "$b" < "$BENCH_EARLIER_SCRIPT"
+      fi
+      printf '[bench] %s round %s: earlier plain script (%s) %.1f s\n' "$engine" "$round" "$(basename "$BENCH_EARLIER_SCRIPT")" \
+          "$(echo "$(date +%s.%N) - $start" | bc)"
+      drop "$b"
+    fi
   fi
 
   # Without the access check (BENCH_WITHOUT_ACCESS_CHECK=1): first in even rounds, after the tool in odd ones, so
@@ -201,39 +216,46 @@ PY
   tool_log=$(mib "$log0" "$(log_bytes)")
   if [ -n "$without" ] && [ $((round % 2)) = 1 ]; then run_without; fi
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-time.txt")
-  line=$(printf '%s round %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB' \
-      "$engine" "$round" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))")
-  echo "[bench] $line"
-  echo "[bench]   $([ "$engine" = postgresql ] && echo WAL || echo redo log) written by the server meanwhile (others' writes included): plain script $script_log MiB, carbon-upgrade $tool_log MiB"
-  results+=("$script $tool")
-
-  # The back-fill's floor: one rewrite of UM_HYBRID_USER_ROLE joined to its (primary) domain, on the upgraded copy.
-  # The fill finds each row's domain through a temporary index on UM_DOMAIN (tenant, name), dropped after it; the floor
-  # gets the same index, untimed (without it MariaDB joins by nested loops: 62 s instead of 2 s at 600,000 rows).
-  # Two floors: the rewrite alone, and the rewrite plus the keys the table has in 4.2.0 on this engine (its primary
-  # key and unique key), which any rewrite that ends in the same table has to build too.
-  lookup="CREATE INDEX BENCH_FLOOR_LOOKUP ON UM_DOMAIN (UM_TENANT_ID, UM_DOMAIN_NAME)"
-  floor_sql="CREATE TABLE BENCH_FLOOR AS SELECT h.UM_ID, h.UM_USER_NAME, h.UM_ROLE_ID, h.UM_TENANT_ID, d.UM_DOMAIN_ID
-    FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d ON d.UM_TENANT_ID = h.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY'"
-  if [ "$engine" = postgresql ]; then
-    keys_sql="ALTER TABLE BENCH_FLOOR ADD PRIMARY KEY (UM_ID, UM_TENANT_ID), ADD UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)"
-    pg -d "$a" -c "$lookup" -c "CHECKPOINT"
+  if [ "$tool_only" = 1 ]; then
+    printf '[bench] %s round %s: carbon-upgrade %.1f s, peak RSS %d MiB (BENCH_TOOL_ONLY: no plain script, no floor)\n' \
+        "$engine" "$round" "$tool" "$((rss / 1024))"
+    echo "[bench]   $([ "$engine" = postgresql ] && echo WAL || echo redo log) written by the server meanwhile (others' writes included): carbon-upgrade $tool_log MiB"
   else
-    keys_sql="ALTER TABLE BENCH_FLOOR ADD PRIMARY KEY (UM_ID, UM_TENANT_ID), ADD UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID)"
-    my "$a" -e "$lookup"
+    line=$(printf '%s round %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB' \
+        "$engine" "$round" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))")
+    echo "[bench] $line"
+    echo "[bench]   $([ "$engine" = postgresql ] && echo WAL || echo redo log) written by the server meanwhile (others' writes included): plain script $script_log MiB, carbon-upgrade $tool_log MiB"
+    results+=("$script $tool")
   fi
-  log0=$(log_bytes)
-  start=$(date +%s.%N)
-  if [ "$engine" = postgresql ]; then pg -d "$a" -c "$floor_sql"; else my "$a" -e "$floor_sql"; fi
-  floor=$(echo "$(date +%s.%N) - $start" | bc)
-  floor_log=$(mib "$log0" "$(log_bytes)")
-  start=$(date +%s.%N)
-  if [ "$engine" = postgresql ]; then pg -d "$a" -c "$keys_sql"; else my "$a" -e "$keys_sql"; fi
-  floor_keys=$(echo "$floor + $(date +%s.%N) - $start" | bc)
-  if [ "$engine" = postgresql ]; then pg -d "$a" -c "DROP TABLE BENCH_FLOOR" -c "DROP INDEX BENCH_FLOOR_LOOKUP"
-  else my "$a" -e "DROP TABLE BENCH_FLOOR; DROP INDEX BENCH_FLOOR_LOOKUP ON UM_DOMAIN"; fi
-  echo "[bench]   floor's $([ "$engine" = postgresql ] && echo WAL || echo redo log) (others' writes included): $floor_log MiB"
-  python3 - "$out/$engine-tool-$round.log" "$floor" "$floor_keys" <<'PY'
+
+  if [ "$tool_only" != 1 ]; then
+    # The back-fill's floor: one rewrite of UM_HYBRID_USER_ROLE joined to its (primary) domain, on the upgraded copy.
+    # The fill finds each row's domain through a temporary index on UM_DOMAIN (tenant, name), dropped after it; the floor
+    # gets the same index, untimed (without it MariaDB joins by nested loops: 62 s instead of 2 s at 600,000 rows).
+    # Two floors: the rewrite alone, and the rewrite plus the keys the table has in 4.2.0 on this engine (its primary
+    # key and unique key), which any rewrite that ends in the same table has to build too.
+    lookup="CREATE INDEX BENCH_FLOOR_LOOKUP ON UM_DOMAIN (UM_TENANT_ID, UM_DOMAIN_NAME)"
+    floor_sql="CREATE TABLE BENCH_FLOOR AS SELECT h.UM_ID, h.UM_USER_NAME, h.UM_ROLE_ID, h.UM_TENANT_ID, d.UM_DOMAIN_ID
+      FROM UM_HYBRID_USER_ROLE h JOIN UM_DOMAIN d ON d.UM_TENANT_ID = h.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY'"
+    if [ "$engine" = postgresql ]; then
+      keys_sql="ALTER TABLE BENCH_FLOOR ADD PRIMARY KEY (UM_ID, UM_TENANT_ID), ADD UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)"
+      pg -d "$a" -c "$lookup" -c "CHECKPOINT"
+    else
+      keys_sql="ALTER TABLE BENCH_FLOOR ADD PRIMARY KEY (UM_ID, UM_TENANT_ID), ADD UNIQUE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID)"
+      my "$a" -e "$lookup"
+    fi
+    log0=$(log_bytes)
+    start=$(date +%s.%N)
+    if [ "$engine" = postgresql ]; then pg -d "$a" -c "$floor_sql"; else my "$a" -e "$floor_sql"; fi
+    floor=$(echo "$(date +%s.%N) - $start" | bc)
+    floor_log=$(mib "$log0" "$(log_bytes)")
+    start=$(date +%s.%N)
+    if [ "$engine" = postgresql ]; then pg -d "$a" -c "$keys_sql"; else my "$a" -e "$keys_sql"; fi
+    floor_keys=$(echo "$floor + $(date +%s.%N) - $start" | bc)
+    if [ "$engine" = postgresql ]; then pg -d "$a" -c "DROP TABLE BENCH_FLOOR" -c "DROP INDEX BENCH_FLOOR_LOOKUP"
+    else my "$a" -e "DROP TABLE BENCH_FLOOR; DROP INDEX BENCH_FLOOR_LOOKUP ON UM_DOMAIN"; fi
+    echo "[bench]   floor's $([ "$engine" = postgresql ] && echo WAL || echo redo log) (others' writes included): $floor_log MiB"
+    python3 - "$out/$engine-tool-$round.log" "$floor" "$floor_keys" <<'PY'
 import re, sys
 ms = {}
 chunks = []
@@ -251,6 +273,7 @@ print("[bench]   UM_HYBRID_USER_ROLE back-fill %.1f s (%s); floor (one CREATE TA
          floor, fill / floor if floor else float("nan"), keys, fill / keys if keys else float("nan")))
 for c in chunks: print("[bench]   " + c)
 PY
+  fi
   [ "$round" = "$rounds" ] || drop "$a"
 
   # Where the upgrade's time went, from the log's timestamps (the JVM's own start is before the first line).
@@ -280,6 +303,34 @@ for a, b in zip(got, got[1:]):
     print("[bench]   %-16s -> %-16s %6.1f s" % (a, b, marks[b] - marks[a]))
 print("[bench]   changesets, sum of their own times %.1f s; slowest: %s" % (sum(r[0] for r in runs) / 1000,
       ", ".join("%s %.1f s" % (n.split("::")[-1], ms / 1000) for ms, n in sorted(runs, reverse=True)[:3])))
+PY
+  # Changeset by changeset, the tool's own time against the time of the same changeset's statements in the plain script
+  # (psql's \timing / mariadb -vvv, summed per changeset): where the tool is slower than the same SQL run as a script.
+  [ "$tool_only" = 1 ] || python3 - "$out/$engine-tool-$round.log" "$out/$engine-plain-changesets.txt" "$out/$engine-plain-times.txt" "$engine" <<'PY' || echo "[bench]   per changeset: not compared (see the error above)"
+import re, sys
+tool = {}
+for line in open(sys.argv[1], errors="replace"):
+    r = re.search(r"ChangeSet carbon-upgrade/(\S+)::carbon-upgrade ran successfully in (\d+)ms", line)
+    if r: tool[r.group(1)] = tool.get(r.group(1), 0) + int(r.group(2)) / 1000
+owners = [l.strip() for l in open(sys.argv[2]) if l.strip()]
+text = open(sys.argv[3], errors="replace").read()
+if sys.argv[4] == "postgresql":
+    times = [float(t) / 1000 for t in re.findall(r"^Time: ([\d.]+) ms", text, re.M)]
+else:
+    times = [float(m or 0) * 60 + float(sec) for m, sec in re.findall(r"^(?:Query OK|Empty set|\d+ rows? in set).*\((?:(\d+) min )?([\d.]+) sec\)", text, re.M)]
+if len(times) != len(owners):
+    print("[bench]   per changeset: %d statement times for %d statements in the plain script, not compared" % (len(times), len(owners)))
+    sys.exit(0)
+script = {}
+for o, t in zip(owners, times):
+    o = re.sub(r"^carbon-upgrade/|::carbon-upgrade$", "", o)
+    script[o] = script.get(o, 0) + t
+rows = [(tool.get(k, 0) - script.get(k, 0), k) for k in set(tool) | set(script)]
+print("[bench]   per changeset: tool's own times %.1f s, the same changesets' statements in the plain script %.1f s;"
+      " tool slower by: %s" % (sum(tool.values()), sum(script.values()),
+      ", ".join("%s %+.1f s (%.1f / %.1f)" % (k.split("::")[-1], d, tool.get(k, 0), script.get(k, 0)) for d, k in sorted(rows, reverse=True)[:8] if d > 0.05)))
+faster = [(d, k) for d, k in sorted(rows)[:4] if d < -0.05]
+if faster: print("[bench]   per changeset, tool faster by: " + ", ".join("%s %+.1f s" % (k.split("::")[-1], d) for d, k in faster))
 PY
   # What the access-equivalence check cost in this round (issue 10's goal: at most 10% of the upgrade).
   python3 - "$out/$engine-tool-$round.log" target/carbon-upgrade/verification-report.json "$tool" <<'PY'
@@ -334,6 +385,6 @@ if [ -n "$without" ]; then
       e, NR, w / NR, o / NR, (w - o) / NR, 100 * (w - o) / w }' | tee "$out/$engine-access-check.txt"
 fi
 
-printf '%s\n' "${results[@]}" | awk -v e="$engine" '{s += $1; t += $2} END {
+[ "$tool_only" = 1 ] || printf '%s\n' "${results[@]}" | awk -v e="$engine" '{s += $1; t += $2} END {
   printf "[bench] %s, mean of %d rounds: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f\n", e, NR, s / NR, t / NR, t / s }' \
   | tee "$out/$engine-result.txt"

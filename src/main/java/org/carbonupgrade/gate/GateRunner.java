@@ -39,7 +39,11 @@ public final class GateRunner {
             }
             PASSED.put(database, result);
             // From here on the run writes; its commits need not wait for the disk until the verification (CommitFlush).
-            if (!reviewOnly(database)) org.carbonupgrade.CommitFlush.deferFlushes(jdbc.getUnderlyingConnection());
+            if (!reviewOnly(database)) {
+                org.carbonupgrade.CommitFlush.deferFlushes(jdbc.getUnderlyingConnection());
+                // The back-fills' chunk statements would be JIT-compiled once per chunk (JitOff).
+                org.carbonupgrade.JitOff.forTheUpdate(jdbc.getUnderlyingConnection());
+            }
         } catch (SQLException e) {
             throw new LockException("carbon-upgrade could not check the database before starting: "
                     + org.carbonupgrade.audit.SafeText.line(Redact.text(e.getMessage()))

@@ -1,0 +1,33 @@
+package org.carbonupgrade;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * PostgreSQL compiles a statement's plan to machine code (JIT, PostgreSQL 11 and later) when it is costed above
+ * {@code jit_above_cost}, and again for every execution. The back-fills run their statement once per chunk of about
+ * 50,000 rows (ChunkedBackfill), and a chunk's plan is costed above it, often above the inlining and optimisation
+ * thresholds too: EXPLAIN ANALYZE of single chunks of the primary fill at 1M users showed 119-684 ms of JIT each at
+ * load 9 (docs/benchmark.md), for a fill of 41 chunks, where the plain script's single statement compiles once. (Not
+ * measured: whether the driver's server-side prepared statement, after its first executions, gets a generic plan
+ * costed below the threshold; either way the setting costs nothing there.) So from the gate on the update's own session runs without JIT ({@code SET jit = off}, this session only; the
+ * server's setting is untouched, and it is not part of the reviewed SQL: it changes how fast, never what, a statement
+ * computes). The gate's reads already do (UpgradeGate) for the same reason: single passes over large tables, where
+ * compiling takes longer than it saves. Other engines have no such compiler: nothing changes there.
+ */
+public final class JitOff {
+    private JitOff() {
+    }
+
+    /** The update's session stops compiling plans (PostgreSQL 11 and later; elsewhere nothing changes). */
+    public static void forTheUpdate(Connection c) throws SQLException {
+        if (Engine.of(c) != Engine.POSTGRESQL || c.getMetaData().getDatabaseMajorVersion() < 11) return;
+        // A session setting: SET (not SET LOCAL) outlives its transaction and ends with the connection. It is undone if
+        // that transaction rolls back (Liquibase rolls back after its catalog reads), so it is committed at once.
+        try (Statement s = c.createStatement()) {
+            s.execute("SET jit = off");
+        }
+        if (!c.getAutoCommit()) c.commit();
+    }
+}
