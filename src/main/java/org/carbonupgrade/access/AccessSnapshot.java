@@ -43,21 +43,170 @@ public final class AccessSnapshot {
     public record RoleGrants(int tenant, String role, boolean inStore, boolean inHybrid, Grants grants) {
     }
 
+    /**
+     * The role-grant groups in flat columns (13 bytes a group), each read back as a RoleGrants made for the caller: as a
+     * list of records (36 bytes a group) the loaded snapshot's 350,000 groups at 50,000 tenants took 11.2 MB, held by the
+     * verifier beside its other checkpoints (docs/benchmark.md, peak RSS at 10M hybrid rows).
+     */
+    public static final class RoleGrantList extends java.util.AbstractList<RoleGrants> {
+        private static final byte IN_STORE = 1;
+        private static final byte IN_HYBRID = 2;
+        private int size;
+        private int[] tenant;
+        private String[] role;
+        private byte[] where;
+        private Grants[] grants;
+
+        RoleGrantList() {
+            clear();
+        }
+
+        @Override
+        public boolean add(RoleGrants g) {
+            if (size == tenant.length) resize(size + (size >> 1));
+            tenant[size] = g.tenant();
+            role[size] = g.role();
+            where[size] = (byte) ((g.inStore() ? IN_STORE : 0) | (g.inHybrid() ? IN_HYBRID : 0));
+            grants[size] = g.grants();
+            size++;
+            modCount++;
+            return true;
+        }
+
+        @Override
+        public RoleGrants get(int i) {
+            java.util.Objects.checkIndex(i, size);
+            return new RoleGrants(tenant[i], role[i], (where[i] & IN_STORE) != 0, (where[i] & IN_HYBRID) != 0, grants[i]);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public void clear() {
+            size = 0;
+            tenant = new int[16];
+            role = new String[16];
+            where = new byte[16];
+            grants = new Grants[16];
+            modCount++;
+        }
+
+        /** Lets go of the growth's slack once all groups are in (up to a third of the columns). */
+        void trim() {
+            if (size < tenant.length) resize(size);
+        }
+
+        private void resize(int capacity) {
+            tenant = java.util.Arrays.copyOf(tenant, capacity);
+            role = java.util.Arrays.copyOf(role, capacity);
+            where = java.util.Arrays.copyOf(where, capacity);
+            grants = java.util.Arrays.copyOf(grants, capacity);
+        }
+    }
+
     public record UserGrants(int tenant, String user, Grants grants) {
     }
 
     /**
-     * Members of a role: source 'm' (UM_USER_ROLE, the 4.0.x JDBC store) or 'h' (UM_HYBRID_USER_ROLE); user is null
-     * for the summed plain names, else the one member as 4.0.x stored it; hashAfterSlash is the engine's hash of the
-     * part after a user's prefix.
+     * The membership lines, line i in column i: source 'm' (UM_USER_ROLE, the 4.0.x JDBC store) or 'h'
+     * (UM_HYBRID_USER_ROLE); user is null for the summed plain names, else the one member as 4.0.x stored it;
+     * hashAfterSlash is the engine's hash of the part after a user's prefix. Flat columns (38 bytes a line) rather than a
+     * record a line (56 bytes and a list slot): 350,000 lines at 50,000 tenants, held by the verifier through the grant
+     * comparison beside its other checkpoints, were its largest class (docs/benchmark.md, peak RSS at 10M hybrid rows).
      */
-    public record Members(char source, int tenant, String role, String user, long count, long hashSum, long hashAfterSlash) {
+    public static final class Members {
+        private int size;
+        private char[] source;
+        private int[] tenant;
+        private String[] role;
+        private String[] user;
+        private long[] count;
+        private long[] hashSum;
+        private long[] hashAfterSlash;
+
+        Members() {
+            clear();
+        }
+
+        void add(char source, int tenant, String role, String user, long count, long hashSum, long hashAfterSlash) {
+            if (size == this.tenant.length) resize(size + (size >> 1));
+            this.source[size] = source;
+            this.tenant[size] = tenant;
+            this.role[size] = role;
+            this.user[size] = user;
+            this.count[size] = count;
+            this.hashSum[size] = hashSum;
+            this.hashAfterSlash[size] = hashAfterSlash;
+            size++;
+        }
+
+        /** Lets go of the growth's slack once all lines are in (up to a third of the columns). */
+        void trim() {
+            if (size < tenant.length) resize(size);
+        }
+
+        private void resize(int capacity) {
+            source = java.util.Arrays.copyOf(source, capacity);
+            tenant = java.util.Arrays.copyOf(tenant, capacity);
+            role = java.util.Arrays.copyOf(role, capacity);
+            user = java.util.Arrays.copyOf(user, capacity);
+            count = java.util.Arrays.copyOf(count, capacity);
+            hashSum = java.util.Arrays.copyOf(hashSum, capacity);
+            hashAfterSlash = java.util.Arrays.copyOf(hashAfterSlash, capacity);
+        }
+
+        /** Lets go of every line. */
+        public void clear() {
+            size = 0;
+            source = new char[16];
+            tenant = new int[16];
+            role = new String[16];
+            user = new String[16];
+            count = new long[16];
+            hashSum = new long[16];
+            hashAfterSlash = new long[16];
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public char source(int i) {
+            return source[i];
+        }
+
+        public int tenant(int i) {
+            return tenant[i];
+        }
+
+        public String role(int i) {
+            return role[i];
+        }
+
+        public String user(int i) {
+            return user[i];
+        }
+
+        public long count(int i) {
+            return count[i];
+        }
+
+        public long hashSum(int i) {
+            return hashSum[i];
+        }
+
+        public long hashAfterSlash(int i) {
+            return hashAfterSlash[i];
+        }
     }
 
     public final Map<Integer, String> everyone = new TreeMap<>();
-    public final List<RoleGrants> roleGrants = new ArrayList<>();
+    public final RoleGrantList roleGrants = new RoleGrantList();
     public final List<UserGrants> userGrants = new ArrayList<>();
-    public final List<Members> members = new ArrayList<>();
+    public final Members members = new Members();
     /**
      * Row count and row-hash sum of the tables the upgrade never writes and the check would otherwise group again
      * (UM_USER_ROLE, UM_ROLE; AccessSql.Total): where they are unchanged, the verifier takes 4.2.0's primary-store
@@ -224,8 +373,8 @@ public final class AccessSnapshot {
             String role = storeRoles.get(tenant, store.role[i]);
             if (role == null) continue; // invisible to 4.0.x: GET_USER_ROLE_SQL joins the role
             long[] a = m.anonymous.getOrDefault(AccessSql.key(tenant, store.role[i]), new long[2]);
-            if (a[0] > 0) members.add(new Members('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0));
-            if (store.count[i] > a[0]) members.add(new Members('m', tenant, role, null, store.count[i] - a[0], store.sum[i] - a[1], 0));
+            if (a[0] > 0) members.add('m', tenant, role, RealmNames.ANONYMOUS_USER, a[0], a[1], 0);
+            if (store.count[i] > a[0]) members.add('m', tenant, role, null, store.count[i] - a[0], store.sum[i] - a[1], 0);
         }
         // Members one by one where the rename map decides per name; each role's other members summed.
         Map<Long, long[]> singles = new HashMap<>();
@@ -235,14 +384,14 @@ public final class AccessSnapshot {
             taken[0]++;
             taken[1] += x.hash();
             // A row whose role is gone is invisible to 4.0.x (HybridJDBCConstants GET_ROLE_LIST_OF_USER_SQL joins the role).
-            if (role != null) members.add(new Members('h', x.tenant(), role, x.user(), 1, x.hash(), x.hashAfterSlash()));
+            if (role != null) members.add('h', x.tenant(), role, x.user(), 1, x.hash(), x.hashAfterSlash());
         }
         MembershipReads.Groups hybrid = m.hybrid;
         for (int i = 0; i < hybrid.size; i++) {
             String role = hybridRoles.get(hybrid.tenant[i], hybrid.role[i]);
             long[] taken = singles.getOrDefault(AccessSql.key(hybrid.tenant[i], hybrid.role[i]), new long[2]);
             if (role != null && hybrid.count[i] > taken[0]) {
-                members.add(new Members('h', hybrid.tenant[i], role, null, hybrid.count[i] - taken[0], hybrid.sum[i] - taken[1], 0));
+                members.add('h', hybrid.tenant[i], role, null, hybrid.count[i] - taken[0], hybrid.sum[i] - taken[1], 0);
             }
         }
     }
@@ -362,6 +511,8 @@ public final class AccessSnapshot {
             }
         }
         if (!any) return null;
+        s.members.trim();
+        s.roleGrants.trim();
         s.canonical.clear();
         s.rowNumbers.clear();
         s.groupNumbers.clear();
@@ -390,8 +541,9 @@ public final class AccessSnapshot {
             group(b, "u", g.tenant, g.grants, groups, numbers, g.user, g.grants.count, g.grants.digest);
             cut(b, parts);
         }
-        for (Members m : members) {
-            line(b, String.valueOf(m.source), m.tenant, m.role, m.user, m.count, m.hashSum, m.hashAfterSlash);
+        for (int i = 0; i < members.size(); i++) {
+            line(b, String.valueOf(members.source(i)), members.tenant(i), members.role(i), members.user(i), members.count(i),
+                    members.hashSum(i), members.hashAfterSlash(i));
             cut(b, parts);
         }
         if (b.length() > 0) parts.add(b.toString());
@@ -510,8 +662,8 @@ public final class AccessSnapshot {
                     current[0].rows.add(row);
                 }
                 case "q" -> current[0].rows.add(rowNumbers.get(Integer.parseInt(f[1])));
-                case "m", "h" -> members.add(new Members(f[0].charAt(0), Integer.parseInt(f[1]), canonical(f[2]), canonical(f[3]),
-                        Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6])));
+                case "m", "h" -> members.add(f[0].charAt(0), Integer.parseInt(f[1]), canonical(f[2]), canonical(f[3]),
+                        Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]));
                 default -> throw new IllegalStateException("Unknown line in " + TABLE + ": " + line);
             }
         }

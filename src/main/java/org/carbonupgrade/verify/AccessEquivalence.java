@@ -71,9 +71,9 @@ final class AccessEquivalence {
     private final AccessSql sql;
     private int differences;
     private final Set<Integer> tenantsWithDifferences = new TreeSet<>();
-    private List<DomainColumns.HybridGroup> hybridGroups;
+    private HybridGroups hybridGroups;
     /** Where to hand this check's grouping of UM_HYBRID_USER_ROLE to the domain checkpoint beside it, or null. */
-    private java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share;
+    private java.util.concurrent.CompletableFuture<HybridGroups> share;
     /** UM_PERMISSION's text hashes, read once for the role and the user grants (AccessSql.sumGrants). */
     private org.carbonupgrade.access.PermissionHashes permissions;
     /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
@@ -114,7 +114,7 @@ final class AccessEquivalence {
      * the table's millions of rows once more at the same time (DomainColumns); null when this check does not read it.
      */
     static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
-            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
+            RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share) throws SQLException {
         return check(c, tables, domainColumns, given, names, share, null);
     }
 
@@ -125,7 +125,7 @@ final class AccessEquivalence {
      * compares the grants, so the two overlap. Nothing writes meanwhile (see Verifier.accessBeside).
      */
     static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
-            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share, String profile) throws SQLException {
+            RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share, String profile) throws SQLException {
         ReadBeside<TableReads> beside = null;
         ReadBeside<GrantReads> grantReads = null;
         try {
@@ -153,14 +153,14 @@ final class AccessEquivalence {
      */
     private static final class TableReads {
         static final List<String> TABLES = List.of("UM_HYBRID_USER_ROLE", "UM_HYBRID_ROLE", "UM_USER_ROLE", "UM_ROLE", "UM_DOMAIN", "UM_PERMISSION");
-        List<DomainColumns.HybridGroup> hybridGroups;
+        HybridGroups hybridGroups;
         AccessSql.Total userRoles;
         AccessSql.Total roles;
         IdNames hybridRoles;
         long hybridMillis;
         long millis;
 
-        static TableReads read(Connection c, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share) throws SQLException {
+        static TableReads read(Connection c, java.util.concurrent.CompletableFuture<HybridGroups> share) throws SQLException {
             long start = System.nanoTime();
             AccessSql sql = new AccessSql(c);
             TableReads r = new TableReads();
@@ -193,7 +193,7 @@ final class AccessEquivalence {
     }
 
     private static Checkpoint checkAndShare(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
-            RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> share, ReadBeside<TableReads> beside,
+            RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share, ReadBeside<TableReads> beside,
             ReadBeside<GrantReads> grantReads) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         long loadStarted = System.nanoTime();
@@ -478,31 +478,36 @@ final class AccessEquivalence {
         long everyoneImplicit = 0;
         long anonymousImplicit = 0;
         boolean storeAsTaken = storeUnchanged(read == null ? null : read.userRoles, read == null ? null : read.roles);
-        for (AccessSnapshot.Members m : before.members) {
-            if (storeAsTaken && m.source() == 'm') { // what 4.2.0 resolves from the unchanged UM_USER_ROLE x UM_ROLE, as the gate grouped it
-                resolved(groups, groups.row(m.tenant(), new Group(new RoleName(primary, m.role()), primary)), m.count(), m.hashSum());
+        AccessSnapshot.Members lines = before.members;
+        for (int i = 0; i < lines.size(); i++) {
+            int tenant = lines.tenant(i);
+            String memberOf = lines.role(i);
+            String member = lines.user(i);
+            long count = lines.count(i);
+            if (storeAsTaken && lines.source(i) == 'm') { // what 4.2.0 resolves from the unchanged UM_USER_ROLE x UM_ROLE, as the gate grouped it
+                resolved(groups, groups.row(tenant, new Group(new RoleName(primary, memberOf), primary)), count, lines.hashSum(i));
             }
-            boolean hybrid = m.source() == 'h';
-            RoleName role = map.role(m.tenant(), m.role(), !hybrid, hybrid);
-            if (role.equals(map.everyoneRole(m.tenant()))) {
-                everyoneImplicit += m.count();
+            boolean hybrid = lines.source(i) == 'h';
+            RoleName role = map.role(tenant, memberOf, !hybrid, hybrid);
+            if (role.equals(map.everyoneRole(tenant))) {
+                everyoneImplicit += count;
                 continue;
             }
-            if (m.user() == null) {
-                had(groups, groups.row(m.tenant(), new Group(role, primary)), m.count(), m.hashSum());
+            if (member == null) {
+                had(groups, groups.row(tenant, new Group(role, primary)), count, lines.hashSum(i));
                 continue;
             }
-            if (m.user().equals(RealmNames.ANONYMOUS_USER) && role.equals(RenameMap.anonymousRole())) {
-                anonymousImplicit += m.count();
+            if (member.equals(RealmNames.ANONYMOUS_USER) && role.equals(RenameMap.anonymousRole())) {
+                anonymousImplicit += count;
                 continue;
             }
-            RoleName user = hybrid ? map.user(m.user()) : new RoleName(primary, m.user());
-            int row = groups.row(m.tenant(), new Group(role, user.domain()));
-            had(groups, row, m.count(), user.name().equals(m.user()) ? m.hashSum() : m.hashAfterSlash());
+            RoleName user = hybrid ? map.user(member) : new RoleName(primary, member);
+            int row = groups.row(tenant, new Group(role, user.domain()));
+            had(groups, row, count, user.name().equals(member) ? lines.hashSum(i) : lines.hashAfterSlash(i));
             @SuppressWarnings("unchecked")
             List<String> named = (List<String>) groups.ref(row);
             if (named == null) groups.setRef(row, named = new ArrayList<>());
-            named.add(m.user() + " -> " + user.domain() + "/" + user.name());
+            named.add(member + " -> " + user.domain() + "/" + user.name());
         }
         // Compared from here on through the groups: the snapshot's membership lines are not needed again.
         if (ownSnapshot) before.members.clear();
@@ -519,26 +524,24 @@ final class AccessEquivalence {
         }
         IdNames hybridRoles = read != null ? read.hybridRoles : sql.roleNames("UM_HYBRID_ROLE");
         IdNames domains = domains();
-        java.util.function.Consumer<DomainColumns.HybridGroup> hybrid = g -> {
-            int tenant = g.tenant();
-            String roleName = hybridRoles.get(tenant, g.roleId());
-            String domain = g.domainId() == null ? null : domains.get(tenant, g.domainId());
+        HybridGroups.Sink hybrid = (tenant, roleId, hasDomain, domainId, count, hashSum) -> {
+            String roleName = hybridRoles.get(tenant, roleId);
+            String domain = hasDomain ? domains.get(tenant, domainId) : null;
             String userDomain = domain == null ? null : domain.toUpperCase(java.util.Locale.ROOT);
-            RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + g.roleId() + " without a UM_HYBRID_ROLE row)" : roleName);
-            if (userDomain == null) implicit[2] += g.count();
+            RoleName role = new RoleName(RoleName.INTERNAL, roleName == null ? "(UM_ROLE_ID " + roleId + " without a UM_HYBRID_ROLE row)" : roleName);
+            if (userDomain == null) implicit[2] += count;
             if (role.equals(map.everyoneRole(tenant)) && userDomain != null) {
-                implicit[0] += g.count();
+                implicit[0] += count;
                 return;
             }
             resolved(groups, groups.row(tenant, new Group(role, userDomain == null ? "(none: no UM_DOMAIN row, invisible to 4.2.0)" : userDomain)),
-                    g.count(), g.hashSum());
+                    count, hashSum);
         };
         if (hybridGroups != null) { // read first and shared with the domain checkpoint (see run)
             hybridGroups.forEach(hybrid);
             hybridGroups = null;
         } else { // each group handled as it is read: no list of them held
-            sql.grouped(sql.hybridMemberships42(), rs -> hybrid.accept(
-                    new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5))));
+            sql.grouped(sql.hybridMemberships42(), rs -> HybridGroups.read(rs, hybrid));
         }
         if (systemStore) {
             sql.grouped(sql.systemMemberships42(), rs -> {
@@ -627,12 +630,10 @@ final class AccessEquivalence {
     }
 
     /** UM_HYBRID_USER_ROLE per (tenant, role, domain id): count and hash sum of the member names. */
-    private static List<DomainColumns.HybridGroup> hybridGroups(AccessSql sql) throws SQLException {
-        List<DomainColumns.HybridGroup> read = new ArrayList<>();
-        sql.grouped(sql.hybridMemberships42(), rs -> {
-            read.add(new DomainColumns.HybridGroup(rs.getInt(1), rs.getInt(2), DomainColumns.domainId(rs), rs.getLong(4), rs.getLong(5)));
-        });
-        return read;
+    private static HybridGroups hybridGroups(AccessSql sql) throws SQLException {
+        HybridGroups read = new HybridGroups();
+        sql.grouped(sql.hybridMemberships42(), rs -> HybridGroups.read(rs, read::add));
+        return read.trim();
     }
 
     /** The label of a membership group within its tenant. */

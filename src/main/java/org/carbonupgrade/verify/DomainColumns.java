@@ -2,7 +2,6 @@ package org.carbonupgrade.verify;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +26,7 @@ final class DomainColumns {
     record Stats(long rows, long withoutDomain, long visible) {
     }
 
-    /** UM_HYBRID_USER_ROLE rows per (tenant, role id, domain id): count and the engine's hash sum of the member names. */
-    record HybridGroup(int tenant, int roleId, Integer domainId, long count, long hashSum) {
-    }
-
-    private List<HybridGroup> hybridGroups;
+    private HybridGroups hybridGroups;
 
     private final Map<String, Stats> stats = new LinkedHashMap<>();
     private final Set<String> missingColumn = new HashSet<>();
@@ -49,7 +44,7 @@ final class DomainColumns {
      *        instead of scanning the table again; when it completes with null, this pass reads the table itself
      */
     static DomainColumns read(Connection c, Map<String, String> tables, boolean forAccess,
-            java.util.concurrent.Future<List<HybridGroup>> shared) throws SQLException {
+            java.util.concurrent.Future<HybridGroups> shared) throws SQLException {
         DomainColumns d = new DomainColumns();
         if (!tables.containsKey("UM_DOMAIN")) return d;
         Engine engine = Engine.of(c);
@@ -70,22 +65,24 @@ final class DomainColumns {
             long[] rows = new long[3]; // all, without a domain id, reaching a UM_DOMAIN row
             // H2 1.2.140 (a Carbon H2 file, converted back) has no ORA_HASH, and the access checkpoint does not run there.
             boolean hashes = engine != Engine.H2 || c.getMetaData().getDatabaseMajorVersion() >= 2;
-            List<HybridGroup> given = table.equals("UM_HYBRID_USER_ROLE") && shared != null ? await(shared) : null;
+            HybridGroups given = table.equals("UM_HYBRID_USER_ROLE") && shared != null ? await(shared) : null;
+            HybridGroups.Sink counted = (tenant, role, has, id, n, sum) ->
+                    count(rows, has, id, has && domains.containsKey(AccessSql.key(tenant, id)), n);
             if (given != null) {
-                for (HybridGroup g : given) count(rows, g.domainId(), g.domainId() != null && domains.containsKey(AccessSql.key(g.tenant(), g.domainId())), g.count());
+                given.forEach(counted);
             } else if (table.equals("UM_HYBRID_USER_ROLE") && hashes && forAccess) {
                 // The access-equivalence checkpoint's grouping of the same table, so the verifier scans its millions of
                 // rows once: finer groups (per role too) with the member hash sums, counted here per domain reference.
-                d.hybridGroups = new ArrayList<>();
-                Verifier.query(c, new AccessSql(c).hybridMemberships42(), rs -> {
-                    HybridGroup g = new HybridGroup(rs.getInt(1), rs.getInt(2), domainId(rs), rs.getLong(4), rs.getLong(5));
-                    d.hybridGroups.add(g);
-                    count(rows, g.domainId(), g.domainId() != null && domains.containsKey(AccessSql.key(g.tenant(), g.domainId())), g.count());
-                });
+                HybridGroups groups = new HybridGroups();
+                Verifier.query(c, new AccessSql(c).hybridMemberships42(), rs -> HybridGroups.read(rs, (tenant, role, has, id, n, sum) -> {
+                    groups.add(tenant, role, has, id, n, sum);
+                    counted.accept(tenant, role, has, id, n, sum);
+                }));
+                d.hybridGroups = groups.trim();
             } else {
                 Verifier.query(c, "SELECT UM_TENANT_ID, COUNT(*), UM_DOMAIN_ID FROM " + engine.quote(actual) + " GROUP BY UM_DOMAIN_ID, UM_TENANT_ID", rs -> {
                     Integer id = domainId(rs); // before reading another column: wasNull reports the last one read
-                    count(rows, id, id != null && domains.containsKey(AccessSql.key(rs.getInt(1), id)), rs.getLong(2));
+                    count(rows, id != null, id == null ? 0 : id, id != null && domains.containsKey(AccessSql.key(rs.getInt(1), id)), rs.getLong(2));
                 });
             }
             d.stats.put(table, new Stats(rows[0], rows[1], rows[2]));
@@ -93,7 +90,7 @@ final class DomainColumns {
         return d;
     }
 
-    private static List<HybridGroup> await(java.util.concurrent.Future<List<HybridGroup>> shared) throws SQLException {
+    private static HybridGroups await(java.util.concurrent.Future<HybridGroups> shared) throws SQLException {
         try {
             return shared.get();
         } catch (InterruptedException e) {
@@ -104,10 +101,10 @@ final class DomainColumns {
         }
     }
 
-    private static void count(long[] rows, Integer domainId, boolean reachesDomain, long n) {
+    private static void count(long[] rows, boolean hasDomain, int domainId, boolean reachesDomain, long n) {
         rows[0] += n;
         // MySQL/MariaDB's placeholder of a row not back-filled yet (ChunkedBackfill.LACKING) is no domain id either.
-        if (domainId == null || domainId == ChunkedBackfill.PLACEHOLDER) rows[1] += n;
+        if (!hasDomain || domainId == ChunkedBackfill.PLACEHOLDER) rows[1] += n;
         else if (reachesDomain) rows[2] += n;
     }
 
@@ -123,7 +120,7 @@ final class DomainColumns {
     }
 
     /** UM_HYBRID_USER_ROLE's groups as read above, or null where the table, its UM_DOMAIN_ID or UM_DOMAIN does not exist. */
-    List<HybridGroup> hybridGroups() {
+    HybridGroups hybridGroups() {
         return hybridGroups;
     }
 

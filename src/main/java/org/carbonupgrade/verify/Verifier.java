@@ -69,7 +69,7 @@ public final class Verifier {
         // The run's settings may live on Liquibase's scope, which the access check's thread (below) does not see.
         RealmNames names = RealmNames.current();
         DomainColumns domainColumns;
-        java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> hybrid = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<HybridGroups> hybrid = new java.util.concurrent.CompletableFuture<>();
         try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid)) {
             checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
             checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
@@ -97,7 +97,7 @@ public final class Verifier {
      * reads only until the smoke test, which starts after this check has ended.
      */
     private static ReadBeside<Checkpoint> accessBeside(Connection c, Engine engine, Map<String, String> tables,
-            AccessSnapshot productionNow, RealmNames names, java.util.concurrent.CompletableFuture<List<DomainColumns.HybridGroup>> hybrid)
+            AccessSnapshot productionNow, RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> hybrid)
             throws SQLException {
         if (engine == Engine.H2 && c.getMetaData().getDatabaseMajorVersion() < 2) return null;
         return ReadBeside.start(c, engine.profile(), "access-equivalence check",
