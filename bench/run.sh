@@ -155,7 +155,15 @@ for round in $(seq "$rounds"); do
     python3 - "$out/$engine-review.sql" "$out/$engine-plain.sql" "$out/$engine-plain-changesets.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-stmts = [s.strip() for s in re.split(r";\s*\n", text)]
+# Statements end in ";" at the end of a line, except inside a dollar-quoted block (PostgreSQL's DO of the table swap).
+stmts, start, tag = [], 0, None
+for m in re.finditer(r"\$\w*\$|;\s*\n", text):
+    if m.group(0).startswith("$"):
+        tag = m.group(0) if tag is None else (None if m.group(0) == tag else tag)
+    elif tag is None:
+        stmts.append(text[start:m.start()].strip())
+        start = m.end()
+stmts.append(text[start:].strip())
 keep, owners = [], []
 changeset = "(before the first changeset)"
 for s in stmts:
@@ -260,11 +268,12 @@ import re, sys
 ms = {}
 chunks = []
 for line in open(sys.argv[1], errors="replace"):
-    # The fill's changesets, on PostgreSQL the drop and re-creation of 4.0.0's unique key around them, and on MariaDB
-    # the rebuild that adds the column holding its placeholder and the default's reset after the fill.
-    m = re.search(r"ChangeSet carbon-upgrade/carbon/um-domain-ids.xml::(um-hybrid-user-role-(?:backfill-\S+|\S+-4\.0-unique-(?:during|after)-backfill|add-domain-id-placeholder|domain-id-default-null))::carbon-upgrade ran successfully in (\d+)ms", line)
+    # The fill's changesets, on PostgreSQL the drop and re-creation of 4.0.0's unique key around them and the rebuild
+    # (copy, its keys, the swap), and on MariaDB the rebuild that adds the column holding its placeholder and the
+    # default's reset after the fill.
+    m = re.search(r"ChangeSet carbon-upgrade/carbon/um-domain-ids.xml::(um-hybrid-user-role-(?:backfill-\S+|rebuild-\S+|\S+-4\.0-unique-(?:during|after)-backfill|add-domain-id-placeholder|domain-id-default-null))::carbon-upgrade ran successfully in (\d+)ms", line)
     if m: ms[m.group(1)] = int(m.group(2)) / 1000
-    c = re.search(r"(back-fill UM_HYBRID_USER_ROLE .*rows updated in .*)", line)
+    c = re.search(r"(back-fill UM_HYBRID_USER_ROLE .*(?:rows updated in|nothing to do).*|rebuild UM_HYBRID_USER_ROLE: .*(?:copied in|swapped in|not swapped).*)", line)
     if c: chunks.append(c.group(1))
 fill, floor, keys = sum(ms.values()), float(sys.argv[2]), float(sys.argv[3])
 print("[bench]   UM_HYBRID_USER_ROLE back-fill %.1f s (%s); floor (one CREATE TABLE AS SELECT joining the domains) %.1f s,"

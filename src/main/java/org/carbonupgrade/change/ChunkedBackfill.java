@@ -25,7 +25,6 @@ import liquibase.statement.SqlStatement;
 import liquibase.statement.core.CommentStatement;
 import liquibase.statement.core.RawSqlStatement;
 
-import org.carbonupgrade.Progress;
 import org.carbonupgrade.gate.GateRunner;
 import org.carbonupgrade.gate.GateSettings;
 
@@ -256,68 +255,35 @@ public class ChunkedBackfill extends PlainCustomChange implements CustomSqlChang
                     return;
                 }
                 last = rs.getLong(2);
-            }
-            long count = rowCount != null ? rowCount : countRows(statements);
-            Progress progress = new Progress(what, count, log);
-            long span = last - first + 1;
-            long width = keysPerChunk(chunkSize, count, span);
-            long covered = 0;
-            long updated = 0;
-            long chunks = 0;
-            long longestMillis = 0;
-            try (PreparedStatement update = statements.create(getSql() + " AND UM_ID >= ? AND UM_ID < ?");
-                 PreparedStatement next = statements.create("SELECT MIN(UM_ID) FROM " + table + " WHERE UM_ID >= ?")) {
-                Connection connection = update.getConnection();
-                Long lo = first;
-                while (lo != null && lo <= last) {
-                    long hi = Math.min(lo + width, last + 1);
-                    update.setLong(1, lo);
-                    update.setLong(2, hi);
-                    long started = System.nanoTime();
-                    updated += update.executeUpdate();
-                    if (!connection.getAutoCommit()) connection.commit();
-                    // Each chunk is one transaction: the longest one is what issue 15 bounds (locks, undo, replication lag).
-                    longestMillis = Math.max(longestMillis, (System.nanoTime() - started) / 1_000_000);
-                    chunks++;
-                    // The table's rows are counted once; each chunk's share of them is estimated by its key range.
-                    long nowCovered = Math.round(count * ((double) (hi - first) / span));
-                    progress.advance(nowCovered - covered);
-                    covered = nowCovered;
-                    lo = nextKey(next, hi);
+                if (nothingLacking(ps.getConnection())) {
+                    log.accept(what + ": no row of " + table + " lacks UM_DOMAIN_ID (rebuilt with them), nothing to do");
+                    return;
                 }
             }
-            progress.advance(count - covered);
-            progress.done();
-            log.accept(String.format(Locale.ROOT, "%s: %,d rows updated in %,d %s of about %,d rows (%,d keys of UM_ID each), longest chunk %,d ms",
-                    what, updated, chunks, chunks == 1 ? "chunk" : "chunks", Math.min(count, Math.round(width * (double) count / span)), width,
-                    longestMillis));
+            long count = rowCount != null ? rowCount : countRows(statements);
+            try (PreparedStatement update = statements.create(getSql() + " AND UM_ID >= ? AND UM_ID < ?");
+                 PreparedStatement next = statements.create("SELECT MIN(UM_ID) FROM " + table + " WHERE UM_ID >= ?")) {
+                KeyRangeChunks.run(what, "updated", update, next, first, last, first, chunkSize, count, log);
+            }
+        }
+
+        /**
+         * PostgreSQL rebuilds UM_HYBRID_USER_ROLE with its domain ids before its back-fills run (HybridUserRoleRebuild): one
+         * scan that stops at the first row lacking one saves the chunk loop's read of the whole table by key ranges. The
+         * other engines always have rows to fill here.
+         */
+        private boolean nothingLacking(Connection connection) throws SQLException {
+            if (org.carbonupgrade.Engine.of(connection) != org.carbonupgrade.Engine.POSTGRESQL) return false;
+            try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + table + " WHERE " + LACKING + " LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return !rs.next();
+            }
         }
 
         private long countRows(PreparedStatementFactory statements) throws SQLException, DatabaseException {
             try (PreparedStatement ps = statements.create("SELECT COUNT(*) FROM " + table); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return Math.max(1, rs.getLong(1));
-            }
-        }
-
-        /**
-         * How many UM_ID values make a chunk of about {@code rows} rows. 4.0.x fills UM_ID from a sequence or identity,
-         * one value per row; a database whose ids were written explicitly (restores, tenant imports, our own
-         * seeder) may repeat a value once per tenant, since the key is (UM_ID, UM_TENANT_ID). The rows per key seen
-         * over the whole range keep the chunks near the size asked for either way; a chunk is never less than one
-         * key, so it is bounded by the number of tenants.
-         */
-        static long keysPerChunk(long rows, long count, long span) {
-            return Math.max(1, (long) Math.floor(rows * (double) span / Math.max(1, count)));
-        }
-
-        /** The next key at or after {@code from}: skips gaps in UM_ID (deleted tenants) in one index probe. */
-        private static Long nextKey(PreparedStatement next, long from) throws SQLException {
-            next.setLong(1, from);
-            try (ResultSet rs = next.executeQuery()) {
-                rs.next();
-                long key = rs.getLong(1);
-                return rs.wasNull() ? null : key;
             }
         }
     }

@@ -71,7 +71,7 @@ abstract class CatalogGuard implements CustomPrecondition {
      * Whether the changeset is recorded in DATABASECHANGELOG itself. Not Liquibase's history service: in review it
      * counts the changesets this review has printed as run, though none of them ran.
      */
-    private static boolean ran(Database database, JdbcConnection jdbc, String changeSetId) throws CustomPreconditionErrorException {
+    static boolean ran(Database database, JdbcConnection jdbc, String changeSetId) throws CustomPreconditionErrorException {
         try {
             if (!SnapshotGeneratorFactory.getInstance().hasDatabaseChangeLogTable(database)) return false;
             String history = database.escapeTableName(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(),

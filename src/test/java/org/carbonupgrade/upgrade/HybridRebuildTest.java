@@ -1,0 +1,258 @@
+package org.carbonupgrade.upgrade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.change.ChunkedBackfill;
+import org.carbonupgrade.gate.GateSettings;
+import org.carbonupgrade.rehearsal.Baseline;
+import org.carbonupgrade.rehearsal.Carbon400Seeder;
+import org.carbonupgrade.schema.ReferenceCheck;
+import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.TestDatabase;
+import org.carbonupgrade.support.Upgrade;
+import org.carbonupgrade.support.UpgradeProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL rebuilds UM_HYBRID_USER_ROLE with its domain ids and swaps it in (um-hybrid-user-role-rebuild-*,
+ * HybridUserRoleRebuild) instead of updating every row: the result is the in-place fill's, rows, keys, privileges, comment
+ * and sequence included; a run killed while copying or inside the swap ends, on the next run, where an uninterrupted one
+ * ends; and with connected sessions allowed the table is filled in place as before.
+ */
+class HybridRebuildTest {
+    private static final Engine PG = Engine.POSTGRESQL;
+    private static final List<String> STEPS = List.of("um-hybrid-user-role-rebuild-create", "um-hybrid-user-role-rebuild-copy",
+            "um-hybrid-user-role-rebuild-primary-key", "um-hybrid-user-role-rebuild-foreign-key", "um-hybrid-user-role-rebuild-swap");
+    private static final String COPY = "carbon_upgrade_hybrid_user_role";
+
+    /**
+     * The rebuild really runs (each step EXECUTED, the table a new relation), and ends with the rows the in-place fill
+     * gives on the same data, names of edge forms included ("/x", "x/": no prefix, primary domain), 4.2.0's schema, the
+     * keys under their 4.0.0 names, the privileges, comment and sequence the table had.
+     */
+    @Test
+    void postgresqlRebuildsTheTableAndEndsAsTheInPlaceFill() throws Exception {
+        TestDatabase rebuilt = Fixtures.carbon40(PG, "rb_rebuilt_postgresql");
+        TestDatabase inPlace = rebuilt.copy("rb_in_place_postgresql");
+        for (TestDatabase db : List.of(rebuilt, inPlace)) {
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("SELECT setval('UM_HYBRID_USER_ROLE_PK_SEQ', (SELECT MAX(UM_ID) FROM UM_HYBRID_USER_ROLE))");
+                s.execute("INSERT INTO UM_HYBRID_USER_ROLE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)"
+                        + " SELECT n, r.UM_ID, r.UM_TENANT_ID FROM (SELECT UM_ID, UM_TENANT_ID FROM UM_HYBRID_ROLE ORDER BY UM_TENANT_ID, UM_ID LIMIT 1) r,"
+                        + " (VALUES ('/lead'), ('trail/'), ('foo/lower')) v(n)");
+                s.execute("GRANT SELECT, INSERT ON UM_HYBRID_USER_ROLE TO PUBLIC");
+                s.execute("COMMENT ON TABLE UM_HYBRID_USER_ROLE IS 'hybrid role members'");
+                s.execute("ALTER SEQUENCE UM_HYBRID_USER_ROLE_PK_SEQ OWNED BY UM_HYBRID_USER_ROLE.UM_ID");
+            }
+        }
+        long oidBefore;
+        String aclBefore;
+        try (Connection c = rebuilt.connect()) {
+            oidBefore = Rows.count(c, "SELECT 'um_hybrid_user_role'::regclass::oid");
+            aclBefore = text(c, "SELECT array_to_string(ARRAY(SELECT x::text FROM unnest(relacl) x ORDER BY 1), ' ') FROM pg_class WHERE oid = 'um_hybrid_user_role'::regclass");
+        }
+        Upgrade.of(rebuilt).update();
+        Upgrade.of(inPlace).set(GateSettings.ALLOW_SESSIONS, "true").update();
+
+        assertEquals(carbonData(inPlace), carbonData(rebuilt));
+        try (Connection c = rebuilt.connect()) {
+            for (String step : STEPS) assertEquals("EXECUTED", execType(c, step), step);
+            assertNotEquals(oidBefore, Rows.count(c, "SELECT 'um_hybrid_user_role'::regclass::oid"), "a new relation");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM pg_class WHERE relname = '" + COPY + "'"), "the copy is the table now");
+            assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
+            assertEquals(aclBefore, text(c, "SELECT array_to_string(ARRAY(SELECT x::text FROM unnest(relacl) x ORDER BY 1), ' ') FROM pg_class WHERE oid = 'um_hybrid_user_role'::regclass"));
+            assertEquals("hybrid role members", text(c, "SELECT obj_description('um_hybrid_user_role'::regclass, 'pg_class')"));
+            assertEquals("um_hybrid_user_role.um_id", text(c, "SELECT d.refobjid::regclass::text || '.' || a.attname FROM pg_depend d"
+                    + " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                    + " WHERE d.objid = 'um_hybrid_user_role_pk_seq'::regclass AND d.deptype = 'a'"), "the sequence moved with its column");
+            assertEquals(keyNames(inPlace), keyNames(rebuilt));
+            assertTrue(keyNames(rebuilt).contains("p um_hybrid_user_role_pkey"), keyNames(rebuilt).toString());
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO UM_HYBRID_USER_ROLE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID)"
+                        + " SELECT 'new-member', UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID FROM UM_HYBRID_USER_ROLE ORDER BY UM_ID LIMIT 1");
+            }
+            assertEquals(Rows.count(c, "SELECT last_value FROM UM_HYBRID_USER_ROLE_PK_SEQ"), Rows.count(c, "SELECT MAX(UM_ID) FROM UM_HYBRID_USER_ROLE"),
+                    "UM_ID still comes from its sequence");
+        }
+        try (Connection c = inPlace.connect()) {
+            assertEquals("MARK_RAN", execType(c, STEPS.get(0)), "connected sessions allowed: filled in place");
+            for (String step : STEPS.subList(1, STEPS.size())) assertEquals("MARK_RAN", execType(c, step), step);
+        }
+    }
+
+    /**
+     * A database an earlier build began to fill in place (some rows with their domain id and prefix stripped) is rebuilt
+     * with those rows as they are and the rest filled: the result of an uninterrupted run.
+     */
+    @Test
+    void rowsAnEarlierBuildFilledInPlaceAreCopiedAsTheyAre() throws Exception {
+        TestDatabase straight = Fixtures.carbon40(PG, "rb_partly_straight_postgresql");
+        TestDatabase partly = straight.copy("rb_partly_postgresql");
+        Upgrade.of(straight).update();
+        long createAt;
+        try (Connection c = straight.connect()) {
+            createAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = '" + STEPS.get(0) + "'");
+        }
+        Upgrade.of(partly).update((int) createAt - 1);
+        try (Connection c = partly.connect(); Statement s = c.createStatement()) {
+            // As the earlier build's prefixed fill did, then its primary fill for the lowest keys only.
+            s.executeUpdate("UPDATE UM_HYBRID_USER_ROLE SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d WHERE d.UM_TENANT_ID ="
+                    + " UM_HYBRID_USER_ROLE.UM_TENANT_ID AND d.UM_DOMAIN_NAME = UPPER(SUBSTRING(UM_HYBRID_USER_ROLE.UM_USER_NAME FROM 1 FOR"
+                    + " POSITION('/' IN UM_HYBRID_USER_ROLE.UM_USER_NAME) - 1))), UM_USER_NAME = SUBSTRING(UM_USER_NAME FROM POSITION('/' IN UM_USER_NAME) + 1)"
+                    + " WHERE UM_DOMAIN_ID IS NULL AND POSITION('/' IN UM_USER_NAME) > 1 AND POSITION('/' IN UM_USER_NAME) < LENGTH(UM_USER_NAME)");
+            assertTrue(s.executeUpdate("UPDATE UM_HYBRID_USER_ROLE SET UM_DOMAIN_ID = (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d WHERE d.UM_TENANT_ID ="
+                    + " UM_HYBRID_USER_ROLE.UM_TENANT_ID AND d.UM_DOMAIN_NAME = 'PRIMARY') WHERE UM_DOMAIN_ID IS NULL"
+                    + " AND UM_ID < (SELECT MIN(UM_ID) + 5 FROM UM_HYBRID_USER_ROLE)") > 0);
+        }
+        Upgrade.of(partly).update();
+        assertEquals(carbonData(straight), carbonData(partly));
+        try (Connection c = partly.connect()) {
+            assertEquals("EXECUTED", execType(c, "um-hybrid-user-role-rebuild-swap"));
+        }
+    }
+
+    /**
+     * Killed (SIGKILL, another JVM) once some chunks of the copy are committed: the copy holds whole chunks only and the
+     * table is untouched. Killed again inside the swap's transaction (held there by a reader of UM_HYBRID_ROLE, whose
+     * lock DROP TABLE waits for): nothing of the swap stays. The next run ends with the rows, schema and keys of an
+     * uninterrupted run.
+     */
+    @Test
+    void aRunKilledWhileCopyingOrSwappingConvergesToTheUninterruptedResult() throws Exception {
+        TestDatabase straight = TestDatabase.fresh(PG, "rb_crash_straight_postgresql");
+        try (Connection c = straight.connect()) {
+            Baseline.create(c, false);
+            new Carbon400Seeder(c, 20, 1500).seed();
+        }
+        TestDatabase db = straight.copy("rb_crash_killed_postgresql");
+        Upgrade.of(straight).update();
+        long total;
+        try (Connection c = db.connect()) {
+            total = Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE");
+        }
+        // The gate refuses other sessions: this test looks at the database only once the gate has passed.
+        Map<String, String> settings = Map.of(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "200", GateSettings.ALLOW_SESSIONS, "false");
+
+        Process p = UpgradeProcess.start(db, settings);
+        awaitLog(db, p, STEPS.get(0) + "::carbon-upgrade ran successfully");
+        try (Connection watcher = db.connect()) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline && p.isAlive() && value(watcher, "SELECT COUNT(*) FROM " + COPY) < 2_000) Thread.sleep(10);
+        }
+        kill(db, p);
+        long copied;
+        try (Connection c = db.connect()) {
+            copied = Rows.count(c, "SELECT COUNT(*) FROM " + COPY);
+            System.out.printf("[rebuild] killed with %d of %d rows copied%n", copied, total);
+            assertTrue(copied >= 2_000 && copied < total, copied + " of " + total);
+            assertEquals(copied, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_ID <= (SELECT MAX(UM_ID) FROM " + COPY + ")"),
+                    "whole chunks: every row up to the highest key copied is in the copy");
+            assertEquals(total, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE " + ChunkedBackfill.LACKING), "the table is untouched");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = '" + STEPS.get(1) + "'"));
+        }
+        Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.forceReleaseLocks()); // the killed run's lock
+
+        long oidBefore;
+        p = UpgradeProcess.start(db, Map.of(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "100", GateSettings.ALLOW_SESSIONS, "false"));
+        awaitLog(db, p, "copy: resumed after UM_ID");
+        try (Connection reader = db.connect(); Connection watcher = db.connect()) {
+            reader.setAutoCommit(false);
+            Rows.count(reader, "SELECT COUNT(*) FROM UM_HYBRID_ROLE"); // holds ACCESS SHARE until the rollback below
+            oidBefore = Rows.count(watcher, "SELECT 'um_hybrid_user_role'::regclass::oid");
+            String blocked = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    + " AND query LIKE 'DROP TABLE um_hybrid_user_role%'";
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline && p.isAlive() && value(watcher, blocked) < 1) Thread.sleep(10);
+            assertEquals(1, value(watcher, blocked), "the swap waits inside its transaction; see " + UpgradeProcess.logFile(db));
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            reader.rollback(); // the swap's DROP goes on, then its session finds its client gone and rolls back
+        }
+        UpgradeProcess.waitForServerToDropTheSession(db);
+        try (Connection c = db.connect()) {
+            assertEquals(oidBefore, Rows.count(c, "SELECT 'um_hybrid_user_role'::regclass::oid"), "the old table is still there");
+            assertEquals(total, Rows.count(c, "SELECT COUNT(*) FROM " + COPY), "the copy is whole");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = '" + STEPS.get(4) + "'"));
+            assertEquals(1, Rows.count(c, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = '" + STEPS.get(3) + "'"));
+        }
+        assertTrue(Files.readString(UpgradeProcess.logFile(db)).contains("rows copied in"), "the second run finished the copy");
+        Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.forceReleaseLocks());
+
+        Upgrade.of(db).update();
+        assertEquals(carbonData(straight), carbonData(db));
+        assertEquals(keyNames(straight), keyNames(db));
+        try (Connection c = db.connect()) {
+            assertNotEquals(oidBefore, Rows.count(c, "SELECT 'um_hybrid_user_role'::regclass::oid"));
+            assertEquals("EXECUTED", execType(c, STEPS.get(4)));
+            assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
+        }
+    }
+
+    private static void awaitLog(TestDatabase db, Process p, String text) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline && p.isAlive()) {
+            if (Files.exists(UpgradeProcess.logFile(db)) && Files.readString(UpgradeProcess.logFile(db)).contains(text)) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no \"" + text + "\" in " + UpgradeProcess.logFile(db) + (p.isAlive() ? "" : " (the upgrade ended)"));
+    }
+
+    private static void kill(TestDatabase db, Process p) throws Exception {
+        assertTrue(p.isAlive(), "the upgrade finished before it could be killed; see " + UpgradeProcess.logFile(db));
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+        UpgradeProcess.waitForServerToDropTheSession(db);
+    }
+
+    /** The table's constraints as "type name", sorted: the names later changesets and 4.2.0's schema know. */
+    private static List<String> keyNames(TestDatabase db) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT contype::text || ' ' || conname FROM pg_constraint WHERE conrelid = 'um_hybrid_user_role'::regclass ORDER BY 1")) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        }
+    }
+
+    private static String execType(Connection c, String id) throws Exception {
+        return text(c, "SELECT EXECTYPE FROM DATABASECHANGELOG WHERE ID = '" + id + "'");
+    }
+
+    private static String text(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static long value(Connection c, String sql) {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (Exception e) {
+            return 0; // the copy does not exist yet
+        }
+    }
+
+    private static Map<String, List<String>> carbonData(TestDatabase db) throws Exception {
+        try (Connection c = db.connect()) {
+            Map<String, List<String>> all = new TreeMap<>(Rows.dump(c, null));
+            all.keySet().removeIf(t -> t.startsWith("DATABASECHANGELOG") || t.startsWith("CARBON_UPGRADE_"));
+            return all;
+        }
+    }
+}
