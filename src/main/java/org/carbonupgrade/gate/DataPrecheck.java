@@ -180,7 +180,12 @@ public final class DataPrecheck {
         // 4.2.0 puts a unique key on UM_ROLE_PERMISSION only in its MySQL and SQL Server scripts.
         boolean keyed = engine == Engine.MYSQL || engine == Engine.MSSQL;
         String orphan = "MAX(CASE WHEN t.UM_ID IS NULL THEN 1 ELSE 0 END)";
-        String select = "SELECT p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID, " + orphan + ", COUNT(*)"
+        // MySQL/MariaDB group every row here (duplicates are findings): by default into an in-memory temporary table whose
+        // VARCHAR(255) key is stored at full width, which outgrows tmp_table_size at a few thousand tenants and is copied to
+        // disk; SQL_BIG_RESULT has the same groups made by sorting instead (MariaDB 10.11, 1M users: 0.4-0.6 s against
+        // 2.0-5.0 s; docs/benchmark.md). A hint only: the same statement, the same groups.
+        String hint = engine == Engine.MYSQL ? "SQL_BIG_RESULT " : "";
+        String select = "SELECT " + hint + "p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID, " + orphan + ", COUNT(*)"
                 + " FROM " + table("UM_ROLE_PERMISSION") + " p LEFT JOIN " + table("UM_TENANT") + " t ON t.UM_ID = p.UM_TENANT_ID";
         String group = " GROUP BY p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID";
         // Without that key a repeated row is no finding, and whether a row is prefixed or orphaned depends only on its
