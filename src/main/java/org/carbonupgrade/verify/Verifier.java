@@ -71,17 +71,20 @@ public final class Verifier {
         DomainColumns domainColumns;
         java.util.concurrent.CompletableFuture<HybridGroups> hybrid = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Map<String, Long>> countedBeside = new java.util.concurrent.CompletableFuture<>();
-        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid, countedBeside)) {
+        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid, countedBeside);
+             // The domain pass below waits for the access check beside to group UM_HYBRID_USER_ROLE (seconds at 1M users):
+             // the rows of every other table the row-count checkpoint compares are counted before it, on a connection of
+             // their own while this one reads the catalog for the schema checkpoint (or here after it, where none is at
+             // hand). Nothing writes during the verification (see accessBeside), so the counts are the same.
+             ReadBeside<Map<String, Long>> counts = stagingRows == null && access != null
+                     ? ReadBeside.start(c, engine.profile(), "row counts", other -> countOtherTables(other, tables, COUNTED_BY_ACCESS)) : null) {
             checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
             checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
-            // The domain pass below waits for the access check beside to group UM_HYBRID_USER_ROLE (seconds at 1M users):
-            // meanwhile this connection counts the rows of every other table the row-count checkpoint compares, instead of
-            // counting them after it. Nothing writes during the verification (see accessBeside), so the counts are the same.
             // UM_USER_ROLE and UM_ROLE the access check counts beside, with the totals it reads of them anyway (COUNT(*)
             // in the same statement): taken from there, or counted here where it did not count them.
             Map<String, Long> counted = new java.util.HashMap<>();
             if (stagingRows == null && access != null) {
-                counted.putAll(countOtherTables(c, tables, COUNTED_BY_ACCESS));
+                counted.putAll(counts != null ? counts.await() : countOtherTables(c, tables, COUNTED_BY_ACCESS));
                 Map<String, Long> byAccess = DomainColumns.await(countedBeside, "row counts");
                 if (byAccess != null) counted.putAll(byAccess);
             }
