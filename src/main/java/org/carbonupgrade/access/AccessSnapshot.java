@@ -219,6 +219,8 @@ public final class AccessSnapshot {
      */
     public final Map<String, Long> rowCounts = new TreeMap<>();
     public static final Set<String> COUNTS = Set.of("UM_USER_ROLE", "UM_HYBRID_USER_ROLE");
+    /** What the reads of UM_HYBRID_USER_ROLE saw that the gate's data precheck asks about; see {@link #takeHybridRowsSeen}. */
+    private HybridRowsSeen hybridRowsSeen;
     /** The realm settings of the run that took it (primary domain, secondary domains, super tenant's everyone role). */
     public String settings = "";
     public String takenAt = "";
@@ -276,6 +278,17 @@ public final class AccessSnapshot {
         }
     }
 
+    /**
+     * UM_HYBRID_USER_ROLE's prefixed rows and rows of tenants without a UM_TENANT row, as this snapshot's own passes read
+     * them (gate/DataPrecheck checks them instead of reading the table again), handed over once; null when this snapshot
+     * was loaded rather than taken, or handed over already.
+     */
+    public HybridRowsSeen takeHybridRowsSeen() {
+        HybridRowsSeen seen = hybridRowsSeen;
+        hybridRowsSeen = null;
+        return seen;
+    }
+
     /** Takes the snapshot and keeps it as the text to store (see {@link #compact}); {@link #load} reads it back whole. */
     public static AccessSnapshot take(Connection c, RealmNames names) throws SQLException {
         return take(c, names, null);
@@ -298,20 +311,32 @@ public final class AccessSnapshot {
 
     /**
      * As {@link #takeWhole(Connection, RealmNames)}. With {@code profile} (the run's connection settings, which reach the
-     * database of {@code c}: ReadBeside) the membership reads run on a connection of their own beside the grant reads,
-     * so the two halves overlap; on PostgreSQL both read one snapshot of the database (pg_export_snapshot), elsewhere
-     * each statement reads the database as it is, as on one connection: the gate has refused other sessions.
+     * database of {@code c}: ReadBeside) the membership reads run beside the grant reads, UM_USER_ROLE's and
+     * UM_HYBRID_USER_ROLE's each on a connection of its own (each is a few passes over millions of rows, about as long
+     * as the grant reads: docs/benchmark.md), so the three overlap; on PostgreSQL all read one snapshot of the database
+     * (pg_export_snapshot), elsewhere each statement reads the database as it is, as on one connection: the gate has
+     * refused other sessions.
      */
     public static AccessSnapshot takeWhole(Connection c, RealmNames names, String profile) throws SQLException {
         long start = System.nanoTime();
         boolean auto = c.getAutoCommit();
-        ReadBeside<MembershipReads> beside = null;
+        ReadBeside<MembershipReads> store = null;
+        ReadBeside<MembershipReads> hybrid = null;
         try {
             String exported = profile != null && auto && Engine.of(c) == Engine.POSTGRESQL ? MembershipReads.exportSnapshot(c) : null;
-            if (profile != null) beside = ReadBeside.start(c, profile, "access snapshot memberships", other -> MembershipReads.read(other, exported));
-            return takeWhole(c, names, beside, start);
+            if (profile != null) {
+                store = ReadBeside.start(c, profile, "access snapshot UM_USER_ROLE", other -> MembershipReads.read(other, exported, true, false));
+            }
+            if (store != null) {
+                hybrid = ReadBeside.start(c, profile, "access snapshot UM_HYBRID_USER_ROLE", other -> MembershipReads.read(other, exported, false, true));
+            }
+            return takeWhole(c, names, store, hybrid, start);
         } finally {
-            if (beside != null) beside.close();
+            try {
+                if (hybrid != null) hybrid.close();
+            } finally {
+                if (store != null) store.close();
+            }
             if (auto != c.getAutoCommit()) {
                 c.rollback(); // read only; ends the transaction of the exported snapshot
                 c.setAutoCommit(auto);
@@ -319,7 +344,9 @@ public final class AccessSnapshot {
         }
     }
 
-    private static AccessSnapshot takeWhole(Connection c, RealmNames names, ReadBeside<MembershipReads> beside, long start) throws SQLException {
+    /** @param hybrid UM_HYBRID_USER_ROLE's reads beside, or null: read here (both halves, when {@code store} is null too) */
+    private static AccessSnapshot takeWhole(Connection c, RealmNames names, ReadBeside<MembershipReads> store,
+                                            ReadBeside<MembershipReads> hybrid, long start) throws SQLException {
         AccessSql sql = new AccessSql(c);
         AccessSnapshot s = new AccessSnapshot();
         s.settings = "primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -347,16 +374,20 @@ public final class AccessSnapshot {
         permissions = null; // let go of it before the membership groups (27 MB at 50,000 tenants before PermissionHashes was compacted)
         t = s.lap("user grants", t);
 
-        MembershipReads m = beside != null ? beside.await() : MembershipReads.read(c, null);
-        if (beside != null) {
-            s.timings += ", memberships read on a connection of their own: UM_USER_ROLE " + m.storeMillis + " ms, UM_HYBRID_USER_ROLE "
-                    + m.hybridMillis + " ms";
+        MembershipReads m = store == null ? MembershipReads.read(c, null)
+                : store.await().with(hybrid != null ? hybrid.await() : MembershipReads.read(c, null, false, true));
+        if (store != null) {
+            // No parentheses: the run log's line puts these timings in parentheses (bench/run.sh reads them).
+            s.timings += hybrid != null
+                    ? ", memberships read on a connection of their own each: UM_USER_ROLE " + m.storeMillis + " ms, UM_HYBRID_USER_ROLE " + m.hybridMillis + " ms"
+                    : ", memberships read on a connection of their own: UM_USER_ROLE " + m.storeMillis + " ms, then here UM_HYBRID_USER_ROLE " + m.hybridMillis + " ms";
             t = s.lap("waited for them", t);
         } else {
             s.timings += ", UM_USER_ROLE " + m.storeMillis + " ms, UM_HYBRID_USER_ROLE " + m.hybridMillis + " ms";
             t = System.nanoTime();
         }
         s.members(m, storeRoles, hybridRoles);
+        s.hybridRowsSeen = HybridRowsSeen.of(m, s.everyone.keySet());
         s.rowCounts.put("UM_USER_ROLE", m.userRoleTotal.rows);
         s.rowCounts.put("UM_HYBRID_USER_ROLE", m.hybridRows());
         s.lap("memberships named", t);

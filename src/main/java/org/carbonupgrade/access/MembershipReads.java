@@ -68,10 +68,23 @@ final class MembershipReads {
      * (pg_export_snapshot), imported here so both halves read the very same database state; null to read as {@code c} is.
      */
     static MembershipReads read(Connection c, String snapshot) throws SQLException {
+        return read(c, snapshot, true, true);
+    }
+
+    /**
+     * As {@link #read(Connection, String)}, only UM_USER_ROLE's reads ({@code store}) or only UM_HYBRID_USER_ROLE's
+     * ({@code hybrid}) or both: the two halves on connections of their own overlap (AccessSnapshot.takeWhole), and
+     * {@link #with} puts them together.
+     */
+    static MembershipReads read(Connection c, String snapshot, boolean store, boolean hybrid) throws SQLException {
         boolean auto = c.getAutoCommit();
         try {
             if (snapshot != null) importSnapshot(c, snapshot);
-            return read(new AccessSql(c));
+            AccessSql sql = new AccessSql(c);
+            MembershipReads m = new MembershipReads();
+            if (store) m.readStore(sql);
+            if (hybrid) m.readHybrid(sql);
+            return m;
         } finally {
             if (auto != c.getAutoCommit()) {
                 c.rollback(); // read only; ends the transaction of the imported snapshot
@@ -80,27 +93,40 @@ final class MembershipReads {
         }
     }
 
-    private static MembershipReads read(AccessSql sql) throws SQLException {
-        MembershipReads m = new MembershipReads();
+    private void readStore(AccessSql sql) throws SQLException {
         long start = System.nanoTime();
         // The anonymous user's memberships one by one, the rest of each role summed (AccessSnapshot.takeWhole).
         sql.anonymousStoreMemberships(rs -> {
-            long[] a = m.anonymous.computeIfAbsent(AccessSql.key(rs.getInt(1), rs.getInt(2)), k -> new long[2]);
+            long[] a = anonymous.computeIfAbsent(AccessSql.key(rs.getInt(1), rs.getInt(2)), k -> new long[2]);
             a[0]++;
             a[1] += rs.getLong(4);
         });
         sql.grouped(sql.storeMemberships(), rs -> {
             int tenant = rs.getInt(1);
             int role = rs.getInt(2);
-            m.userRoleTotal.add(rs.getLong(3), AccessSql.groupWeight(tenant, role) * rs.getLong(4));
-            m.store.add(tenant, role, rs.getLong(3), rs.getLong(4));
+            userRoleTotal.add(rs.getLong(3), AccessSql.groupWeight(tenant, role) * rs.getLong(4));
+            store.add(tenant, role, rs.getLong(3), rs.getLong(4));
         });
-        long hybridStart = System.nanoTime();
-        m.storeMillis = (hybridStart - start) / 1_000_000;
-        sql.grouped(sql.hybridSingles40(), rs -> m.singles.add(new Single(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5))));
-        sql.grouped(sql.hybridMemberships40(), rs -> m.hybrid.add(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
-        m.hybridMillis = (System.nanoTime() - hybridStart) / 1_000_000;
-        return m;
+        storeMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void readHybrid(AccessSql sql) throws SQLException {
+        long start = System.nanoTime();
+        sql.grouped(sql.hybridSingles40(), rs -> singles.add(new Single(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5))));
+        sql.grouped(sql.hybridMemberships40(), rs -> hybrid.add(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
+        hybridMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** These UM_USER_ROLE reads with {@code h}'s UM_HYBRID_USER_ROLE reads (each read by {@link #read(Connection, String, boolean, boolean)}). */
+    MembershipReads with(MembershipReads h) {
+        singles.addAll(h.singles);
+        hybrid.size = h.hybrid.size;
+        hybrid.tenant = h.hybrid.tenant;
+        hybrid.role = h.hybrid.role;
+        hybrid.count = h.hybrid.count;
+        hybrid.sum = h.hybrid.sum;
+        hybridMillis = h.hybridMillis;
+        return this;
     }
 
     /**

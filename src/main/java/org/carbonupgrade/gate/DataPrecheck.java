@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.access.HybridRowsSeen;
 import org.carbonupgrade.access.RealmNames;
 
 /**
@@ -21,7 +22,8 @@ import org.carbonupgrade.access.RealmNames;
  * keys once the "DOMAIN/" prefix moves to UM_DOMAIN_ID (or differ only in case where the engine's key ignores case),
  * duplicate UM_ROLE_PERMISSION rows on MySQL (4.0.x had no unique key there), rows of tenant ids without a UM_TENANT
  * row (the new foreign key to UM_DOMAIN has no domain to give them), and prefixes that name no configured secondary
- * user store. Read-only; one pass over each of UM_HYBRID_USER_ROLE and UM_ROLE_PERMISSION.
+ * user store. Read-only; one pass over each of UM_HYBRID_USER_ROLE and UM_ROLE_PERMISSION, or over UM_ROLE_PERMISSION
+ * alone where the gate hands it the access snapshot's reads of UM_HYBRID_USER_ROLE (see {@link #finish}).
  */
 public final class DataPrecheck {
     /** The tables the checks read; without them there is nothing to check (the schema check refuses instead). */
@@ -54,12 +56,34 @@ public final class DataPrecheck {
     /** Adds what it finds to the gate's refusals and warnings. */
     public static void check(Connection c, Engine engine, Map<String, String> tables, RealmNames names,
                              List<String> refusals, List<String> warnings) throws SQLException {
-        if (!tables.keySet().containsAll(TABLES)) return;
-        DataPrecheck check = new DataPrecheck(c, engine, tables, names, refusals, warnings);
-        check.hybridUserRoles();
-        check.rolePermissions();
-        check.report();
+        DataPrecheck check = start(c, engine, tables, names, refusals, warnings);
+        if (check != null) check.finish(null);
     }
+
+    /**
+     * Checks UM_ROLE_PERMISSION now; UM_HYBRID_USER_ROLE and what both found are left to {@link #finish}, so the gate can
+     * hand it the access snapshot's reads of that table once they are in. Null when there is nothing to check.
+     */
+    static DataPrecheck start(Connection c, Engine engine, Map<String, String> tables, RealmNames names,
+                              List<String> refusals, List<String> warnings) throws SQLException {
+        if (!tables.keySet().containsAll(TABLES)) return null;
+        DataPrecheck check = new DataPrecheck(c, engine, tables, names, refusals, warnings);
+        check.rolePermissions = check.rolePermissions();
+        return check;
+    }
+
+    /**
+     * Checks UM_HYBRID_USER_ROLE, from {@code seen} (the access snapshot's own passes over it) or, when null, with a pass
+     * of its own; then adds the findings of both tables to the gate's refusals and warnings, in the order of the tables.
+     */
+    void finish(HybridRowsSeen seen) throws SQLException {
+        hybridUserRoles(seen).report();
+        rolePermissions.report();
+        report();
+    }
+
+    /** UM_ROLE_PERMISSION's findings, reported by {@link #finish}. */
+    private Findings rolePermissions;
 
     /** A prefixed row on its way to 4.2.0: where it came from and the unique-key value it will have. */
     private record Row(String table, int tenant, String name, long other) {
@@ -68,10 +92,78 @@ public final class DataPrecheck {
         }
     }
 
-    private void hybridUserRoles() throws SQLException {
+    private Findings hybridUserRoles(HybridRowsSeen seen) throws SQLException {
         // WSO2's 4.2.0 PostgreSQL script keeps the 4.0.x key without the domain: there "FOO/alice", "BAR/alice" and
         // "alice" in one role are one row too many (cross_engine_diff.json, UM_HYBRID_USER_ROLE unique).
         boolean withDomain = engine != Engine.POSTGRESQL;
+        Findings f = new Findings("UM_HYBRID_USER_ROLE", "UM_USER_NAME", "UM_ROLE_ID", "role id", true, withDomain,
+                withDomain ? "(UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID)" : "(UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)");
+        List<Row> twins = seen == null ? hybridPass(f, withDomain) : hybridRowsSeen(seen, f, withDomain);
+        // Each plain twin joins its prefixed row's group, after every prefixed row (as the rows of one key are listed).
+        for (Row row : twins) {
+            String key = f.keyOf(row);
+            if (key != null) f.byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(new Row(f.table, row.tenant, f.rest(row), row.other));
+        }
+        return f;
+    }
+
+    /**
+     * The same rows as {@link #hybridPass}, from the access snapshot's passes instead of a pass of this check's own: its
+     * prefixed rows as they are, the other rows of tenants without a UM_TENANT row read by tenant (only when there are
+     * such tenants), and, where the key has no domain, which prefixed rows have a plain twin, looked up by key.
+     */
+    private List<Row> hybridRowsSeen(HybridRowsSeen seen, Findings f, boolean withDomain) throws SQLException {
+        Map<Integer, Long> unknown = seen.rowsOfUnknownTenants();
+        List<Row> prefixed = new ArrayList<>();
+        for (HybridRowsSeen.Row r : seen.prefixed()) {
+            Row row = new Row(f.table, r.tenant(), r.name(), r.roleId());
+            if (unknown.containsKey(row.tenant)) f.orphan(row, 1);
+            f.slashed(row);
+            prefixed.add(row);
+        }
+        if (!unknown.isEmpty()) {
+            new org.carbonupgrade.access.AccessSql(c).forTenants("SELECT UM_TENANT_ID, UM_USER_NAME, UM_ROLE_ID FROM " + table("UM_HYBRID_USER_ROLE")
+                    + " WHERE UM_TENANT_ID IN " + org.carbonupgrade.access.AccessSql.TENANT_LIST, unknown.keySet(), rs -> {
+                        String name = rs.getString(2);
+                        // The prefixed ones are among the rows above.
+                        if (name == null || name.indexOf('/') < 0) f.orphan(new Row(f.table, rs.getInt(1), name, rs.getLong(3)), 1);
+                    });
+        }
+        return withDomain ? List.of() : plainTwins(prefixed);
+    }
+
+    /**
+     * The prefixed rows whose stripped name is a plain member of the same role too (PostgreSQL's 4.2.0 key has no domain),
+     * looked up a few hundred at a time through that key's index: the question the own pass asks per row it returns.
+     */
+    private List<Row> plainTwins(List<Row> prefixed) throws SQLException {
+        List<Row> twins = new ArrayList<>();
+        String hur = table("UM_HYBRID_USER_ROLE");
+        for (int from = 0; from < prefixed.size(); from += 500) {
+            List<Row> some = prefixed.subList(from, Math.min(prefixed.size(), from + 500));
+            String values = String.join(", ", java.util.Collections.nCopies(some.size(), "(?, ?, ?)"));
+            java.util.Set<String> found = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT x.t, x.r, x.n FROM (VALUES " + values + ") AS x(t, r, n)"
+                    + " WHERE EXISTS (SELECT 1 FROM " + hur + " b WHERE b.UM_TENANT_ID = x.t AND b.UM_ROLE_ID = x.r AND b.UM_USER_NAME = x.n)")) {
+                int i = 1;
+                for (Row row : some) {
+                    ps.setInt(i++, row.tenant);
+                    ps.setInt(i++, (int) row.other);
+                    ps.setString(i++, row.name.substring(row.name.indexOf('/') + 1));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) found.add(rs.getInt(1) + "|" + rs.getLong(2) + "|" + rs.getString(3));
+                }
+            }
+            for (Row row : some) {
+                if (found.contains(row.tenant + "|" + row.other + "|" + row.name.substring(row.name.indexOf('/') + 1))) twins.add(row);
+            }
+        }
+        return twins;
+    }
+
+    /** UM_HYBRID_USER_ROLE's prefixed rows and rows of tenants without a UM_TENANT row, in one pass of this check's own. */
+    private List<Row> hybridPass(Findings f, boolean withDomain) throws SQLException {
         String hur = table("UM_HYBRID_USER_ROLE");
         // PostgreSQL: whether a prefixed member's stripped name is already a plain member of the same role, asked in the
         // same pass for the rows it returns only (one probe of that key's index each), not in a second pass over the table.
@@ -81,22 +173,19 @@ public final class DataPrecheck {
         String sql = "SELECT h.UM_TENANT_ID, h.UM_USER_NAME, h.UM_ROLE_ID, CASE WHEN t.UM_ID IS NULL THEN 1 ELSE 0 END" + plainTwin
                 + " FROM " + hur + " h LEFT JOIN " + table("UM_TENANT") + " t ON t.UM_ID = h.UM_TENANT_ID"
                 + " WHERE h.UM_USER_NAME LIKE ? OR (t.UM_ID IS NULL AND h.UM_TENANT_ID <> ?)";
-        Findings f = new Findings("UM_HYBRID_USER_ROLE", "UM_USER_NAME", "UM_ROLE_ID", "role id", true, withDomain,
-                withDomain ? "(UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID)" : "(UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)");
-        List<Row> twins = scan(sql, f, false, !withDomain);
-        // Each plain twin joins its prefixed row's group, after every prefixed row (as the rows of one key are listed).
-        for (Row row : twins) {
-            String key = f.keyOf(row);
-            if (key != null) f.byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(new Row(f.table, row.tenant, f.rest(row), row.other));
-        }
-        f.report();
+        return scan(sql, f, false, !withDomain);
     }
 
-    private void rolePermissions() throws SQLException {
+    private Findings rolePermissions() throws SQLException {
         // 4.2.0 puts a unique key on UM_ROLE_PERMISSION only in its MySQL and SQL Server scripts.
         boolean keyed = engine == Engine.MYSQL || engine == Engine.MSSQL;
         String orphan = "MAX(CASE WHEN t.UM_ID IS NULL THEN 1 ELSE 0 END)";
-        String select = "SELECT p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID, " + orphan + ", COUNT(*)"
+        // MySQL/MariaDB group every row here (duplicates are findings): by default into an in-memory temporary table whose
+        // VARCHAR(255) key is stored at full width, which outgrows tmp_table_size at a few thousand tenants and is copied to
+        // disk; SQL_BIG_RESULT has the same groups made by sorting instead (MariaDB 10.11, 1M users: 0.4-0.6 s against
+        // 2.0-5.0 s; docs/benchmark.md). A hint only: the same statement, the same groups.
+        String hint = engine == Engine.MYSQL ? "SQL_BIG_RESULT " : "";
+        String select = "SELECT " + hint + "p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID, " + orphan + ", COUNT(*)"
                 + " FROM " + table("UM_ROLE_PERMISSION") + " p LEFT JOIN " + table("UM_TENANT") + " t ON t.UM_ID = p.UM_TENANT_ID";
         String group = " GROUP BY p.UM_TENANT_ID, p.UM_ROLE_NAME, p.UM_PERMISSION_ID";
         // Without that key a repeated row is no finding, and whether a row is prefixed or orphaned depends only on its
@@ -108,7 +197,7 @@ public final class DataPrecheck {
         Findings f = new Findings("UM_ROLE_PERMISSION", "UM_ROLE_NAME", "UM_PERMISSION_ID", "permission id",
                 keyed, true, "(UM_PERMISSION_ID, UM_ROLE_NAME, UM_TENANT_ID, UM_DOMAIN_ID)");
         scan(sql, f, true, false);
-        f.report();
+        return f;
     }
 
     /** @return the prefixed rows whose stripped name is a plain member too (column 5), when {@code twins} */

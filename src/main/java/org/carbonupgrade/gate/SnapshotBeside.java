@@ -14,8 +14,9 @@ import org.carbonupgrade.access.RealmNames;
  * between: the gate has already refused if another session is connected (ConnectedSessions, listed before this
  * connection opens), and the gate waits for the snapshot before it returns, i.e. before the first change. Where the
  * second connection cannot reach the very same database as the same user the gate takes the snapshot on its own
- * connection as before. The snapshot itself reads its memberships on a third connection beside its grant reads, on
- * PostgreSQL in the same exported snapshot of the database (AccessSnapshot.takeWhole, MembershipReads).
+ * connection as before. The snapshot itself reads its memberships on a third and a fourth connection beside its grant
+ * reads, on PostgreSQL in the same exported snapshot of the database (AccessSnapshot.takeWhole, MembershipReads), and
+ * the gate's data precheck checks UM_HYBRID_USER_ROLE from those reads (DataPrecheck.finish) rather than reading it again.
  */
 final class SnapshotBeside implements AutoCloseable {
     private final ReadBeside<AccessSnapshot> read;

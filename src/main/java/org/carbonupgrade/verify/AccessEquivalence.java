@@ -78,8 +78,8 @@ final class AccessEquivalence {
     private org.carbonupgrade.access.PermissionHashes permissions;
     /** True when this check loaded the snapshot itself, so it may let go of the parts it has compared. */
     private boolean ownSnapshot;
-    /** The reads that need nothing from the snapshot, on a connection of their own beside this check's (see {@link TableReads}); null: read here. */
-    private ReadBeside<TableReads> beside;
+    /** The reads that need nothing from the snapshot, on connections of their own beside this check's (see {@link TableReads}); null: read here. */
+    private TableReadsBeside beside;
     /** UM_PERMISSION's hashes and UM_DOMAIN's names, read on a connection of their own while this one loads the snapshot; null: read here. */
     private ReadBeside<GrantReads> grantReads;
     /** UM_DOMAIN's names by (tenant, domain id), read once for the grants and the memberships. */
@@ -126,22 +126,54 @@ final class AccessEquivalence {
      */
     static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
             RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share, String profile) throws SQLException {
+        return check(c, tables, domainColumns, given, names, share, profile, null);
+    }
+
+    /**
+     * As above; {@code counted} gets the row counts of UM_USER_ROLE and UM_ROLE that the table reads beside take with
+     * their totals (AccessSql.total: COUNT(*) with the hash sum), so the verifier's row-count checkpoint does not count
+     * those tables again at the same time; it completes with null where they are not read beside.
+     */
+    static Checkpoint check(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
+            RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share, String profile,
+            java.util.concurrent.CompletableFuture<Map<String, Long>> counted) throws SQLException {
         ReadBeside<TableReads> beside = null;
+        ReadBeside<TableReads> totals = null;
         ReadBeside<GrantReads> grantReads = null;
         try {
             if (profile != null && domainColumns == null && (given != null || tables.containsKey(AccessSnapshot.TABLE))
                     && tables.keySet().containsAll(TableReads.TABLES)) {
-                beside = ReadBeside.start(c, profile, "access-equivalence check's table reads", other -> TableReads.read(other, share));
+                // UM_HYBRID_USER_ROLE's grouping on one connection, the totals and names on another: each about as long as
+                // the snapshot's load and the grant comparison here (docs/benchmark.md), so the three overlap.
+                totals = ReadBeside.start(c, profile, "access-equivalence check's totals", other -> TableReads.read(other, null, counted, false, true));
+                ReadBeside<TableReads> separate = totals;
+                beside = ReadBeside.start(c, profile, "access-equivalence check's table reads",
+                        other -> TableReads.read(other, share, counted, true, separate == null));
                 if (beside != null) {
                     grantReads = ReadBeside.start(c, profile, "access-equivalence check's permission reads",
                             other -> new GrantReads(new AccessSql(other).permissionHashes(), domains(new AccessSql(other))));
                 }
             }
-            return checkAndShare(c, tables, domainColumns, given, names, share, beside, grantReads);
+            // Not counted beside (then this check reads the totals on its own connection, late): the verifier counts them itself.
+            if (beside == null && totals == null && counted != null) counted.complete(null);
+            return checkAndShare(c, tables, domainColumns, given, names, share, beside == null ? null : new TableReadsBeside(beside, totals), grantReads);
         } finally {
-            if (grantReads != null) grantReads.close();
-            if (beside != null) beside.close();
+            try {
+                if (grantReads != null) grantReads.close();
+                if (beside != null) beside.close();
+            } finally {
+                if (totals != null) totals.close();
+            }
             if (share != null) share.complete(null); // not read (not available, or an error): the domain checkpoint reads it itself
+            if (counted != null) counted.complete(null); // likewise: the row-count checkpoint counts them itself
+        }
+    }
+
+    /** The table reads beside: UM_HYBRID_USER_ROLE's grouping, and the totals and names on another connection where one was at hand. */
+    private record TableReadsBeside(ReadBeside<TableReads> hybrid, ReadBeside<TableReads> totals) {
+        TableReads await() throws SQLException {
+            TableReads r = hybrid.await();
+            return totals == null ? r : r.with(totals.await());
         }
     }
 
@@ -160,22 +192,48 @@ final class AccessEquivalence {
         long hybridMillis;
         long millis;
 
-        static TableReads read(Connection c, java.util.concurrent.CompletableFuture<HybridGroups> share) throws SQLException {
+        /**
+         * @param hybrid read UM_HYBRID_USER_ROLE grouped (first, and handed to {@code share})
+         * @param totals read the totals and names (and hand UM_USER_ROLE's and UM_ROLE's row counts to {@code counted})
+         */
+        static TableReads read(Connection c, java.util.concurrent.CompletableFuture<HybridGroups> share,
+                               java.util.concurrent.CompletableFuture<Map<String, Long>> counted, boolean hybrid, boolean totals) throws SQLException {
             long start = System.nanoTime();
             AccessSql sql = new AccessSql(c);
             TableReads r = new TableReads();
-            try {
-                r.hybridGroups = hybridGroups(sql);
-            } finally {
-                if (share != null) share.complete(r.hybridGroups); // null on an error: the domain checkpoint reads the table itself
+            if (hybrid) {
+                try {
+                    r.hybridGroups = hybridGroups(sql);
+                } finally {
+                    if (share != null) share.complete(r.hybridGroups); // null on an error: the domain checkpoint reads the table itself
+                }
             }
             r.hybridMillis = (System.nanoTime() - start) / 1_000_000;
-            r.userRoles = sql.userRoleTotal();
-            r.roles = sql.roleTotal();
-            r.hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
+            if (totals) {
+                try {
+                    r.userRoles = sql.userRoleTotal();
+                    r.roles = sql.roleTotal();
+                } finally {
+                    // null on an error: the row-count checkpoint counts them itself
+                    if (counted != null) counted.complete(r.roles == null ? null : Map.of("UM_USER_ROLE", r.userRoles.rows, "UM_ROLE", r.roles.rows));
+                }
+                r.hybridRoles = sql.roleNames("UM_HYBRID_ROLE");
+            }
             r.millis = (System.nanoTime() - start) / 1_000_000;
             return r;
         }
+
+        /** These UM_HYBRID_USER_ROLE groups with {@code t}'s totals and names, read on another connection. */
+        TableReads with(TableReads t) {
+            userRoles = t.userRoles;
+            roles = t.roles;
+            hybridRoles = t.hybridRoles;
+            totalsMillis = t.millis;
+            return this;
+        }
+
+        /** Time of the totals and names where they were read on a connection of their own, else -1. */
+        long totalsMillis = -1;
     }
 
     /**
@@ -193,7 +251,7 @@ final class AccessEquivalence {
     }
 
     private static Checkpoint checkAndShare(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
-            RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share, ReadBeside<TableReads> beside,
+            RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share, TableReadsBeside beside,
             ReadBeside<GrantReads> grantReads) throws SQLException {
         Checkpoint cp = new Checkpoint(NAME);
         long loadStarted = System.nanoTime();
@@ -295,8 +353,9 @@ final class AccessEquivalence {
                         + " %.1f s, ", (hybridRead - start) / 1e9) : "",
                 (read - hybridRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9)
                 + (beside == null ? "" : String.format(java.util.Locale.ROOT, "; beside them on a connection of their own: UM_HYBRID_USER_ROLE"
-                + " grouped (for the domain checkpoint too) %.1f s, totals and names read %.1f s, waited for %.1f s%s",
-                tableReads.hybridMillis / 1e3, (tableReads.millis - tableReads.hybridMillis) / 1e3, waited / 1e9,
+                + " grouped (for the domain checkpoint too) %.1f s, totals and names read %.1f s%s, waited for %.1f s%s",
+                tableReads.hybridMillis / 1e3, (tableReads.totalsMillis >= 0 ? tableReads.totalsMillis : tableReads.millis - tableReads.hybridMillis) / 1e3,
+                tableReads.totalsMillis >= 0 ? " (on another, its row counts for the row-count checkpoint too)" : "", waited / 1e9,
                 grantsBeside ? "; UM_PERMISSION and UM_DOMAIN read on another while the snapshot was read" : "")));
     }
 

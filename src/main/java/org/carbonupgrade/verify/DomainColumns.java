@@ -65,7 +65,7 @@ final class DomainColumns {
             long[] rows = new long[3]; // all, without a domain id, reaching a UM_DOMAIN row
             // H2 1.2.140 (a Carbon H2 file, converted back) has no ORA_HASH, and the access checkpoint does not run there.
             boolean hashes = engine != Engine.H2 || c.getMetaData().getDatabaseMajorVersion() >= 2;
-            HybridGroups given = table.equals("UM_HYBRID_USER_ROLE") && shared != null ? await(shared) : null;
+            HybridGroups given = table.equals("UM_HYBRID_USER_ROLE") && shared != null ? await(shared, "read of UM_HYBRID_USER_ROLE") : null;
             HybridGroups.Sink counted = (tenant, role, has, id, n, sum) ->
                     count(rows, has, id, has && domains.containsKey(AccessSql.key(tenant, id)), n);
             if (given != null) {
@@ -90,14 +90,15 @@ final class DomainColumns {
         return d;
     }
 
-    private static HybridGroups await(java.util.concurrent.Future<HybridGroups> shared) throws SQLException {
+    /** The access checkpoint's read, or null where it failed: its failure is that checkpoint's to report, and the caller reads itself. */
+    static <T> T await(java.util.concurrent.Future<T> shared, String what) throws SQLException {
         try {
             return shared.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("Interrupted while waiting for the access checkpoint's read of UM_HYBRID_USER_ROLE", e);
+            throw new SQLException("Interrupted while waiting for the access checkpoint's " + what, e);
         } catch (java.util.concurrent.ExecutionException e) {
-            return null; // its failure is the access checkpoint's to report; this pass reads the table itself
+            return null;
         }
     }
 

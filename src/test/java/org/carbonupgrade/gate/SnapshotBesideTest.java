@@ -33,10 +33,21 @@ class SnapshotBesideTest {
             UpgradeGate.Result beside = RunSettings.pointingAt(db, () -> UpgradeGate.check(c, settings, false));
             assertTrue(beside.passed(), beside.report());
             assertTrue(beside.accessSnapshot().timings.contains("taken beside the gate's other reads"), beside.accessSnapshot().timings);
-            // The membership reads on a third connection beside the grant reads (the two halves overlap).
+            // The membership reads on connections of their own beside the grant reads (the halves overlap).
             assertTrue(beside.accessSnapshot().timings.contains("memberships read on a connection of their own"), beside.accessSnapshot().timings);
+            // UM_USER_ROLE's and UM_HYBRID_USER_ROLE's each on a connection of its own.
+            assertTrue(beside.accessSnapshot().timings.contains("memberships read on a connection of their own each"), beside.accessSnapshot().timings);
             assertEquals(inline.accessSnapshot().textToStore(), beside.accessSnapshot().textToStore());
             assertEquals(inline.rowCounts(), beside.rowCounts());
+            assertEquals(count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE"), beside.rowCounts().get("UM_HYBRID_USER_ROLE"));
+            // Beside, the data precheck checked UM_HYBRID_USER_ROLE from the snapshot's reads: the prefix it found (FOO/alice
+            // in every tenant) is the same warning, and FOO/alice still a membership of the snapshot.
+            assertEquals(inline.warnings(), beside.warnings());
+            assertTrue(beside.warnings().stream().anyMatch(w -> w.contains("FOO (")), beside.warnings().toString());
+            assertTrue(beside.accessSnapshot().textToStore().lines().anyMatch(l -> l.startsWith("h\t") && l.contains("\tFOO/alice\t")),
+                    "FOO/alice is a membership of the snapshot");
+            // Handed to the precheck once, not held through the upgrade.
+            assertEquals(null, beside.accessSnapshot().takeHybridRowsSeen());
         }
     }
 
