@@ -144,6 +144,8 @@ public final class CatchUp {
         if (!staging.getAutoCommit()) staging.rollback();
         staging.setAutoCommit(true);
         if (review == null) {
+            List<String> left = DeleteIndexes.dropLeftovers(staging, engine);
+            if (!left.isEmpty()) log.printf("[catch-up] dropped the temporary foreign-key indexes a killed pass left: %s%n", left);
             TransformScope.createLookupIndexes(staging, engine);
             lookupIndexes = true;
         }
@@ -176,7 +178,22 @@ public final class CatchUp {
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
             List<TableDelta> deltas = new ArrayList<>();
-            for (CatchUpTable t : tables) deltas.add(scan(t, since));
+            // The xmin path: each table's scan of production runs on readers sharing this pass's snapshot, side by side,
+            // while this thread confirms the tables already read against the base.
+            readers = since == null ? null : SnapshotReaders.start(production, productionSettings, engine,
+                    tables.stream().map(CatchUpTable::production).filter(StagedTable::primaryKey).toList(), since, log);
+            for (CatchUpTable t : tables) {
+                TableDelta d = scan(t, since);
+                deltas.add(d);
+                // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
+                if (review == null) startDeleteIndexes(d, deltas.size() - 1);
+            }
+            if (readers != null) {
+                log.printf("[catch-up] production's tables read on %d connections in this pass's snapshot: %d ms in all%n",
+                        SnapshotReaders.READERS, readers.millis());
+                readers.close();
+                readers = null;
+            }
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);
@@ -223,12 +240,13 @@ public final class CatchUp {
             clock.restart();
             AccessSnapshot productionAccess = productionAccess();
             clock.lap("production access snapshot (waited for)");
-            Map<String, long[]> rowCounts = rowCounts(deltas, before);
+            Verifier.StagingRows rowCounts = expectedRows(deltas, before);
             clock.lap("row counts");
             // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
             if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
             pauseForTests();
             staging.commit();
+            besideIndexes.clear(); // dropped by the pass's own transaction, now committed
             production.rollback();
             TransformScope.dropLookupIndexes(staging, engine);
             lookupIndexes = false;
@@ -248,6 +266,70 @@ public final class CatchUp {
             if (lookupIndexes) dropLookupIndexesQuietly();
             closeQuietly(stagingCounts);
             stagingCounts = null;
+            if (readers != null) readers.close();
+            readers = null;
+            dropDeleteIndexesQuietly();
+        }
+    }
+
+    /** Production's settings for readers sharing the pass's snapshot (null: every table is read on the pass's connection). */
+    private org.carbonupgrade.ConnectionSettings productionSettings;
+    /** The readers of this pass's compare (SnapshotReaders), while it runs. */
+    private SnapshotReaders readers;
+
+    /**
+     * Lets the pass read production's tables on more connections to it that share the pass's snapshot (PostgreSQL's xmin
+     * path: SnapshotReaders). Without it every table is read on the pass's own connection.
+     */
+    public CatchUp readProductionBeside(org.carbonupgrade.ConnectionSettings settings) {
+        this.productionSettings = settings;
+        return this;
+    }
+
+    /** Foreign-key indexes for deletes being built on second connections during the compare (DeleteIndexes.startBeside). */
+    private final List<ReadBeside<List<String>>> deleteIndexBuilds = new ArrayList<>();
+    /** The indexes those builds committed that no committed pass has dropped yet. */
+    private final List<String> besideIndexes = new ArrayList<>();
+
+    private void startDeleteIndexes(TableDelta d, int serial) {
+        ReadBeside<List<String>> build = DeleteIndexes.startBeside(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), serial);
+        if (build != null) deleteIndexBuilds.add(build);
+    }
+
+    /**
+     * Waits for the builds started during the compare: their indexes, committed, for the pass to drop after its deletes. A
+     * build that failed is logged: the pass then creates what is missing inside its transaction (DeleteIndexes.create).
+     */
+    private List<String> awaitDeleteIndexes() {
+        List<String> names = new ArrayList<>();
+        for (ReadBeside<List<String>> build : deleteIndexBuilds) {
+            try {
+                List<String> built = build.await();
+                besideIndexes.addAll(built);
+                names.addAll(built);
+                log.printf("[catch-up] foreign-key indexes %s took %d ms on a second connection beside the compare (waited %d ms)%n", built,
+                        build.took(), build.waited());
+            } catch (SQLException e) {
+                log.printf("[catch-up] building foreign-key indexes beside the compare failed (%s): built inside the pass instead%n",
+                        SafeText.line(e.getMessage()));
+            }
+            closeQuietly(build);
+        }
+        deleteIndexBuilds.clear();
+        return names;
+    }
+
+    /** A pass that did not commit: the indexes built beside are committed, so they are dropped here (as a leftover otherwise). */
+    private void dropDeleteIndexesQuietly() {
+        awaitDeleteIndexes();
+        if (besideIndexes.isEmpty()) return;
+        try {
+            rollbackQuietly(staging);
+            DeleteIndexes.drop(staging, besideIndexes);
+            if (!staging.getAutoCommit()) staging.commit();
+            besideIndexes.clear();
+        } catch (SQLException ignored) {
+            // the pass's own outcome or failure is what the operator needs; the next pass drops them
         }
     }
 
@@ -389,9 +471,17 @@ public final class CatchUp {
     }
 
     private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
-        ChangeScan.Result p = since != null && t.production().primaryKey()
-                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
-                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows);
+        ChangeScan.Result p;
+        if (readers != null && readers.reads(t.name())) {
+            clock.restart();
+            XminScan.Written written = readers.await(t.name());
+            clock.lap(XminScan.WRITTEN_STEP + " (waited for the readers)");
+            p = XminScan.scan(production, staging, engine, t, clock, productionRows, written);
+        } else {
+            p = since != null && t.production().primaryKey()
+                    ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
+                    : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows);
+        }
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
         }
@@ -462,6 +552,11 @@ public final class CatchUp {
         List<Conflict> missing = new ArrayList<>();
         try (RowWriter writer = new RowWriter(production, staging, engine, review, tag -> applying = (Applying) tag)) {
             List<String> indexes = new ArrayList<>();
+            if (review == null) {
+                clock.lap("write rows: deletes");
+                indexes.addAll(awaitDeleteIndexes());
+                clock.lap("write rows: foreign-key indexes for deletes (waited for)");
+            }
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 TableDelta d = deltas.get(i);
                 if (review == null) {
@@ -855,23 +950,25 @@ public final class CatchUp {
     }
 
     /**
-     * Expected and actual rows per table after the pass: production now, plus what the upgrade itself added or removed
+     * The rows per table staging must hold after the pass: production now, plus what the upgrade itself added or removed
      * when staging was upgraded ('S' base keys minus 'P' base keys, after the pass refreshed both), plus staging's own
-     * inserts minus its own deletes (staging's rows before the pass minus its 'S' base keys before the pass).
+     * inserts minus its own deletes (staging's rows before the pass minus its 'S' base keys before the pass). The
+     * verifier counts what staging holds after the commit, beside its access checkpoint's reads.
      */
-    private Map<String, long[]> rowCounts(List<TableDelta> deltas, Before before) throws SQLException {
+    private Verifier.StagingRows expectedRows(List<TableDelta> deltas, Before before) throws SQLException {
         Map<String, long[]> after = baseKeys();
-        Map<String, long[]> out = new LinkedHashMap<>();
+        Map<String, Long> expected = new LinkedHashMap<>();
+        Map<String, CatchUpTable> byName = new java.util.HashMap<>();
         for (TableDelta d : deltas) {
             CatchUpTable t = d.table();
             if (!counted(t)) continue;
             long[] base = after.getOrDefault(t.name(), new long[2]);
             // Production is read in one repeatable-read snapshot: a count the scan took is the count now.
             Long counted = productionRows.get(t.name());
-            long expected = (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name());
-            out.put(t.name(), new long[] {expected, rows(staging, t)});
+            expected.put(t.name(), (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name()));
+            byName.put(t.name(), t);
         }
-        return out;
+        return new Verifier.StagingRows(expected, (c, table) -> rows(c, byName.get(table)));
     }
 
     /**

@@ -9,19 +9,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.ReadBeside;
 
 /**
  * PostgreSQL checks every foreign key of a deleted parent row with a query on the referencing table; where no index
- * starts with the referencing columns, that query reads the whole table. Carbon 4.2.0's PostgreSQL schema has such
- * foreign keys (UM_USER_ATTRIBUTE -> UM_USER: each deleted user read all 2 M attribute rows at 1M users, about 70 ms).
- * For a pass that deletes many parent rows, catch-up therefore creates an index on those columns inside its own
- * transaction and drops it again before the commit, so staging's schema after the pass is 4.2.0's exactly and a
- * killed pass leaves no index behind (PostgreSQL's DDL is transactional). MySQL/MariaDB index every foreign key
- * themselves, and so does H2.
+ * serves that query, it reads the whole table. Carbon 4.2.0's PostgreSQL schema has such a foreign key
+ * (UM_USER_ATTRIBUTE -> UM_USER: each deleted user read all 2 M attribute rows at 1M users, about 70 ms). For a pass
+ * that deletes many parent rows, catch-up therefore creates an index on those columns and drops it again inside its
+ * transaction, after the deletes, so staging's schema after the pass is 4.2.0's exactly. MySQL/MariaDB index every
+ * foreign key themselves, and so does H2.
+ *
+ * <p>An index serves when its first columns are the foreign key's columns in any order, or when its first column is
+ * the foreign key's first column (Carbon's keys are (id, tenant): UM_USER_ROLE's unique key (UM_USER_ID, UM_ROLE_ID,
+ * UM_TENANT_ID) finds a user's few rows by its first column; DeleteIndexesTest asks the planner).
+ *
+ * <p>Where a second connection reaches staging, the index is built there ({@link #startBeside}), committed, while the
+ * pass still compares: its build no longer adds to the pass. A pass killed between that commit and its own leaves the
+ * index, which the next pass drops first ({@link #dropLeftovers}), as it does the transforms' lookup indexes.
  */
 final class DeleteIndexes {
     /** Below this many deleted parent rows, a few table reads cost less than building an index. */
     static final int MIN_DELETES = 20;
+    /** Every index this class creates is named so; a killed pass's leftovers are found by it. */
+    static final String PREFIX = "CARBON_UPGRADE_TMP_FK_";
 
     private DeleteIndexes() {
     }
@@ -31,12 +41,12 @@ final class DeleteIndexes {
         List<String> created = new ArrayList<>();
         if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return created;
         List<String[]> missing = new ArrayList<>();
-        // Foreign keys referencing the parent whose columns no index starts with (int2vector indkey is 0-based).
+        // Foreign keys referencing the parent that no index serves (int2vector indkey is 0-based, conkey 1-based).
         try (PreparedStatement ps = staging.prepareStatement("SELECT c.conrelid::regclass::text, array_to_string(ARRAY(SELECT a.attname"
                 + " FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n"
                 + " ORDER BY k.i), ',') FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)"
                 + " AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid"
-                + " AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey)")) {
+                + " AND ((i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey OR i.indkey[0] = c.conkey[1]))")) {
             ps.setString(1, RowHashSql.checkName(parent));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) missing.add(new String[] {rs.getString(1), rs.getString(2)});
@@ -47,7 +57,7 @@ final class DeleteIndexes {
                 String table = RowHashSql.checkName(fk[0]);
                 List<String> columns = List.of(fk[1].split(","));
                 columns.forEach(RowHashSql::checkName);
-                String name = "CARBON_UPGRADE_TMP_FK_" + serial + "_" + created.size();
+                String name = PREFIX + serial + "_" + created.size();
                 s.execute("CREATE INDEX " + name + " ON " + table + " (" + String.join(", ", columns) + ")");
                 created.add(name);
             }
@@ -57,7 +67,32 @@ final class DeleteIndexes {
 
     static void drop(Connection staging, List<String> names) throws SQLException {
         try (Statement s = staging.createStatement()) {
-            for (String name : names) s.execute("DROP INDEX " + RowHashSql.checkName(name));
+            // IF EXISTS: a second pass started meanwhile may have dropped one as a leftover (it then waits on the stage row).
+            for (String name : names) s.execute("DROP INDEX IF EXISTS " + RowHashSql.checkName(name));
         }
+    }
+
+    /**
+     * Starts building the indexes {@code parent}'s deletes need on a second connection, each committed by itself, or
+     * returns null (not PostgreSQL, too few deletes, or no second connection to staging: the pass then creates them inside
+     * its transaction, as {@link #create} does). The caller awaits it before its first write.
+     */
+    static ReadBeside<List<String>> startBeside(Connection staging, Engine engine, String parent, int deletes, int serial) {
+        if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return null;
+        return ReadBeside.start(staging, engine.profile(), "catch-up: foreign-key indexes for " + parent + "'s deletes",
+                second -> create(second, engine, parent, deletes, serial));
+    }
+
+    /** Drops the indexes a killed pass left (built beside, committed, never dropped). Outside the pass's transaction. */
+    static List<String> dropLeftovers(Connection staging, Engine engine) throws SQLException {
+        List<String> names = new ArrayList<>();
+        if (engine != Engine.POSTGRESQL) return names;
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT indexname FROM pg_indexes"
+                + " WHERE schemaname = current_schema() AND upper(indexname) LIKE '" + PREFIX.replace("_", "\\_") + "%'")) {
+            while (rs.next()) names.add(rs.getString(1));
+        }
+        drop(staging, names);
+        if (!staging.getAutoCommit()) staging.commit();
+        return names;
     }
 }

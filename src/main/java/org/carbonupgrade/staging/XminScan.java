@@ -122,7 +122,26 @@ final class XminScan {
             Map<String, Long> counted) throws SQLException {
         if (!t.production().primaryKey()) throw new IllegalArgumentException(t.name() + " has no primary key: scanned by hashes");
         clock.restart();
-        StagedTable p = t.production();
+        Written w = written(production, engine, t.production(), since);
+        clock.lap(WRITTEN_STEP);
+        return scan(production, staging, engine, t, clock, counted, w);
+    }
+
+    /** The step of the pass's clock that {@link #written} takes. */
+    static final String WRITTEN_STEP = "P rows per id range and written since the base";
+
+    /**
+     * What a table's scan reads from production alone, before it looks at the base: the rows written since the snapshot
+     * (key text, hash, bucket, key values) and, with id-range buckets, production's rows per bucket.
+     */
+    record Written(Map<String, Row> candidates, Map<Integer, Long> perBucket) {
+    }
+
+    /**
+     * Production's rows of a table with a primary key written since {@code since}. Only reads production, on whichever
+     * connection holds the pass's snapshot (the pass's own, or one that imported it: CatchUp reads tables side by side).
+     */
+    static Written written(Connection production, Engine engine, StagedTable p, Mark since) throws SQLException {
         String xid = Long.toString(since.xmin() & 0xFFFFFFFFL);
         // Candidates: rows written by a transaction at or after the snapshot's xmin (age() is relative to one reference
         // per statement, so the comparison is the xids' order modulo 2^32). The xid is a number this class formatted.
@@ -146,7 +165,6 @@ final class XminScan {
                     if (rs.getLong(3) > 0) withWritten.add(rs.getInt(1));
                 }
             }
-            clock.lap("P rows per id range, and written since the base");
             if (withWritten.size() <= perBucket.size() / 8) {
                 List<Integer> all = new ArrayList<>(withWritten);
                 for (int from = 0; from < all.size(); from += 500) {
@@ -159,7 +177,14 @@ final class XminScan {
         } else {
             read(production, sql, p, null, candidates);
         }
-        clock.lap("P rows written since the base");
+        return new Written(candidates, perBucket);
+    }
+
+    /** The rest of a table's scan, from what {@link #written} read: confirmed against the base, deletes found by counts. */
+    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, PhaseClock clock,
+            Map<String, Long> counted, Written w) throws SQLException {
+        Map<String, Row> candidates = w.candidates();
+        Map<Integer, Long> perBucket = w.perBucket();
         Map<String, BaseRow> base = new HashMap<>(ChangeScan.baseRowsAtKeys(staging, t.name(), StageBase.PRODUCTION, candidates.keySet()));
         clock.lap("P base rows of them");
         Map<String, Change> changes = new LinkedHashMap<>();
