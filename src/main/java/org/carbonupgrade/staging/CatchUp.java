@@ -291,7 +291,7 @@ public final class CatchUp {
     /** The indexes those builds committed that no committed pass has dropped yet. */
     private final List<String> besideIndexes = new ArrayList<>();
 
-    private void startDeleteIndexes(TableDelta d, int serial) {
+    private void startDeleteIndexes(TableDelta d, int serial) throws SQLException {
         ReadBeside<List<String>> build = DeleteIndexes.startBeside(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), serial);
         if (build != null) deleteIndexBuilds.add(build);
     }

@@ -38,8 +38,12 @@ final class DeleteIndexes {
 
     /** Creates the missing indexes for the foreign keys that reference {@code parent}; returns their names. */
     static List<String> create(Connection staging, Engine engine, String parent, int deletes, int serial) throws SQLException {
-        List<String> created = new ArrayList<>();
-        if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return created;
+        if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return new ArrayList<>();
+        return create(staging, missing(staging, parent), serial);
+    }
+
+    /** The foreign keys that reference {@code parent} and no index serves: {referencing table, its columns comma-separated}. */
+    private static List<String[]> missing(Connection staging, String parent) throws SQLException {
         List<String[]> missing = new ArrayList<>();
         // Foreign keys referencing the parent that no index serves (int2vector indkey is 0-based, conkey 1-based).
         try (PreparedStatement ps = staging.prepareStatement("SELECT c.conrelid::regclass::text, array_to_string(ARRAY(SELECT a.attname"
@@ -52,6 +56,11 @@ final class DeleteIndexes {
                 while (rs.next()) missing.add(new String[] {rs.getString(1), rs.getString(2)});
             }
         }
+        return missing;
+    }
+
+    private static List<String> create(Connection staging, List<String[]> missing, int serial) throws SQLException {
+        List<String> created = new ArrayList<>();
         try (Statement s = staging.createStatement()) {
             for (String[] fk : missing) {
                 String table = RowHashSql.checkName(fk[0]);
@@ -74,13 +83,15 @@ final class DeleteIndexes {
 
     /**
      * Starts building the indexes {@code parent}'s deletes need on a second connection, each committed by itself, or
-     * returns null (not PostgreSQL, too few deletes, or no second connection to staging: the pass then creates them inside
-     * its transaction, as {@link #create} does). The caller awaits it before its first write.
+     * returns null (not PostgreSQL, too few deletes, every foreign key served, or no second connection to staging: the
+     * pass then creates them inside its transaction, as {@link #create} does). The caller awaits it before its first write.
      */
-    static ReadBeside<List<String>> startBeside(Connection staging, Engine engine, String parent, int deletes, int serial) {
+    static ReadBeside<List<String>> startBeside(Connection staging, Engine engine, String parent, int deletes, int serial) throws SQLException {
         if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return null;
+        List<String[]> missing = missing(staging, parent);
+        if (missing.isEmpty()) return null;
         return ReadBeside.start(staging, engine.profile(), "catch-up: foreign-key indexes for " + parent + "'s deletes",
-                second -> create(second, engine, parent, deletes, serial));
+                second -> create(second, missing, serial));
     }
 
     /** Drops the indexes a killed pass left (built beside, committed, never dropped). Outside the pass's transaction. */

@@ -217,8 +217,10 @@ final class XminScan {
             Set<Integer> shortBuckets = shortBuckets(t, perBucket, baseCounts, insertedPerBucket, deleted);
             Map<String, BaseRow> inShort = ChangeScan.baseRows(staging, t.name(), StageBase.PRODUCTION, shortBuckets);
             inShort.keySet().removeAll(candidates.keySet());
-            List<String> gone = missing(production, t, inShort.keySet());
-            clock.lap("P base keys of short buckets looked up");
+            clock.lap("P base keys of short buckets");
+            List<String> gone = t.production().rangeBuckets() ? absent(production, engine, t.production(), shortBuckets, inShort.keySet())
+                    : missing(production, t, inShort.keySet());
+            clock.lap("P base keys of short buckets looked up on production");
             if (gone.size() != deleted) {
                 throw new SQLException(t.name() + ": " + deleted + " rows deleted on production by the count, " + gone.size() + " found by key:"
                         + " the base of this staging is not production's. Stage again from production as it is now.");
@@ -247,12 +249,9 @@ final class XminScan {
         try (Statement s = production.createStatement()) {
             s.setFetchSize(1000);
             try (ResultSet rs = s.executeQuery(sql)) {
-                int n = p.keyColumns().size();
                 while (rs.next()) {
                     if (buckets != null && !buckets.contains(rs.getInt(3))) continue;
-                    Object[] values = new Object[n];
-                    for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
-                    into.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, 1));
+                    into.put(rs.getString(1), ChangeScan.row(rs, p.keyColumns().size()));
                 }
             }
         }
@@ -312,6 +311,31 @@ final class XminScan {
     }
 
     /**
+     * Id-range buckets: which of these key texts (base keys of these buckets) production no longer has, from production's
+     * keys in the buckets' id ranges (500 ranges per statement, each a range of the primary key's index): ~32 neighbouring
+     * keys per index descent instead of one descent per key (an anti-join by key took three times as long at 1M users).
+     */
+    private static List<String> absent(Connection production, Engine engine, StagedTable p, Set<Integer> buckets, Set<String> keyTexts)
+            throws SQLException {
+        Set<String> present = new java.util.HashSet<>();
+        List<Integer> all = new ArrayList<>(buckets);
+        for (int from = 0; from < all.size(); from += 500) {
+            Set<Integer> chunk = new TreeSet<>(all.subList(from, Math.min(all.size(), from + 500)));
+            try (Statement s = production.createStatement()) {
+                s.setFetchSize(1000);
+                try (ResultSet rs = s.executeQuery("SELECT " + p.keyText(engine) + " AS K FROM " + p.name() + " WHERE " + p.bucketRanges(chunk))) {
+                    while (rs.next()) present.add(rs.getString(1));
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String key : keyTexts) {
+            if (!present.contains(key)) out.add(key);
+        }
+        return out;
+    }
+
+    /**
      * Which of these key texts production no longer has: the keys, read back into their values, are sent as arrays and
      * looked up by primary key in one anti-join per few thousand keys.
      */
@@ -321,7 +345,7 @@ final class XminScan {
         int[] types = ChangeScan.keyTypes(production, t);
         List<String> keyColumns = t.keyColumns();
         String[] arrayTypes = new String[types.length];
-        for (int i = 0; i < types.length; i++) arrayTypes[i] = integer(types[i]) ? "int8" : "text";
+        for (int i = 0; i < types.length; i++) arrayTypes[i] = ChangeScan.isInteger(types[i]) ? "int8" : "text";
         String columns = "n" + java.util.stream.IntStream.range(0, types.length).mapToObj(i -> ", k" + i).collect(Collectors.joining());
         String arrays = "?::text[]" + java.util.stream.IntStream.range(0, types.length).mapToObj(i -> ", ?::" + arrayTypes[i] + "[]")
                 .collect(Collectors.joining());
@@ -347,10 +371,6 @@ final class XminScan {
             }
         }
         return out;
-    }
-
-    private static boolean integer(int type) {
-        return type == java.sql.Types.INTEGER || type == java.sql.Types.SMALLINT || type == java.sql.Types.TINYINT || type == java.sql.Types.BIGINT;
     }
 
 }

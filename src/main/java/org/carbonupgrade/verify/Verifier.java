@@ -81,19 +81,23 @@ public final class Verifier {
         RealmNames names = RealmNames.current();
         DomainColumns domainColumns;
         java.util.concurrent.CompletableFuture<HybridGroups> hybrid = new java.util.concurrent.CompletableFuture<>();
-        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid)) {
+        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid);
+                // After a catch-up pass, staging's rows are counted on a third connection while this one compares the schema.
+                ReadBeside<Map<String, Long>> stagingCounts = stagingRows == null ? null : ReadBeside.start(c, engine.profile(),
+                        "staging's row counts", third -> countStaged(third, stagingRows, access != null))) {
             checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
             checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
             // The domain pass below waits for the access check beside to group UM_HYBRID_USER_ROLE (seconds at 1M users):
             // meanwhile this connection counts the rows of every other table the row-count checkpoint compares, instead of
             // counting them after it. Nothing writes during the verification (see accessBeside), so the counts are the same.
-            Map<String, Long> counted = stagingRows != null ? countStaged(c, stagingRows, access != null)
+            Map<String, Long> counted = stagingRows != null ? (stagingCounts != null ? Map.of() : countStaged(c, stagingRows, access != null))
                     : access != null ? countOtherTables(c, tables) : Map.of();
             // Beside, the access check groups UM_HYBRID_USER_ROLE first on its own connection: the pass here counts from its groups.
             domainColumns = DomainColumns.read(c, tables, access == null, access == null ? null : hybrid);
             checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, domainColumns));
             if (stagingRows == null) checkpoint(report, log, "row counts against the gate's", () -> rowCounts(c, tables, domainColumns, counted));
-            else checkpoint(report, log, "row counts against production's now", () -> stagingRowCounts(c, stagingRows, counted, domainColumns));
+            else checkpoint(report, log, "row counts against production's now", () -> stagingRowCounts(c, stagingRows,
+                    stagingCounts != null ? stagingCounts.await() : counted, domainColumns));
             checkpoint(report, log, "access equivalence", () -> access == null
                     ? AccessEquivalence.check(c, tables, domainColumns, productionNow, names) : awaitBeside(access));
         }
