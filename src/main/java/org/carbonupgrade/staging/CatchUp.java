@@ -88,6 +88,8 @@ public final class CatchUp {
     private Applying applying = new Applying("", "", Kind.INSERT);
     /** Whether this pass reads the base's per-bucket figures from the summary table (see {@link #summarized}). */
     private boolean summarized;
+    /** Whether this pass filled the summary itself (a staging staged before it existed): uncommitted, seen by this connection only. */
+    private boolean summaryFilledNow;
     private final PhaseClock clock = new PhaseClock();
     /** Production's row count per table in this pass's snapshot, where the scan counted it already (XminScan). */
     private final Map<String, Long> productionRows = new java.util.HashMap<>();
@@ -177,23 +179,32 @@ public final class CatchUp {
             });
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
-            List<TableDelta> deltas = new ArrayList<>();
+            // Compared first: the tables whose deletes need a foreign-key index (PostgreSQL), so it is built beside the rest.
+            List<String> parents = review == null ? DeleteIndexes.parentsOfUnservedKeys(staging, engine) : List.of();
+            List<CatchUpTable> order = new ArrayList<>();
+            for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
+            tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
             // The xmin path: each table's scan of production runs on readers sharing this pass's snapshot, side by side,
             // while this thread confirms the tables already read against the base.
             readers = since == null ? null : SnapshotReaders.start(production, productionSettings, engine,
-                    tables.stream().map(CatchUpTable::production).filter(StagedTable::primaryKey).toList(), since, log);
-            for (CatchUpTable t : tables) {
-                TableDelta d = scan(t, since);
-                deltas.add(d);
+                    order.stream().map(CatchUpTable::production).filter(StagedTable::primaryKey).toList(), since, log);
+            if (readers != null && !summaryFilledNow) readBaseCountsAhead(order);
+            TableDelta[] compared = new TableDelta[tables.size()];
+            for (CatchUpTable t : order) {
+                int position = tables.indexOf(t);
+                compared[position] = scan(t, since);
                 // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
-                if (review == null) startDeleteIndexes(d, deltas.size() - 1);
+                if (review == null) startDeleteIndexes(compared[position], position);
             }
+            List<TableDelta> deltas = List.of(compared); // in the stage's order, parents first, as the writes need
             if (readers != null) {
                 log.printf("[catch-up] production's tables read on %d connections in this pass's snapshot: %d ms in all%n",
                         SnapshotReaders.READERS, readers.millis());
                 readers.close();
                 readers = null;
             }
+            closeQuietly(baseCountsReader);
+            baseCountsReader = null;
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);
@@ -268,8 +279,39 @@ public final class CatchUp {
             stagingCounts = null;
             if (readers != null) readers.close();
             readers = null;
+            closeQuietly(baseCountsReader);
             dropDeleteIndexesQuietly();
         }
+    }
+
+    /** The 'P' base's rows per bucket of each table the readers scan, read on a second staging connection ahead of the compare. */
+    private final Map<String, CompletableFuture<Map<Integer, Long>>> baseCountsAhead = new java.util.concurrent.ConcurrentHashMap<>();
+    private ReadBeside<Void> baseCountsReader;
+
+    /**
+     * Reads the 'P' base's per-bucket figures of these tables (with a primary key), in the compare's order, on a second
+     * connection to staging: the compare of a table then finds them read. Committed rows, which this pass changes only
+     * after the compare; not when this pass filled the summary itself (its rows are this transaction's alone).
+     */
+    private void readBaseCountsAhead(List<CatchUpTable> order) {
+        List<String> names = order.stream().filter(t -> t.production().primaryKey()).map(CatchUpTable::name).toList();
+        names.forEach(n -> baseCountsAhead.put(n, new CompletableFuture<>()));
+        baseCountsReader = ReadBeside.start(staging, engine.profile(), "catch-up: the base's rows per bucket", second -> {
+            try {
+                for (String n : names) baseCountsAhead.get(n).complete(XminScan.baseCounts(second, n));
+            } finally {
+                // A failed read: the compare reads what is left itself.
+                baseCountsAhead.values().forEach(f -> f.complete(null));
+            }
+            return null;
+        });
+        if (baseCountsReader == null) baseCountsAhead.clear();
+    }
+
+    /** The table's 'P' base figures read ahead, or null (not read ahead, or the read failed): the compare reads them itself. */
+    private Map<Integer, Long> baseCountsAhead(String table) {
+        CompletableFuture<Map<Integer, Long>> f = baseCountsAhead.get(table);
+        return f == null ? null : f.join();
     }
 
     /** Production's settings for readers sharing the pass's snapshot (null: every table is read on the pass's connection). */
@@ -450,6 +492,7 @@ public final class CatchUp {
             }
         }
         if (review != null) return false;
+        summaryFilledNow = true;
         for (CatchUpTable t : tables) {
             StageBase.summarize(staging, StageBase.PRODUCTION, t.name(), null);
             if (t.staging() != null) StageBase.summarize(staging, StageBase.STAGING, t.name(), null);
@@ -476,7 +519,9 @@ public final class CatchUp {
             clock.restart();
             XminScan.Written written = readers.await(t.name());
             clock.lap(XminScan.WRITTEN_STEP + " (waited for the readers)");
-            p = XminScan.scan(production, staging, engine, t, clock, productionRows, written);
+            Map<Integer, Long> counts = baseCountsAhead(t.name());
+            clock.lap("P base rows per bucket (waited for, read ahead)");
+            p = XminScan.scan(production, staging, engine, t, clock, productionRows, written, counts);
         } else {
             p = since != null && t.production().primaryKey()
                     ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)

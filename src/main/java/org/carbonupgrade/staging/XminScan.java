@@ -183,6 +183,12 @@ final class XminScan {
     /** The rest of a table's scan, from what {@link #written} read: confirmed against the base, deletes found by counts. */
     static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, PhaseClock clock,
             Map<String, Long> counted, Written w) throws SQLException {
+        return scan(production, staging, engine, t, clock, counted, w, null);
+    }
+
+    /** @param readAhead the 'P' base's rows per bucket of this table as {@link #baseCounts} reads them, or null to read them now */
+    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, PhaseClock clock,
+            Map<String, Long> counted, Written w, Map<Integer, Long> readAhead) throws SQLException {
         Map<String, Row> candidates = w.candidates();
         Map<Integer, Long> perBucket = w.perBucket();
         Map<String, BaseRow> base = new HashMap<>(ChangeScan.baseRowsAtKeys(staging, t.name(), StageBase.PRODUCTION, candidates.keySet()));
@@ -199,7 +205,7 @@ final class XminScan {
             }
         }
         long inserted = insertedPerBucket.values().stream().mapToLong(Long::longValue).sum();
-        Map<Integer, Long> baseCounts = baseCounts(staging, t.name());
+        Map<Integer, Long> baseCounts = readAhead != null ? readAhead : baseCounts(staging, t.name());
         // Id-range buckets: the per-bucket counts taken above give the table's rows too (no second scan when rows went).
         long rows = perBucket != null ? perBucket.values().stream().mapToLong(Long::longValue).sum() : count(production, t.name());
         counted.put(t.name(), rows);
@@ -258,7 +264,7 @@ final class XminScan {
     }
 
     /** The 'P' base's key count per bucket (the summary table). */
-    private static Map<Integer, Long> baseCounts(Connection staging, String table) throws SQLException {
+    static Map<Integer, Long> baseCounts(Connection staging, String table) throws SQLException {
         Map<Integer, Long> out = new HashMap<>();
         try (PreparedStatement ps = staging.prepareStatement("SELECT BUCKET, ROW_COUNT FROM " + BaseTables.SUMMARY
                 + " WHERE SIDE = 'P' AND TABLE_NAME = ?")) {

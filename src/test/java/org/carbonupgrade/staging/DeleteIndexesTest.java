@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.ReadBeside;
 import org.carbonupgrade.support.Fixtures;
+import org.carbonupgrade.support.RunSettings;
 import org.carbonupgrade.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -62,33 +62,25 @@ class DeleteIndexesTest {
     void anIndexBuiltBesideIsCommittedAndALeftoverIsDroppedByTheNextPass() throws Exception {
         TestDatabase db = Fixtures.carbon40(Engine.POSTGRESQL, "deleteindexes_beside_postgresql");
         // A second connection reaches staging through the profile's settings, as under Maven (-Dliquibase.url).
-        List<String> keys = List.of("liquibase.url", "liquibase.username", "liquibase.password");
-        List<String> saved = new ArrayList<>();
-        for (String key : keys) saved.add(System.getProperty(key));
-        System.setProperty("liquibase.url", db.url);
-        System.setProperty("liquibase.username", db.user);
-        System.setProperty("liquibase.password", db.password == null ? "" : db.password);
-        try (Connection c = db.connect()) {
-            assertEquals(null, DeleteIndexes.startBeside(c, Engine.POSTGRESQL, "UM_USER", DeleteIndexes.MIN_DELETES - 1, 0), "few deletes");
-            List<String> built;
-            try (ReadBeside<List<String>> beside = DeleteIndexes.startBeside(c, Engine.POSTGRESQL, "UM_USER", DeleteIndexes.MIN_DELETES, 0)) {
-                assertNotNull(beside, "a second connection reaches the database");
-                built = beside.await();
+        RunSettings.pointingAt(db, () -> {
+            try (Connection c = db.connect()) {
+                assertEquals(null, DeleteIndexes.startBeside(c, Engine.POSTGRESQL, "UM_USER", DeleteIndexes.MIN_DELETES - 1, 0), "few deletes");
+                List<String> built;
+                try (ReadBeside<List<String>> beside = DeleteIndexes.startBeside(c, Engine.POSTGRESQL, "UM_USER", DeleteIndexes.MIN_DELETES, 0)) {
+                    assertNotNull(beside, "a second connection reaches the database");
+                    built = beside.await();
+                }
+                assertEquals(1, built.size(), built.toString());
+                c.setAutoCommit(false);
+                assertEquals(1, temporary(c, "um_user_attribute"), "committed by the second connection: visible here");
+                c.rollback();
+                // The pass was killed before its own transaction dropped it: the next pass drops it before anything else.
+                assertEquals(built.stream().map(String::toLowerCase).toList(), DeleteIndexes.dropLeftovers(c, Engine.POSTGRESQL));
+                assertEquals(0, temporary(c, "um_user_attribute"), "dropped as a leftover");
+                assertEquals(List.of(), DeleteIndexes.dropLeftovers(c, Engine.POSTGRESQL), "nothing left");
             }
-            assertEquals(1, built.size(), built.toString());
-            c.setAutoCommit(false);
-            assertEquals(1, temporary(c, "um_user_attribute"), "committed by the second connection: visible here");
-            c.rollback();
-            // The pass was killed before its own transaction dropped it: the next pass drops it before anything else.
-            assertEquals(built.stream().map(String::toLowerCase).toList(), DeleteIndexes.dropLeftovers(c, Engine.POSTGRESQL));
-            assertEquals(0, temporary(c, "um_user_attribute"), "dropped as a leftover");
-            assertEquals(List.of(), DeleteIndexes.dropLeftovers(c, Engine.POSTGRESQL), "nothing left");
-        } finally {
-            for (int i = 0; i < keys.size(); i++) {
-                if (saved.get(i) == null) System.clearProperty(keys.get(i));
-                else System.setProperty(keys.get(i), saved.get(i));
-            }
-        }
+            return null;
+        });
     }
 
     private static String plan(Connection c, String sql) throws Exception {

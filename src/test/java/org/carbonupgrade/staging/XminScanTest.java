@@ -64,6 +64,8 @@ class XminScanTest {
             assertEquals(Map.of("UM_USER_ATTRIBUTE " + attribute + "|1", "UPDATE"), first);
             String log = pass(pair);
             assertTrue(log.contains("reading only rows written since the base's snapshot"), log);
+            assertTrue(log.contains("read on " + SnapshotReaders.READERS + " connections in this pass's snapshot"), log);
+            assertTrue(log.contains("staging's row counts took"), "staging read beside the compare: " + log);
             running.commit();
         }
         XminScan.Mark afterFirst;
@@ -187,11 +189,17 @@ class XminScanTest {
         }
     }
 
+    /**
+     * One pass as CatchUpMain runs it under Maven: production read beside by readers sharing the pass's snapshot, and
+     * staging reached by second connections through the profile's settings (-Dliquibase.url...), so the staging reads
+     * beside the compare (row counts, the base's per-bucket figures read ahead) run as they do there.
+     */
     private static String pass(StagedPair pair) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
                 Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
-            CatchUp.Outcome outcome = new CatchUp(p, s, true, null, log, pair.production.name).readProductionBeside(pair.productionSettings()).run();
+            CatchUp.Outcome outcome = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging,
+                    () -> new CatchUp(p, s, true, null, log, pair.production.name).readProductionBeside(pair.productionSettings()).run());
             assertTrue(outcome.applied() && outcome.verification().passed(), outcome.conflicts() + " "
                     + (outcome.verification() == null ? "" : outcome.verification().problems()));
         }
