@@ -186,8 +186,10 @@ public final class CatchUp {
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
             // The xmin path: each table's scan of production runs on readers sharing this pass's snapshot, side by side,
             // while this thread confirms the tables already read against the base.
+            // Where they can, the readers also take production's access snapshot for the verifier once out of tables.
             readers = since == null ? null : SnapshotReaders.start(production, productionSettings, engine,
-                    order.stream().map(CatchUpTable::production).filter(StagedTable::primaryKey).toList(), since, log);
+                    order.stream().map(CatchUpTable::production).filter(StagedTable::primaryKey).toList(), since, log,
+                    review == null ? RealmNames.current() : null);
             if (readers != null && !summaryFilledNow) readBaseCountsAhead(order);
             TableDelta[] compared = new TableDelta[tables.size()];
             for (CatchUpTable t : order) {
@@ -200,8 +202,6 @@ public final class CatchUp {
             if (readers != null) {
                 log.printf("[catch-up] production's tables read on %d connections in this pass's snapshot: %d ms in all%n",
                         SnapshotReaders.READERS, readers.millis());
-                readers.close();
-                readers = null;
             }
             closeQuietly(baseCountsReader);
             baseCountsReader = null;
@@ -251,6 +251,8 @@ public final class CatchUp {
             clock.restart();
             AccessSnapshot productionAccess = productionAccess();
             clock.lap("production access snapshot (waited for)");
+            if (readers != null) readers.close(); // production is not read again by this pass
+            readers = null;
             Verifier.StagingRows rowCounts = expectedRows(deltas, before);
             clock.lap("row counts");
             // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
@@ -387,6 +389,11 @@ public final class CatchUp {
      * here, on this thread, where Maven's properties are visible.
      */
     private void startProductionAccess() {
+        if (readers != null && readers.access() != null) {
+            // Being taken by a reader sharing this pass's snapshot since it scanned its last table.
+            productionAccess = readers.access();
+            return;
+        }
         RealmNames names = RealmNames.current();
         productionAccess = CompletableFuture.supplyAsync(() -> {
             long t = System.nanoTime();
@@ -408,7 +415,8 @@ public final class CatchUp {
     private AccessSnapshot productionAccess() throws Exception {
         try {
             AccessSnapshot snapshot = productionAccess.join();
-            log.printf("[catch-up] production's access snapshot took %d ms beside the staging work%n", productionAccessMillis);
+            log.printf("[catch-up] production's access snapshot took %d ms beside the staging work%n",
+                    readers != null && readers.access() != null ? readers.accessMillis() : productionAccessMillis);
             return snapshot;
         } catch (CompletionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;

@@ -32,8 +32,14 @@ final class SnapshotReaders implements AutoCloseable {
     private final Map<String, CompletableFuture<XminScan.Written>> results = new LinkedHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong millis = new AtomicLong();
+    /** Production's access snapshot for the verifier, taken by the first reader out of tables (null: not asked for). */
+    private final CompletableFuture<org.carbonupgrade.access.AccessSnapshot> access;
+    private final java.util.concurrent.atomic.AtomicBoolean accessTaken = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long accessMillis;
 
-    private SnapshotReaders(List<Connection> connections, List<StagedTable> tables, Engine engine, XminScan.Mark since) {
+    private SnapshotReaders(List<Connection> connections, List<StagedTable> tables, Engine engine, XminScan.Mark since,
+            org.carbonupgrade.access.RealmNames names) {
+        this.access = names == null ? null : new CompletableFuture<>();
         this.connections = connections;
         this.queue = new ConcurrentLinkedQueue<>(tables);
         for (StagedTable t : tables) results.put(t.name(), new CompletableFuture<>());
@@ -50,6 +56,17 @@ final class SnapshotReaders implements AutoCloseable {
                         millis.addAndGet((System.nanoTime() - start) / 1_000_000);
                     }
                 }
+                // Out of tables: the first reader here takes the verifier's reference, in the same snapshot.
+                if (access != null && accessTaken.compareAndSet(false, true)) {
+                    long start = System.nanoTime();
+                    try {
+                        access.complete(org.carbonupgrade.access.AccessSnapshot.takeWhole(c, names));
+                    } catch (SQLException | RuntimeException e) {
+                        access.completeExceptionally(e);
+                    } finally {
+                        accessMillis = (System.nanoTime() - start) / 1_000_000;
+                    }
+                }
             }, "catch-up: production reader " + threads.size());
             thread.setDaemon(true);
             threads.add(thread);
@@ -64,6 +81,15 @@ final class SnapshotReaders implements AutoCloseable {
      */
     static SnapshotReaders start(Connection production, ConnectionSettings settings, Engine engine, List<StagedTable> tables,
             XminScan.Mark since, java.io.PrintStream log) {
+        return start(production, settings, engine, tables, since, log, null);
+    }
+
+    /**
+     * @param names where not null, the first reader out of tables then takes production's access snapshot with these realm
+     *        settings ({@link #access}): the verifier's reference, read in the pass's snapshot beside the pass's own work
+     */
+    static SnapshotReaders start(Connection production, ConnectionSettings settings, Engine engine, List<StagedTable> tables,
+            XminScan.Mark since, java.io.PrintStream log, org.carbonupgrade.access.RealmNames names) {
         if (engine != Engine.POSTGRESQL || settings == null || tables.isEmpty()) return null;
         List<Connection> opened = new ArrayList<>();
         try {
@@ -84,7 +110,7 @@ final class SnapshotReaders implements AutoCloseable {
                     s.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
                 }
             }
-            return new SnapshotReaders(opened, tables, engine, since);
+            return new SnapshotReaders(opened, tables, engine, since, names);
         } catch (SQLException | RuntimeException e) {
             log.printf("[catch-up] production: reading tables on the pass's connection only (a second reader could not share its snapshot: %s)%n",
                     org.carbonupgrade.audit.SafeText.line(String.valueOf(e.getMessage())));
@@ -108,12 +134,25 @@ final class SnapshotReaders implements AutoCloseable {
         }
     }
 
+    /** Production's access snapshot being taken by a reader, or null where it was not asked for. */
+    CompletableFuture<org.carbonupgrade.access.AccessSnapshot> access() {
+        return access;
+    }
+
+    /** How long the access snapshot took on its reader. */
+    long accessMillis() {
+        return accessMillis;
+    }
+
     /** The readers' time in all (they overlap each other and the pass). */
     long millis() {
         return millis.get();
     }
 
-    /** Stops handing out tables, waits for the readers, rolls their transactions back and closes them. */
+    /**
+     * Stops handing out tables, waits for the readers (and the access snapshot, if one of them is taking it), rolls their
+     * transactions back and closes them.
+     */
     @Override
     public void close() {
         queue.clear();
