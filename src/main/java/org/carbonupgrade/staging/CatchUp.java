@@ -253,7 +253,7 @@ public final class CatchUp {
             clock.lap("production access snapshot (waited for)");
             if (readers != null) readers.close(); // production is not read again by this pass
             readers = null;
-            Verifier.StagingRows rowCounts = expectedRows(deltas, before);
+            Map<String, long[]> rowCounts = rowCounts(deltas, before);
             clock.lap("row counts");
             // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
             if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
@@ -1003,25 +1003,23 @@ public final class CatchUp {
     }
 
     /**
-     * The rows per table staging must hold after the pass: production now, plus what the upgrade itself added or removed
+     * Expected and actual rows per table after the pass: production now, plus what the upgrade itself added or removed
      * when staging was upgraded ('S' base keys minus 'P' base keys, after the pass refreshed both), plus staging's own
-     * inserts minus its own deletes (staging's rows before the pass minus its 'S' base keys before the pass). The
-     * verifier counts what staging holds after the commit, beside its access checkpoint's reads.
+     * inserts minus its own deletes (staging's rows before the pass minus its 'S' base keys before the pass).
      */
-    private Verifier.StagingRows expectedRows(List<TableDelta> deltas, Before before) throws SQLException {
+    private Map<String, long[]> rowCounts(List<TableDelta> deltas, Before before) throws SQLException {
         Map<String, long[]> after = baseKeys();
-        Map<String, Long> expected = new LinkedHashMap<>();
-        Map<String, CatchUpTable> byName = new java.util.HashMap<>();
+        Map<String, long[]> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             CatchUpTable t = d.table();
             if (!counted(t)) continue;
             long[] base = after.getOrDefault(t.name(), new long[2]);
             // Production is read in one repeatable-read snapshot: a count the scan took is the count now.
             Long counted = productionRows.get(t.name());
-            expected.put(t.name(), (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name()));
-            byName.put(t.name(), t);
+            long expected = (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name());
+            out.put(t.name(), new long[] {expected, rows(staging, t)});
         }
-        return new Verifier.StagingRows(expected, (c, table) -> rows(c, byName.get(table)));
+        return out;
     }
 
     /**

@@ -53,26 +53,15 @@ public final class Verifier {
      * access is compared with production's access now, taken in the pass's own read of production (the stage-time
      * snapshot describes the copy, which production has moved on from); and the gate's row counts, which describe the
      * copy too, give way to catch-up's count per table: production now, plus the rows the upgrade itself added or
-     * removed when staging was upgraded, plus staging's own net inserts. {@code rows}: what each table must hold; the
-     * verifier counts what it holds itself, while the access checkpoint reads beside (as it counts an in-place run's).
+     * removed when staging was upgraded, plus staging's own net inserts. {@code rows}: table -> {expected, actual}.
      */
     public static VerificationReport verifyStaging(Connection c, boolean identityServer, AccessSnapshot productionNow,
-            StagingRows rows, Consumer<String> log) throws SQLException {
+            Map<String, long[]> rows, Consumer<String> log) throws SQLException {
         return verify(c, identityServer, log, productionNow, rows);
     }
 
-    /**
-     * A catch-up pass's row check: the rows each staged table must hold (upper-case name -> rows), and how a table's rows
-     * are counted on staging (a table without primary key counts its distinct keys, as the base does).
-     */
-    public record StagingRows(Map<String, Long> expected, Counter counter) {
-        public interface Counter {
-            long rows(Connection c, String table) throws SQLException;
-        }
-    }
-
     private static VerificationReport verify(Connection c, boolean identityServer, Consumer<String> log, AccessSnapshot productionNow,
-            StagingRows stagingRows) throws SQLException {
+            Map<String, long[]> stagingRows) throws SQLException {
         Engine engine = Engine.of(c);
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
                 engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()), c.getCatalog());
@@ -81,23 +70,18 @@ public final class Verifier {
         RealmNames names = RealmNames.current();
         DomainColumns domainColumns;
         java.util.concurrent.CompletableFuture<HybridGroups> hybrid = new java.util.concurrent.CompletableFuture<>();
-        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid);
-                // After a catch-up pass, staging's rows are counted on a third connection while this one compares the schema.
-                ReadBeside<Map<String, Long>> stagingCounts = stagingRows == null ? null : ReadBeside.start(c, engine.profile(),
-                        "staging's row counts", third -> countStaged(third, stagingRows, access != null))) {
+        try (ReadBeside<Checkpoint> access = accessBeside(c, engine, tables, productionNow, names, hybrid)) {
             checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
             checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
             // The domain pass below waits for the access check beside to group UM_HYBRID_USER_ROLE (seconds at 1M users):
             // meanwhile this connection counts the rows of every other table the row-count checkpoint compares, instead of
             // counting them after it. Nothing writes during the verification (see accessBeside), so the counts are the same.
-            Map<String, Long> counted = stagingRows != null ? (stagingCounts != null ? Map.of() : countStaged(c, stagingRows, access != null))
-                    : access != null ? countOtherTables(c, tables) : Map.of();
+            Map<String, Long> counted = stagingRows == null && access != null ? countOtherTables(c, tables) : Map.of();
             // Beside, the access check groups UM_HYBRID_USER_ROLE first on its own connection: the pass here counts from its groups.
             domainColumns = DomainColumns.read(c, tables, access == null, access == null ? null : hybrid);
             checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, domainColumns));
             if (stagingRows == null) checkpoint(report, log, "row counts against the gate's", () -> rowCounts(c, tables, domainColumns, counted));
-            else checkpoint(report, log, "row counts against production's now", () -> stagingRowCounts(c, stagingRows,
-                    stagingCounts != null ? stagingCounts.await() : counted, domainColumns));
+            else checkpoint(report, log, "row counts against production's now", () -> stagingRowCounts(stagingRows));
             checkpoint(report, log, "access equivalence", () -> access == null
                     ? AccessEquivalence.check(c, tables, domainColumns, productionNow, names) : awaitBeside(access));
         }
@@ -127,31 +111,16 @@ public final class Verifier {
         return cp;
     }
 
-    /**
-     * Staging's rows of each table the pass expects rows for, counted while the access checkpoint groups UM_HYBRID_USER_ROLE
-     * beside; the tables the domain pass counts from that grouping are left to it ({@code domainPassCounts}).
-     */
-    static Map<String, Long> countStaged(Connection c, StagingRows rows, boolean domainPassCounts) throws SQLException {
-        Map<String, Long> counted = new java.util.HashMap<>();
-        for (String table : rows.expected().keySet()) {
-            if (domainPassCounts && DomainColumns.TABLES.contains(table)) continue;
-            counted.put(table, rows.counter().rows(c, table));
-        }
-        return counted;
-    }
-
-    static Checkpoint stagingRowCounts(Connection c, StagingRows rows, Map<String, Long> counted, DomainColumns domainColumns) throws SQLException {
+    static Checkpoint stagingRowCounts(Map<String, long[]> rows) {
         Checkpoint counts = new Checkpoint("No row lost: staging holds production's rows now, the upgrade's own and staging's own");
         int same = 0;
-        for (Map.Entry<String, Long> e : rows.expected().entrySet()) {
-            long expected = e.getValue();
-            Long earlier = counted.get(e.getKey());
-            DomainColumns.Stats domainPass = domainColumns.of(e.getKey());
-            long actual = earlier != null ? earlier : domainPass != null ? domainPass.rows() : rows.counter().rows(c, e.getKey());
+        for (Map.Entry<String, long[]> e : rows.entrySet()) {
+            long expected = e.getValue()[0];
+            long actual = e.getValue()[1];
             if (expected == actual) same++;
             else counts.fail(e.getKey() + ": " + expected + " rows expected (production now + the upgrade's own + staging's own), " + actual + " on staging.");
         }
-        counts.detail(same + " of " + rows.expected().size() + " tables hold exactly the rows expected");
+        counts.detail(same + " of " + rows.size() + " tables hold exactly the rows expected");
         return counts;
     }
 
