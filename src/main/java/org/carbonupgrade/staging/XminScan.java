@@ -224,8 +224,7 @@ final class XminScan {
             Map<String, BaseRow> inShort = ChangeScan.baseRows(staging, t.name(), StageBase.PRODUCTION, shortBuckets);
             inShort.keySet().removeAll(candidates.keySet());
             clock.lap("P base keys of short buckets");
-            List<String> gone = t.production().rangeBuckets() ? absent(production, engine, t.production(), shortBuckets, inShort.keySet())
-                    : missing(production, t, inShort.keySet());
+            List<String> gone = missing(production, t, inShort.keySet());
             clock.lap("P base keys of short buckets looked up on production");
             if (gone.size() != deleted) {
                 throw new SQLException(t.name() + ": " + deleted + " rows deleted on production by the count, " + gone.size() + " found by key:"
@@ -312,31 +311,6 @@ final class XminScan {
         if (shortBy != deleted) {
             throw new SQLException(t.name() + ": the buckets are short by " + shortBy + " keys, the table by " + deleted
                     + ": the base of this staging is not production's. Stage again from production as it is now.");
-        }
-        return out;
-    }
-
-    /**
-     * Id-range buckets: which of these key texts (base keys of these buckets) production no longer has, from production's
-     * keys in the buckets' id ranges (500 ranges per statement, each a range of the primary key's index): ~32 neighbouring
-     * keys per index descent instead of one descent per key (an anti-join by key took three times as long at 1M users).
-     */
-    private static List<String> absent(Connection production, Engine engine, StagedTable p, Set<Integer> buckets, Set<String> keyTexts)
-            throws SQLException {
-        Set<String> present = new java.util.HashSet<>();
-        List<Integer> all = new ArrayList<>(buckets);
-        for (int from = 0; from < all.size(); from += 500) {
-            Set<Integer> chunk = new TreeSet<>(all.subList(from, Math.min(all.size(), from + 500)));
-            try (Statement s = production.createStatement()) {
-                s.setFetchSize(1000);
-                try (ResultSet rs = s.executeQuery("SELECT " + p.keyText(engine) + " AS K FROM " + p.name() + " WHERE " + p.bucketRanges(chunk))) {
-                    while (rs.next()) present.add(rs.getString(1));
-                }
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (String key : keyTexts) {
-            if (!present.contains(key)) out.add(key);
         }
         return out;
     }
