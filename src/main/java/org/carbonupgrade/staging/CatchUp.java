@@ -205,6 +205,7 @@ public final class CatchUp {
             }
             closeQuietly(baseCountsReader);
             baseCountsReader = null;
+            baseCountsAhead.clear();
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +28,7 @@ final class SnapshotReaders implements AutoCloseable {
 
     private final List<Connection> connections;
     private final ConcurrentLinkedQueue<StagedTable> queue;
-    private final Map<String, CompletableFuture<XminScan.Written>> results = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<XminScan.Written>> results = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong millis = new AtomicLong();
     /** Production's access snapshot for the verifier, taken by the first reader out of tables (null: not asked for). */
@@ -124,13 +123,15 @@ final class SnapshotReaders implements AutoCloseable {
         return results.containsKey(table);
     }
 
-    /** The table's first read, waiting for it if the readers have not got to it yet. */
+    /** The table's first read, waiting for it if the readers have not got to it yet; handed over once (then forgotten here). */
     XminScan.Written await(String table) throws SQLException {
         try {
             return results.get(table).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof SQLException sql) throw sql;
             throw e;
+        } finally {
+            results.remove(table);
         }
     }
 
