@@ -88,8 +88,6 @@ public final class CatchUp {
     private Applying applying = new Applying("", "", Kind.INSERT);
     /** Whether this pass reads the base's per-bucket figures from the summary table (see {@link #summarized}). */
     private boolean summarized;
-    /** Whether this pass filled the summary itself (a staging staged before it existed): uncommitted, seen by this connection only. */
-    private boolean summaryFilledNow;
     private final PhaseClock clock = new PhaseClock();
     /** Production's row count per table in this pass's snapshot, where the scan counted it already (XminScan). */
     private final Map<String, Long> productionRows = new java.util.HashMap<>();
@@ -184,13 +182,6 @@ public final class CatchUp {
             List<CatchUpTable> order = new ArrayList<>();
             for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
-            // The xmin path: each table's scan of production runs on readers sharing this pass's snapshot, side by side,
-            // while this thread confirms the tables already read against the base.
-            // Where they can, the readers also take production's access snapshot for the verifier once out of tables.
-            readers = since == null ? null : SnapshotReaders.start(production, productionSettings, engine,
-                    order.stream().map(CatchUpTable::production).filter(StagedTable::primaryKey).toList(), since, log,
-                    review == null ? RealmNames.current() : null);
-            if (readers != null && !summaryFilledNow) readBaseCountsAhead(order);
             TableDelta[] compared = new TableDelta[tables.size()];
             for (CatchUpTable t : order) {
                 int position = tables.indexOf(t);
@@ -199,13 +190,6 @@ public final class CatchUp {
                 if (review == null) startDeleteIndexes(compared[position], position);
             }
             List<TableDelta> deltas = List.of(compared); // in the stage's order, parents first, as the writes need
-            if (readers != null) {
-                log.printf("[catch-up] production's tables read on %d connections in this pass's snapshot: %d ms in all%n",
-                        SnapshotReaders.READERS, readers.millis());
-            }
-            closeQuietly(baseCountsReader);
-            baseCountsReader = null;
-            baseCountsAhead.clear();
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);
@@ -252,8 +236,6 @@ public final class CatchUp {
             clock.restart();
             AccessSnapshot productionAccess = productionAccess();
             clock.lap("production access snapshot (waited for)");
-            if (readers != null) readers.close(); // production is not read again by this pass
-            readers = null;
             Map<String, long[]> rowCounts = rowCounts(deltas, before);
             clock.lap("row counts");
             // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
@@ -280,55 +262,8 @@ public final class CatchUp {
             if (lookupIndexes) dropLookupIndexesQuietly();
             closeQuietly(stagingCounts);
             stagingCounts = null;
-            if (readers != null) readers.close();
-            readers = null;
-            closeQuietly(baseCountsReader);
             dropDeleteIndexesQuietly();
         }
-    }
-
-    /** The 'P' base's rows per bucket of each table the readers scan, read on a second staging connection ahead of the compare. */
-    private final Map<String, CompletableFuture<Map<Integer, Long>>> baseCountsAhead = new java.util.concurrent.ConcurrentHashMap<>();
-    private ReadBeside<Void> baseCountsReader;
-
-    /**
-     * Reads the 'P' base's per-bucket figures of these tables (with a primary key), in the compare's order, on a second
-     * connection to staging: the compare of a table then finds them read. Committed rows, which this pass changes only
-     * after the compare; not when this pass filled the summary itself (its rows are this transaction's alone).
-     */
-    private void readBaseCountsAhead(List<CatchUpTable> order) {
-        List<String> names = order.stream().filter(t -> t.production().primaryKey()).map(CatchUpTable::name).toList();
-        names.forEach(n -> baseCountsAhead.put(n, new CompletableFuture<>()));
-        baseCountsReader = ReadBeside.start(staging, engine.profile(), "catch-up: the base's rows per bucket", second -> {
-            try {
-                for (String n : names) baseCountsAhead.get(n).complete(XminScan.baseCounts(second, n));
-            } finally {
-                // A failed read: the compare reads what is left itself.
-                baseCountsAhead.values().forEach(f -> f.complete(null));
-            }
-            return null;
-        });
-        if (baseCountsReader == null) baseCountsAhead.clear();
-    }
-
-    /** The table's 'P' base figures read ahead, or null (not read ahead, or the read failed): the compare reads them itself. */
-    private Map<Integer, Long> baseCountsAhead(String table) {
-        CompletableFuture<Map<Integer, Long>> f = baseCountsAhead.get(table);
-        return f == null ? null : f.join();
-    }
-
-    /** Production's settings for readers sharing the pass's snapshot (null: every table is read on the pass's connection). */
-    private org.carbonupgrade.ConnectionSettings productionSettings;
-    /** The readers of this pass's compare (SnapshotReaders), while it runs. */
-    private SnapshotReaders readers;
-
-    /**
-     * Lets the pass read production's tables on more connections to it that share the pass's snapshot (PostgreSQL's xmin
-     * path: SnapshotReaders). Without it every table is read on the pass's own connection.
-     */
-    public CatchUp readProductionBeside(org.carbonupgrade.ConnectionSettings settings) {
-        this.productionSettings = settings;
-        return this;
     }
 
     /** Foreign-key indexes for deletes being built on second connections during the compare (DeleteIndexes.startBeside). */
@@ -390,11 +325,6 @@ public final class CatchUp {
      * here, on this thread, where Maven's properties are visible.
      */
     private void startProductionAccess() {
-        if (readers != null && readers.access() != null) {
-            // Being taken by a reader sharing this pass's snapshot since it scanned its last table.
-            productionAccess = readers.access();
-            return;
-        }
         RealmNames names = RealmNames.current();
         productionAccess = CompletableFuture.supplyAsync(() -> {
             long t = System.nanoTime();
@@ -416,8 +346,7 @@ public final class CatchUp {
     private AccessSnapshot productionAccess() throws Exception {
         try {
             AccessSnapshot snapshot = productionAccess.join();
-            log.printf("[catch-up] production's access snapshot took %d ms beside the staging work%n",
-                    readers != null && readers.access() != null ? readers.accessMillis() : productionAccessMillis);
+            log.printf("[catch-up] production's access snapshot took %d ms beside the staging work%n", productionAccessMillis);
             return snapshot;
         } catch (CompletionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
@@ -501,7 +430,6 @@ public final class CatchUp {
             }
         }
         if (review != null) return false;
-        summaryFilledNow = true;
         for (CatchUpTable t : tables) {
             StageBase.summarize(staging, StageBase.PRODUCTION, t.name(), null);
             if (t.staging() != null) StageBase.summarize(staging, StageBase.STAGING, t.name(), null);
@@ -523,19 +451,9 @@ public final class CatchUp {
     }
 
     private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
-        ChangeScan.Result p;
-        if (readers != null && readers.reads(t.name())) {
-            clock.restart();
-            XminScan.Written written = readers.await(t.name());
-            clock.lap(XminScan.WRITTEN_STEP + " (waited for the readers)");
-            Map<Integer, Long> counts = baseCountsAhead(t.name());
-            clock.lap("P base rows per bucket (waited for, read ahead)");
-            p = XminScan.scan(production, staging, engine, t, clock, productionRows, written, counts);
-        } else {
-            p = since != null && t.production().primaryKey()
-                    ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
-                    : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows);
-        }
+        ChangeScan.Result p = since != null && t.production().primaryKey()
+                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
+                : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
         }

@@ -122,26 +122,7 @@ final class XminScan {
             Map<String, Long> counted) throws SQLException {
         if (!t.production().primaryKey()) throw new IllegalArgumentException(t.name() + " has no primary key: scanned by hashes");
         clock.restart();
-        Written w = written(production, engine, t.production(), since);
-        clock.lap(WRITTEN_STEP);
-        return scan(production, staging, engine, t, clock, counted, w);
-    }
-
-    /** The step of the pass's clock that {@link #written} takes. */
-    static final String WRITTEN_STEP = "P rows per id range and written since the base";
-
-    /**
-     * What a table's scan reads from production alone, before it looks at the base: the rows written since the snapshot
-     * (key text, hash, bucket, key values) and, with id-range buckets, production's rows per bucket.
-     */
-    record Written(Map<String, Row> candidates, Map<Integer, Long> perBucket) {
-    }
-
-    /**
-     * Production's rows of a table with a primary key written since {@code since}. Only reads production, on whichever
-     * connection holds the pass's snapshot (the pass's own, or one that imported it: CatchUp reads tables side by side).
-     */
-    static Written written(Connection production, Engine engine, StagedTable p, Mark since) throws SQLException {
+        StagedTable p = t.production();
         String xid = Long.toString(since.xmin() & 0xFFFFFFFFL);
         // Candidates: rows written by a transaction at or after the snapshot's xmin (age() is relative to one reference
         // per statement, so the comparison is the xids' order modulo 2^32). The xid is a number this class formatted.
@@ -165,6 +146,7 @@ final class XminScan {
                     if (rs.getLong(3) > 0) withWritten.add(rs.getInt(1));
                 }
             }
+            clock.lap("P rows per id range, and written since the base");
             if (withWritten.size() <= perBucket.size() / 8) {
                 List<Integer> all = new ArrayList<>(withWritten);
                 for (int from = 0; from < all.size(); from += 500) {
@@ -177,20 +159,7 @@ final class XminScan {
         } else {
             read(production, sql, p, null, candidates);
         }
-        return new Written(candidates, perBucket);
-    }
-
-    /** The rest of a table's scan, from what {@link #written} read: confirmed against the base, deletes found by counts. */
-    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, PhaseClock clock,
-            Map<String, Long> counted, Written w) throws SQLException {
-        return scan(production, staging, engine, t, clock, counted, w, null);
-    }
-
-    /** @param readAhead the 'P' base's rows per bucket of this table as {@link #baseCounts} reads them, or null to read them now */
-    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, PhaseClock clock,
-            Map<String, Long> counted, Written w, Map<Integer, Long> readAhead) throws SQLException {
-        Map<String, Row> candidates = w.candidates();
-        Map<Integer, Long> perBucket = w.perBucket();
+        clock.lap("P rows written since the base");
         Map<String, BaseRow> base = new HashMap<>(ChangeScan.baseRowsAtKeys(staging, t.name(), StageBase.PRODUCTION, candidates.keySet()));
         clock.lap("P base rows of them");
         Map<String, Change> changes = new LinkedHashMap<>();
@@ -205,7 +174,7 @@ final class XminScan {
             }
         }
         long inserted = insertedPerBucket.values().stream().mapToLong(Long::longValue).sum();
-        Map<Integer, Long> baseCounts = readAhead != null ? readAhead : baseCounts(staging, t.name());
+        Map<Integer, Long> baseCounts = baseCounts(staging, t.name());
         // Id-range buckets: the per-bucket counts taken above give the table's rows too (no second scan when rows went).
         long rows = perBucket != null ? perBucket.values().stream().mapToLong(Long::longValue).sum() : count(production, t.name());
         counted.put(t.name(), rows);
@@ -223,9 +192,8 @@ final class XminScan {
             Set<Integer> shortBuckets = shortBuckets(t, perBucket, baseCounts, insertedPerBucket, deleted);
             Map<String, BaseRow> inShort = ChangeScan.baseRows(staging, t.name(), StageBase.PRODUCTION, shortBuckets);
             inShort.keySet().removeAll(candidates.keySet());
-            clock.lap("P base keys of short buckets");
             List<String> gone = missing(production, t, inShort.keySet());
-            clock.lap("P base keys of short buckets looked up on production");
+            clock.lap("P base keys of short buckets looked up");
             if (gone.size() != deleted) {
                 throw new SQLException(t.name() + ": " + deleted + " rows deleted on production by the count, " + gone.size() + " found by key:"
                         + " the base of this staging is not production's. Stage again from production as it is now.");
@@ -263,7 +231,7 @@ final class XminScan {
     }
 
     /** The 'P' base's key count per bucket (the summary table). */
-    static Map<Integer, Long> baseCounts(Connection staging, String table) throws SQLException {
+    private static Map<Integer, Long> baseCounts(Connection staging, String table) throws SQLException {
         Map<Integer, Long> out = new HashMap<>();
         try (PreparedStatement ps = staging.prepareStatement("SELECT BUCKET, ROW_COUNT FROM " + BaseTables.SUMMARY
                 + " WHERE SIDE = 'P' AND TABLE_NAME = ?")) {

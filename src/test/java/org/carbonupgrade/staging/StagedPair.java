@@ -70,11 +70,6 @@ final class StagedPair {
         return new StagedPair(engine, production, staging);
     }
 
-    /** Production's settings, for the pass's readers that share its snapshot (SnapshotReaders), as CatchUpMain gives them. */
-    ConnectionSettings productionSettings() {
-        return settings(production);
-    }
-
     private static ConnectionSettings settings(TestDatabase db) {
         return new ConnectionSettings(db.url, db.user, db.password);
     }
@@ -86,7 +81,7 @@ final class StagedPair {
 
     CatchUp.Outcome catchUp(PrintStream review) throws Exception {
         try (Connection p = production.connect(); Connection s = staging.connect()) {
-            return new CatchUp(p, s, true, review, System.out, production.name).readProductionBeside(productionSettings()).run();
+            return new CatchUp(p, s, true, review, System.out, production.name).run();
         }
     }
 
