@@ -147,7 +147,7 @@ final class ChangeScan {
         StagedTable upgraded = t.staging();
         String select = "SELECT " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine) + " AS H, " + upgraded.bucket(engine) + " AS B, "
                 + String.join(", ", t.keyColumns()) + " FROM " + t.name() + " WHERE ";
-        if (byFirstColumn(engine, types)) {
+        if (byFirstColumn(engine, t, types)) {
             java.util.Set<String> wanted = new java.util.HashSet<>();
             for (Change c : changes) wanted.add(c.key());
             for (List<Long> chunk : firstValues(keys)) {
@@ -195,13 +195,13 @@ final class ChangeScan {
     static final int ARRAY_CHUNK = 5000;
 
     /**
-     * PostgreSQL, a key whose first column is an integer (every Carbon table with a generated id): rows are looked up by
-     * that column alone, {@code = ANY(array)}, thousands per statement (one scan of the primary key's index, where two
-     * hundred OR-ed key conditions per statement cost a plan each), and the caller keeps the keys it asked for (4.0.x
-     * numbers a table's rows from one generator across tenants: an id has at most a few rows).
+     * PostgreSQL, a table with id-range buckets (its key starts with an integer id that the stage found on at most 4 rows
+     * each: every Carbon table with a generated id): rows are looked up by that id alone, {@code = ANY(array)}, thousands
+     * per statement (one scan of the primary key's index, where two hundred OR-ed key conditions per statement cost a
+     * plan each), and the caller keeps the keys it asked for.
      */
-    static boolean byFirstColumn(Engine engine, int[] types) {
-        return engine == Engine.POSTGRESQL && types.length > 0 && isInteger(types[0]);
+    static boolean byFirstColumn(Engine engine, CatchUpTable t, int[] types) {
+        return engine == Engine.POSTGRESQL && t.production().rangeBuckets() && types.length > 0 && isInteger(types[0]);
     }
 
     /** The distinct first values of these keys (integers), in chunks of {@value #ARRAY_CHUNK}. */

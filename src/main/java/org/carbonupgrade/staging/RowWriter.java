@@ -90,7 +90,8 @@ final class RowWriter implements AutoCloseable {
         Map<List<Object>, ProductionRow> rows = prefetched.computeIfAbsent(t.name(), k -> new HashMap<>());
         String oneKey = "(" + String.join(" AND ", t.keyColumns().stream().map(k -> k + " = ?").toList()) + ")";
         String select = "SELECT " + String.join(", ", t.productionColumns()) + " FROM " + t.name() + " WHERE ";
-        if (engine == Engine.POSTGRESQL && keys.stream().allMatch(k -> k[0] instanceof Integer || k[0] instanceof Long || k[0] instanceof Short)) {
+        if (engine == Engine.POSTGRESQL && t.production().rangeBuckets()
+                && keys.stream().allMatch(k -> k[0] instanceof Integer || k[0] instanceof Long || k[0] instanceof Short)) {
             // By the first key column, thousands of ids per statement (ChangeScan.byFirstColumn); a row of another key
             // sharing an id is read too and simply never asked for.
             for (List<Long> chunk : ChangeScan.firstValues(keys)) {
