@@ -144,6 +144,8 @@ public final class CatchUp {
         if (!staging.getAutoCommit()) staging.rollback();
         staging.setAutoCommit(true);
         if (review == null) {
+            List<String> left = DeleteIndexes.dropLeftovers(staging, engine);
+            if (!left.isEmpty()) log.printf("[catch-up] dropped the temporary foreign-key indexes a killed pass left: %s%n", left);
             TransformScope.createLookupIndexes(staging, engine);
             lookupIndexes = true;
         }
@@ -175,8 +177,19 @@ public final class CatchUp {
             });
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
-            List<TableDelta> deltas = new ArrayList<>();
-            for (CatchUpTable t : tables) deltas.add(scan(t, since));
+            // Compared first: the tables whose deletes need a foreign-key index (PostgreSQL), so it is built beside the rest.
+            List<String> parents = review == null ? DeleteIndexes.parentsOfUnservedKeys(staging, engine) : List.of();
+            List<CatchUpTable> order = new ArrayList<>();
+            for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
+            tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
+            TableDelta[] compared = new TableDelta[tables.size()];
+            for (CatchUpTable t : order) {
+                int position = tables.indexOf(t);
+                compared[position] = scan(t, since);
+                // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
+                if (review == null) startDeleteIndexes(compared[position], position);
+            }
+            List<TableDelta> deltas = List.of(compared); // in the stage's order, parents first, as the writes need
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);
@@ -229,6 +242,7 @@ public final class CatchUp {
             if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
             pauseForTests();
             staging.commit();
+            besideIndexes.clear(); // dropped by the pass's own transaction, now committed
             production.rollback();
             TransformScope.dropLookupIndexes(staging, engine);
             lookupIndexes = false;
@@ -248,6 +262,54 @@ public final class CatchUp {
             if (lookupIndexes) dropLookupIndexesQuietly();
             closeQuietly(stagingCounts);
             stagingCounts = null;
+            dropDeleteIndexesQuietly();
+        }
+    }
+
+    /** Foreign-key indexes for deletes being built on second connections during the compare (DeleteIndexes.startBeside). */
+    private final List<ReadBeside<List<String>>> deleteIndexBuilds = new ArrayList<>();
+    /** The indexes those builds committed that no committed pass has dropped yet. */
+    private final List<String> besideIndexes = new ArrayList<>();
+
+    private void startDeleteIndexes(TableDelta d, int serial) throws SQLException {
+        ReadBeside<List<String>> build = DeleteIndexes.startBeside(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), serial);
+        if (build != null) deleteIndexBuilds.add(build);
+    }
+
+    /**
+     * Waits for the builds started during the compare: their indexes, committed, for the pass to drop after its deletes. A
+     * build that failed is logged: the pass then creates what is missing inside its transaction (DeleteIndexes.create).
+     */
+    private List<String> awaitDeleteIndexes() {
+        List<String> names = new ArrayList<>();
+        for (ReadBeside<List<String>> build : deleteIndexBuilds) {
+            try {
+                List<String> built = build.await();
+                besideIndexes.addAll(built);
+                names.addAll(built);
+                log.printf("[catch-up] foreign-key indexes %s took %d ms on a second connection beside the compare (waited %d ms)%n", built,
+                        build.took(), build.waited());
+            } catch (SQLException e) {
+                log.printf("[catch-up] building foreign-key indexes beside the compare failed (%s): built inside the pass instead%n",
+                        SafeText.line(e.getMessage()));
+            }
+            closeQuietly(build);
+        }
+        deleteIndexBuilds.clear();
+        return names;
+    }
+
+    /** A pass that did not commit: the indexes built beside are committed, so they are dropped here (as a leftover otherwise). */
+    private void dropDeleteIndexesQuietly() {
+        awaitDeleteIndexes();
+        if (besideIndexes.isEmpty()) return;
+        try {
+            rollbackQuietly(staging);
+            DeleteIndexes.drop(staging, besideIndexes);
+            if (!staging.getAutoCommit()) staging.commit();
+            besideIndexes.clear();
+        } catch (SQLException ignored) {
+            // the pass's own outcome or failure is what the operator needs; the next pass drops them
         }
     }
 
@@ -462,6 +524,11 @@ public final class CatchUp {
         List<Conflict> missing = new ArrayList<>();
         try (RowWriter writer = new RowWriter(production, staging, engine, review, tag -> applying = (Applying) tag)) {
             List<String> indexes = new ArrayList<>();
+            if (review == null) {
+                clock.lap("write rows: deletes");
+                indexes.addAll(awaitDeleteIndexes());
+                clock.lap("write rows: foreign-key indexes for deletes (waited for)");
+            }
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 TableDelta d = deltas.get(i);
                 if (review == null) {

@@ -90,6 +90,18 @@ final class RowWriter implements AutoCloseable {
         Map<List<Object>, ProductionRow> rows = prefetched.computeIfAbsent(t.name(), k -> new HashMap<>());
         String oneKey = "(" + String.join(" AND ", t.keyColumns().stream().map(k -> k + " = ?").toList()) + ")";
         String select = "SELECT " + String.join(", ", t.productionColumns()) + " FROM " + t.name() + " WHERE ";
+        if (engine == Engine.POSTGRESQL && t.production().rangeBuckets()
+                && keys.stream().allMatch(k -> k[0] instanceof Integer || k[0] instanceof Long || k[0] instanceof Short)) {
+            // By the first key column, thousands of ids per statement (ChangeScan.byFirstColumn); a row of another key
+            // sharing an id is read too and simply never asked for.
+            for (List<Long> chunk : ChangeScan.firstValues(keys)) {
+                try (PreparedStatement ps = production.prepareStatement(select + t.keyColumns().get(0) + " = ANY(?::int8[])")) {
+                    ps.setArray(1, production.createArrayOf("int8", chunk.toArray()));
+                    readInto(t, ps, rows);
+                }
+            }
+            return;
+        }
         for (int from = 0; from < keys.size(); from += PREFETCH_CHUNK) {
             List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + PREFETCH_CHUNK));
             try (PreparedStatement ps = production.prepareStatement(select + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), oneKey)))) {
@@ -97,14 +109,18 @@ final class RowWriter implements AutoCloseable {
                 for (Object[] key : chunk) {
                     for (Object k : key) ps.setObject(++p, k);
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ProductionRow row = read(t, rs);
-                        List<Object> key = new ArrayList<>();
-                        for (String k : t.keyColumns()) key.add(row.value(k));
-                        rows.put(keyOf(key.toArray()), row);
-                    }
-                }
+                readInto(t, ps, rows);
+            }
+        }
+    }
+
+    private void readInto(CatchUpTable t, PreparedStatement ps, Map<List<Object>, ProductionRow> rows) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ProductionRow row = read(t, rs);
+                List<Object> key = new ArrayList<>();
+                for (String k : t.keyColumns()) key.add(row.value(k));
+                rows.put(keyOf(key.toArray()), row);
             }
         }
     }

@@ -222,12 +222,9 @@ final class XminScan {
         try (Statement s = production.createStatement()) {
             s.setFetchSize(1000);
             try (ResultSet rs = s.executeQuery(sql)) {
-                int n = p.keyColumns().size();
                 while (rs.next()) {
                     if (buckets != null && !buckets.contains(rs.getInt(3))) continue;
-                    Object[] values = new Object[n];
-                    for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
-                    into.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, 1));
+                    into.put(rs.getString(1), ChangeScan.row(rs, p.keyColumns().size()));
                 }
             }
         }
@@ -296,7 +293,7 @@ final class XminScan {
         int[] types = ChangeScan.keyTypes(production, t);
         List<String> keyColumns = t.keyColumns();
         String[] arrayTypes = new String[types.length];
-        for (int i = 0; i < types.length; i++) arrayTypes[i] = integer(types[i]) ? "int8" : "text";
+        for (int i = 0; i < types.length; i++) arrayTypes[i] = ChangeScan.isInteger(types[i]) ? "int8" : "text";
         String columns = "n" + java.util.stream.IntStream.range(0, types.length).mapToObj(i -> ", k" + i).collect(Collectors.joining());
         String arrays = "?::text[]" + java.util.stream.IntStream.range(0, types.length).mapToObj(i -> ", ?::" + arrayTypes[i] + "[]")
                 .collect(Collectors.joining());
@@ -322,10 +319,6 @@ final class XminScan {
             }
         }
         return out;
-    }
-
-    private static boolean integer(int type) {
-        return type == java.sql.Types.INTEGER || type == java.sql.Types.SMALLINT || type == java.sql.Types.TINYINT || type == java.sql.Types.BIGINT;
     }
 
 }

@@ -64,6 +64,7 @@ class XminScanTest {
             assertEquals(Map.of("UM_USER_ATTRIBUTE " + attribute + "|1", "UPDATE"), first);
             String log = pass(pair);
             assertTrue(log.contains("reading only rows written since the base's snapshot"), log);
+            assertTrue(log.contains("staging's row counts took"), "staging read beside the compare: " + log);
             running.commit();
         }
         XminScan.Mark afterFirst;
@@ -165,11 +166,16 @@ class XminScanTest {
         }
     }
 
+    /**
+     * One pass as CatchUpMain runs it under Maven: staging reached by second connections through the profile's settings
+     * (-Dliquibase.url...), so the reads and builds beside the compare (row counts, foreign-key indexes) run as there.
+     */
     private static String pass(StagedPair pair) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
                 Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
-            CatchUp.Outcome outcome = new CatchUp(p, s, true, null, log, pair.production.name).run();
+            CatchUp.Outcome outcome = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging,
+                    () -> new CatchUp(p, s, true, null, log, pair.production.name).run());
             assertTrue(outcome.applied() && outcome.verification().passed(), outcome.conflicts() + " "
                     + (outcome.verification() == null ? "" : outcome.verification().problems()));
         }
