@@ -24,7 +24,7 @@ import org.carbonupgrade.gate.GateRunner;
 
 /**
  * PostgreSQL: copies UM_HYBRID_USER_ROLE into CARBON_UPGRADE_HYBRID_USER_ROLE with each row as the two back-fill
- * statements leave it ({@link HybridUserRoleRebuild#SELECT_REBUILT}), in key-range chunks of UM_ID, each committed.
+ * statements leave it ({@link HybridUserRoleRebuild#insertChunkRebuilt}), in key-range chunks of UM_ID, each committed.
  *
  * <p>Chunks run in key order and each commits whole, so every row of the old table with a UM_ID up to the copy's
  * highest is in the copy: a run stopped anywhere goes on after that key, never copying a row twice or skipping one.
@@ -33,9 +33,13 @@ import org.carbonupgrade.gate.GateRunner;
  * <p>Review prints one INSERT of the rows not copied yet, under a comment saying how it runs.
  */
 public class CopyHybridUserRole extends PlainCustomChange implements CustomSqlChange {
-    /** The rows after the copy's highest key: the whole table on a fresh copy, the rest on a resumed one. */
-    static final String REVIEW_SQL = HybridUserRoleRebuild.INSERT_REBUILT
-            + " WHERE h.UM_ID > COALESCE((SELECT MAX(c.UM_ID) FROM " + HybridUserRoleRebuild.COPY.toUpperCase(Locale.ROOT) + " c), -2147483649)";
+    /**
+     * The rows after the copy's highest key: the whole table on a fresh copy, the rest on a resumed one. One statement, so
+     * without the chunks' restriction to their tenants' domains (HybridUserRoleRebuild#insertChunkRebuilt), which would
+     * only cost it here.
+     */
+    static final String REVIEW_SQL = HybridUserRoleRebuild.insertRebuilt(
+            "h.UM_ID > COALESCE((SELECT MAX(c.UM_ID) FROM " + HybridUserRoleRebuild.COPY.toUpperCase(Locale.ROOT) + " c), -2147483649)");
 
     @Override
     public SqlStatement[] generateStatements(Database database) throws CustomChangeException {
@@ -88,7 +92,7 @@ public class CopyHybridUserRole extends PlainCustomChange implements CustomSqlCh
             String what = "rebuild UM_HYBRID_USER_ROLE: copy";
             try (PreparedStatement ends = statements.create("SELECT MIN(UM_ID), MAX(UM_ID) FROM UM_HYBRID_USER_ROLE");
                  PreparedStatement copied = statements.create("SELECT MAX(UM_ID) FROM " + HybridUserRoleRebuild.COPY);
-                 PreparedStatement insert = statements.create(HybridUserRoleRebuild.INSERT_REBUILT + " WHERE h.UM_ID >= ? AND h.UM_ID < ?");
+                 PreparedStatement insert = statements.create(HybridUserRoleRebuild.insertChunkRebuilt("UM_ID >= ? AND UM_ID < ?"));
                  PreparedStatement next = statements.create("SELECT MIN(UM_ID) FROM UM_HYBRID_USER_ROLE WHERE UM_ID >= ?")) {
                 Connection connection = insert.getConnection();
                 mark(connection);
@@ -114,8 +118,27 @@ public class CopyHybridUserRole extends PlainCustomChange implements CustomSqlCh
                     }
                 }
                 long count = rowCount != null ? rowCount : count(connection);
+                // A chunk's estimated cost passes jit_above_cost: compiling its statement took 70 ms to 1.2 s of a 100-250 ms
+                // chunk at 10M rows (docs/benchmark.md, branch s21-swap2). The setting is put back after the last chunk; a
+                // failed copy stops the upgrade, which closes the connection.
+                String jit = setJit(connection, "off");
                 KeyRangeChunks.run(what, "copied", insert, next, first, last, lo, chunkSize, count, log);
+                setJit(connection, jit);
             }
+        }
+
+        /** Sets the session's jit to {@code value} and returns the one it had. */
+        private static String setJit(Connection c, String value) throws SQLException {
+            String was;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_setting('jit')")) {
+                rs.next();
+                was = rs.getString(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT set_config('jit', ?, false)")) {
+                ps.setString(1, value);
+                ps.executeQuery().close();
+            }
+            return was;
         }
 
         /**

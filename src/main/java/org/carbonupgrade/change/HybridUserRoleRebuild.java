@@ -49,7 +49,7 @@ public final class HybridUserRoleRebuild {
             + " (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'SECONDARY')";
 
     /**
-     * Each row of UM_HYBRID_USER_ROLE as the two back-fill statements, run one after the other, leave it:
+     * Each row of UM_HYBRID_USER_ROLE h as the two back-fill statements, run one after the other, leave it:
      * <ul>
      * <li>a row that already has a domain id (an earlier build filled it in place) stays as it is;</li>
      * <li>um-hybrid-user-role-backfill-prefixed-domain: a "FOO/bob" row of a secondary store gets that store's domain
@@ -57,20 +57,38 @@ public final class HybridUserRoleRebuild {
      * <li>um-hybrid-user-role-backfill-primary-domain: a row still without one (no prefix, or the prefixed lookup found
      *     nothing) gets its tenant's primary domain, or stays NULL when the tenant has none.</li>
      * </ul>
-     * The primary domain is joined rather than looked up per row (a hash join, not 2M index probes); UM_DOMAIN has one
-     * row per tenant and name (the domain inserts add only missing ones), where the statement's subquery would fail on a
-     * second one: the swap compares the row counts, so a duplicate would stop the rebuild, not double rows.
+     * The primary domain is joined rather than looked up per row (a hash join, not one index probe per row); UM_DOMAIN has
+     * one row per tenant and name (the domain inserts add only missing ones), where the statement's subquery would fail on
+     * a second one: the swap compares the row counts, so a duplicate would stop the rebuild, not double rows.
      */
-    static final String SELECT_REBUILT = "SELECT h.UM_ID,"
+    private static final String SELECT_REBUILT = "SELECT h.UM_ID,"
             + " CASE WHEN " + PREFIXED + " THEN SUBSTRING(h.UM_USER_NAME FROM " + SLASH + " + 1) ELSE h.UM_USER_NAME END,"
             + " h.UM_ROLE_ID, h.UM_TENANT_ID,"
             + " CASE WHEN NOT " + LACKING + " THEN h.UM_DOMAIN_ID ELSE COALESCE(CASE WHEN " + PREFIXED + " THEN"
             + " (SELECT d.UM_DOMAIN_ID FROM UM_DOMAIN d WHERE d.UM_TENANT_ID = h.UM_TENANT_ID"
-            + " AND d.UM_DOMAIN_NAME = UPPER(SUBSTRING(h.UM_USER_NAME FROM 1 FOR " + SLASH + " - 1))) END, p.UM_DOMAIN_ID) END"
-            + " FROM UM_HYBRID_USER_ROLE h LEFT JOIN UM_DOMAIN p ON p.UM_TENANT_ID = h.UM_TENANT_ID AND p.UM_DOMAIN_NAME ="
+            + " AND d.UM_DOMAIN_NAME = UPPER(SUBSTRING(h.UM_USER_NAME FROM 1 FOR " + SLASH + " - 1))) END, p.UM_DOMAIN_ID) END";
+    private static final String PRIMARY_DOMAIN = "LEFT JOIN UM_DOMAIN p ON p.UM_TENANT_ID = h.UM_TENANT_ID AND p.UM_DOMAIN_NAME ="
             + " (SELECT s.UM_DOMAIN_NAME FROM CARBON_UPGRADE_USER_STORE s WHERE s.STORE_KIND = 'PRIMARY')";
-    static final String INSERT_REBUILT = "INSERT INTO " + COPY.toUpperCase(java.util.Locale.ROOT)
-            + " (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID) " + SELECT_REBUILT;
+    private static final String INTO = "INSERT INTO " + COPY.toUpperCase(java.util.Locale.ROOT)
+            + " (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID) ";
+
+    /** The copy of the rows of UM_HYBRID_USER_ROLE h matching {@code rows} (a condition on h) in one statement: review SQL. */
+    static String insertRebuilt(String rows) {
+        return INTO + SELECT_REBUILT + " FROM UM_HYBRID_USER_ROLE h " + PRIMARY_DOMAIN + " WHERE " + rows;
+    }
+
+    /**
+     * The copy of one chunk, the rows of UM_HYBRID_USER_ROLE matching {@code rows} (a condition on its columns,
+     * unqualified), as {@link #insertRebuilt}: the chunk is read once, and the join takes only the primary domains of
+     * the tenants between its lowest and highest (true of every row joined, so the result is the same). Without that
+     * each chunk read and hashed every tenant's primary domain, 50,000 of them at 10M rows, where a chunk of 4.0.x's ids
+     * (handed out in tenant order) spans a few hundred tenants (docs/benchmark.md, branch s21-swap2).
+     */
+    static String insertChunkRebuilt(String rows) {
+        return INTO + "WITH chunk AS MATERIALIZED (SELECT UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID, UM_DOMAIN_ID"
+                + " FROM UM_HYBRID_USER_ROLE WHERE " + rows + ") " + SELECT_REBUILT + " FROM chunk h " + PRIMARY_DOMAIN
+                + " AND p.UM_TENANT_ID BETWEEN (SELECT MIN(k.UM_TENANT_ID) FROM chunk k) AND (SELECT MAX(k.UM_TENANT_ID) FROM chunk k)";
+    }
 
     /** 4.0.0's columns with the one the upgrade added (or, before it is added, without it: review of a 4.0.0 database). */
     private static final List<String> COLUMNS = List.of("um_id,um_user_name,um_role_id,um_tenant_id,um_domain_id",

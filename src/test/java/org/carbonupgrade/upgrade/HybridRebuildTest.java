@@ -128,6 +128,30 @@ class HybridRebuildTest {
     }
 
     /**
+     * Chunks smaller than a tenant's rows, so that chunks begin and end inside tenants: each chunk joins only the domains
+     * of its own tenants (HybridUserRoleRebuild#insertChunkRebuilt), and the table swapped in already holds every row as
+     * the in-place fill leaves it (looked at before the back-fill statements after the swap, which would mend a row the
+     * copy left without its domain), and so does the end result.
+     */
+    @Test
+    void chunksSpanningTenantsGetTheDomainsTheInPlaceFillGives() throws Exception {
+        TestDatabase rebuilt = seeded("rb_chunks_postgresql");
+        TestDatabase inPlace = rebuilt.copy("rb_chunks_in_place_postgresql");
+        Upgrade.of(inPlace).set(GateSettings.ALLOW_SESSIONS, "true").update();
+        long swapAt;
+        try (Connection c = inPlace.connect()) {
+            swapAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = '" + STEPS.get(4) + "'");
+        }
+        Upgrade.of(rebuilt).set(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "37").update((int) swapAt);
+        assertEquals(hybridRows(inPlace), hybridRows(rebuilt));
+        Upgrade.of(rebuilt).set(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "37").update();
+        assertEquals(carbonData(inPlace), carbonData(rebuilt));
+        try (Connection c = rebuilt.connect()) {
+            assertEquals("EXECUTED", execType(c, "um-hybrid-user-role-rebuild-swap"));
+        }
+    }
+
+    /**
      * Killed (SIGKILL, another JVM) once some chunks of the copy are committed: the copy holds whole chunks only and the
      * table is untouched. Killed again inside the swap's transaction (held there by a reader of UM_HYBRID_ROLE, whose
      * lock DROP TABLE waits for): nothing of the swap stays. The next run ends with the rows, schema and keys of an
@@ -135,11 +159,7 @@ class HybridRebuildTest {
      */
     @Test
     void aRunKilledWhileCopyingOrSwappingConvergesToTheUninterruptedResult() throws Exception {
-        TestDatabase straight = TestDatabase.fresh(PG, "rb_crash_straight_postgresql");
-        try (Connection c = straight.connect()) {
-            Baseline.create(c, false);
-            new Carbon400Seeder(c, 20, 1500).seed();
-        }
+        TestDatabase straight = seeded("rb_crash_straight_postgresql");
         TestDatabase db = straight.copy("rb_crash_killed_postgresql");
         Upgrade.of(straight).update();
         long total;
@@ -204,6 +224,16 @@ class HybridRebuildTest {
         }
     }
 
+    /** A 4.0.0 database of 20 tenants as the seeder writes it (ids handed out in tenant order, as 4.0.x does). */
+    private static TestDatabase seeded(String name) throws Exception {
+        TestDatabase db = TestDatabase.fresh(PG, name);
+        try (Connection c = db.connect()) {
+            Baseline.create(c, false);
+            new Carbon400Seeder(c, 20, 1500).seed();
+        }
+        return db;
+    }
+
     private static void awaitLog(TestDatabase db, Process p, String text) throws Exception {
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
@@ -245,6 +275,12 @@ class HybridRebuildTest {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (Exception e) {
             return 0; // the copy does not exist yet
+        }
+    }
+
+    private static List<String> hybridRows(TestDatabase db) throws Exception {
+        try (Connection c = db.connect()) {
+            return java.util.Objects.requireNonNull(Rows.dump(c, null).get("UM_HYBRID_USER_ROLE"), "UM_HYBRID_USER_ROLE dumped");
         }
     }
 
