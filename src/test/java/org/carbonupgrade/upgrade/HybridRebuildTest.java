@@ -105,10 +105,7 @@ class HybridRebuildTest {
         TestDatabase straight = Fixtures.carbon40(PG, "rb_partly_straight_postgresql");
         TestDatabase partly = straight.copy("rb_partly_postgresql");
         Upgrade.of(straight).update();
-        long createAt;
-        try (Connection c = straight.connect()) {
-            createAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = '" + STEPS.get(0) + "'");
-        }
+        long createAt = orderExecuted(straight, STEPS.get(0));
         Upgrade.of(partly).update((int) createAt - 1);
         try (Connection c = partly.connect(); Statement s = c.createStatement()) {
             // As the earlier build's prefixed fill did, then its primary fill for the lowest keys only.
@@ -138,10 +135,7 @@ class HybridRebuildTest {
         TestDatabase rebuilt = seeded("rb_chunks_postgresql");
         TestDatabase inPlace = rebuilt.copy("rb_chunks_in_place_postgresql");
         Upgrade.of(inPlace).set(GateSettings.ALLOW_SESSIONS, "true").update();
-        long swapAt;
-        try (Connection c = inPlace.connect()) {
-            swapAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = '" + STEPS.get(4) + "'");
-        }
+        long swapAt = orderExecuted(inPlace, STEPS.get(4));
         Upgrade.of(rebuilt).set(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "37").update((int) swapAt);
         assertEquals(hybridRows(inPlace), hybridRows(rebuilt));
         Upgrade.of(rebuilt).set(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "37").update();
@@ -257,6 +251,13 @@ class HybridRebuildTest {
             List<String> out = new java.util.ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));
             return out;
+        }
+    }
+
+    /** The position a changeset ran at, to stop another database's run just before or at the same changeset. */
+    private static long orderExecuted(TestDatabase db, String id) throws Exception {
+        try (Connection c = db.connect()) {
+            return Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = '" + id + "'");
         }
     }
 
