@@ -19,9 +19,9 @@ import java.util.List;
  * against its floor"). A copy writes each row once and builds each index once, sorted.
  *
  * <p>What the rebuild does not carry (triggers, views or other objects depending on the table, a tablespace or storage
- * parameters of its own, column privileges, another owner than the role running the upgrade, columns or keys other than
- * 4.0.0's, ...) it does not attempt: {@link #reasonsNotToRebuild} names them, the rebuild is skipped (logged) and the
- * chunked UPDATE fills the table in place, as on the other engines. So does a run with connected sessions allowed: a
+ * parameters of its own, column privileges, privileges granted by another role than the owner, another owner than the
+ * role running the upgrade, columns or keys other than 4.0.0's, ...) it does not attempt: {@link #reasonsNotToRebuild}
+ * names them, the rebuild is skipped (logged) and the chunked UPDATE fills the table in place, as on the other engines. So does a run with connected sessions allowed: a
  * writer's rows written after their chunk was copied would be lost by the swap (which checks for them anyway).
  */
 public final class HybridUserRoleRebuild {
@@ -181,6 +181,13 @@ public final class HybridUserRoleRebuild {
                         + " AND (reltablespace <> 0 OR reloptions IS NOT NULL)",
                 "SELECT 'it has row-level security or a replica identity of its own' FROM pg_class WHERE oid = " + t
                         + " AND (relrowsecurity OR relforcerowsecurity OR relreplident <> 'd')",
+                // A GRANT records who ran it: re-issued by the owner on the new table, a grant a grantee passed on WITH GRANT
+                // OPTION would change grantor, and that grantee's REVOKE (or REVOKE ... CASCADE of its option) would miss it.
+                "SELECT 'privileges granted by ' || quote_ident(pg_get_userbyid(a.grantor)) || ', not by its owner, to '"
+                        + " || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END"
+                        + " || ' (' || string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) || ')'"
+                        + " FROM pg_class k, aclexplode(k.relacl) a WHERE k.oid = " + t + " AND a.grantor <> k.relowner"
+                        + " GROUP BY a.grantor, a.grantee",
                 "SELECT 'trigger ' || quote_ident(tgname) FROM pg_trigger WHERE tgrelid = " + t + " AND NOT tgisinternal",
                 "SELECT 'it is part of an inheritance tree' FROM pg_inherits WHERE inhrelid = " + t + " OR inhparent = " + t,
                 "SELECT 'it is in publication ' || quote_ident(p.pubname) FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid"

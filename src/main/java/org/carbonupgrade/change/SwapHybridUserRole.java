@@ -39,10 +39,12 @@ import org.carbonupgrade.gate.GateSettings;
  * stays where it is, the copy's UM_ID default naming it as the old one did), the old table is dropped, the copy renamed,
  * its primary key made from its index under the old key's name, its foreign key to UM_HYBRID_ROLE given the old key's
  * name, the old table's privileges granted again and its comment set again. The owner is the role running the upgrade,
- * which is the old table's owner (else there is no rebuild). Then ANALYZE, as the old table's statistics went with it.
+ * which is the old table's owner and the grantor of every privilege on it (else there is no rebuild). The statistics the
+ * old table took with it are gathered by the next changeset (um-hybrid-user-role-rebuild-analyze), not here: a run
+ * stopped between this commit and an ANALYZE of its own would be recorded as swapped on the next run and never analyse.
  *
  * <p>Review prints the same statements, read from the live catalog (offline: a 4.0.0 schema's names), as one DO block
- * that also refuses a copy short of rows, then the ANALYZE.
+ * that also refuses a copy short of rows.
  */
 public class SwapHybridUserRole extends PlainCustomChange implements CustomSqlChange {
     private static final String COPY = HybridUserRoleRebuild.COPY;
@@ -55,8 +57,7 @@ public class SwapHybridUserRole extends PlainCustomChange implements CustomSqlCh
         }
         try {
             List<String> swap = statements(database.getConnection() instanceof JdbcConnection jdbc ? jdbc.getUnderlyingConnection() : null);
-            return new SqlStatement[] {comment(), new RawSqlStatement(block(swap.subList(0, swap.size() - 1))),
-                new RawSqlStatement(swap.get(swap.size() - 1))};
+            return new SqlStatement[] {comment(), new RawSqlStatement(block(swap))};
         } catch (SQLException e) {
             throw new CustomChangeException("Cannot read UM_HYBRID_USER_ROLE's keys and privileges: " + e.getMessage(), e);
         }
@@ -114,15 +115,15 @@ public class SwapHybridUserRole extends PlainCustomChange implements CustomSqlCh
         if (table != null) sql.addAll(privileges(c, table));
         String comment = table == null ? null : first(c, "SELECT quote_literal(obj_description(?, 'pg_class'))", table);
         sql.add("COMMENT ON TABLE " + TABLE + " IS " + (comment != null ? comment : "NULL"));
-        sql.add("ANALYZE " + TABLE);
         return sql;
     }
 
     /**
      * The old table's privileges as GRANTs on the new one, when it has any beyond the owner's defaults (relacl not
      * NULL): the owner's own are revoked first and granted back as they were, so the list ends as the old one. Each is
-     * granted by the owner (a GRANT records who runs it): a grant an old grantee passed on WITH GRANT OPTION is the
-     * owner's on the new table.
+     * granted by the owner (a GRANT records who runs it), which is right because every grant on the old table is the
+     * owner's: one an old grantee passed on WITH GRANT OPTION keeps the table out of the rebuild
+     * (HybridUserRoleRebuild#reasonsNotToRebuild).
      */
     private static List<String> privileges(Connection c, long table) throws SQLException {
         if (first(c, "SELECT 1 FROM pg_class WHERE oid = ? AND relacl IS NOT NULL", table) == null) return List.of();
@@ -187,16 +188,13 @@ public class SwapHybridUserRole extends PlainCustomChange implements CustomSqlCh
                             + " dropped and the back-fill statements fill the table in place: " + refused);
                     return;
                 }
-                List<String> swap = statements(c);
-                for (String sql : swap.subList(0, swap.size() - 1)) s.execute(sql);
-                c.commit();
-                s.execute(swap.get(swap.size() - 1)); // ANALYZE, after the commit: the swap's locks need not wait for it
+                for (String sql : statements(c)) s.execute(sql);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
-            log.accept(String.format(Locale.ROOT, "rebuild UM_HYBRID_USER_ROLE: swapped in (one transaction) and analyzed in %,d ms",
+            log.accept(String.format(Locale.ROOT, "rebuild UM_HYBRID_USER_ROLE: swapped in (one transaction) in %,d ms",
                     (System.nanoTime() - started) / 1_000_000));
         }
 

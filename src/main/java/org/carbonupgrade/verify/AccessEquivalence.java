@@ -141,6 +141,8 @@ final class AccessEquivalence {
         ReadBeside<TableReads> totals = null;
         ReadBeside<GrantReads> grantReads = null;
         try {
+            Checkpoint unfinished = unfinished(c, tables);
+            if (unfinished != null) return unfinished;
             if (profile != null && domainColumns == null && (given != null || tables.containsKey(AccessSnapshot.TABLE))
                     && tables.keySet().containsAll(TableReads.TABLES)) {
                 // UM_HYBRID_USER_ROLE's grouping on one connection, the totals and names on another: each about as long as
@@ -250,6 +252,30 @@ final class AccessEquivalence {
         }
     }
 
+    /** The tables and columns through which 4.2.0 resolves access; a database the update has not finished lacks some. */
+    static final List<String> TABLES_42 = List.of("UM_DOMAIN", "UM_ROLE_PERMISSION", "UM_PERMISSION", "UM_HYBRID_USER_ROLE", "UM_HYBRID_ROLE", "UM_USER_ROLE");
+
+    /**
+     * A failed checkpoint naming what is missing where a table or domain column 4.2.0 reads is not there yet (the verifier
+     * run on a 4.0.x database, or after an update stopped half-way); null when all are there. Before, the first query
+     * naming UM_ROLE_PERMISSION.UM_DOMAIN_ID failed with the driver's error instead of a verdict.
+     */
+    static Checkpoint unfinished(Connection c, Map<String, String> tables) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String t : TABLES_42) if (!tables.containsKey(t)) missing.add("table " + t);
+        for (String t : DomainColumns.TABLES) {
+            if (tables.containsKey(t) && !new org.carbonupgrade.schema.SchemaReader(c).readTable(tables.get(t),
+                    Set.of(org.carbonupgrade.schema.SchemaReader.Part.COLUMNS)).columns.containsKey("UM_DOMAIN_ID")) {
+                missing.add("column " + t + ".UM_DOMAIN_ID");
+            }
+        }
+        if (missing.isEmpty()) return null;
+        Checkpoint cp = new Checkpoint(NAME);
+        cp.fail(String.join(", ", missing) + (missing.size() == 1 ? " does" : " do") + " not exist, so 4.2.0 can resolve no role"
+                + " permission or hybrid-role membership: " + Verifier.NOT_FINISHED);
+        return cp;
+    }
+
     private static Checkpoint checkAndShare(Connection c, Map<String, String> tables, DomainColumns domainColumns, AccessSnapshot given,
             RealmNames names, java.util.concurrent.CompletableFuture<HybridGroups> share, TableReadsBeside beside,
             ReadBeside<GrantReads> grantReads) throws SQLException {
@@ -276,10 +302,6 @@ final class AccessEquivalence {
                     + " see that run's verification report.");
             return cp;
         }
-        for (String t : List.of("UM_DOMAIN", "UM_ROLE_PERMISSION", "UM_PERMISSION", "UM_HYBRID_USER_ROLE", "UM_HYBRID_ROLE", "UM_USER_ROLE")) {
-            if (!tables.containsKey(t)) cp.fail(t + " does not exist: 4.2.0 cannot resolve any access. Run the update again.");
-        }
-        if (cp.failed()) return cp;
         // Each tenant's everyone role as the snapshot read it from UM_TENANT (which the upgrade leaves alone); the super
         // tenant's from this run's setting.
         Map<Integer, String> everyone = new HashMap<>(before.everyone); // looked up per group: hashed, not a tree

@@ -54,7 +54,8 @@ final class SmokeTest {
         for (String table : DomainColumns.TABLES) {
             DomainColumns.Stats s = domainColumns.of(table);
             if (s == null) {
-                cp.fail(table + " cannot be read through UM_DOMAIN: the table, its UM_DOMAIN_ID or UM_DOMAIN is missing.");
+                cp.fail(table + " cannot be read through UM_DOMAIN: the table, its UM_DOMAIN_ID or UM_DOMAIN is missing, so "
+                        + Verifier.NOT_FINISHED);
             } else {
                 check(s.visible() == s.rows(), "existing " + (table.equals("UM_ROLE_PERMISSION") ? "role permissions"
                         : "hybrid-role memberships") + " visible to 4.2.0 through UM_DOMAIN: " + s.visible() + " of " + s.rows());

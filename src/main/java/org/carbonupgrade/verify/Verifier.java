@@ -36,6 +36,11 @@ public final class Verifier {
     /** Tables whose rows the upgrade moves to an archive (changelogs/carbon/um-claim.xml): table and archive together hold them. */
     static final Map<String, String> MOVED_TO_ARCHIVE = Map.of("UM_CLAIM_BEHAVIOR", "CARBON_UPGRADE_CLAIM_BEHAVIOR");
 
+    /** How a checkpoint that finds a 4.2.0 table or column missing ends: what it means and what to do. */
+    static final String NOT_FINISHED = "the upgrade has not finished (this is a Carbon 4.0.x database, or an update stopped"
+            + " half-way or is still running). Run the update (liquibase:update with the same profiles and options; it resumes"
+            + " where it stopped), then verify again.";
+
     private Verifier() {
     }
 
@@ -154,7 +159,7 @@ public final class Verifier {
         Checkpoint cp = new Checkpoint("New 4.2.0 tables exist");
         for (String t : Additions.tables(engine, identityServer)) {
             if (tables.containsKey(t)) cp.detail(t + ": present");
-            else cp.fail(t + " is missing: the upgrade did not complete. Run the update again (it resumes), then verify.");
+            else cp.fail(t + " is missing: " + NOT_FINISHED);
         }
         return cp;
     }
@@ -178,7 +183,7 @@ public final class Verifier {
         // the access-equivalence checkpoint's question.
         Checkpoint cp = new Checkpoint("User-store domain rows and domain ids in place (shape; meaning: see access equivalence)");
         if (!tables.containsKey("UM_DOMAIN")) {
-            cp.fail("UM_DOMAIN does not exist, so no tenant has domain rows.");
+            cp.fail("UM_DOMAIN does not exist, so no tenant has domain rows: " + NOT_FINISHED);
             return cp;
         }
         List<Integer> tenants = new ArrayList<>(List.of(-1234));
@@ -210,7 +215,7 @@ public final class Verifier {
                         + ": 4.2.0 looks domains up by name and fails on duplicates. Keep one and repoint rows to it."));
         for (String table : DomainColumns.TABLES) {
             if (domainColumns.lacksColumn(table)) {
-                cp.fail(table + ".UM_DOMAIN_ID does not exist.");
+                cp.fail(table + ".UM_DOMAIN_ID does not exist: " + NOT_FINISHED);
                 continue;
             }
             if (domainColumns.of(table) == null) continue;

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class HybridRebuildTest {
     private static final Engine PG = Engine.POSTGRESQL;
     private static final List<String> STEPS = List.of("um-hybrid-user-role-rebuild-create", "um-hybrid-user-role-rebuild-copy",
-            "um-hybrid-user-role-rebuild-primary-key", "um-hybrid-user-role-rebuild-foreign-key", "um-hybrid-user-role-rebuild-swap");
+            "um-hybrid-user-role-rebuild-primary-key", "um-hybrid-user-role-rebuild-foreign-key", "um-hybrid-user-role-rebuild-swap",
+            "um-hybrid-user-role-rebuild-analyze");
     private static final String COPY = "carbon_upgrade_hybrid_user_role";
 
     /**
@@ -216,6 +217,119 @@ class HybridRebuildTest {
             assertEquals("EXECUTED", execType(c, STEPS.get(4)));
             assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
         }
+    }
+
+    /**
+     * Killed (SIGKILL) in the ANALYZE that follows the swap's commit, held there by a cost delay that this database sets
+     * for ANALYZE alone (100 ms per page read): the table is the copy now, without planner statistics. updateSQL then lists
+     * the ANALYZE, and the next run gathers them, by an ANALYZE of its own (analyze_count; autovacuum's would count as
+     * autoanalyze_count). Before, the ANALYZE was part of the swap's changeset, which the next run recorded as ran.
+     */
+    @Test
+    void aRunKilledAfterTheSwapCommittedAnalysesTheTableOnTheNextRun() throws Exception {
+        TestDatabase db = seeded("rb_analyze_postgresql");
+        long oidBefore;
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + db.name + " SET vacuum_cost_delay = 100");
+            s.execute("ALTER DATABASE " + db.name + " SET vacuum_cost_limit = 1");
+            oidBefore = Rows.count(c, "SELECT 'um_hybrid_user_role'::regclass::oid");
+        }
+        Process p = UpgradeProcess.start(db, Map.of(GateSettings.ALLOW_SESSIONS, "false"));
+        awaitLog(db, p, STEPS.get(0) + "::carbon-upgrade ran successfully"); // the gate refuses other sessions until then
+        try (Connection watcher = db.connect()) {
+            String analyzing = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'"
+                    + " AND query ILIKE 'ANALYZE%um_hybrid_user_role%'";
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (System.currentTimeMillis() < deadline && p.isAlive() && value(watcher, analyzing) < 1) Thread.sleep(10);
+            assertEquals(1, value(watcher, analyzing), "the ANALYZE after the swap runs; see " + UpgradeProcess.logFile(db));
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            // The killed client's ANALYZE would sleep on for minutes before its session noticed: ended as a DBA would.
+            watcher.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND pid <> pg_backend_pid()");
+        }
+        UpgradeProcess.waitForServerToDropTheSession(db);
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + db.name + " RESET vacuum_cost_delay");
+            s.execute("ALTER DATABASE " + db.name + " RESET vacuum_cost_limit");
+            assertNotEquals(oidBefore, Rows.count(c, "SELECT 'um_hybrid_user_role'::regclass::oid"), "the swap committed");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM pg_class WHERE relname = '" + COPY + "'"));
+            assertEquals(0, manualAnalyses(c), "the killed ANALYZE left nothing");
+        }
+        Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.forceReleaseLocks()); // the killed run's lock
+
+        java.io.StringWriter review = new java.io.StringWriter();
+        Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.update(new liquibase.Contexts("carbon"), new liquibase.LabelExpression(), review));
+        String sql = review.toString().toUpperCase(java.util.Locale.ROOT);
+        assertTrue(sql.contains("ANALYZE UM_HYBRID_USER_ROLE") && !sql.contains("DROP TABLE UM_HYBRID_USER_ROLE"), sql);
+
+        Upgrade.of(db).update();
+        try (Connection c = db.connect()) {
+            assertEquals(1, manualAnalyses(c), "analysed by the upgrade");
+            assertEquals(5, Rows.count(c, "SELECT COUNT(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'um_hybrid_user_role'"),
+                    "statistics of each of its five columns");
+            assertEquals("EXECUTED", execType(c, STEPS.get(5)));
+        }
+    }
+
+    /**
+     * A grant on UM_HYBRID_USER_ROLE that another role than the owner made (passing on its own WITH GRANT OPTION) keeps the
+     * table out of the rebuild: re-issued by the owner on a new table, its grantor would change and the grantor's own
+     * REVOKE would no longer take it back. The table is filled in place, its privileges exactly as they were.
+     */
+    @Test
+    void aGrantPassedOnByAGranteeKeepsTheTableAndItsGrantorsFilledInPlace() throws Exception {
+        TestDatabase db = Fixtures.carbon40(PG, "rb_grantor_postgresql");
+        String auditor = TestDatabase.PREFIX + "rb_auditor";
+        String reporter = TestDatabase.PREFIX + "rb_reporter";
+        try {
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                for (String role : List.of(reporter, auditor)) s.execute("DROP ROLE IF EXISTS " + role);
+                s.execute("CREATE ROLE " + auditor);
+                s.execute("CREATE ROLE " + reporter);
+                s.execute("GRANT SELECT ON UM_HYBRID_USER_ROLE TO " + auditor + " WITH GRANT OPTION");
+                s.execute("SET ROLE " + auditor);
+                s.execute("GRANT SELECT ON UM_HYBRID_USER_ROLE TO " + reporter);
+                s.execute("RESET ROLE");
+            }
+            String aclBefore;
+            try (Connection c = db.connect()) {
+                aclBefore = acl(c);
+                assertTrue(aclBefore.contains(reporter + "=r/" + auditor), aclBefore);
+                assertEquals(List.of("privileges granted by " + auditor + ", not by its owner, to " + reporter + " (SELECT)"),
+                        org.carbonupgrade.change.HybridUserRoleRebuild.reasonsNotToRebuild(c, false), "the reason logged");
+            }
+            Upgrade.of(db).update();
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                assertEquals(aclBefore, acl(c));
+                assertEquals("MARK_RAN", execType(c, STEPS.get(0)), "filled in place");
+                assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM UM_HYBRID_USER_ROLE WHERE UM_DOMAIN_ID IS NULL"));
+                s.execute("SET ROLE " + auditor);
+                s.execute("REVOKE SELECT ON UM_HYBRID_USER_ROLE FROM " + reporter);
+                s.execute("RESET ROLE");
+                assertEquals("false", text(c, "SELECT has_table_privilege('" + reporter + "', 'um_hybrid_user_role', 'SELECT')::text"),
+                        "the grantor takes its grant back");
+            }
+        } finally {
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                for (String role : List.of(auditor, reporter)) {
+                    if (Rows.count(c, "SELECT COUNT(*) FROM pg_roles WHERE rolname = '" + role + "'") == 0) continue;
+                    // CASCADE: the grants the auditor passed on go with its own (DROP OWNED alone leaves them to their grantor).
+                    s.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + role + " CASCADE");
+                    s.execute("DROP OWNED BY " + role);
+                }
+                for (String role : List.of(reporter, auditor)) s.execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
+
+    private static String acl(Connection c) throws Exception {
+        return text(c, "SELECT array_to_string(ARRAY(SELECT x::text FROM unnest(relacl) x ORDER BY 1), ' ') FROM pg_class WHERE oid = 'um_hybrid_user_role'::regclass");
+    }
+
+    /** ANALYZE commands run on the table (not autovacuum's). */
+    private static long manualAnalyses(Connection c) throws Exception {
+        return Rows.count(c, "SELECT analyze_count FROM pg_stat_user_tables WHERE relid = 'um_hybrid_user_role'::regclass");
     }
 
     /** A 4.0.0 database of 20 tenants as the seeder writes it (ids handed out in tenant order, as 4.0.x does). */
