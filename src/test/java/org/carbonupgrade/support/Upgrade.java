@@ -58,6 +58,13 @@ public final class Upgrade {
         });
     }
 
+    /** The position a changeset ran at in a run from 4.0.0 on, to stop another database's run before or at it ({@link #update(int)}). */
+    public static long orderExecuted(TestDatabase db, String changeSetId) throws Exception {
+        try (Connection c = db.connect()) {
+            return Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = '" + changeSetId + "'");
+        }
+    }
+
     public interface Action {
         void run(Liquibase liquibase) throws Exception;
     }

@@ -106,7 +106,7 @@ class HybridRebuildTest {
         TestDatabase straight = Fixtures.carbon40(PG, "rb_partly_straight_postgresql");
         TestDatabase partly = straight.copy("rb_partly_postgresql");
         Upgrade.of(straight).update();
-        long createAt = orderExecuted(straight, STEPS.get(0));
+        long createAt = Upgrade.orderExecuted(straight, STEPS.get(0));
         Upgrade.of(partly).update((int) createAt - 1);
         try (Connection c = partly.connect(); Statement s = c.createStatement()) {
             // As the earlier build's prefixed fill did, then its primary fill for the lowest keys only.
@@ -136,7 +136,7 @@ class HybridRebuildTest {
         TestDatabase rebuilt = seeded("rb_chunks_postgresql");
         TestDatabase inPlace = rebuilt.copy("rb_chunks_in_place_postgresql");
         Upgrade.of(inPlace).set(GateSettings.ALLOW_SESSIONS, "true").update();
-        long swapAt = orderExecuted(inPlace, STEPS.get(4));
+        long swapAt = Upgrade.orderExecuted(inPlace, STEPS.get(4));
         Upgrade.of(rebuilt).set(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "37").update((int) swapAt);
         assertEquals(hybridRows(inPlace), hybridRows(rebuilt));
         Upgrade.of(rebuilt).set(ChunkedBackfill.CHUNK_SIZE_PROPERTY, "37").update();
@@ -192,11 +192,7 @@ class HybridRebuildTest {
             oidBefore = Rows.count(watcher, "SELECT 'um_hybrid_user_role'::regclass::oid");
             String blocked = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
                     + " AND query LIKE 'DROP TABLE um_hybrid_user_role%'";
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (System.currentTimeMillis() < deadline && p.isAlive() && value(watcher, blocked) < 1) Thread.sleep(10);
-            assertEquals(1, value(watcher, blocked), "the swap waits inside its transaction; see " + UpgradeProcess.logFile(db));
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+            killWhen(db, p, watcher, blocked, "the swap waits inside its transaction");
             reader.rollback(); // the swap's DROP goes on, then its session finds its client gone and rolls back
         }
         UpgradeProcess.waitForServerToDropTheSession(db);
@@ -239,11 +235,7 @@ class HybridRebuildTest {
         try (Connection watcher = db.connect()) {
             String analyzing = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'"
                     + " AND query ILIKE 'ANALYZE%um_hybrid_user_role%'";
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (System.currentTimeMillis() < deadline && p.isAlive() && value(watcher, analyzing) < 1) Thread.sleep(10);
-            assertEquals(1, value(watcher, analyzing), "the ANALYZE after the swap runs; see " + UpgradeProcess.logFile(db));
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+            killWhen(db, p, watcher, analyzing, "the ANALYZE after the swap runs");
             // The killed client's ANALYZE would sleep on for minutes before its session noticed: ended as a DBA would.
             watcher.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
                     + " AND pid <> pg_backend_pid()");
@@ -351,6 +343,15 @@ class HybridRebuildTest {
         throw new AssertionError("no \"" + text + "\" in " + UpgradeProcess.logFile(db) + (p.isAlive() ? "" : " (the upgrade ended)"));
     }
 
+    /** SIGKILL once {@code sessions} (a count of pg_stat_activity rows) finds one: the upgrade is at the point {@code what} says. */
+    private static void killWhen(TestDatabase db, Process p, Connection watcher, String sessions, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline && p.isAlive() && value(watcher, sessions) < 1) Thread.sleep(10);
+        assertEquals(1, value(watcher, sessions), what + "; see " + UpgradeProcess.logFile(db));
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
     private static void kill(TestDatabase db, Process p) throws Exception {
         assertTrue(p.isAlive(), "the upgrade finished before it could be killed; see " + UpgradeProcess.logFile(db));
         p.destroyForcibly();
@@ -365,13 +366,6 @@ class HybridRebuildTest {
             List<String> out = new java.util.ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));
             return out;
-        }
-    }
-
-    /** The position a changeset ran at, to stop another database's run just before or at the same changeset. */
-    private static long orderExecuted(TestDatabase db, String id) throws Exception {
-        try (Connection c = db.connect()) {
-            return Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = '" + id + "'");
         }
     }
 

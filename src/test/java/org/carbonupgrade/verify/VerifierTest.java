@@ -94,12 +94,8 @@ class VerifierTest {
     void onADatabaseNotUpgradedOrStoppedHalfWayTheVerdictNamesWhatIsMissing(Engine engine) throws Exception {
         TestDatabase straight = Fixtures.carbon40(engine, "verify_unfinished_straight_" + engine.profile());
         Upgrade.of(straight).update();
-        long snapshotAt;
-        long columnAt;
-        try (Connection c = straight.connect()) {
-            snapshotAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = 'audit-record-access-snapshot'");
-            columnAt = Rows.count(c, "SELECT ORDEREXECUTED FROM DATABASECHANGELOG WHERE ID = 'um-role-permission-add-domain-id'");
-        }
+        long snapshotAt = Upgrade.orderExecuted(straight, "audit-record-access-snapshot");
+        long columnAt = Upgrade.orderExecuted(straight, "um-role-permission-add-domain-id");
         assertTrue(0 < snapshotAt && snapshotAt < columnAt, snapshotAt + " " + columnAt);
         for (long stop : List.of(columnAt - 1, snapshotAt, 0L)) {
             TestDatabase db = Fixtures.carbon40(engine, "verify_unfinished_" + stop + "_" + engine.profile());
