@@ -24,6 +24,16 @@ public final class VerifyMain {
                 throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(c).describe(c)
                         + ": run the verifier with -P" + Engine.of(c).profile() + ".");
             }
+            String updateRunning = UpdateLock.heldBy(c);
+            if (updateRunning != null) {
+                throw new IllegalStateException("The verifier did not start: the upgrade lock (DATABASECHANGELOGLOCK) is held by "
+                        + updateRunning + ". An update running now changes the tables the verifier reads, and the verifier's"
+                        + " smoke test would write into them.\n"
+                        + " - If an update is running there, let it finish (it verifies itself as its last step), then verify again.\n"
+                        + " - If a previous run was killed or crashed, the lock is stale: clear it with\n"
+                        + "     mvn liquibase:releaseLocks -P" + profile + " -Dliquibase.url=... -Dliquibase.username=... -Dliquibase.password=...\n"
+                        + "   then run the update again to finish it; it resumes where the killed run stopped.");
+            }
             VerificationReport report = Verifier.verify(c, identityServer);
             Path written = report.write(dir);
             System.out.println(report.markdown());

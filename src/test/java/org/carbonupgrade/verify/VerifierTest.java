@@ -2,6 +2,7 @@ package org.carbonupgrade.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.Fixtures;
 import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.RunSettings;
 import org.carbonupgrade.support.Snapshot;
 import org.carbonupgrade.support.TestDatabase;
 import org.carbonupgrade.support.Upgrade;
@@ -110,6 +112,49 @@ class VerifierTest {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(AccessEquivalence.NAME) && p.contains("UM_ROLE_PERMISSION.UM_DOMAIN_ID")
                     && p.contains(Verifier.NOT_FINISHED)), at);
             assertTrue(problems.stream().anyMatch(p -> p.startsWith("User-store domain rows") && p.endsWith(Verifier.NOT_FINISHED)), at);
+        }
+    }
+
+    /**
+     * The verifier run on its own while an update holds Liquibase's lock (as Liquibase writes it when it starts) refuses
+     * before reading or writing anything, names the holder and says what to do; once the lock is free it verifies.
+     * Before, it verified beside the running update, its smoke test inserting into tables the update was changing.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void onItsOwnItRefusesWhileAnUpdateHoldsTheLock(Engine engine, @TempDir Path reports) throws Exception {
+        TestDatabase db = Fixtures.carbon40(engine, "verify_locked_" + engine.profile());
+        Upgrade.of(db).update();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = TRUE, LOCKEDBY = 'carbon-db-02 (10.0.4.17)',"
+                    + " LOCKGRANTED = CURRENT_TIMESTAMP WHERE ID = 1");
+        }
+        Map<String, Long> idsBefore = nextIds(db);
+        String previousDir = System.getProperty("carbon.upgrade.reportDir");
+        System.setProperty("carbon.upgrade.reportDir", reports.toString());
+        try {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> RunSettings.pointingAt(db, () -> {
+                        VerifyMain.main(new String[] {engine.profile()});
+                        return null;
+                    }));
+            String m = refused.getMessage();
+            assertTrue(m.contains("DATABASECHANGELOGLOCK") && m.contains("carbon-db-02 (10.0.4.17) since ")
+                    && m.contains("let it finish") && m.contains("mvn liquibase:releaseLocks -P" + engine.profile()), m);
+            assertEquals(idsBefore, nextIds(db), "refused before the smoke test drew any id");
+            assertFalse(Files.exists(reports.resolve("verification-report.md")), "refused before writing a report");
+
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = FALSE, LOCKEDBY = NULL, LOCKGRANTED = NULL WHERE ID = 1");
+            }
+            RunSettings.pointingAt(db, () -> {
+                VerifyMain.main(new String[] {engine.profile()});
+                return null;
+            });
+            assertTrue(Files.readString(reports.resolve("verification-report.md")).contains("PASSED"));
+        } finally {
+            if (previousDir == null) System.clearProperty("carbon.upgrade.reportDir");
+            else System.setProperty("carbon.upgrade.reportDir", previousDir);
         }
     }
 
