@@ -76,8 +76,8 @@ public final class SchemaReader {
 
     /**
      * PostgreSQL: every wanted table's shape from four catalog queries over the schema instead of four per table. The
-     * verifier compares some 45-80 tables with the 4.2.0 reference; per table, pgjdbc's metadata queries took 0.8-1.7 s in
-     * all at 1M users (each query scans the catalog whatever the table: the name is a LIKE pattern). The rows are the
+     * verifier compares some 45-80 tables with the 4.2.0 reference; four queries per table took 1.1-3.2 s for 48 tables
+     * against 0.3-0.9 s for these (docs/benchmark.md, branch s22-pass), the lead's idle pass 0.8-1.7 s. The rows are the
      * driver's own (getColumns, getPrimaryKeys, getImportedKeys with no table named), handed to the same per-row code
      * as a read of one table, so the shapes are the same; only getIndexInfo insists on one table (its SQL binds
      * {@code ct.relname = ?} even for null), so {@link #POSTGRESQL_INDEXES} is its query with that condition left out.
