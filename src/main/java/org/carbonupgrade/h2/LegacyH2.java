@@ -13,7 +13,8 @@ import java.util.Properties;
  * H2 1.2.140, the H2 that Carbon 4.0.0 and 4.2.0 ship (orbit h2-database-engine 1.2.140.wso2v3), the only H2 that
  * reads and writes their page-store files (.h2.db). It has the same packages as the H2 2.x this tool runs on,
  * so it lives in a class loader of its own that sees only the JDK; its connections are plain java.sql objects.
- * Maven copies the jar to target/h2-legacy/ (pom.xml, maven-dependency-plugin execution h2-legacy).
+ * Maven copies the jar to target/h2-legacy/ when it is not there (pom.xml, profile h2-legacy-jar); after a
+ * {@code mvn clean} in the same command the local Maven repository's copy serves.
  */
 public final class LegacyH2 {
     /** Overrides where the 1.2.140 jar is (tests, or a run outside the project directory). */
@@ -43,11 +44,13 @@ public final class LegacyH2 {
                 ClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
                 driver = (Driver) Class.forName("org.h2.Driver", true, loader).getConstructor().newInstance();
             } catch (ReflectiveOperationException | java.net.MalformedURLException e) {
-                throw new SQLException("Cannot load H2 " + VERSION + " from " + jar + ": " + e, e);
+                // The jar is copied only when missing (pom.xml, profile h2-legacy-jar): a damaged one stays until removed.
+                throw new SQLException("Cannot load H2 " + VERSION + " from " + jar + ": " + e + ". If that file is damaged (a build"
+                        + " stopped while copying it), delete it and run the command again with mvn compile, which copies it afresh.", e);
             }
             if (driver.getMajorVersion() != 1) {
                 throw new SQLException(jar + " is H2 " + driver.getMajorVersion() + "." + driver.getMinorVersion()
-                        + ", not H2 " + VERSION + ". Run mvn compile to put the right jar there.");
+                        + ", not H2 " + VERSION + ". Delete it and run the command again with mvn compile, which copies the right jar there.");
             }
         }
         return driver;

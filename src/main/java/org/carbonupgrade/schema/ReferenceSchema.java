@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.carbonupgrade.Engine;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -36,6 +39,48 @@ public final class ReferenceSchema {
 
     /** @param name a reference file name: an engine profile, or h2-1.2.140 */
     public static ReferenceSchema load(String name) {
+        CompletableFuture<Map<String, Object>> beside = PARSED_BESIDE.get(name);
+        Map<String, Object> root;
+        if (beside == null) {
+            root = parse(name);
+        } else {
+            try {
+                root = beside.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        ReferenceSchema schema = new ReferenceSchema();
+        schema.read(map(root.get("tables")));
+        return schema;
+    }
+
+    /** Reference files being parsed, or parsed, on a thread of their own (parseBeside), by name. Read only once parsed. */
+    private static final Map<String, CompletableFuture<Map<String, Object>>> PARSED_BESIDE = new ConcurrentHashMap<>();
+
+    /**
+     * Starts parsing the reference {@code name} on a daemon thread, for a later {@link #load(String)} in this JVM to take
+     * instead of parsing it then. SnakeYAML takes 0.6-0.8 s for the 120 KB file, more in a fresh JVM (docs/benchmark.md):
+     * a catch-up pass starts it before its compare, which waits on the databases, so its verifier finds it done. The
+     * parsed tree is only read: each load builds its own tables from it.
+     */
+    public static void parseBeside(String name) {
+        PARSED_BESIDE.computeIfAbsent(name, n -> {
+            CompletableFuture<Map<String, Object>> parsed = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    parsed.complete(parse(n));
+                } catch (RuntimeException | Error e) {
+                    parsed.completeExceptionally(e);
+                }
+            }, "reference schema " + n);
+            thread.setDaemon(true);
+            thread.start();
+            return parsed;
+        });
+    }
+
+    private static Map<String, Object> parse(String name) {
         String path = String.format(RESOURCE, name);
         try (InputStream in = ReferenceSchema.class.getResourceAsStream(path)) {
             if (in == null) {
@@ -43,10 +88,7 @@ public final class ReferenceSchema {
             }
             LoaderOptions options = new LoaderOptions();
             options.setCodePointLimit(20 * 1024 * 1024);
-            Map<String, Object> root = new Yaml(options).load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            ReferenceSchema schema = new ReferenceSchema();
-            schema.read(map(root.get("tables")));
-            return schema;
+            return new Yaml(options).load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + path, e);
         }

@@ -126,6 +126,8 @@ public final class CatchUp {
         String passId = UUID.randomUUID().toString();
         Instant started = Instant.now();
         requireStagedAndUpgraded();
+        // The verifier's 4.2.0 reference, parsed on its own thread while the pass compares (SnakeYAML: most of a second).
+        if (review == null) org.carbonupgrade.schema.ReferenceSchema.parseBeside(org.carbonupgrade.schema.ReferenceSchema.nameFor(staging, engine));
         List<CatchUpTable> tables = CatchUpTable.read(staging);
         if (review == null) {
             CatchUpAudit.ensure(staging, engine);
