@@ -191,7 +191,7 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
         private void add(Connection c, Consumer<String> log) throws SQLException, DatabaseException {
             long started = System.nanoTime();
             // A fresh read view: a transaction left open would check the rows as they were when it began.
-            c.commit();
+            if (!c.getAutoCommit()) c.commit();
             String refused = orphans(c);
             if (refused != null) {
                 throw new DatabaseException(refused + " Nothing of this step was done.");
@@ -223,7 +223,7 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
                         + " client still writing? stop it first); the foreign key is dropped again, its index " + key.constraintName + " stays"
                         + " and the next run uses it.");
             }
-            c.commit();
+            if (!c.getAutoCommit()) c.commit();
             log.accept(String.format(Locale.ROOT, "foreign key %s on %s: rows checked in %,d ms, added in place in %,d ms, checked again in %,d ms",
                     key.constraintName, key.table, (checked - started) / 1_000_000, (added - checked) / 1_000_000,
                     (System.nanoTime() - added) / 1_000_000));
@@ -258,7 +258,7 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
                     named.add(row.append(')').toString());
                 }
             }
-            c.commit();
+            if (!c.getAutoCommit()) c.commit();
             return String.format(Locale.ROOT, "%s of %s %s a (%s) that %s does not hold, so the foreign key %s cannot be added"
                     + " (4.2.0 cannot see such a row either): %s%s. List them with: %s; point each at its tenant's domain"
                     + " (UPDATE %s SET UM_DOMAIN_ID = <the UM_DOMAIN_ID of that tenant's domain in %s> WHERE UM_ID = ...) or delete it,"

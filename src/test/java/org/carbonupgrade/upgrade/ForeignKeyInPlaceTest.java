@@ -52,8 +52,7 @@ class ForeignKeyInPlaceTest {
      */
     @Test
     void mysqlAddsBothKeysInPlaceWithTheDefinitionTheCopyGave() throws Exception {
-        TestDatabase straight = Fixtures.carbon40(MY, "fkip_straight_mysql");
-        Upgrade.of(straight).update();
+        TestDatabase straight = upgraded("fkip_straight_mysql");
         TestDatabase copied = Fixtures.carbon40(MY, "fkip_copied_mysql");
         TestDatabase inPlace = Fixtures.carbon40(MY, "fkip_in_place_mysql");
         upTo(copied, HYBRID_KEY, false);
@@ -106,27 +105,18 @@ class ForeignKeyInPlaceTest {
 
     /**
      * A UM_HYBRID_USER_ROLE row whose (UM_DOMAIN_ID, UM_TENANT_ID) UM_DOMAIN does not hold (its domain id changed to another
-     * tenant's by hand): refused, named, with the fix; no key, no index, no rebuild, the changeset not recorded, and
-     * foreign_key_checks on. With the row mended the next run adds the key and ends as an uninterrupted run.
+     * tenant's by hand): refused, named, with the fix; no key (its index, a step of its own, is built), no rebuild, the
+     * changeset not recorded, and foreign_key_checks on. With the row mended the next run adds the key and ends as an uninterrupted run.
      */
     @Test
     void aRowWithoutItsDomainIsRefusedByNameWithNothingDone() throws Exception {
-        TestDatabase straight = Fixtures.carbon40(MY, "fkip_orphan_straight_mysql");
-        Upgrade.of(straight).update();
-        TestDatabase db = Fixtures.carbon40(MY, "fkip_orphan_mysql");
-        upTo(db, HYBRID_KEY, false);
+        TestDatabase straight = upgraded("fkip_orphan_straight_mysql");
+        TestDatabase db = beforeTheHybridKey("fkip_orphan_mysql");
         long[] row = orphanOneRow(db);
         long table = tableId(db, "UM_HYBRID_USER_ROLE");
 
         AtomicLong checks = new AtomicLong(-1);
-        Exception refused = assertThrows(Exception.class, () -> Upgrade.of(db).run(l -> {
-            try {
-                l.update(new Contexts("carbon"), new LabelExpression());
-            } finally {
-                checks.set(foreignKeyChecks(l));
-            }
-        }));
-        String message = Errors.messages(refused);
+        String message = failedUpdate(db, checks);
         assertTrue(message.contains("1 row of UM_HYBRID_USER_ROLE has a (UM_DOMAIN_ID, UM_TENANT_ID) that UM_DOMAIN does not hold"), message);
         assertTrue(message.contains("UM_ID " + row[0] + " (UM_DOMAIN_ID " + row[2] + ", UM_TENANT_ID " + row[1] + ")"), message);
         assertTrue(message.contains("point each at its tenant's domain") && message.contains("run the upgrade again"), message);
@@ -152,23 +142,14 @@ class ForeignKeyInPlaceTest {
      */
     @Test
     void foreignKeyChecksAreOnAgainWhenTheAlterFails() throws Exception {
-        TestDatabase straight = Fixtures.carbon40(MY, "fkip_fail_straight_mysql");
-        Upgrade.of(straight).update();
-        TestDatabase db = Fixtures.carbon40(MY, "fkip_fail_mysql");
-        upTo(db, HYBRID_KEY, false);
+        TestDatabase straight = upgraded("fkip_fail_straight_mysql");
+        TestDatabase db = beforeTheHybridKey("fkip_fail_mysql");
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE DBA_NOTES (UM_DOMAIN_ID INTEGER, UM_TENANT_ID INTEGER, CONSTRAINT FK_UM_HYBRID_USER_ROLE_DOMAIN"
                     + " FOREIGN KEY (UM_DOMAIN_ID, UM_TENANT_ID) REFERENCES UM_DOMAIN (UM_DOMAIN_ID, UM_TENANT_ID)) ENGINE=InnoDB");
         }
         AtomicLong checks = new AtomicLong(-1);
-        Exception failed = assertThrows(Exception.class, () -> Upgrade.of(db).run(l -> {
-            try {
-                l.update(new Contexts("carbon"), new LabelExpression());
-            } finally {
-                checks.set(foreignKeyChecks(l));
-            }
-        }));
-        String message = Errors.messages(failed);
+        String message = failedUpdate(db, checks);
         assertTrue(message.contains("Adding the foreign key FK_UM_HYBRID_USER_ROLE_DOMAIN to UM_HYBRID_USER_ROLE failed"), message);
         assertEquals(1, checks.get(), "foreign_key_checks is on again after the failed ALTER");
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -184,10 +165,8 @@ class ForeignKeyInPlaceTest {
      */
     @Test
     void aRunStoppedAfterTheKeyWasAddedConverges() throws Exception {
-        TestDatabase straight = Fixtures.carbon40(MY, "fkip_stopped_straight_mysql");
-        Upgrade.of(straight).update();
-        TestDatabase db = Fixtures.carbon40(MY, "fkip_stopped_mysql");
-        upTo(db, HYBRID_KEY, false);
+        TestDatabase straight = upgraded("fkip_stopped_straight_mysql");
+        TestDatabase db = beforeTheHybridKey("fkip_stopped_mysql");
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("SET SESSION foreign_key_checks = 0");
             s.execute("ALTER TABLE UM_HYBRID_USER_ROLE ADD CONSTRAINT FK_UM_HYBRID_USER_ROLE_DOMAIN FOREIGN KEY (UM_DOMAIN_ID, UM_TENANT_ID)"
@@ -208,10 +187,8 @@ class ForeignKeyInPlaceTest {
      */
     @Test
     void theReviewedScriptRefusesARowWithoutItsDomain() throws Exception {
-        TestDatabase straight = Fixtures.carbon40(MY, "fkip_review_straight_mysql");
-        Upgrade.of(straight).update();
-        TestDatabase db = Fixtures.carbon40(MY, "fkip_review_mysql");
-        upTo(db, HYBRID_KEY, false);
+        TestDatabase straight = upgraded("fkip_review_straight_mysql");
+        TestDatabase db = beforeTheHybridKey("fkip_review_mysql");
         long[] row = orphanOneRow(db);
         StringWriter review = new StringWriter();
         Upgrade.of(db).set(GateSettings.BACKUP, null).run(l -> l.update(new Contexts("carbon"), new LabelExpression(), review));
@@ -254,21 +231,41 @@ class ForeignKeyInPlaceTest {
         }
     }
 
-    /** Gives one row of a tenant the domain id of another tenant's domain; returns its UM_ID, UM_TENANT_ID and the old and new domain id. */
+    private static TestDatabase upgraded(String name) throws Exception {
+        TestDatabase db = Fixtures.carbon40(MY, name);
+        Upgrade.of(db).update();
+        return db;
+    }
+
+    private static TestDatabase beforeTheHybridKey(String name) throws Exception {
+        TestDatabase db = Fixtures.carbon40(MY, name);
+        upTo(db, HYBRID_KEY, false);
+        return db;
+    }
+
+    /** The rest of the upgrade, which must fail: its messages; {@code checks} gets foreign_key_checks on its connection after. */
+    private static String failedUpdate(TestDatabase db, AtomicLong checks) {
+        Exception failed = assertThrows(Exception.class, () -> Upgrade.of(db).run(l -> {
+            try {
+                l.update(new Contexts("carbon"), new LabelExpression());
+            } finally {
+                checks.set(foreignKeyChecks(l));
+            }
+        }));
+        return Errors.messages(failed);
+    }
+
+    /** Gives one row of a tenant the domain id of another tenant's domain; returns its UM_ID, UM_TENANT_ID, its new (the other tenant's) and its old domain id. */
     private static long[] orphanOneRow(TestDatabase db) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            long id;
-            long tenant;
-            long domain;
+            long[] first = new long[3]; // UM_ID, UM_TENANT_ID, UM_DOMAIN_ID
             try (ResultSet rs = s.executeQuery("SELECT UM_ID, UM_TENANT_ID, UM_DOMAIN_ID FROM UM_HYBRID_USER_ROLE ORDER BY UM_ID LIMIT 1")) {
                 rs.next();
-                id = rs.getLong(1);
-                tenant = rs.getLong(2);
-                domain = rs.getLong(3);
+                for (int i = 0; i < first.length; i++) first[i] = rs.getLong(i + 1);
             }
-            long other = Rows.count(c, "SELECT MIN(UM_DOMAIN_ID) FROM UM_DOMAIN WHERE UM_TENANT_ID <> " + tenant);
-            s.executeUpdate("UPDATE UM_HYBRID_USER_ROLE SET UM_DOMAIN_ID = " + other + " WHERE UM_ID = " + id + " AND UM_TENANT_ID = " + tenant);
-            return new long[] {id, tenant, other, domain};
+            long other = Rows.count(c, "SELECT MIN(UM_DOMAIN_ID) FROM UM_DOMAIN WHERE UM_TENANT_ID <> " + first[1]);
+            s.executeUpdate("UPDATE UM_HYBRID_USER_ROLE SET UM_DOMAIN_ID = " + other + " WHERE UM_ID = " + first[0] + " AND UM_TENANT_ID = " + first[1]);
+            return new long[] {first[0], first[1], other, first[2]};
         }
     }
 
