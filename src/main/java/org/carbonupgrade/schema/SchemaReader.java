@@ -36,7 +36,7 @@ public final class SchemaReader {
     }
 
     /** H2 1.2.140 (Carbon's own H2) predates JDBC 4.1's getSchema(); its tables are in PUBLIC unless told otherwise. */
-    private static String currentSchema(Connection connection) throws SQLException {
+    public static String currentSchema(Connection connection) throws SQLException {
         try {
             return connection.getSchema();
         } catch (AbstractMethodError legacyDriver) {

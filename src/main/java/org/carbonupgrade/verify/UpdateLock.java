@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.carbonupgrade.Engine;
 import org.carbonupgrade.audit.SafeText;
+import org.carbonupgrade.schema.SchemaReader;
 
 /**
  * Liquibase's lock as the verifier run on its own sees it. An update holds DATABASECHANGELOGLOCK from before its first
@@ -34,8 +36,13 @@ final class UpdateLock {
     /** The lock table's name as the engine stores it (lower case on PostgreSQL, upper case elsewhere), or null. */
     private static String lockTable(Connection c) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
+        // As SchemaReader reads the catalog: MySQL's database is its catalog, the others' tables are in the current schema
+        // (Carbon's own H2 1.2 file included, whose driver has no getSchema()).
+        boolean mysql = Engine.of(c) == Engine.MYSQL;
+        String catalog = mysql ? c.getCatalog() : null;
+        String schema = mysql ? null : SchemaReader.currentSchema(c);
         for (String name : new String[] {"DATABASECHANGELOGLOCK", "databasechangeloglock"}) {
-            try (ResultSet r = meta.getTables(c.getCatalog(), c.getSchema(), name, new String[] {"TABLE"})) {
+            try (ResultSet r = meta.getTables(catalog, schema, name, new String[] {"TABLE"})) {
                 while (r.next()) {
                     if (r.getString("TABLE_NAME").equals(name)) return name;
                 }
