@@ -11,6 +11,7 @@
 # Prints the wall times, their ratio, the peak memory (max RSS) of the upgrade run and where its time went, and
 # the UM_HYBRID_USER_ROLE back-fill against its floor: one rewrite of that table joined to its domains (alone, and
 # with the table's keys built), and the WAL / redo log written during each (server-wide, so others' writes included).
+# On MariaDB also the undo each run left: ibdata1's growth (the undo logs live there) and the peak history list length.
 # The tool runs the back-fills in key-range chunks (-Dcarbon.upgrade.chunkSize, BENCH_CHUNK_SIZE here); the plain
 # script runs each as the single set-based statement updateSQL prints. BENCH_EARLIER_SCRIPT=<file> also times an earlier
 # plain script (absolute path; e.g. one saved from an earlier run's results/) on its own fresh copy.
@@ -95,6 +96,30 @@ log_bytes() {
   else my -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_OS_LOG_WRITTEN'"; fi
 }
 mib() { echo "($2 - $1) / 1048576" | bc; }
+
+# MariaDB's undo (issue 15: "WAL / undo growth"): the undo logs live in the system tablespace here
+# (innodb_undo_tablespaces = 0), so what a run adds on disk is ibdata1's growth; how much undo waited for purge is the
+# history list length (committed transactions' undo logs not yet purged), sampled every half second while the run
+# goes on. Both server-wide. PostgreSQL keeps old row versions in the table itself: its WAL above is the measure.
+undo_watch_start() {
+  [ "$engine" = mysql ] || return 0
+  undo_file=$(my -e "SELECT CONCAT(@@datadir, 'ibdata1')")
+  undo_size0=$(stat -c %s "$undo_file" 2>/dev/null || echo 0)
+  undo_peak_file=$(mktemp); echo 0 >"$undo_peak_file"
+  ( peak=0; while :; do
+      v=$(my -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_HISTORY_LIST_LENGTH'" 2>/dev/null || echo 0)
+      if [ "${v:-0}" -gt "$peak" ]; then peak=$v; echo "$peak" >"$undo_peak_file"; fi
+      sleep 0.5
+    done ) &
+  undo_watch_pid=$!
+}
+# Prints "ibdata1 +N MiB, history list peak M" for the run since undo_watch_start (nothing on PostgreSQL).
+undo_watch_stop() {
+  [ "$engine" = mysql ] || return 0
+  kill "$undo_watch_pid" 2>/dev/null; wait "$undo_watch_pid" 2>/dev/null || true
+  echo "ibdata1 +$(mib "$undo_size0" "$(stat -c %s "$undo_file" 2>/dev/null || echo 0)") MiB, history list peak $(cat "$undo_peak_file")"
+  rm -f "$undo_peak_file"
+}
 
 drop() {
   if [ "$engine" = postgresql ]; then pg -d postgres -c "DROP DATABASE IF EXISTS $1"; else my -e "DROP DATABASE IF EXISTS $1"; fi
@@ -185,6 +210,7 @@ PY
 
     echo "[bench] round $round: plain script on $b"
     log0=$(log_bytes)
+    undo_watch_start
     start=$(date +%s.%N)
     # Each statement's time is printed (psql's \timing, the mariadb client's -vvv) and kept, to set beside the tool's changesets.
     if [ "$engine" = postgresql ]; then
@@ -194,6 +220,7 @@ PY
     fi
     script=$(echo "$(date +%s.%N) - $start" | bc)
     script_log=$(mib "$log0" "$(log_bytes)")
+    script_undo=$(undo_watch_stop)
     drop "$b" # its dead rows would otherwise be vacuumed/purged during the tool's timed run
 
     # An earlier version of the plain script (BENCH_EARLIER_SCRIPT=file), timed the same way: when the tool's SQL gets
@@ -218,21 +245,25 @@ PY
   fresh_copy "$a"
   echo "[bench] round $round: carbon-upgrade (mvn liquibase:update, gate and verification included) on $a"
   log0=$(log_bytes)
+  undo_watch_start
   start=$(date +%s.%N)
   upgrade "$a" "$out/$engine-tool-$round.log" "$out/$engine-time.txt"
   tool=$(echo "$(date +%s.%N) - $start" | bc)
   tool_log=$(mib "$log0" "$(log_bytes)")
+  tool_undo=$(undo_watch_stop)
   if [ -n "$without" ] && [ $((round % 2)) = 1 ]; then run_without; fi
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$engine-time.txt")
   if [ "$tool_only" = 1 ]; then
     printf '[bench] %s round %s: carbon-upgrade %.1f s, peak RSS %d MiB (BENCH_TOOL_ONLY: no plain script, no floor)\n' \
         "$engine" "$round" "$tool" "$((rss / 1024))"
     echo "[bench]   $([ "$engine" = postgresql ] && echo WAL || echo redo log) written by the server meanwhile (others' writes included): carbon-upgrade $tool_log MiB"
+    [ -z "$tool_undo" ] || echo "[bench]   undo (server-wide): carbon-upgrade $tool_undo"
   else
     line=$(printf '%s round %s: plain script %.1f s, carbon-upgrade %.1f s, ratio %.2f, peak RSS %d MiB' \
         "$engine" "$round" "$script" "$tool" "$(echo "$tool / $script" | bc -l)" "$((rss / 1024))")
     echo "[bench] $line"
     echo "[bench]   $([ "$engine" = postgresql ] && echo WAL || echo redo log) written by the server meanwhile (others' writes included): plain script $script_log MiB, carbon-upgrade $tool_log MiB"
+    [ -z "$tool_undo" ] || echo "[bench]   undo (server-wide): plain script $script_undo; carbon-upgrade $tool_undo"
     results+=("$script $tool")
   fi
 
