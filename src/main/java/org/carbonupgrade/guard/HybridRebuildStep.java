@@ -70,15 +70,7 @@ public class HybridRebuildStep implements CustomPrecondition {
     }
 
     /** Whether a run created the copy ({@value HybridUserRoleRebuild#CREATE_CHANGESET} EXECUTED). */
-    private static boolean createExecuted(Database database, Connection c) throws SQLException, CustomPreconditionErrorException {
-        if (!CatalogGuard.ran(database, (JdbcConnection) database.getConnection(), HybridUserRoleRebuild.CREATE_CHANGESET)) return false;
-        String history = database.escapeTableName(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(),
-                database.getDatabaseChangeLogTableName());
-        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + history + " WHERE ID = ? AND EXECTYPE = 'EXECUTED'")) {
-            ps.setString(1, HybridUserRoleRebuild.CREATE_CHANGESET);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    private static boolean createExecuted(Database database, Connection c) throws CustomPreconditionErrorException {
+        return CatalogGuard.ran(database, (JdbcConnection) database.getConnection(), HybridUserRoleRebuild.CREATE_CHANGESET, "EXECUTED");
     }
 }
