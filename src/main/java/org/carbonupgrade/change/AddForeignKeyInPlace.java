@@ -237,8 +237,8 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
                 else add(probe.getConnection(), log);
             } catch (SQLException e) {
                 throw new DatabaseException((key.rowsOnly ? "Checking the rows of " + key.table + " under the foreign key " + key.constraintName
-                        : "Adding the foreign key " + key.constraintName + " to " + key.table) + " failed: " + e.getMessage()
-                        + ". foreign_key_checks is back to what it was; run the upgrade again.", e);
+                        + " failed: " + e.getMessage() + "." : "Adding the foreign key " + key.constraintName + " to " + key.table + " failed: "
+                        + e.getMessage() + ". foreign_key_checks is back to what it was;") + " Run the upgrade again.", e);
             }
         }
 
