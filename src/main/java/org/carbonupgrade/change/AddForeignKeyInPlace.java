@@ -43,6 +43,10 @@ import org.carbonupgrade.gate.GateRunner;
  *
  * <p>Review (updateSQL) prints the check as a statement that fails (error 1242, "Subquery returns more than 1 row") when a
  * row has no referenced row, the session setting, the ALTER, the setting's restore, and the check again.
+ *
+ * <p>With {@code rowsOnly}, the step after (guard ForeignKeyLeftUnchecked): only the check, for a key a run added and did not
+ * check again (stopped after its ALTER committed, or its connection lost before the key could go again); the next run finds
+ * the key and marks the step above ran, so the rows are checked here, refused by name as above.
  */
 public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSqlChange {
     /** The tables this change may touch: the names become SQL, so they come from these lists only. */
@@ -56,6 +60,7 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
     private String refTable;
     private List<String> refColumns = List.of();
     private String constraintName;
+    private boolean rowsOnly;
 
     public void setTable(String table) {
         this.table = table.trim().toUpperCase(Locale.ROOT);
@@ -77,6 +82,10 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
         this.constraintName = constraintName.trim().toUpperCase(Locale.ROOT);
     }
 
+    public void setRowsOnly(String rowsOnly) {
+        this.rowsOnly = Boolean.parseBoolean(rowsOnly.trim());
+    }
+
     private static List<String> names(String list) {
         return Arrays.stream(list.split(",")).map(c -> c.trim().toUpperCase(Locale.ROOT)).toList();
     }
@@ -85,6 +94,14 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
     public SqlStatement[] generateStatements(Database database) throws CustomChangeException {
         if (database.getConnection() instanceof JdbcConnection && !GateRunner.reviewOnly(database)) {
             return new SqlStatement[] {new Adding(this)};
+        }
+        if (rowsOnly) {
+            return new SqlStatement[] {
+                new CommentStatement("The foreign key " + constraintName + " is there, but the run that added it in place stopped"
+                        + " before it checked the rows again.\n-- This statement fails with error 1242 (\"Subquery returns more than 1"
+                        + " row\") when a row of " + table + " has no row in " + refTable + ". List them with:\n-- " + orphanRows()
+                        + "\n-- Point each at its tenant's domain in " + refTable + " or delete it, then run this again."),
+                new RawSqlStatement(refusingCheck())};
         }
         return new SqlStatement[] {
             new CommentStatement("With foreign_key_checks on, MySQL/MariaDB add a foreign key only by copying the whole table;"
@@ -148,7 +165,8 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
 
     @Override
     public String getConfirmationMessage() {
-        return "Added foreign key " + constraintName + " on " + table + " in place, every row checked";
+        return rowsOnly ? "Checked every row of " + table + " under the foreign key " + constraintName
+                : "Added foreign key " + constraintName + " on " + table + " in place, every row checked";
     }
 
     @Override
@@ -168,12 +186,46 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
         return errors;
     }
 
-    /** What Liquibase's JDBC executor runs: check, add in place, check again. */
+    /**
+     * The rows without their referenced row, counted and the first named, with what to do; null when there are none.
+     * {@code why}: what such a row means here (the key cannot be added, or it holds rows it never checked).
+     */
+    private String orphans(Connection c, String why) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(orphanValues() + " LIMIT 1")) {
+            if (!rs.next()) return null;
+        }
+        long count;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " h WHERE " + orphanCondition())) {
+            rs.next();
+            count = rs.getLong(1);
+        }
+        List<String> named = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(orphanRows() + " LIMIT " + NAMED_ROWS)) {
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder("UM_ID " + rs.getLong(1));
+                for (int i = 0; i < columns.size(); i++) row.append(i == 0 ? " (" : ", ").append(columns.get(i)).append(' ').append(rs.getLong(i + 2));
+                named.add(row.append(')').toString());
+            }
+        }
+        if (!c.getAutoCommit()) c.commit();
+        return String.format(Locale.ROOT, "%s of %s %s a (%s) that %s does not hold, %s"
+                + " (4.2.0 cannot see such a row either): %s%s. List them with: %s; point each at its tenant's domain"
+                + " (UPDATE %s SET UM_DOMAIN_ID = <the UM_DOMAIN_ID of that tenant's domain in %s> WHERE UM_ID = ...) or delete it,"
+                + " then run the upgrade again.", count == 1 ? "1 row" : String.format(Locale.ROOT, "%,d rows", count), table,
+                count == 1 ? "has" : "have", String.join(", ", columns), refTable, why,
+                String.join(", ", named), count > named.size() ? ", ..." : "", orphanRows(), table, refTable);
+    }
+
+    /**
+     * What Liquibase's JDBC executor runs: check, add in place, check again; with {@code rowsOnly} the check alone (the key
+     * has checked every write since it exists, so rows found then are older than it, and once mended they stay so).
+     */
     static final class Adding extends RawSqlStatement implements ExecutablePreparedStatement {
         private final AddForeignKeyInPlace key;
 
         Adding(AddForeignKeyInPlace key) {
-            super(key.alter());
+            super(key.rowsOnly ? key.refusingCheck() : key.alter());
             this.key = key;
         }
 
@@ -181,18 +233,28 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
         public void execute(PreparedStatementFactory statements) throws DatabaseException {
             Consumer<String> log = line -> Scope.getCurrentScope().getLog(AddForeignKeyInPlace.class).info(line);
             try (PreparedStatement probe = statements.create("SELECT 1")) {
-                add(probe.getConnection(), log);
+                if (key.rowsOnly) checkOnly(probe.getConnection());
+                else add(probe.getConnection(), log);
             } catch (SQLException e) {
-                throw new DatabaseException("Adding the foreign key " + key.constraintName + " to " + key.table + " failed: " + e.getMessage()
-                        + ". foreign_key_checks is back to what it was; run the upgrade again.", e);
+                throw new DatabaseException((key.rowsOnly ? "Checking the rows of " + key.table + " under the foreign key " + key.constraintName
+                        + " failed: " + e.getMessage() + "." : "Adding the foreign key " + key.constraintName + " to " + key.table + " failed: "
+                        + e.getMessage() + ". foreign_key_checks is back to what it was;") + " Run the upgrade again.", e);
             }
+        }
+
+        private void checkOnly(Connection c) throws SQLException, DatabaseException {
+            // A fresh read view, as for the checks around the ALTER.
+            if (!c.getAutoCommit()) c.commit();
+            String unchecked = key.orphans(c, "though the foreign key " + key.constraintName + " is there: the run that added it in place"
+                    + " stopped before it checked the rows again");
+            if (unchecked != null) throw new DatabaseException(unchecked);
         }
 
         private void add(Connection c, Consumer<String> log) throws SQLException, DatabaseException {
             long started = System.nanoTime();
             // A fresh read view: a transaction left open would check the rows as they were when it began.
             if (!c.getAutoCommit()) c.commit();
-            String refused = orphans(c);
+            String refused = key.orphans(c, "so the foreign key " + key.constraintName + " cannot be added");
             if (refused != null) {
                 throw new DatabaseException(refused + " Nothing of this step was done.");
             }
@@ -214,7 +276,7 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
             }
             long added = System.nanoTime();
             // The ALTER committed: this read sees every row committed before it, and the key itself checks every write since.
-            String slipped = orphans(c);
+            String slipped = key.orphans(c, "so the foreign key " + key.constraintName + " cannot be added");
             if (slipped != null) {
                 try (Statement s = c.createStatement()) {
                     s.execute("ALTER TABLE " + key.table + " DROP FOREIGN KEY " + key.constraintName);
@@ -237,34 +299,6 @@ public class AddForeignKeyInPlace extends PlainCustomChange implements CustomSql
                 if (failed == null) throw e;
                 failed.addSuppressed(e);
             }
-        }
-
-        /** Why the key cannot be added (the rows without their referenced row, counted and the first named), or null. */
-        private String orphans(Connection c) throws SQLException {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(key.orphanValues() + " LIMIT 1")) {
-                if (!rs.next()) return null;
-            }
-            long count;
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + key.table + " h WHERE " + key.orphanCondition())) {
-                rs.next();
-                count = rs.getLong(1);
-            }
-            List<String> named = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(key.orphanRows() + " LIMIT " + NAMED_ROWS)) {
-                while (rs.next()) {
-                    StringBuilder row = new StringBuilder("UM_ID " + rs.getLong(1));
-                    for (int i = 0; i < key.columns.size(); i++) row.append(i == 0 ? " (" : ", ").append(key.columns.get(i)).append(' ').append(rs.getLong(i + 2));
-                    named.add(row.append(')').toString());
-                }
-            }
-            if (!c.getAutoCommit()) c.commit();
-            return String.format(Locale.ROOT, "%s of %s %s a (%s) that %s does not hold, so the foreign key %s cannot be added"
-                    + " (4.2.0 cannot see such a row either): %s%s. List them with: %s; point each at its tenant's domain"
-                    + " (UPDATE %s SET UM_DOMAIN_ID = <the UM_DOMAIN_ID of that tenant's domain in %s> WHERE UM_ID = ...) or delete it,"
-                    + " then run the upgrade again.", count == 1 ? "1 row" : String.format(Locale.ROOT, "%,d rows", count), key.table,
-                    count == 1 ? "has" : "have", String.join(", ", key.columns), key.refTable, key.constraintName,
-                    String.join(", ", named), count > named.size() ? ", ..." : "", key.orphanRows(), key.table, key.refTable);
         }
     }
 }

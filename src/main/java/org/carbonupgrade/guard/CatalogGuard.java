@@ -72,12 +72,19 @@ abstract class CatalogGuard implements CustomPrecondition {
      * counts the changesets this review has printed as run, though none of them ran.
      */
     static boolean ran(Database database, JdbcConnection jdbc, String changeSetId) throws CustomPreconditionErrorException {
+        return ran(database, jdbc, changeSetId, null);
+    }
+
+    /** As {@link #ran(Database, JdbcConnection, String)}, recorded as {@code execType} (EXECUTED, MARK_RAN) unless that is null. */
+    static boolean ran(Database database, JdbcConnection jdbc, String changeSetId, String execType) throws CustomPreconditionErrorException {
         try {
             if (!SnapshotGeneratorFactory.getInstance().hasDatabaseChangeLogTable(database)) return false;
             String history = database.escapeTableName(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(),
                     database.getDatabaseChangeLogTableName());
-            try (PreparedStatement ps = jdbc.getUnderlyingConnection().prepareStatement("SELECT COUNT(*) FROM " + history + " WHERE ID = ?")) {
+            try (PreparedStatement ps = jdbc.getUnderlyingConnection().prepareStatement("SELECT COUNT(*) FROM " + history + " WHERE ID = ?"
+                    + (execType == null ? "" : " AND EXECTYPE = ?"))) {
                 ps.setString(1, changeSetId);
+                if (execType != null) ps.setString(2, execType);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() && rs.getLong(1) > 0;
                 }

@@ -42,7 +42,7 @@ public class HybridRebuildStep implements CustomPrecondition {
         try {
             Connection c = jdbc.getUnderlyingConnection();
             boolean copy = HybridUserRoleRebuild.copyExists(c);
-            if (step.equals("analyze") && createExecuted(database, c)) return;
+            if (step.equals("analyze") && createExecuted(database)) return;
             if (step.equals("create") || (!copy && GateRunner.reviewOnly(database)
                     && !CatalogGuard.ran(database, jdbc, HybridUserRoleRebuild.CREATE_CHANGESET))) {
                 if (copy) throw new CustomPreconditionFailedException("the copy of UM_HYBRID_USER_ROLE exists already");
@@ -70,15 +70,7 @@ public class HybridRebuildStep implements CustomPrecondition {
     }
 
     /** Whether a run created the copy ({@value HybridUserRoleRebuild#CREATE_CHANGESET} EXECUTED). */
-    private static boolean createExecuted(Database database, Connection c) throws SQLException, CustomPreconditionErrorException {
-        if (!CatalogGuard.ran(database, (JdbcConnection) database.getConnection(), HybridUserRoleRebuild.CREATE_CHANGESET)) return false;
-        String history = database.escapeTableName(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(),
-                database.getDatabaseChangeLogTableName());
-        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + history + " WHERE ID = ? AND EXECTYPE = 'EXECUTED'")) {
-            ps.setString(1, HybridUserRoleRebuild.CREATE_CHANGESET);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    private static boolean createExecuted(Database database) throws CustomPreconditionErrorException {
+        return CatalogGuard.ran(database, (JdbcConnection) database.getConnection(), HybridUserRoleRebuild.CREATE_CHANGESET, "EXECUTED");
     }
 }

@@ -8,6 +8,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.carbonupgrade.schema.SchemaReader;
 
 /**
  * The guide's "Going into production" test on the staging database: several user-store domains with users in
@@ -22,14 +26,29 @@ final class SmokeTest {
     private final Connection c;
     /** The primary store's domain as the upgrade named it (-Dcarbon.upgrade.primaryDomain, PRIMARY by default). */
     private final String primary;
-    private final Checkpoint cp = new Checkpoint("Staging smoke test: user stores and tenants with users (rolled back)");
+    static final String NAME = "Staging smoke test: user stores and tenants with users (rolled back)";
+    private final Checkpoint cp = new Checkpoint(NAME);
 
     private SmokeTest(Connection c) throws SQLException {
         this.c = c;
         this.primary = org.carbonupgrade.access.RealmNames.primaryDomainUsed(c);
     }
 
-    static Checkpoint run(Connection c, DomainColumns domainColumns) throws SQLException {
+    /** The tables the smoke test writes; UM_DOMAIN and UM_SYSTEM_USER are 4.2.0's, the others 4.0.0's. */
+    private static final List<String> TABLES = List.of("UM_TENANT", "UM_DOMAIN", "UM_ROLE", "UM_USER", "UM_USER_ROLE", "UM_HYBRID_ROLE",
+            "UM_HYBRID_USER_ROLE", "UM_PERMISSION", "UM_ROLE_PERMISSION", "UM_SYSTEM_USER");
+
+    /** @param tables the database's tables, upper-case name to the name as the catalog spells it (SchemaReader.tableNames) */
+    static Checkpoint run(Connection c, Map<String, String> tables, DomainColumns domainColumns) throws SQLException {
+        List<String> missing = missing(c, tables);
+        if (!missing.isEmpty()) {
+            // Before any insert: on a 4.0.x database the first 4.2.0 statement would fail with the driver's own words, after
+            // the tenant insert before it had drawn an id.
+            Checkpoint cp = new Checkpoint(NAME);
+            cp.fail(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " missing, which 4.2.0's user-core SQL"
+                    + " writes and reads, so the smoke test did not run (nothing was inserted): " + Verifier.NOT_FINISHED);
+            return cp;
+        }
         SmokeTest test = new SmokeTest(c);
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -47,6 +66,21 @@ final class SmokeTest {
         }
         test.cp.detail("rolled back: no smoke-test row is left in the database");
         return test.cp;
+    }
+
+    /** The tables of {@link #TABLES} and the UM_DOMAIN_ID columns of {@link DomainColumns#TABLES} that the database lacks. */
+    private static List<String> missing(Connection c, Map<String, String> tables) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String table : TABLES) {
+            if (!tables.containsKey(table)) missing.add(table);
+        }
+        for (String table : DomainColumns.TABLES) {
+            if (tables.containsKey(table) && !new SchemaReader(c).readTable(tables.get(table), Set.of(SchemaReader.Part.COLUMNS))
+                    .columns.containsKey("UM_DOMAIN_ID")) {
+                missing.add(table + ".UM_DOMAIN_ID");
+            }
+        }
+        return missing;
     }
 
     /** Every hybrid-role membership and role permission that existed must be reachable through its domain. */

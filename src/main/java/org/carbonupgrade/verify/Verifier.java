@@ -101,7 +101,7 @@ public final class Verifier {
             checkpoint(report, log, "access equivalence", () -> access == null
                     ? AccessEquivalence.check(c, tables, domainColumns, productionNow, names) : awaitBeside(access));
         }
-        checkpoint(report, log, "smoke test", () -> SmokeTest.run(c, domainColumns));
+        checkpoint(report, log, "smoke test", () -> SmokeTest.run(c, tables, domainColumns));
         return report;
     }
 

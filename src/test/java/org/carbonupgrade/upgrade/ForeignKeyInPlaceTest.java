@@ -137,6 +137,69 @@ class ForeignKeyInPlaceTest {
     }
 
     /**
+     * A row without its domain committed by another session after the first check and before the ALTER took the table
+     * (a Carbon server the operator let stay connected, -Dcarbon.upgrade.allowConnectedSessions=true, or one the gate did not
+     * see). Made deterministic on the real server: the writer's UPDATE is open (uncommitted, so the first check's consistent
+     * read does not see it) when the step starts; the ALTER then waits for the writer's metadata lock; the writer commits
+     * while the ALTER waits (seen in the process list), so the row is in before the key exists and with foreign_key_checks
+     * off nothing checks it. The check after the ALTER finds it: the key is dropped again (its index stays), foreign_key_checks
+     * is on, the refusal names the row, says how it got in and the fix, the step is not recorded, and with the row mended the
+     * next run adds the key and ends as an uninterrupted run.
+     */
+    @Test
+    void aRowWrittenWhileTheKeyIsAddedMakesTheKeyGoAgainAndTheRunRefuse() throws Exception {
+        TestDatabase straight = upgraded("fkip_slipped_straight_mysql");
+        TestDatabase db = Fixtures.carbon40(MY, "fkip_slipped_mysql");
+        upToTheKeyItself(db, HYBRID_KEY);
+        long table = tableId(db, "UM_HYBRID_USER_ROLE");
+        AtomicLong checks = new AtomicLong(-1);
+        long[] row;
+        String message;
+        java.util.concurrent.ExecutorService upgrade = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Connection writer = db.connect(); Connection watcher = db.connect()) {
+            writer.setAutoCommit(false);
+            row = orphanOneRow(writer);
+            java.util.concurrent.Future<String> failed = upgrade.submit(() -> failedUpdate(
+                    Upgrade.of(db).set(GateSettings.ALLOW_SESSIONS, "true"), checks));
+            String alterWaits = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE()"
+                    + " AND INFO LIKE 'ALTER TABLE UM_HYBRID_USER_ROLE ADD CONSTRAINT FK_UM_HYBRID_USER_ROLE_DOMAIN%'"
+                    + " AND STATE = 'Waiting for table metadata lock'";
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (Rows.count(watcher, alterWaits) == 0) {
+                assertTrue(!failed.isDone(), () -> "the step ended before its ALTER waited for the writer: " + result(failed));
+                assertTrue(System.currentTimeMillis() < deadline, "the ALTER never waited for the writer's lock");
+                Thread.sleep(20);
+            }
+            writer.commit();
+            message = failed.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            upgrade.shutdownNow();
+        }
+        assertTrue(message.contains("1 row of UM_HYBRID_USER_ROLE has a (UM_DOMAIN_ID, UM_TENANT_ID) that UM_DOMAIN does not hold"), message);
+        assertTrue(message.contains("UM_ID " + row[0] + " (UM_DOMAIN_ID " + row[2] + ", UM_TENANT_ID " + row[1] + ")"), message);
+        assertTrue(message.contains("written while the key was being added") && message.contains("the foreign key is dropped again"), message);
+        assertTrue(message.contains("point each at its tenant's domain") && message.contains("run the upgrade again"), message);
+        assertEquals(1, checks.get(), "foreign_key_checks is on again after the refusal");
+        try (Connection c = db.connect()) {
+            assertNull(execType(c, HYBRID_KEY + "-in-place"), "the step is not recorded");
+            assertEquals(0, Rows.count(c, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"
+                    + " AND CONSTRAINT_NAME = 'FK_UM_HYBRID_USER_ROLE_DOMAIN'"), "the key is gone again");
+            assertEquals(2, Rows.count(c, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = 'UM_HYBRID_USER_ROLE' AND INDEX_NAME = 'FK_UM_HYBRID_USER_ROLE_DOMAIN'"), "its index stays");
+        }
+        assertEquals(table, tableId(db, "UM_HYBRID_USER_ROLE"), "not rebuilt");
+        mendedItEndsAsUninterrupted(straight, db, row, HYBRID_KEY + "-in-place");
+    }
+
+    private static String result(java.util.concurrent.Future<String> done) {
+        try {
+            return done.get();
+        } catch (Exception e) {
+            return Errors.messages(e);
+        }
+    }
+
+    /**
      * The ALTER itself fails after foreign_key_checks was turned off (a constraint of that name already exists in the
      * database, on a table of the DBA's): the error is the engine's, and the session's foreign_key_checks is on again.
      */
@@ -177,6 +240,49 @@ class ForeignKeyInPlaceTest {
         try (Connection c = db.connect()) {
             assertEquals("MARK_RAN", execType(c, HYBRID_KEY + "-in-place"));
             assertEquals(List.of(), ReferenceCheck.run(c, Set.of("carbon")).unexplained().stream().map(Object::toString).toList());
+        }
+    }
+
+    /**
+     * A run stopped right after its ALTER committed, before the check after it, while a row without its domain had slipped
+     * in (the state a killed run, or a lost connection, leaves after the case above): the key is there, so the next run
+     * marks the in-place step ran, and the rows it never checked again are checked by the step after it, which refuses
+     * naming the row and the fix. Before, the run went on to the verification, which failed without naming the row. With
+     * the row mended the next run ends as an uninterrupted run.
+     */
+    @Test
+    void aRunStoppedBeforeTheCheckAfterTheAlterHasItsRowsCheckedOnTheNextRun() throws Exception {
+        TestDatabase straight = upgraded("fkip_unchecked_straight_mysql");
+        TestDatabase db = Fixtures.carbon40(MY, "fkip_unchecked_mysql");
+        upToTheKeyItself(db, HYBRID_KEY);
+        long[] row = orphanOneRow(db);
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SET SESSION foreign_key_checks = 0");
+            s.execute("ALTER TABLE UM_HYBRID_USER_ROLE ADD CONSTRAINT FK_UM_HYBRID_USER_ROLE_DOMAIN FOREIGN KEY (UM_DOMAIN_ID, UM_TENANT_ID)"
+                    + " REFERENCES UM_DOMAIN (UM_DOMAIN_ID, UM_TENANT_ID) ON DELETE CASCADE, ALGORITHM=INPLACE, LOCK=SHARED");
+        }
+        AtomicLong checks = new AtomicLong(-1);
+        String message = failedUpdate(db, checks);
+        assertTrue(message.contains("1 row of UM_HYBRID_USER_ROLE has a (UM_DOMAIN_ID, UM_TENANT_ID) that UM_DOMAIN does not hold"), message);
+        assertTrue(message.contains("UM_ID " + row[0] + " (UM_DOMAIN_ID " + row[2] + ", UM_TENANT_ID " + row[1] + ")"), message);
+        assertTrue(message.contains("point each at its tenant's domain") && message.contains("run the upgrade again"), message);
+        assertEquals(1, checks.get());
+        try (Connection c = db.connect()) {
+            assertEquals("MARK_RAN", execType(c, HYBRID_KEY + "-in-place"));
+            assertNull(execType(c, HYBRID_KEY + "-rows-checked"), "the check is not recorded");
+            assertNull(execType(c, "verify-upgrade"));
+        }
+        mendedItEndsAsUninterrupted(straight, db, row, HYBRID_KEY + "-rows-checked");
+    }
+
+    /** With the row mended the next run ends as an uninterrupted one, the step that refused recorded as run. */
+    private static void mendedItEndsAsUninterrupted(TestDatabase straight, TestDatabase db, long[] row, String refused) throws Exception {
+        mend(db, row);
+        Upgrade.of(db).update();
+        assertEquals(carbonData(straight), carbonData(db));
+        assertEquals(createTable(straight, "UM_HYBRID_USER_ROLE"), createTable(db, "UM_HYBRID_USER_ROLE"));
+        try (Connection c = db.connect()) {
+            assertEquals("EXECUTED", execType(c, refused));
         }
     }
 
@@ -245,7 +351,11 @@ class ForeignKeyInPlaceTest {
 
     /** The rest of the upgrade, which must fail: its messages; {@code checks} gets foreign_key_checks on its connection after. */
     private static String failedUpdate(TestDatabase db, AtomicLong checks) {
-        Exception failed = assertThrows(Exception.class, () -> Upgrade.of(db).run(l -> {
+        return failedUpdate(Upgrade.of(db), checks);
+    }
+
+    private static String failedUpdate(Upgrade run, AtomicLong checks) {
+        Exception failed = assertThrows(Exception.class, () -> run.run(l -> {
             try {
                 l.update(new Contexts("carbon"), new LabelExpression());
             } finally {
@@ -257,7 +367,14 @@ class ForeignKeyInPlaceTest {
 
     /** Gives one row of a tenant the domain id of another tenant's domain; returns its UM_ID, UM_TENANT_ID, its new (the other tenant's) and its old domain id. */
     private static long[] orphanOneRow(TestDatabase db) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect()) {
+            return orphanOneRow(c);
+        }
+    }
+
+    /** As above, on this connection (in its transaction, if one is open). */
+    private static long[] orphanOneRow(Connection c) throws Exception {
+        try (Statement s = c.createStatement()) {
             long[] first = new long[3]; // UM_ID, UM_TENANT_ID, UM_DOMAIN_ID
             try (ResultSet rs = s.executeQuery("SELECT UM_ID, UM_TENANT_ID, UM_DOMAIN_ID FROM UM_HYBRID_USER_ROLE ORDER BY UM_ID LIMIT 1")) {
                 rs.next();
@@ -343,6 +460,15 @@ class ForeignKeyInPlaceTest {
             if (db.engine == MY) checks.set(foreignKeyChecks(l));
         });
         return checks.get();
+    }
+
+    /** Runs the changesets before the one that adds this key in place: its index is built, the key not yet added. */
+    private static void upToTheKeyItself(TestDatabase db, String key) throws Exception {
+        Upgrade.of(db).run(l -> {
+            List<String> unrun = l.listUnrunChangeSets(new Contexts("carbon"), new LabelExpression()).stream().map(cs -> cs.getId()).toList();
+            assertTrue(unrun.contains(key + "-in-place"), key + "-in-place is still to run: " + unrun);
+            l.update(unrun.indexOf(key + "-in-place"), new Contexts("carbon"), new LabelExpression());
+        });
     }
 
     private static String execType(Connection c, String id) throws Exception {

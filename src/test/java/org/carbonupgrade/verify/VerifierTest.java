@@ -116,6 +116,49 @@ class VerifierTest {
     }
 
     /**
+     * exec:java@verify at the wrong moment (the 4.0.0 database, and the update stopped half-way as above): the smoke test's
+     * failure says, as the other checkpoints do, which 4.2.0 table or column is missing and that the upgrade has not finished
+     * (run the update, then verify again), and it inserts nothing, so no id is drawn. Before, it inserted a tenant (drawing
+     * its id) and then failed with the driver's own error on UM_DOMAIN ("4.2.0 user-core SQL failed: ..."), and half-way on
+     * UM_ROLE_PERMISSION.UM_DOMAIN_ID.
+     */
+    private static final String SMOKE = "Staging smoke test: user stores and tenants with users (rolled back)";
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
+    void onADatabaseNotUpgradedTheSmokeTestNamesWhatIsMissingAndInsertsNothing(Engine engine, @TempDir Path reports) throws Exception {
+        TestDatabase straight = Fixtures.carbon40(engine, "verify_smoke_unfinished_straight_" + engine.profile());
+        Upgrade.of(straight).update();
+        long snapshotAt = Upgrade.orderExecuted(straight, "audit-record-access-snapshot");
+        long columnAt = Upgrade.orderExecuted(straight, "um-role-permission-add-domain-id");
+        String previousDir = System.getProperty("carbon.upgrade.reportDir");
+        System.setProperty("carbon.upgrade.reportDir", reports.toString());
+        try {
+            for (long stop : List.of(0L, snapshotAt, columnAt - 1)) {
+                TestDatabase db = Fixtures.carbon40(engine, "verify_smoke_unfinished_" + stop + "_" + engine.profile());
+                if (stop > 0) Upgrade.of(db).update((int) stop);
+                Map<String, Long> idsBefore = nextIds(db);
+                VerifyMain.VerificationFailedException failed = assertThrows(VerifyMain.VerificationFailedException.class,
+                        () -> RunSettings.pointingAt(db, () -> {
+                            VerifyMain.main(new String[] {engine.profile()});
+                            return null;
+                        }));
+                List<String> smoke = failed.getMessage().lines().filter(l -> l.startsWith(" - " + SMOKE + ": ")).toList();
+                String at = "stopped after " + stop + " changesets: " + failed.getMessage();
+                assertEquals(1, smoke.size(), at);
+                String line = smoke.get(0);
+                assertTrue(line.endsWith(Verifier.NOT_FINISHED) && line.contains("UM_ROLE_PERMISSION.UM_DOMAIN_ID")
+                        && line.contains("nothing was inserted") && !line.contains("SQL failed"), at);
+                if (stop == 0) assertTrue(line.startsWith(" - " + SMOKE + ": UM_DOMAIN, UM_SYSTEM_USER, UM_HYBRID_USER_ROLE.UM_DOMAIN_ID,"), at);
+                assertEquals(idsBefore, nextIds(db), "the smoke test drew no id: " + at);
+            }
+        } finally {
+            if (previousDir == null) System.clearProperty("carbon.upgrade.reportDir");
+            else System.setProperty("carbon.upgrade.reportDir", previousDir);
+        }
+    }
+
+    /**
      * The verifier run on its own while an update holds Liquibase's lock (as Liquibase writes it when it starts) refuses
      * before reading or writing anything, names the holder and says what to do; once the lock is free it verifies.
      * Before, it verified beside the running update, its smoke test inserting into tables the update was changing.
