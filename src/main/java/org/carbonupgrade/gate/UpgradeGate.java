@@ -98,13 +98,18 @@ public final class UpgradeGate {
             if (half != null) refusals.add(half);
         }
         boolean carbonSchema = refusals.size() == before;
+        int beforePrivileges = refusals.size();
         RequiredPrivileges.check(c, actual, reviewOnly, refusals, warnings);
+        // An account refused for its privileges may not even read the tables (PostgreSQL: another role owns them and granted
+        // it nothing): the data checks then failed with "permission denied" in place of this refusal, which names what to
+        // grant. They run on the next run, once granted.
+        boolean dataChecks = carbonSchema && refusals.size() == beforePrivileges;
         SessionVisibility.check(c, actual, settings, reviewOnly, refusals, warnings);
         // Listed before the access snapshot's own connection opens (SnapshotBeside), which would be one of them.
         List<String> sessions = ConnectedSessions.listSettled(c, actual);
         boolean snapshotWanted = carbonSchema && refusals.isEmpty() && sessions.isEmpty() && !reviewOnly && settings.backup() != null;
         try (SnapshotBeside beside = snapshotWanted ? SnapshotBeside.start(c, settings, tables) : null) {
-            return check(c, settings, reviewOnly, actual, database, tables, carbonSchema, sessions, beside, refusals, warnings);
+            return check(c, settings, reviewOnly, actual, database, tables, dataChecks, sessions, beside, refusals, warnings);
         }
     }
 
