@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  * enabled role): globally (ON *.*) and on the current database (ON `db`.*, whose name may be a LIKE pattern).
  * Only the privilege names are read; the lines themselves (which can carry a password hash) are never shown.
  */
-record MysqlGrants(Set<String> global, Set<String> onDatabase, String account) {
+public record MysqlGrants(Set<String> global, Set<String> onDatabase, String account) {
     private static final Pattern GRANT = Pattern.compile("^GRANT (.+?) ON (\\S+) TO ", Pattern.CASE_INSENSITIVE);
 
-    static MysqlGrants read(Connection c) throws SQLException {
+    public static MysqlGrants read(Connection c) throws SQLException {
         Set<String> global = new TreeSet<>();
         Set<String> onDatabase = new TreeSet<>();
         String db = c.getCatalog();
@@ -52,7 +52,7 @@ record MysqlGrants(Set<String> global, Set<String> onDatabase, String account) {
         return "'" + part.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    boolean has(String privilege) {
+    public boolean has(String privilege) {
         return global.contains(privilege) || global.contains("ALL PRIVILEGES") || global.contains("ALL")
                 || (!privilege.equals("PROCESS") && (onDatabase.contains(privilege) || onDatabase.contains("ALL PRIVILEGES")
                 || onDatabase.contains("ALL")));

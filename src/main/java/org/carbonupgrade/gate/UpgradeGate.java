@@ -92,18 +92,24 @@ public final class UpgradeGate {
         int before = refusals.size();
         SchemaLocation.check(c, actual, tables, refusals);
         if (refusals.size() == before) checkSourceSchema(tables, settings, refusals);
+        if (actual == Engine.H2 && isEmpty(tables.keySet())) emptyBesideCarbonH2File(c, refusals);
         if (tables.containsKey(org.carbonupgrade.staging.BaseTables.STAGE)) {
             String half = org.carbonupgrade.staging.StageBase.incompleteCopy(c);
             if (half != null) refusals.add(half);
         }
         boolean carbonSchema = refusals.size() == before;
+        int beforePrivileges = refusals.size();
         RequiredPrivileges.check(c, actual, reviewOnly, refusals, warnings);
+        // An account refused for its privileges may not even read the tables (PostgreSQL: another role owns them and granted
+        // it nothing): the data checks then failed with "permission denied" in place of this refusal, which names what to
+        // grant. They run on the next run, once granted.
+        boolean dataChecks = carbonSchema && refusals.size() == beforePrivileges;
         SessionVisibility.check(c, actual, settings, reviewOnly, refusals, warnings);
         // Listed before the access snapshot's own connection opens (SnapshotBeside), which would be one of them.
         List<String> sessions = ConnectedSessions.listSettled(c, actual);
         boolean snapshotWanted = carbonSchema && refusals.isEmpty() && sessions.isEmpty() && !reviewOnly && settings.backup() != null;
         try (SnapshotBeside beside = snapshotWanted ? SnapshotBeside.start(c, settings, tables) : null) {
-            return check(c, settings, reviewOnly, actual, database, tables, carbonSchema, sessions, beside, refusals, warnings);
+            return check(c, settings, reviewOnly, actual, database, tables, dataChecks, sessions, beside, refusals, warnings);
         }
     }
 
@@ -190,11 +196,30 @@ public final class UpgradeGate {
         return n[0];
     }
 
+    private static boolean isEmpty(Set<String> names) {
+        return names.isEmpty() || (names.size() <= 2 && names.stream().allMatch(n -> n.startsWith("DATABASECHANGELOG")));
+    }
+
+    /**
+     * H2 2.x creates an empty .mv.db when it is pointed at the path of a Carbon 4.x .h2.db file (earlier versions of this
+     * tool did, so does an H2 2.x console), and that file is then the one opened: "empty" alone would send the operator
+     * looking for another database, while Carbon's data sits beside it.
+     */
+    private static void emptyBesideCarbonH2File(Connection c, List<String> refusals) throws SQLException {
+        org.carbonupgrade.h2.H2File file = org.carbonupgrade.h2.H2File.of(c.getMetaData().getURL());
+        if (file == null || !java.nio.file.Files.isRegularFile(file.legacyFile())) return;
+        refusals.replaceAll(r -> !r.startsWith("The database is empty") ? r
+                : "The database is empty: " + file.currentFile() + " is an empty H2 2.x database beside Carbon's own file "
+                        + file.legacyFile() + ", and the .mv.db is the one opened (H2 2.x creates one when it is pointed at a Carbon"
+                        + " 4.x file). Delete " + file.currentFile() + " and run again: the tool then upgrades "
+                        + file.legacyFile() + ".");
+    }
+
     static void checkSourceSchema(Map<String, String> tables, GateSettings settings, List<String> refusals) {
         Set<String> names = tables.keySet();
         List<String> missing = CARBON_40_TABLES.stream().filter(t -> !names.contains(t)).toList();
         List<String> newer = NEWER_THAN_TARGET.stream().filter(names::contains).sorted().toList();
-        if (names.isEmpty() || (names.size() <= 2 && names.stream().allMatch(n -> n.startsWith("DATABASECHANGELOG")))) {
+        if (isEmpty(names)) {
             refusals.add("The database is empty: there is no Carbon schema to upgrade. Point -Dliquibase.url at the"
                     + " database of your Carbon 4.0.0 product (or create a rehearsal copy first, see README).");
         } else if (missing.size() == CARBON_40_TABLES.size()) {

@@ -126,6 +126,7 @@ public final class CatchUp {
         String passId = UUID.randomUUID().toString();
         Instant started = Instant.now();
         requireStagedAndUpgraded();
+        if (review == null) requireTemporaryTables();
         // The verifier's 4.2.0 reference, parsed on its own thread while the pass compares (SnakeYAML: most of a second).
         if (review == null) org.carbonupgrade.schema.ReferenceSchema.parseBeside(org.carbonupgrade.schema.ReferenceSchema.nameFor(staging, engine));
         List<CatchUpTable> tables = CatchUpTable.read(staging);
@@ -409,6 +410,24 @@ public final class CatchUp {
             throw new SQLException("The stage of this database is " + state + ", not " + BaseTables.UPGRADED + ": its upgrade has not"
                     + " finished (its last changeset records the base catch-up compares with). Run liquibase:update on staging first.");
         }
+    }
+
+    /**
+     * On MySQL/MariaDB the pass runs the upgrade's data changesets over production's rows in temporary tables
+     * (TransformScope), a privilege of its own that the upgrade never needs, so an account granted only what the upgrade
+     * needs stopped in the middle of the pass with the server's bare "Access denied ... to database". Checked before
+     * anything is written, also on a pass with nothing to transform: the pass that needs it may be the last one, in the
+     * downtime.
+     */
+    private void requireTemporaryTables() throws SQLException {
+        if (engine != Engine.MYSQL) return;
+        org.carbonupgrade.gate.MysqlGrants grants = org.carbonupgrade.gate.MysqlGrants.read(staging);
+        if (grants.has("CREATE TEMPORARY TABLES")) return;
+        String db = "`" + staging.getCatalog().replace("`", "``") + "`";
+        throw new SQLException("Catch-up refused; nothing was changed: the account " + grants.account() + " lacks CREATE TEMPORARY"
+                + " TABLES on staging database " + db + ", which the pass needs (it runs the upgrade's data changesets over"
+                + " production's rows in temporary tables). Have a DBA run GRANT CREATE TEMPORARY TABLES ON " + db + ".* TO "
+                + grants.account() + "; then run catch-up again.");
     }
 
     /** Two catch-up passes must not interleave: the second waits on the stage row until the first commits. */

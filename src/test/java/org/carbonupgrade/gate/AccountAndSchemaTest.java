@@ -73,6 +73,30 @@ class AccountAndSchemaTest {
         }
     }
 
+    /**
+     * A login role the DBA has granted nothing on Carbon's tables (they belong to the role Carbon connects as): the gate's
+     * data checks cannot read them, and "permission denied for table um_role_permission ... check the URL, user and
+     * password" came out in place of the refusal that names the ownership to hand over.
+     */
+    @Test
+    void postgresRoleThatCannotReadTheTablesIsRefusedNamingTheOwner() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.POSTGRESQL, "acct_no_read");
+        String upgrader = P + "no_read";
+        try {
+            pgAdmin(db.name, "DROP ROLE IF EXISTS " + upgrader, "CREATE ROLE " + upgrader + " LOGIN");
+            TestDatabase asUpgrader = TestDatabase.existing(db.engine, db.name, db.url, upgrader, "");
+            java.util.Map<String, String> before = org.carbonupgrade.support.Snapshot.of(db); // read as the owner
+            Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, Upgrade.of(asUpgrader)::update);
+            assertEquals(before, org.carbonupgrade.support.Snapshot.of(db), "a refused run changes nothing");
+            String message = org.carbonupgrade.support.Errors.messages(refused);
+            assertTrue(message.contains("carbon-upgrade refused to start; nothing was changed") && message.contains("OWNER TO " + upgrader)
+                    && message.contains("[postgres]"), message);
+            assertFalse(message.contains("permission denied"), message);
+        } finally {
+            dropPg(db.name, upgrader);
+        }
+    }
+
     @Test
     void postgresTablesInAnotherSchemaAreFoundAndTheUrlOptionNamed() throws Exception {
         TestDatabase db = Fixtures.carbon40(Engine.POSTGRESQL, "acct_schema");

@@ -192,6 +192,25 @@ class H2LegacyTest {
         assertFalse(Files.exists(file.currentFile()));
     }
 
+    /**
+     * H2 2.x creates an empty .mv.db when it is pointed at a Carbon 4.x file's path (earlier versions of this tool did, so
+     * does any H2 2.x console): that file is the one opened, and "the database is empty" alone sent the operator to look
+     * for another database, while the fix is to delete the .mv.db beside Carbon's file (README, H2 section).
+     */
+    @Test
+    void anEmptyH2xFileBesideCarbonsIsRefusedNamingTheFileToDelete() throws Exception {
+        H2File file = legacyCarbon40("legacy_h2_empty_beside");
+        byte[] original = Files.readAllBytes(file.legacyFile());
+        try (Connection c = java.sql.DriverManager.getConnection(H2File.legacyUrl(file.base()), USER, PASSWORD)) {
+            assertTrue(c.getMetaData().getDatabaseMajorVersion() >= 2, "made by H2 2.x");
+        }
+        Exception e = assertThrows(Exception.class, () -> LegacyUpgrade.update(url(file), USER, PASSWORD));
+        assertTrue(messages(e).contains("The database is empty") && messages(e).contains("Delete " + file.currentFile() + " and run again"),
+                messages(e));
+        assertArrayEquals(original, Files.readAllBytes(file.legacyFile()));
+        assertFalse(Files.exists(file.sibling(LegacyH2Session.BEFORE_SUFFIX)));
+    }
+
     /** A second run on the same file while one is working on it is refused and leaves the first run's work folder alone. */
     @Test
     void aSecondRunAtTheSameTimeIsRefused() throws Exception {
