@@ -189,7 +189,15 @@ public final class CatchUp {
             List<CatchUpTable> order = new ArrayList<>();
             for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
-            if (shared != null) startFiguresBeside(order);
+            if (shared != null) {
+                startFiguresBeside(order);
+                // This connection compares its own tables first: by the time it gets to the others, their figures are read.
+                List<CatchUpTable> own = order.stream().filter(t -> !figuresBeside.containsKey(t.name())).toList();
+                List<CatchUpTable> theirs = order.stream().filter(t -> figuresBeside.containsKey(t.name())).toList();
+                order.clear();
+                order.addAll(own);
+                order.addAll(theirs);
+            }
             TableDelta[] compared = new TableDelta[tables.size()];
             for (CatchUpTable t : order) {
                 int position = tables.indexOf(t);
@@ -343,10 +351,10 @@ public final class CatchUp {
     }
 
     /**
-     * MariaDB: the second connection computes the per-bucket figures of the tables at the end of the compare's order,
-     * about half of production's rows by the stage's counts, while this one works from the start of the order; when it
-     * gets there, the figures are ready. Then, in an applying pass, it takes production's access snapshot for the
-     * verifier, in the same snapshot, while this thread writes staging.
+     * MariaDB: the second connection computes the per-bucket figures of the tables at the end of the stage's order, about
+     * half of production's rows by the stage's counts, while this one compares the other tables (the caller puts these
+     * last); when it gets to them, their figures are ready. Then, in an applying pass, the second connection takes
+     * production's access snapshot for the verifier, in the same snapshot, while this thread writes staging.
      */
     private void startFiguresBeside(List<CatchUpTable> order) throws SQLException {
         Map<String, Long> staged = new java.util.HashMap<>();
