@@ -384,11 +384,9 @@ public final class CatchUp {
                         + " same moment%n", beside.size(), besideRows, total, (System.nanoTime() - t0) / 1_000_000);
                 if (access != null) {
                     long t1 = System.nanoTime();
-                    try {
-                        access.complete(AccessSnapshot.takeWhole(second, names));
-                    } finally {
-                        productionAccessMillis = (System.nanoTime() - t1) / 1_000_000;
-                    }
+                    AccessSnapshot snapshot = AccessSnapshot.takeWhole(second, names);
+                    productionAccessMillis = (System.nanoTime() - t1) / 1_000_000;
+                    access.complete(snapshot);
                 }
             } catch (Throwable e) {
                 figuresBeside.values().forEach(f -> f.completeExceptionally(e));
@@ -839,16 +837,22 @@ public final class CatchUp {
                     del.addBatch();
                 }
                 del.executeBatch();
-                for (int i = 0; i < keys.size(); i++) {
-                    ins.setString(1, table);
-                    ins.setInt(2, buckets.get(i));
-                    ins.setString(3, keys.get(i));
-                    ins.setLong(4, hashes.get(i));
-                    ins.addBatch();
-                }
-                ins.executeBatch();
+                insertBatch(ins, table, buckets, keys, hashes);
             }
         }
+    }
+
+    /** Binds base rows (table, bucket, key, hash) to {@code ins}, one JDBC batch. */
+    private static void insertBatch(PreparedStatement ins, String table, List<Integer> buckets, List<String> keys, List<Long> hashes)
+            throws SQLException {
+        for (int i = 0; i < keys.size(); i++) {
+            ins.setString(1, table);
+            ins.setInt(2, buckets.get(i));
+            ins.setString(3, keys.get(i));
+            ins.setLong(4, hashes.get(i));
+            ins.addBatch();
+        }
+        ins.executeBatch();
     }
 
     /** Keys (or buckets) per MariaDB DELETE ... IN (...) of the base refresh. */
@@ -857,9 +861,9 @@ public final class CatchUp {
     /**
      * MariaDB/MySQL: a key the pass keeps is written in place by one multi-row INSERT ... ON DUPLICATE KEY UPDATE
      * (the driver rewrites the batch into a few statements), a key it removes is deleted by lists of keys. The old way,
-     * a DELETE per key and then an INSERT, sent one statement per row twice: 2.6 s for production's 10,500 keys at 1M
-     * users (docs/benchmark.md "MariaDB catch-up pass"). The rows left are the same: one row per kept key with its
-     * bucket and hash now, none for a removed key.
+     * a DELETE per key and then an INSERT, costs two statements per key on the server (the lead's idle run: 2.6 s for
+     * production's 10,500 keys at 1M users; docs/benchmark.md "MariaDB catch-up pass"). The rows left are the same: one
+     * row per kept key with its bucket and hash now, none for a removed key.
      */
     private void upsertBaseRows(char side, String table, List<String> deletes, List<Integer> buckets, List<String> keys, List<Long> hashes)
             throws SQLException {
@@ -877,14 +881,7 @@ public final class CatchUp {
         if (keys.isEmpty()) return;
         try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH)"
                 + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?) ON DUPLICATE KEY UPDATE BUCKET = VALUES(BUCKET), ROW_HASH = VALUES(ROW_HASH)")) {
-            for (int i = 0; i < keys.size(); i++) {
-                ins.setString(1, table);
-                ins.setInt(2, buckets.get(i));
-                ins.setString(3, keys.get(i));
-                ins.setLong(4, hashes.get(i));
-                ins.addBatch();
-            }
-            ins.executeBatch();
+            insertBatch(ins, table, buckets, keys, hashes);
         }
     }
 
