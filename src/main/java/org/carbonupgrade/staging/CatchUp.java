@@ -351,10 +351,18 @@ public final class CatchUp {
     }
 
     /**
+     * Production's rows (by the stage's counts) whose figures the second connection computes: more than half, because
+     * the pass's own connection also reads staging and the differing buckets' rows during the compare, while the second
+     * one's other work (the access snapshot) is only needed after the writes. With half, at 1M users, the second
+     * connection was done after 7.8 s and the pass's own after 16.2 s (docs/benchmark.md "MariaDB catch-up pass").
+     */
+    private static final int BESIDE_SHARE_PERCENT = 60;
+
+    /**
      * MariaDB: the second connection computes the per-bucket figures of the tables at the end of the stage's order, about
-     * half of production's rows by the stage's counts, while this one compares the other tables (the caller puts these
-     * last); when it gets to them, their figures are ready. Then, in an applying pass, the second connection takes
-     * production's access snapshot for the verifier, in the same snapshot, while this thread writes staging.
+     * {@value #BESIDE_SHARE_PERCENT}% of production's rows by the stage's counts, while this one compares the other tables
+     * (the caller puts these last); when it gets to them, their figures are ready. Then, in an applying pass, the second
+     * connection takes production's access snapshot for the verifier, in the same snapshot, while this thread writes staging.
      */
     private void startFiguresBeside(List<CatchUpTable> order) throws SQLException {
         Map<String, Long> staged = new java.util.HashMap<>();
@@ -366,7 +374,7 @@ public final class CatchUp {
         long taken = 0;
         for (int i = order.size() - 1; i > 0; i--) {
             long rows = staged.getOrDefault(order.get(i).name(), 0L);
-            if (taken + rows > total / 2 && !beside.isEmpty()) continue;
+            if (taken + rows > total * BESIDE_SHARE_PERCENT / 100 && !beside.isEmpty()) continue;
             beside.add(order.get(i));
             taken += rows;
         }
