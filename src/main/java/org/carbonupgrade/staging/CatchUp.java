@@ -351,12 +351,12 @@ public final class CatchUp {
     }
 
     /**
-     * Production's rows (by the stage's counts) whose figures the second connection computes: more than half, because
-     * the pass's own connection also reads staging and the differing buckets' rows during the compare, while the second
-     * one's other work (the access snapshot) is only needed after the writes. With half, at 1M users, the second
-     * connection was done after 7.8 s and the pass's own after 16.2 s (docs/benchmark.md "MariaDB catch-up pass").
+     * Production's rows (by the stage's counts) whose figures the second connection computes. Half: measured so at 1M
+     * users (the second connection done after 7.8 s, the pass's own compare after 16.2 s, since it also reads staging and
+     * the differing buckets' rows; docs/benchmark.md "MariaDB catch-up pass"). 60% was tried once, in a window whose load
+     * rose from 6.5 to 10, and showed nothing either way.
      */
-    private static final int BESIDE_SHARE_PERCENT = 60;
+    private static final int BESIDE_SHARE_PERCENT = 50;
 
     /**
      * MariaDB: the second connection computes the per-bucket figures of the tables at the end of the stage's order, about
