@@ -893,6 +893,18 @@ public final class CatchUp {
         }
     }
 
+    /** Binds per-bucket figures (table, bucket, rows, hash sum) to {@code ps}, one JDBC batch. */
+    private static void summaryBatch(PreparedStatement ps, String table, List<Map.Entry<Integer, long[]>> buckets) throws SQLException {
+        for (Map.Entry<Integer, long[]> e : buckets) {
+            ps.setString(1, table);
+            ps.setInt(2, e.getKey());
+            ps.setLong(3, e.getValue()[0]);
+            ps.setLong(4, e.getValue()[1]);
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
     /**
      * MariaDB/MySQL: a side's per-bucket differences added in one multi-row INSERT ... ON DUPLICATE KEY UPDATE (a bucket
      * new to the base is inserted with its figures, as {@code insertMissing} does), then the buckets left without rows
@@ -903,14 +915,7 @@ public final class CatchUp {
         try (PreparedStatement up = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
                 + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?) ON DUPLICATE KEY UPDATE ROW_COUNT = ROW_COUNT + VALUES(ROW_COUNT),"
                 + " HASH_SUM = HASH_SUM + VALUES(HASH_SUM)")) {
-            for (Map.Entry<Integer, long[]> e : changed) {
-                up.setString(1, table);
-                up.setInt(2, e.getKey());
-                up.setLong(3, e.getValue()[0]);
-                up.setLong(4, e.getValue()[1]);
-                up.addBatch();
-            }
-            up.executeBatch();
+            summaryBatch(up, table, changed);
         }
         // A bucket whose last base row went is no bucket: the live side has no figures for it either.
         List<Integer> shrunk = changed.stream().filter(e -> e.getValue()[0] < 0).map(Map.Entry::getKey).toList();
@@ -981,14 +986,7 @@ public final class CatchUp {
         private void insertMissing(char side, String table, List<Map.Entry<Integer, long[]>> missing) throws SQLException {
             try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.SUMMARY + " (SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM)"
                     + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?)")) {
-                for (Map.Entry<Integer, long[]> e : missing) {
-                    ins.setString(1, table);
-                    ins.setInt(2, e.getKey());
-                    ins.setLong(3, e.getValue()[0]);
-                    ins.setLong(4, e.getValue()[1]);
-                    ins.addBatch();
-                }
-                ins.executeBatch();
+                summaryBatch(ins, table, missing);
             }
         }
 
