@@ -25,6 +25,21 @@ record CatchUpTable(StagedTable production, StagedTable staging) {
         return out;
     }
 
+    /**
+     * MySQL/MariaDB: the tables with each side's expressions in the bare form where that side's database allows it
+     * (RowHashSql.bareColumns, read from production for the production side and from staging for the staging side: each
+     * side's expressions run only on its own database). The same fingerprints, computed faster.
+     */
+    static List<CatchUpTable> withBare(List<CatchUpTable> tables, Map<String, java.util.Set<String>> production,
+            Map<String, java.util.Set<String>> staging) {
+        List<CatchUpTable> out = new ArrayList<>();
+        for (CatchUpTable t : tables) {
+            out.add(new CatchUpTable(t.production.withBare(production.getOrDefault(t.name(), java.util.Set.of())),
+                    t.staging == null ? null : t.staging.withBare(staging.getOrDefault(t.name(), java.util.Set.of()))));
+        }
+        return out;
+    }
+
     String name() {
         return production.name();
     }

@@ -65,9 +65,15 @@ final class ChangeScan {
      */
     static Result scan(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized, PhaseClock clock,
             Map<String, Long> counted) throws SQLException {
+        return scan(live, staging, engine, t, side, summarized, clock, counted, null);
+    }
+
+    /** @param figures the live table's figures, already read (on another connection in the same snapshot), or null to read them here */
+    static Result scan(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized, PhaseClock clock,
+            Map<String, Long> counted, LiveFigures figures) throws SQLException {
         clock.restart();
         long[] rows = new long[1];
-        Set<Integer> buckets = differingBuckets(live, staging, engine, t, side, summarized, clock, rows);
+        Set<Integer> buckets = differingBuckets(live, staging, engine, t, side, summarized, clock, rows, figures);
         if (t.side(side).primaryKey()) counted.put(t.name(), rows[0]);
         return compare(live, staging, engine, t, side, buckets, clock);
     }
@@ -285,21 +291,34 @@ final class ChangeScan {
     /** Buckets whose row count or hash sum differs between the live table and the side's base rows. */
     static Set<Integer> differingBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized,
             PhaseClock clock) throws SQLException {
-        return differingBuckets(live, staging, engine, t, side, summarized, clock, new long[1]);
+        return differingBuckets(live, staging, engine, t, side, summarized, clock, new long[1], null);
     }
 
-    /** @param rows gets the live table's keys (rows, with a primary key) in [0] */
-    private static Set<Integer> differingBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized,
-            PhaseClock clock, long[] rows) throws SQLException {
-        Map<Integer, String> liveFigures = new HashMap<>();
+    /** A live table's figures per bucket ("count:hash sum") and its keys in all (rows, with a primary key). */
+    record LiveFigures(Map<Integer, String> buckets, long rows) {
+    }
+
+    /** The live table's figures per bucket, computed in the database: one aggregate query hashing every row. */
+    static LiveFigures liveFigures(Connection live, Engine engine, CatchUpTable t, char side) throws SQLException {
+        Map<Integer, String> figures = new HashMap<>();
+        long rows = 0;
         String sql = "SELECT Q.B, COUNT(*), SUM(Q.H) FROM (" + StageBase.baseRowsSelect(engine, t.side(side)) + ") Q GROUP BY Q.B";
         try (Statement s = live.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                liveFigures.put(rs.getInt(1), rs.getLong(2) + ":" + sum(rs.getBigDecimal(3)));
-                rows[0] += rs.getLong(2);
+                figures.put(rs.getInt(1), rs.getLong(2) + ":" + sum(rs.getBigDecimal(3)));
+                rows += rs.getLong(2);
             }
         }
-        clock.lap(side + " live figures");
+        return new LiveFigures(figures, rows);
+    }
+
+    /** @param rows gets the live table's keys (rows, with a primary key) in [0]; @param figures read already, or null */
+    private static Set<Integer> differingBuckets(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, boolean summarized,
+            PhaseClock clock, long[] rows, LiveFigures figures) throws SQLException {
+        LiveFigures read = figures != null ? figures : liveFigures(live, engine, t, side);
+        Map<Integer, String> liveFigures = read.buckets();
+        rows[0] = read.rows();
+        if (figures == null) clock.lap(side + " live figures");
         Map<Integer, String> baseFigures = new HashMap<>();
         try (PreparedStatement ps = staging.prepareStatement(summarized
                 ? "SELECT BUCKET, ROW_COUNT, HASH_SUM FROM " + BaseTables.SUMMARY + " WHERE SIDE = ? AND TABLE_NAME = ?"

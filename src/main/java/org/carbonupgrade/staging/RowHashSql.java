@@ -53,15 +53,53 @@ public final class RowHashSql {
      * {@code columns}) enter as a digest of their content.
      */
     public static String rowHash(Engine engine, List<String> columns, Set<String> lobColumns) {
+        return rowHash(engine, columns, lobColumns, Set.of());
+    }
+
+    /**
+     * As above; on MySQL/MariaDB the {@code bare} columns ({@link #bareColumns}: NOT NULL numbers and date-times where the
+     * expression runs) enter as {@code CONCAT('v', CHAR_LENGTH(c), ':', c)}: no NULL test (there is no NULL) and no
+     * CONVERT (their text is ASCII digits and punctuation in every character set, and CONCAT prints them as CONVERT
+     * does). The row text, so the hash, is byte for byte the full form's (RowHashSqlTest); the expression is cheaper:
+     * the hashing scan of every production row is most of a MariaDB catch-up pass.
+     */
+    public static String rowHash(Engine engine, List<String> columns, Set<String> lobColumns, Set<String> bare) {
         if (columns.isEmpty()) throw new IllegalArgumentException("A row hash needs at least one column");
         List<String> parts = new java.util.ArrayList<>();
         for (String column : columns) {
             checkName(column);
-            String text = lobColumns.contains(column) || lobColumns.contains(unqualified(column))
-                    ? digest(engine, column) : text(engine, column);
+            boolean lob = lobColumns.contains(column) || lobColumns.contains(unqualified(column));
+            if (engine == Engine.MYSQL && !lob && bare.contains(column)) {
+                parts.add(concat(engine, "'v'", "CHAR_LENGTH(" + column + ")", "':'", column));
+                continue;
+            }
+            String text = lob ? digest(engine, column) : text(engine, column);
             parts.add("CASE WHEN " + column + " IS NULL THEN 'n' ELSE " + concat(engine, "'v'", length(engine, text), "':'", text) + " END");
         }
         return hash32(engine, concat(engine, parts.toArray(new String[0])));
+    }
+
+    /** MySQL/MariaDB data types whose values print as ASCII digits, signs, points, dashes, colons and spaces. */
+    private static final Set<String> BARE_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal",
+            "date", "datetime", "timestamp", "time");
+
+    /**
+     * MySQL/MariaDB: per table of the connection's database, the columns {@link #rowHash} and {@link #keyText} may take
+     * in the bare form there: declared NOT NULL, of a number or date-time type (information_schema, read now, on the
+     * database the expressions will run on). Empty on other engines. Upper-cased names, as the stage records them.
+     */
+    public static java.util.Map<String, Set<String>> bareColumns(java.sql.Connection c, Engine engine) throws java.sql.SQLException {
+        java.util.Map<String, Set<String>> out = new java.util.HashMap<>();
+        if (engine != Engine.MYSQL) return out;
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND IS_NULLABLE = 'NO'")) {
+            while (rs.next()) {
+                if (!BARE_TYPES.contains(rs.getString(3).toLowerCase(java.util.Locale.ROOT))) continue;
+                out.computeIfAbsent(rs.getString(1).toUpperCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
+                        .add(rs.getString(2).toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
     }
 
     /**
@@ -69,10 +107,20 @@ public final class RowHashSql {
      * "^N". The same key gives the same text on production and staging (a copy keeps every id).
      */
     public static String keyText(Engine engine, List<String> keyColumns) {
+        return keyText(engine, keyColumns, Set.of());
+    }
+
+    /** As above; on MySQL/MariaDB a {@code bare} column ({@link #bareColumns}) is its own text: never NULL, nothing to escape. */
+    public static String keyText(Engine engine, List<String> keyColumns, Set<String> bare) {
         if (keyColumns.isEmpty()) throw new IllegalArgumentException("A key needs at least one column");
         String[] parts = new String[keyColumns.size() * 2 - 1];
         for (int i = 0; i < keyColumns.size(); i++) {
             String column = checkName(keyColumns.get(i));
+            if (engine == Engine.MYSQL && bare.contains(column)) {
+                if (i > 0) parts[i * 2 - 1] = "'" + SEPARATOR + "'";
+                parts[i * 2] = column;
+                continue;
+            }
             String escaped = "REPLACE(REPLACE(" + text(engine, column) + ", '" + ESCAPE + "', '" + ESCAPE + ESCAPE + "'), '"
                     + SEPARATOR + "', '" + ESCAPE + SEPARATOR + "')";
             if (i > 0) parts[i * 2 - 1] = "'" + SEPARATOR + "'";

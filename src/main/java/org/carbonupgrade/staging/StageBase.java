@@ -251,6 +251,8 @@ public final class StageBase {
     }
 
     private static long insertBaseRows(Connection staging, Engine engine, StagedTable table, char side) throws SQLException {
+        // MySQL/MariaDB: the same fingerprints in the cheaper bare form where staging's catalog allows it (RowHashSql.rowHash).
+        if (engine == Engine.MYSQL) table = table.withBare(RowHashSql.bareColumns(staging, engine).getOrDefault(table.name(), Set.of()));
         // The side and table name are bound; the SELECT is built from checked names only (StagedTable).
         String sql = "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) SELECT CAST(? AS CHAR(1)),"
                 + " CAST(? AS " + (engine == Engine.ORACLE ? "VARCHAR2(64)" : engine == Engine.MSSQL ? "NVARCHAR(64)" : "VARCHAR(64)")

@@ -18,19 +18,34 @@ import java.util.stream.Collectors;
  * @param bucketWidth 0: a key's bucket is a hash of its key text; above 0: the key's first column (a 32-bit integer)
  *                    divided by this width, so a bucket is a range of ids the primary key's index reads directly
  *                    (RowHashSql.rangeBucket; fixed at stage time, docs/staging.md "Buckets")
+ * @param bareColumns MySQL/MariaDB: the columns that the database being hashed declares NOT NULL with a number or
+ *                    date-time type (RowHashSql.bareColumns): their text needs no NULL test, character set conversion
+ *                    or escaping, and the SQL leaves those out. The fingerprints are the same either way (not part of
+ *                    the recorded base; empty: every column in the full form)
  */
 public record StagedTable(String name, List<String> keyColumns, List<String> columns, Set<String> lobColumns,
-                          boolean primaryKey, int buckets, long bucketWidth) {
+                          boolean primaryKey, int buckets, long bucketWidth, Set<String> bareColumns) {
 
     public StagedTable {
         keyColumns = List.copyOf(keyColumns);
         columns = List.copyOf(columns);
         lobColumns = Set.copyOf(lobColumns);
+        bareColumns = Set.copyOf(bareColumns);
         RowHashSql.checkName(name);
         keyColumns.forEach(RowHashSql::checkName);
         columns.forEach(RowHashSql::checkName);
         if (bucketWidth < 0) throw new IllegalArgumentException("bucket width must not be negative: " + bucketWidth);
         if (bucketWidth > 0 && !primaryKey) throw new IllegalArgumentException(name + ": id-range buckets need a primary key");
+    }
+
+    public StagedTable(String name, List<String> keyColumns, List<String> columns, Set<String> lobColumns, boolean primaryKey, int buckets,
+            long bucketWidth) {
+        this(name, keyColumns, columns, lobColumns, primaryKey, buckets, bucketWidth, Set.of());
+    }
+
+    /** The same table hashed with these columns in the bare form (they must be NOT NULL numbers or date-times where it runs). */
+    public StagedTable withBare(Set<String> bare) {
+        return new StagedTable(name, keyColumns, columns, lobColumns, primaryKey, buckets, bucketWidth, bare);
     }
 
     /** Hash buckets (the form before id ranges, and of every table whose key does not start with an integer). */
@@ -39,20 +54,20 @@ public record StagedTable(String name, List<String> keyColumns, List<String> col
     }
 
     public StagedTable withBuckets(int n) {
-        return new StagedTable(name, keyColumns, columns, lobColumns, primaryKey, n, bucketWidth);
+        return new StagedTable(name, keyColumns, columns, lobColumns, primaryKey, n, bucketWidth, bareColumns);
     }
 
     public StagedTable withBuckets(int n, long width) {
-        return new StagedTable(name, keyColumns, columns, lobColumns, primaryKey, n, width);
+        return new StagedTable(name, keyColumns, columns, lobColumns, primaryKey, n, width, bareColumns);
     }
 
     /** This table's row hash over {@code columns} (see RowHashSql.rowHash). */
     public String rowHash(org.carbonupgrade.Engine engine) {
-        return RowHashSql.rowHash(engine, columns, lobColumns);
+        return RowHashSql.rowHash(engine, columns, lobColumns, bareColumns);
     }
 
     public String keyText(org.carbonupgrade.Engine engine) {
-        return RowHashSql.keyText(engine, keyColumns);
+        return RowHashSql.keyText(engine, keyColumns, bareColumns);
     }
 
     public String bucket(org.carbonupgrade.Engine engine) {

@@ -93,6 +93,53 @@ class RowHashSqlTest {
     }
 
     /**
+     * MySQL/MariaDB: the bare form of NOT NULL number and date-time columns (RowHashSql.bareColumns) gives every row the
+     * very hash and key text of the full form, so a base recorded with either is compared with either: every integer
+     * width signed and unsigned, zero-filled, DECIMAL, DATE, TIME (negative too), DATETIME and TIMESTAMP with fractions,
+     * beside a latin1 text, a NULL, a text holding the key's separator and escape, and a large object. The columns a
+     * NULL or a text may be in are left out of the bare form.
+     */
+    @org.junit.jupiter.api.Test
+    void mariadbBareColumnsHashAndKeyExactlyAsTheFullForm() throws Exception {
+        Engine engine = Engine.MYSQL;
+        TestDatabase db = TestDatabase.fresh(engine, "rowhash_bare");
+        try (Connection c = db.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE B (ID INT NOT NULL, TENANT SMALLINT NOT NULL, TINY TINYINT NOT NULL, FLAG TINYINT(1) NOT NULL,"
+                        + " MID MEDIUMINT UNSIGNED NOT NULL, BIG BIGINT NOT NULL, ZF INT(6) ZEROFILL NOT NULL, AMOUNT DECIMAL(12,3) NOT NULL,"
+                        + " DAY DATE NOT NULL, SPAN TIME NOT NULL, STAMP DATETIME(3) NOT NULL, CHANGED TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+                        + " MAYBE INT NULL, NAME VARCHAR(50) CHARACTER SET latin1 NOT NULL, NOTE VARCHAR(50) NULL, DATA LONGBLOB,"
+                        + " PRIMARY KEY (ID, TENANT)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+                s.execute("INSERT INTO B VALUES (1, -1234, -128, 1, 16777215, -9223372036854775808, 42, -123456789.125, '2013-06-14',"
+                        + " '-838:59:59', '2013-06-14 09:30:00.123', '2013-06-14 09:30:00', NULL, 'Ren\u00e9e', NULL, NULL),"
+                        + " (2147483647, 32767, 127, 0, 0, 9223372036854775807, 0, 0.000, '1970-01-01', '00:00:00', '9999-12-31 23:59:59.999',"
+                        + " '2038-01-19 03:14:07', 7, 'a^|b', '', X'00FF'), (-5, 0, 0, 0, 5, 0, 123456, 1.5, '2000-02-29', '12:34:56',"
+                        + " '2000-02-29 00:00:00.000', '2000-02-29 00:00:00', -1, '', 'x|y^z', X'')");
+            }
+            Map<String, Set<String>> bare = RowHashSql.bareColumns(c, engine);
+            assertEquals(Set.of("ID", "TENANT", "TINY", "FLAG", "MID", "BIG", "ZF", "AMOUNT", "DAY", "SPAN", "STAMP", "CHANGED"), bare.get("B"),
+                    "NOT NULL numbers and date-times only");
+            List<String> columns = List.of("ID", "TENANT", "TINY", "FLAG", "MID", "BIG", "ZF", "AMOUNT", "DAY", "SPAN", "STAMP", "CHANGED", "MAYBE",
+                    "NAME", "NOTE", "DATA");
+            StagedTable full = new StagedTable("B", List.of("ID", "TENANT"), columns, Set.of("DATA"), true, 3);
+            StagedTable lean = full.withBare(bare.get("B"));
+            assertNotEquals(full.rowHash(engine), lean.rowHash(engine), "the bare form is other SQL");
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + full.rowHash(engine) + ", " + lean.rowHash(engine) + ", "
+                    + full.keyText(engine) + ", " + lean.keyText(engine) + ", " + RowHashSql.keyText(engine, columns.subList(0, 12)) + ", "
+                    + RowHashSql.keyText(engine, columns.subList(0, 12), bare.get("B")) + " FROM B")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                    assertEquals(rs.getLong(1), rs.getLong(2), "row hash, row " + rows);
+                    assertEquals(rs.getString(3), rs.getString(4), "key text, row " + rows);
+                    assertEquals(rs.getString(5), rs.getString(6), "key text of every bare column, row " + rows);
+                }
+                assertEquals(3, rows);
+            }
+        }
+    }
+
+    /**
      * Id-range buckets (StagedTable.bucketWidth): each engine's bucket is the id divided by the width truncated toward
      * zero, negative ids and the 32-bit extremes included, and a set of buckets' id ranges (StagedTable.bucketRanges)
      * selects exactly the rows of those buckets: the predicate catch-up reads a bucket's rows with by the primary key.

@@ -81,7 +81,7 @@ final class StagedPair {
 
     CatchUp.Outcome catchUp(PrintStream review) throws Exception {
         try (Connection p = production.connect(); Connection s = staging.connect()) {
-            return new CatchUp(p, s, true, review, System.out, production.name).run();
+            return new CatchUp(p, s, true, review, System.out, production.name).sharing(production::connect).run();
         }
     }
 
