@@ -174,11 +174,11 @@ final class XminScan {
             }
         }
         long inserted = insertedPerBucket.values().stream().mapToLong(Long::longValue).sum();
-        Map<Integer, Long> baseCounts = baseCounts(staging, t.name());
         // Id-range buckets: the per-bucket counts taken above give the table's rows too (no second scan when rows went).
         long rows = perBucket != null ? perBucket.values().stream().mapToLong(Long::longValue).sum() : count(production, t.name());
         counted.put(t.name(), rows);
-        long deleted = baseCounts.values().stream().mapToLong(Long::longValue).sum() + inserted - rows;
+        // The base's total first (one sum in the database); its figures per bucket only where rows went.
+        long deleted = baseTotal(staging, t.name()) + inserted - rows;
         clock.lap("P row count");
         if (deleted < 0) {
             throw new SQLException(t.name() + " has " + (-deleted) + " rows more on production than its base and the rows written since"
@@ -189,7 +189,7 @@ final class XminScan {
                 perBucket = bucketCounts(production, engine, t);
                 clock.lap("P key counts per bucket");
             }
-            Set<Integer> shortBuckets = shortBuckets(t, perBucket, baseCounts, insertedPerBucket, deleted);
+            Set<Integer> shortBuckets = shortBuckets(t, perBucket, baseCounts(staging, t.name()), insertedPerBucket, deleted);
             Map<String, BaseRow> inShort = ChangeScan.baseRows(staging, t.name(), StageBase.PRODUCTION, shortBuckets);
             inShort.keySet().removeAll(candidates.keySet());
             List<String> gone = missing(production, t, inShort.keySet());
@@ -241,6 +241,17 @@ final class XminScan {
             }
         }
         return out;
+    }
+
+    /** The 'P' base's keys in this table: the sum of the summary's per-bucket counts, the same figures {@link #baseCounts} reads. */
+    private static long baseTotal(Connection staging, String table) throws SQLException {
+        try (PreparedStatement ps = staging.prepareStatement("SELECT SUM(ROW_COUNT) FROM " + BaseTables.SUMMARY + " WHERE SIDE = 'P' AND TABLE_NAME = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static long count(Connection production, String table) throws SQLException {
