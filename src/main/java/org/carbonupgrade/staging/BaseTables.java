@@ -30,6 +30,9 @@ import org.carbonupgrade.schema.SchemaReader;
  * <li>{@value #SNAPSHOT}: PostgreSQL only, at most one row: the xmin of production's snapshot that the 'P' base equals
  *     (the copy's, then each applied pass's), with the cluster's system identifier and the database's oid, so a pass
  *     reads only rows written since (XminScan).</li>
+ * <li>{@value #BINLOG}: MariaDB only, at most one row: the binary log position of production's snapshot that the 'P'
+ *     base equals, with what identifies the server, the database and the log file, so a pass reads production's
+ *     changes from the binary log (BinlogScan).</li>
  * </ul>
  */
 public final class BaseTables {
@@ -39,7 +42,9 @@ public final class BaseTables {
     public static final String SUMMARY = "CARBON_UPGRADE_BASE_SUMMARY";
     /** PostgreSQL: production's snapshot the 'P' base equals (XminScan); empty on other engines and after a restored dump. */
     public static final String SNAPSHOT = "CARBON_UPGRADE_BASE_SNAPSHOT";
-    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY, SNAPSHOT);
+    /** MariaDB: the binary log position of production's snapshot the 'P' base equals (BinlogScan); empty elsewhere. */
+    public static final String BINLOG = "CARBON_UPGRADE_BASE_BINLOG";
+    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY, SNAPSHOT, BINLOG);
     /** Catch-up's reads of the base by bucket; built once both sides are recorded ({@link #createBucketIndex}). */
     public static final String BUCKET_INDEX = "IX_CARBON_UPGRADE_BASE_BUCKET";
 
@@ -173,6 +178,11 @@ public final class BaseTables {
                 // The full 64-bit xid (epoch and xid) of the snapshot's xmin; the identity its transaction counter belongs to.
                 "CREATE TABLE " + SNAPSHOT + " (SNAPSHOT_XMIN " + bigint + " NOT NULL, SYSTEM_ID " + text + "(40" + chars + " NOT NULL,"
                         + " DATABASE_OID " + bigint + " NOT NULL, RECORDED_AT " + time + " NOT NULL)",
+                // The position, the log file's FORMAT_DESCRIPTION time (a RESET MASTER or another server re-uses file names),
+                // the server's id and the database's identity (Stage.sameDatabase's text).
+                "CREATE TABLE " + BINLOG + " (BINLOG_FILE " + text + "(255" + chars + " NOT NULL, BINLOG_POSITION " + bigint + " NOT NULL,"
+                        + " FILE_STARTED " + bigint + " NOT NULL, SERVER_ID " + bigint + " NOT NULL, DATABASE_IDENTITY " + text + "(1000" + chars
+                        + " NOT NULL, RECORDED_AT " + time + " NOT NULL)",
                 // Catch-up reads the keys and hashes of the buckets that differ, and re-sums those buckets after a pass:
                 // ROW_HASH in the index answers both from it alone (InnoDB's secondary index holds the primary key, so
                 // ROW_KEY too), without a lookup per row in a base table far larger than MariaDB's default buffer pool.

@@ -185,13 +185,14 @@ public final class CatchUp {
             });
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
+            if (engine == Engine.MYSQL) binlogSince(tables);
             // Compared first: the tables whose deletes need a foreign-key index (PostgreSQL), so it is built beside the rest.
             List<String> parents = review == null ? DeleteIndexes.parentsOfUnservedKeys(staging, engine) : List.of();
             List<CatchUpTable> order = new ArrayList<>();
             for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
             if (shared != null) {
-                startFiguresBeside(order);
+                startFiguresBeside(order.stream().filter(t -> !byBinlog(t)).collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
                 // This connection compares its own tables first: by the time it gets to the others, their figures are read.
                 List<CatchUpTable> own = order.stream().filter(t -> !figuresBeside.containsKey(t.name())).toList();
                 List<CatchUpTable> theirs = order.stream().filter(t -> figuresBeside.containsKey(t.name())).toList();
@@ -257,6 +258,7 @@ public final class CatchUp {
             clock.lap("row counts: expected");
             // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
             if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
+            if (engine == Engine.MYSQL) BinlogScan.record(staging, binlogNow);
             pauseForTests();
             staging.commit();
             besideIndexes.clear(); // dropped by the pass's own transaction, now committed
@@ -583,6 +585,72 @@ public final class CatchUp {
         return null;
     }
 
+    /** Production's user and password for reading its binary log as a replica (MariaDB); null: the pass hashes every row. */
+    private BinlogScan.Access binlogAccess;
+    /** MariaDB: this pass's snapshot position, its file's start once known (recorded by an applied pass); null: none. */
+    private BinlogScan.Mark binlogNow;
+    /** MariaDB: the buckets production changed since the base, per table with id-range buckets; null: hashed. */
+    private Map<String, Set<Integer>> binlogBuckets;
+
+    /** Lets the pass read production's binary log (MariaDB: BinlogScan) as this account, instead of hashing every row. */
+    public CatchUp readingBinlog(org.carbonupgrade.ConnectionSettings production) {
+        this.binlogAccess = BinlogScan.Access.of(production);
+        return this;
+    }
+
+    /**
+     * MariaDB: takes this pass's binary log position (starting production's snapshot here where SharedSnapshot did not)
+     * and reads production's changes since the recorded one, or logs why every row is hashed instead.
+     */
+    private void binlogSince(List<CatchUpTable> tables) throws SQLException {
+        // The position matches the snapshot only for a transaction started WITH CONSISTENT SNAPSHOT (SharedSnapshot's are).
+        if (shared == null) {
+            try (Statement st = production.createStatement()) {
+                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            }
+        }
+        clock.restart();
+        try {
+            binlogNow = BinlogScan.current(production, engine);
+        } catch (BinlogScan.Unprovable e) {
+            log.printf("[catch-up] production: hashing every row (%s)%n", e.getMessage());
+            return;
+        }
+        BinlogScan.Mark recorded = BinlogScan.recorded(staging);
+        String why = summarized ? BinlogScan.unusable(recorded, binlogNow, binlogAccess) : "the base's summary is not filled yet";
+        try {
+            if (why != null) throw new BinlogScan.Unprovable(why);
+            String database;
+            try (Statement st = production.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                database = rs.getString(1);
+            }
+            BinlogScan.Changes changes = BinlogScan.read(binlogAccess, recorded, binlogNow, database, BinlogScan.shapes(production, tables));
+            binlogNow = binlogNow.stamped(changes.endFileStarted());
+            binlogBuckets = changes.buckets();
+            log.printf("[catch-up] production: reading only the buckets its binary log names (%s:%d to %s:%d, %d events)%n", recorded.file(),
+                    recorded.position(), binlogNow.file(), binlogNow.position(), changes.events());
+        } catch (BinlogScan.Unprovable e) {
+            log.printf("[catch-up] production: hashing every row (%s)%n", e.getMessage());
+            if (binlogAccess == null) {
+                binlogNow = null;
+            } else {
+                try {
+                    binlogNow = binlogNow.stamped(BinlogScan.fileStarted(binlogAccess, binlogNow.file()));
+                } catch (BinlogScan.Unprovable again) {
+                    log.printf("[catch-up] production: no binary log position recorded by this pass (%s)%n", again.getMessage());
+                    binlogNow = null;
+                }
+            }
+        }
+        clock.lap("P binary log read");
+    }
+
+    /** Whether this table's production changes come from the binary log (else its rows are hashed). */
+    private boolean byBinlog(CatchUpTable t) {
+        return binlogBuckets != null && binlogBuckets.containsKey(t.name());
+    }
+
     private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
         ChangeScan.LiveFigures figures = null;
         CompletableFuture<ChangeScan.LiveFigures> ahead = figuresBeside.get(t.name());
@@ -593,6 +661,7 @@ public final class CatchUp {
         }
         ChangeScan.Result p = since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
+                : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), clock, productionRows)
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));

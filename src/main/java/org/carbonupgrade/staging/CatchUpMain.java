@@ -53,7 +53,7 @@ public final class CatchUpMain {
             }
             log.println("[catch-up] production " + sourceSettings + " -> staging " + stagingSettings + (review ? " (review only)" : ""));
             CatchUp.Outcome pass = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
-                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).run();
+                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).run();
             pass.counts().forEach((table, counts) -> log.println("[catch-up] " + table + ": " + counts));
             if (pass.refused()) {
                 StringBuilder b = new StringBuilder("Catch-up refused: " + pass.conflicts().size() + " keys changed on both production and"

@@ -139,9 +139,11 @@ public final class Stage {
         Map<String, Long> counts = new LinkedHashMap<>();
         beginSnapshot(production, engine);
         XminScan.Mark snapshot;
+        BinlogScan.Mark binlog;
         try {
             // The copy is production in this snapshot: catch-up later reads only rows written since (PostgreSQL).
             snapshot = XminScan.current(production, engine);
+            binlog = binlogMark(production, engine);
             long total = 0;
             for (StagedTable t : tables) {
                 counts.put(t.name(), count(production, t.name()));
@@ -164,7 +166,7 @@ public final class Stage {
             }
         }
         List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(StagedTable::name).toList());
-        long base = record(staging, engine, tables, copied, snapshot);
+        long base = record(staging, engine, tables, copied, snapshot, binlog);
         log.accept("Copied " + copied + " rows of " + tables.size() + " tables; " + moved.size() + " id generators moved past the copied ids;"
                 + " recorded the production side of the base (" + base + " rows). Staging is ready for the upgrade.");
         return new Result("COPY", copied, base, moved);
@@ -181,15 +183,17 @@ public final class Stage {
         BaseTables.create(staging, engine);
         insertStageRow(production, staging, "RESTORED");
         List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(StagedTable::name).toList());
-        long base = record(staging, engine, tables, 0, null); // the dump's moment on production is unknown
+        long base = record(staging, engine, tables, 0, null, null); // the dump's moment on production is unknown
         log.accept("Recorded the production side of the base (" + base + " rows); " + moved.size() + " id generators moved. Staging is"
                 + " ready for the upgrade.");
         return new Result("RESTORED", 0, base, moved);
     }
 
-    private long record(Connection staging, Engine engine, List<StagedTable> tables, long copied, XminScan.Mark snapshot) throws SQLException {
+    private long record(Connection staging, Engine engine, List<StagedTable> tables, long copied, XminScan.Mark snapshot, BinlogScan.Mark binlog)
+            throws SQLException {
         long base = StageBase.recordProductionSide(staging, engine, tables, log);
         XminScan.record(staging, snapshot);
+        BinlogScan.record(staging, binlog);
         try (PreparedStatement ps = staging.prepareStatement("UPDATE " + BaseTables.STAGE + " SET ROWS_COPIED = ?")) {
             ps.setLong(1, copied);
             ps.executeUpdate();
@@ -311,8 +315,36 @@ public final class Stage {
         }
     }
 
+    /**
+     * MariaDB: the binary log position of the copy's snapshot (catch-up then reads production's changes from the log),
+     * or null, logged, where the server or the account cannot give one (the first catch-up pass hashes every row then).
+     */
+    private BinlogScan.Mark binlogMark(Connection production, Engine engine) throws SQLException {
+        if (engine != Engine.MYSQL) return null;
+        try {
+            BinlogScan.Mark now = BinlogScan.current(production, engine);
+            BinlogScan.Access access = BinlogScan.Access.of(settings.production());
+            if (access == null) throw new BinlogScan.Unprovable("production's URL names no single host and port");
+            return now.stamped(BinlogScan.fileStarted(access, now.file()));
+        } catch (BinlogScan.Unprovable e) {
+            log.accept("No binary log position recorded for the copy (" + e.getMessage() + "): the first catch-up pass hashes every"
+                    + " production row, later ones read the binary log where they can.");
+            return null;
+        }
+    }
+
     /** The server's own identity of the database each connection reached: two URLs may name one database. */
     static boolean sameDatabase(Connection a, Connection b, Engine engine) throws SQLException {
+        String first = databaseIdentity(a, engine);
+        String second = databaseIdentity(b, engine);
+        if (engine == Engine.H2 && first != null && second != null && !first.startsWith("mem:")) {
+            return Path.of(first).toAbsolutePath().normalize().equals(Path.of(second).toAbsolutePath().normalize());
+        }
+        return first != null && first.equals(second);
+    }
+
+    /** The server's own identity of the database a connection reached (catch-up's binary log mark records it too). */
+    static String databaseIdentity(Connection c, Engine engine) throws SQLException {
         String sql = switch (engine) {
             // The postmaster's start time (to the microsecond) tells servers apart; the database oid and name the database.
             case POSTGRESQL -> "SELECT CAST(pg_postmaster_start_time() AS TEXT) || '/' || d.oid || '/' || d.datname || '/' || current_schema()"
@@ -322,12 +354,7 @@ public final class Stage {
             case MSSQL -> "SELECT CONCAT(@@SERVERNAME, ':', DB_NAME(), ':', SCHEMA_NAME())";
             case ORACLE -> "SELECT SYS_CONTEXT('USERENV', 'DB_UNIQUE_NAME') || ':' || SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM DUAL";
         };
-        String first = single(a, sql);
-        String second = single(b, sql);
-        if (engine == Engine.H2 && first != null && second != null && !first.startsWith("mem:")) {
-            return Path.of(first).toAbsolutePath().normalize().equals(Path.of(second).toAbsolutePath().normalize());
-        }
-        return first != null && first.equals(second);
+        return single(c, sql);
     }
 
     static boolean sameUrl(String a, String b) {

@@ -244,7 +244,7 @@ final class XminScan {
     }
 
     /** The 'P' base's keys in this table: the sum of the summary's per-bucket counts, the same figures {@link #baseCounts} reads. */
-    private static long baseTotal(Connection staging, String table) throws SQLException {
+    static long baseTotal(Connection staging, String table) throws SQLException {
         try (PreparedStatement ps = staging.prepareStatement("SELECT SUM(ROW_COUNT) FROM " + BaseTables.SUMMARY + " WHERE SIDE = 'P' AND TABLE_NAME = ?")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
