@@ -120,23 +120,38 @@ final class BinlogScan {
         }
         if (file == null) throw new Unprovable("the server reports no binary log position for a snapshot (MySQL: only MariaDB does)");
         long serverId;
-        try (Statement s = production.createStatement(); ResultSet rs = s.executeQuery("SELECT @@log_bin, @@binlog_format, @@server_id")) {
+        String doDb = null, ignoreDb = null;
+        int logBin;
+        String format;
+        // The global format: the one other sessions' writes are logged in (a session's own override is a Query event, read below).
+        try (Statement s = production.createStatement(); ResultSet rs = s.executeQuery("SELECT @@log_bin, @@GLOBAL.binlog_format, @@server_id")) {
             rs.next();
-            if (rs.getInt(1) != 1 || file.isEmpty()) throw new Unprovable("production's server has the binary log off (log_bin)");
-            if (!"ROW".equalsIgnoreCase(rs.getString(2))) {
-                throw new Unprovable("production's binary log format is " + rs.getString(2) + ", not ROW (binlog_format)");
-            }
+            logBin = file.isEmpty() ? 0 : rs.getInt(1);
+            format = rs.getString(2);
             serverId = rs.getLong(3);
         }
-        try (Statement s = production.createStatement(); ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
-            // Binlog_Do_DB / Binlog_Ignore_DB: a filtered log may leave production's database out.
-            if (rs.next() && (!blank(rs.getString("Binlog_Do_DB")) || !blank(rs.getString("Binlog_Ignore_DB")))) {
-                throw new Unprovable("production's server filters its binary log (binlog-do-db / binlog-ignore-db)");
+        if (logBin == 1) {
+            try (Statement s = production.createStatement(); ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+                if (rs.next()) {
+                    doDb = rs.getString("Binlog_Do_DB");
+                    ignoreDb = rs.getString("Binlog_Ignore_DB");
+                }
+            } catch (SQLException e) {
+                throw new Unprovable("production's user cannot see the binary log's settings (" + SafeText.line(e.getMessage()) + "): " + GRANT);
             }
-        } catch (SQLException e) {
-            throw new Unprovable("production's user cannot see the binary log's settings (" + SafeText.line(e.getMessage()) + "): " + GRANT);
         }
+        String why = refusal(logBin, format, doDb, ignoreDb);
+        if (why != null) throw new Unprovable(why);
         return new Mark(file, position, 0, serverId, Stage.databaseIdentity(production, Engine.MYSQL));
+    }
+
+    /** Why a server with these settings cannot prove production's changes by its binary log, or null. */
+    static String refusal(int logBin, String format, String doDb, String ignoreDb) {
+        if (logBin != 1) return "production's server has the binary log off (log_bin)";
+        if (!"ROW".equalsIgnoreCase(format)) return "production's binary log format is " + format + ", not ROW (binlog_format)";
+        // A filtered log may leave production's database out.
+        if (!blank(doDb) || !blank(ignoreDb)) return "production's server filters its binary log (binlog-do-db / binlog-ignore-db)";
+        return null;
     }
 
     private static boolean blank(String s) {

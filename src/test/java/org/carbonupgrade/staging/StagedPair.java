@@ -81,7 +81,8 @@ final class StagedPair {
 
     CatchUp.Outcome catchUp(PrintStream review) throws Exception {
         try (Connection p = production.connect(); Connection s = staging.connect()) {
-            return new CatchUp(p, s, true, review, System.out, production.name).sharing(production::connect).run();
+            return new CatchUp(p, s, true, review, System.out, production.name).sharing(production::connect)
+                    .readingBinlog(settings(production)).run();
         }
     }
 

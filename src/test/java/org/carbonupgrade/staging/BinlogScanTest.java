@@ -1,0 +1,403 @@
+package org.carbonupgrade.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.carbonupgrade.ConnectionSettings;
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.SeededIds;
+import org.carbonupgrade.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MariaDB: production's changes found from its binary log (BinlogScan) are exactly those the hashing scan of every row
+ * finds (ChangeScan), for the writes 4.0.x makes (inserts, updates, deletes in every kind of table, a new tenant with
+ * its users, secondary-store users, the everyone role), a row updated to the same values, a delete and an insert in
+ * one bucket, a key moved to another bucket, staging's own writes to tables of the same names, and a transaction running
+ * while a pass takes its snapshot and committing after it. Every fallback is logged and its pass still applies
+ * production's change; each records a position the next pass reads from.
+ */
+class BinlogScanTest {
+    private static final Engine MY = Engine.MYSQL;
+    private static final String BY_BINLOG = "reading only the buckets its binary log names";
+
+    @Test
+    void theBucketsTheBinaryLogNamesHoldEveryChangeTheHashScanFinds() throws Exception {
+        StagedPair pair = StagedPair.copied(MY, "binlog");
+        BinlogScan.Mark staged;
+        try (Connection s = pair.staging.connect()) {
+            staged = BinlogScan.recorded(s);
+        }
+        assertNotNull(staged, "the copy records production's binary log position");
+        assertTrue(staged.fileStarted() > 0, staged.toString());
+        snapshotPositionIsTheSnapshots(pair);
+
+        int attribute, mailOf4, deleted;
+        try (Connection p = pair.production.connect()) {
+            attribute = SeededIds.attribute(p, 1, "user2", "mail");
+            mailOf4 = SeededIds.attribute(p, 1, "user4", "mail");
+            deleted = SeededIds.attribute(p, 1, "user3", "mail");
+        }
+        // A transaction running while the first pass takes its snapshot, committed after that pass.
+        try (Connection running = pair.production.connect()) {
+            running.setAutoCommit(false);
+            Writes.update(running, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                    + " VALUES (?, 'nickName', 'late', 'default', ?, 1)", SeededIds.next(running, "UM_USER_ATTRIBUTE", "UM_ID") + 100,
+                    userOf(running, attribute));
+            try (Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
+                Writes.production(p);
+                Writes.stagingOwn(s); // staging's own rows: tables of the same names in another database
+            }
+            Map<String, String> first = bothScans(pair);
+            assertEquals("INSERT", first.get("UM_USER 50|1"), first.toString());
+            assertTrue(first.keySet().stream().anyMatch(k -> k.startsWith("UM_TENANT ") && k.contains(Writes.NEW_TENANT + "")), first.toString());
+            assertTrue(first.containsValue("DELETE") && first.containsValue("UPDATE"), first.toString());
+            String log = pass(pair, true);
+            assertTrue(log.contains(BY_BINLOG), log);
+            running.commit();
+        }
+        try (Connection s = pair.staging.connect()) {
+            BinlogScan.Mark afterFirst = BinlogScan.recorded(s);
+            assertTrue(BinlogScan.compare(afterFirst.file(), afterFirst.position(), staged.file(), staged.position()) > 0,
+                    "the applied pass recorded its own position: " + afterFirst + " after " + staged);
+        }
+
+        int sameBucket, moved;
+        try (Connection p = pair.production.connect()) {
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'second' WHERE UM_ID = ? AND UM_TENANT_ID = 1", attribute);
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'third' WHERE UM_ID = ? AND UM_TENANT_ID = 1", attribute);
+            // written again with the values it has: a rows event, no change
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = UM_ATTR_VALUE WHERE UM_ID = ? AND UM_TENANT_ID = 1", mailOf4);
+            // a delete and an insert in one bucket: the table's row count stays as it was
+            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = 1", deleted);
+            sameBucket = freeIdInBucketOf(pair, p, deleted);
+            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                    + " VALUES (?, 'nickName', 'same bucket', 'default', ?, 1)", sameBucket, userOf(p, attribute));
+            // a key moved far away (another bucket): its old key deleted, its new one inserted
+            moved = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 5_000;
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ID = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", moved, mailOf4);
+        }
+        Map<String, String> second = bothScans(pair);
+        assertEquals("UPDATE", second.get("UM_USER_ATTRIBUTE " + attribute + "|1"), second.toString());
+        assertEquals("DELETE", second.get("UM_USER_ATTRIBUTE " + deleted + "|1"), second.toString());
+        assertEquals("INSERT", second.get("UM_USER_ATTRIBUTE " + sameBucket + "|1"), second.toString());
+        assertEquals("DELETE", second.get("UM_USER_ATTRIBUTE " + mailOf4 + "|1"), second.toString());
+        assertEquals("INSERT", second.get("UM_USER_ATTRIBUTE " + moved + "|1"), second.toString());
+        assertEquals(6, second.size(), "late row, twice updated, deleted, inserted in its bucket, moved (two keys): " + second);
+        String log = pass(pair, true);
+        assertTrue(log.contains(BY_BINLOG), log);
+        try (Connection s = pair.staging.connect()) {
+            assertEquals("third", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1"));
+            assertEquals(1, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ATTR_VALUE = 'late'"));
+            assertEquals(1, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + moved + " AND UM_TENANT_ID = 1"));
+        }
+        assertEquals(Map.of(), bothScans(pair), "after the pass nothing is left, by either scan");
+        log = pass(pair, true);
+        assertTrue(log.contains(BY_BINLOG) && log.contains("applied 0 production rows"), log);
+    }
+
+    /** Every way the binary log cannot prove the changes: logged, every row hashed, the change still applied. */
+    @Test
+    void whatTheBinaryLogCannotProveIsHashedAndStillApplied() throws Exception {
+        StagedPair pair = StagedPair.copied(MY, "binlogfall");
+        String prod = pair.production.name;
+        fallsBack(pair, "not the server and database", s -> Writes.update(s, "UPDATE " + BaseTables.BINLOG + " SET SERVER_ID = SERVER_ID + 1"), null);
+        fallsBack(pair, "is not the one the base's position was recorded in (re-created by RESET MASTER",
+                s -> Writes.update(s, "UPDATE " + BaseTables.BINLOG + " SET FILE_STARTED = FILE_STARTED - 1000"), null);
+        fallsBack(pair, "reading production's binary log failed", s -> Writes.update(s, "UPDATE " + BaseTables.BINLOG
+                + " SET BINLOG_FILE = CONCAT(SUBSTRING_INDEX(BINLOG_FILE, '.', 1), '.000000'), BINLOG_POSITION = 4"), null); // purged
+        fallsBack(pair, "binary log is behind the recorded position", s -> Writes.update(s, "UPDATE " + BaseTables.BINLOG
+                + " SET BINLOG_FILE = CONCAT(SUBSTRING_INDEX(BINLOG_FILE, '.', 1), '.999999')"), null);
+        fallsBack(pair, "a TRUNCATE statement on production's database", null, p -> Writes.update(p, "TRUNCATE TABLE UM_USER_ATTRIBUTE"));
+        fallsBack(pair, "an ALTER statement on production's database", null, p -> Writes.update(p, "ALTER TABLE UM_USER COMMENT = 'binlog test'"));
+        // A DDL run from another database that names production's.
+        fallsBack(pair, "a CREATE statement on production's database", s -> {
+            Writes.update(s, "CREATE TABLE `" + prod + "`.BINLOG_PROBE (I INT)");
+            Writes.update(s, "DROP TABLE `" + prod + "`.BINLOG_PROBE");
+        }, null);
+        fallsBack(pair, "an UPDATE statement on production's database", null, p -> {
+            Writes.update(p, "SET SESSION binlog_format = 'STATEMENT'");
+            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = 'statement@example.com' WHERE UM_ID = 2");
+        });
+        fallsBack(pair, "an XA transaction", null, p -> {
+            Writes.update(p, "XA START 'binlogtest'");
+            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = 'xa@example.com' WHERE UM_ID = 2");
+            Writes.update(p, "XA END 'binlogtest'");
+            Writes.update(p, "XA PREPARE 'binlogtest'");
+            Writes.update(p, "XA COMMIT 'binlogtest'");
+        });
+        try (Connection s = pair.staging.connect()) {
+            assertEquals("xa@example.com", text(s, "SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 2"));
+            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_TENANT_ID = -1234"), "the truncate reached staging");
+        }
+        // Without the replica connection's settings.
+        change(pair, "no access");
+        String log = pass(pair, false);
+        assertTrue(log.contains("hashing every row (no replica connection"), log);
+        assertChanged(pair, "no access");
+        // And a pass after all that reads the binary log again.
+        change(pair, "back");
+        log = pass(pair, true);
+        assertTrue(log.contains(BY_BINLOG), log);
+        assertChanged(pair, "back");
+    }
+
+    @Test
+    void aRestoredDumpsFirstPassHashesAndRecordsAPosition() throws Exception {
+        StagedPair pair = StagedPair.restored(MY, "binlogrest");
+        try (Connection s = pair.staging.connect()) {
+            assertNull(BinlogScan.recorded(s), "a restored dump's moment on production is unknown");
+        }
+        change(pair, "first");
+        String log = pass(pair, true);
+        assertTrue(log.contains("hashing every row (no binary log position of production is recorded"), log);
+        assertChanged(pair, "first");
+        change(pair, "second");
+        log = pass(pair, true);
+        assertTrue(log.contains(BY_BINLOG), log);
+        assertChanged(pair, "second");
+    }
+
+    /** An account without BINLOG MONITOR, then without REPLICATION SLAVE: each pass hashes, names the grant and applies. */
+    @Test
+    void anAccountWithoutTheBinaryLogGrantsHashesNamingThem() throws Exception {
+        StagedPair pair = StagedPair.copied(MY, "binloguser");
+        String user = TestDatabase.PREFIX + "binlog_operator";
+        String account = "'" + user + "'@'%'";
+        try {
+            admin("DROP USER IF EXISTS " + account, "CREATE USER " + account, "GRANT PROCESS ON *.* TO " + account,
+                    "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, REFERENCES, DROP, CREATE TEMPORARY TABLES ON `"
+                            + pair.staging.name + "`.* TO " + account,
+                    "GRANT SELECT ON `" + pair.production.name + "`.* TO " + account);
+            change(pair, "no monitor");
+            String log = passAs(pair, user);
+            assertTrue(log.contains("hashing every row (production's user cannot see the binary log's settings") && log.contains(BinlogScan.GRANT), log);
+            assertChanged(pair, "no monitor");
+            admin("GRANT BINLOG MONITOR ON *.* TO " + account);
+            change(pair, "no replication");
+            log = passAs(pair, user);
+            assertTrue(log.contains("hashing every row (cannot read production's binary log as a replica") || log.contains("hashing every row (reading"
+                    + " production's binary log failed"), log);
+            assertChanged(pair, "no replication");
+            admin("GRANT REPLICATION SLAVE ON *.* TO " + account);
+            change(pair, "granted");
+            log = passAs(pair, user);
+            assertTrue(log.contains(BY_BINLOG), log);
+            assertChanged(pair, "granted");
+        } finally {
+            admin("DROP USER IF EXISTS " + account);
+        }
+    }
+
+    @Test
+    void serverSettingsTheLogCannotServe() {
+        assertNull(BinlogScan.refusal(1, "ROW", "", ""));
+        assertTrue(BinlogScan.refusal(0, "ROW", "", "").contains("binary log off"));
+        assertTrue(BinlogScan.refusal(1, "MIXED", "", "").contains("MIXED, not ROW"));
+        assertTrue(BinlogScan.refusal(1, "ROW", "wso2", "").contains("filters"));
+        assertTrue(BinlogScan.refusal(1, "ROW", null, "other").contains("filters"));
+        BinlogScan.Mark a = new BinlogScan.Mark("mariadb-bin.000002", 500, 7, 1, "h:3306:/d:prod");
+        BinlogScan.Access access = new BinlogScan.Access("h", 3306, "u", "");
+        assertNull(BinlogScan.unusable(a, new BinlogScan.Mark("mariadb-bin.000010", 4, 0, 1, "h:3306:/d:prod"), access));
+        assertTrue(BinlogScan.unusable(a, new BinlogScan.Mark("mariadb-bin.000002", 499, 0, 1, "h:3306:/d:prod"), access).contains("behind"));
+        assertTrue(BinlogScan.unusable(a, new BinlogScan.Mark("mysql-bin.000003", 4, 0, 1, "h:3306:/d:prod"), access).contains("named otherwise"));
+        assertTrue(BinlogScan.unusable(a, new BinlogScan.Mark("mariadb-bin.000003", 4, 0, 2, "h:3306:/d:prod"), access).contains("not the server"));
+        assertTrue(BinlogScan.unusable(a, new BinlogScan.Mark("mariadb-bin.000003", 4, 0, 1, "h:3306:/d:copy"), access).contains("not the server"));
+        assertTrue(BinlogScan.unusable(null, a, access).contains("no binary log position"));
+        assertTrue(BinlogScan.unusable(a, a, null).contains("no replica connection"));
+        assertEquals(new BinlogScan.Access("db.example", 3307, "u", "p"),
+                BinlogScan.Access.of(new ConnectionSettings("jdbc:mysql://db.example:3307/wso2?useSSL=false", "u", "p")));
+        assertEquals(3306, BinlogScan.Access.of(new ConnectionSettings("jdbc:mariadb://db.example/wso2", "u", "p")).port());
+        assertEquals("::1", BinlogScan.Access.of(new ConnectionSettings("jdbc:mysql://[::1]:3306/wso2", "u", "p")).host());
+        assertNull(BinlogScan.Access.of(new ConnectionSettings("jdbc:mysql://a:3306,b:3306/wso2", "u", "p")), "several hosts: which one logs?");
+        assertNull(BinlogScan.Access.of(new ConnectionSettings("jdbc:postgresql://h/wso2", "u", "p")));
+    }
+
+    /**
+     * MariaDB's claim this design rests on, on this server: after START TRANSACTION WITH CONSISTENT SNAPSHOT the session's
+     * binlog_snapshot_position stays the snapshot's while other sessions commit and the log moves on.
+     */
+    private static void snapshotPositionIsTheSnapshots(StagedPair pair) throws Exception {
+        try (Connection a = pair.production.connect(); Connection b = pair.production.connect()) {
+            a.setAutoCommit(false);
+            Writes.update(a, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            BinlogScan.Mark before = BinlogScan.current(a, MY);
+            // Two commits that move the log and leave production as it was (the next pass's buckets include this one: no change).
+            String email = text(b, "SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 2");
+            Writes.update(b, "UPDATE UM_TENANT SET UM_EMAIL = 'moving@example.com' WHERE UM_ID = 2");
+            Writes.update(b, "UPDATE UM_TENANT SET UM_EMAIL = ? WHERE UM_ID = 2", email);
+            String afterFile;
+            long afterPosition;
+            try (Statement st = b.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                afterFile = rs.getString(1);
+                afterPosition = rs.getLong(2);
+            }
+            BinlogScan.Mark still = BinlogScan.current(a, MY);
+            assertEquals(before.position(), still.position(), "the snapshot's position does not move");
+            assertTrue(BinlogScan.compare(afterFile, afterPosition, still.file(), still.position()) > 0, "while the log moved on: "
+                    + afterFile + ":" + afterPosition + " after " + still);
+            a.rollback();
+        }
+    }
+
+    private interface SqlAction {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** A pass after tweaking the recorded mark (on staging) or writing production: it hashes, says why, applies the change. */
+    private static void fallsBack(StagedPair pair, String why, SqlAction onStaging, SqlAction onProduction) throws Exception {
+        change(pair, why);
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            if (onStaging != null) onStaging.run(s);
+            if (onProduction != null) onProduction.run(p);
+        }
+        String log = pass(pair, true);
+        assertTrue(log.contains("production: hashing every row (") && log.contains(why), "expected a fallback for [" + why + "]: " + log);
+        assertChanged(pair, why);
+        try (Connection s = pair.staging.connect()) {
+            assertNotNull(BinlogScan.recorded(s), "the hashing pass recorded its position");
+        }
+    }
+
+    /** A production write the next pass must bring over: tenant 1's e-mail, set to a text from {@code what}. */
+    private static void change(StagedPair pair, String what) throws Exception {
+        try (Connection p = pair.production.connect()) {
+            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = ? WHERE UM_ID = 1", email(what));
+        }
+    }
+
+    private static void assertChanged(StagedPair pair, String what) throws Exception {
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(email(what), text(s, "SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 1"));
+        }
+    }
+
+    private static String email(String what) {
+        return "admin@" + Integer.toHexString(what.hashCode()) + ".example.com";
+    }
+
+    /**
+     * Production's changes since the base by both scans, in one consistent snapshot of production (its binary log
+     * position and its rows): asserts they are the same (kind per key, base rows, hashes, row counts) and returns them
+     * as "TABLE key" -> kind.
+     */
+    private static Map<String, String> bothScans(StagedPair pair) throws Exception {
+        try (Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
+            p.setReadOnly(true);
+            p.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            p.setAutoCommit(false);
+            Writes.update(p, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            BinlogScan.Mark now = BinlogScan.current(p, MY);
+            BinlogScan.Mark since = BinlogScan.recorded(s);
+            java.util.List<CatchUpTable> tables = CatchUpTable.read(s);
+            BinlogScan.Changes changes = BinlogScan.read(access(pair), since, now, pair.production.name, BinlogScan.shapes(p, tables));
+            Map<String, String> byLog = new TreeMap<>(), byHash = new TreeMap<>();
+            Map<String, Long> logRows = new HashMap<>(), hashRows = new HashMap<>();
+            PhaseClock clock = new PhaseClock();
+            int ranged = 0;
+            for (CatchUpTable t : tables) {
+                if (!t.production().rangeBuckets()) continue;
+                ranged++;
+                Set<Integer> buckets = changes.buckets().get(t.name());
+                assertNotNull(buckets, t.name() + " has id-range buckets: read from the binary log");
+                ChangeScan.Result x = BinlogScan.scan(p, s, MY, t, buckets, clock, logRows);
+                ChangeScan.Result h = ChangeScan.scan(p, s, MY, t, StageBase.PRODUCTION, true, clock, hashRows);
+                x.changes().values().forEach(c -> byLog.put(t.name() + " " + c.key(), c.kind().name()));
+                h.changes().values().forEach(c -> byHash.put(t.name() + " " + c.key(), c.kind().name()));
+                for (ChangeScan.Change c : h.changes().values()) {
+                    assertEquals(h.base().get(c.key()), x.base().get(c.key()), "base row of " + t.name() + " " + c.key());
+                    if (c.now() != null) assertEquals(c.now().hash(), x.changes().get(c.key()).now().hash(), "row now of " + c.key());
+                }
+                assertEquals(hashRows.get(t.name()), logRows.get(t.name()), "rows of " + t.name());
+            }
+            p.rollback();
+            assertTrue(ranged > 10, "most tables have id-range buckets: " + ranged);
+            assertEquals(byHash, byLog, "the binary log's buckets hold what the hash scan finds");
+            return byLog;
+        }
+    }
+
+    private static BinlogScan.Access access(StagedPair pair) {
+        return BinlogScan.Access.of(new ConnectionSettings(pair.production.url, pair.production.user, pair.production.password));
+    }
+
+    /** One pass as CatchUpMain runs it (a second connection, and the binary log when {@code binlog}). */
+    private static String pass(StagedPair pair, boolean binlog) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
+                Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
+            CatchUp pass = new CatchUp(p, s, true, null, log, pair.production.name).sharing(pair.production::connect);
+            if (binlog) pass.readingBinlog(new ConnectionSettings(pair.production.url, pair.production.user, pair.production.password));
+            CatchUp.Outcome outcome = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging, pass::run);
+            assertTrue(outcome.applied() && outcome.verification().passed(), outcome.conflicts() + " "
+                    + (outcome.verification() == null ? "" : outcome.verification().problems()));
+        }
+        String log = out.toString(StandardCharsets.UTF_8);
+        System.out.print(log);
+        return log;
+    }
+
+    private static String passAs(StagedPair pair, String user) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
+                Connection p = DriverManager.getConnection(pair.production.url, user, "");
+                Connection s = DriverManager.getConnection(pair.staging.url, user, "")) {
+            CatchUp.Outcome outcome = new CatchUp(p, s, true, null, log, pair.production.name)
+                    .readingBinlog(new ConnectionSettings(pair.production.url, user, "")).run();
+            assertFalse(outcome.refused(), String.valueOf(outcome.conflicts()));
+        }
+        String log = out.toString(StandardCharsets.UTF_8);
+        System.out.print(log);
+        return log;
+    }
+
+    /** A free UM_USER_ATTRIBUTE id whose bucket is that of {@code id} (id-range buckets: the ids next to it). */
+    private static int freeIdInBucketOf(StagedPair pair, Connection p, int id) throws Exception {
+        CatchUpTable t;
+        try (Connection s = pair.staging.connect()) {
+            t = CatchUpTable.read(s).stream().filter(x -> x.name().equals("UM_USER_ATTRIBUTE")).findFirst().orElseThrow();
+        }
+        assertTrue(t.production().rangeBuckets());
+        long w = t.production().bucketWidth();
+        long[] range = StagedTable.range(id / w, w);
+        for (long candidate = range[0]; candidate <= range[1]; candidate++) {
+            if (candidate != id && Writes.single(p, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + candidate) == 0) return (int) candidate;
+        }
+        throw new AssertionError("no free id in the bucket of " + id);
+    }
+
+    private static int userOf(Connection c, int attribute) throws Exception {
+        return (int) Writes.single(c, "SELECT UM_USER_ID FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1");
+    }
+
+    private static String text(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void admin(String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestDatabase.MYSQL_ADMIN_URL, "root", ""); Statement s = c.createStatement()) {
+            for (String q : sql) s.execute(q);
+        }
+    }
+}
