@@ -89,7 +89,7 @@ final class BinlogScan {
     }
 
     /** Production's changed ids, as buckets per staged table (upper-case name), and the end file's start time. */
-    record Changes(Map<String, Set<Integer>> buckets, long firstFileStarted, long endFileStarted, long events) {
+    record Changes(Map<String, Set<Integer>> buckets, long firstFileStarted, long endFileStarted, long events, long bytes) {
     }
 
     /** A staged table's shape as the rows events carry it. */
@@ -290,7 +290,7 @@ final class BinlogScan {
         if (reader.failure != null) throw new Unprovable(reader.failure);
         if (!reader.reached) throw new Unprovable("production's binary log ended before this pass's snapshot position (purged or reset?)");
         if (reader.firstFileStarted == 0 || reader.endFileStarted == 0) throw new Unprovable("production's binary log sent no file header");
-        return new Changes(reader.buckets, reader.firstFileStarted, reader.endFileStarted, reader.events);
+        return new Changes(reader.buckets, reader.firstFileStarted, reader.endFileStarted, reader.events, reader.bytes);
     }
 
     /**
@@ -343,6 +343,7 @@ final class BinlogScan {
         long firstFileStarted;
         long endFileStarted;
         long events;
+        long bytes;
         boolean reached;
         private boolean past;
         volatile String failure;
@@ -384,7 +385,10 @@ final class BinlogScan {
             EventType type = h.getEventType();
             if (type == EventType.ROTATE) {
                 // A real rotate ends its file (its position is the old file's); an artificial one (position 0) names the start.
-                if (h.getNextPosition() != 0 && afterEnd(h)) return;
+                if (h.getNextPosition() != 0 && afterEnd(h)) {
+                    stop(client);
+                    return;
+                }
                 file = ((RotateEventData) event.getData()).getBinlogFilename();
                 if (compare(file, 4, toFile, 4) > 0) stop(client);
                 return;
@@ -395,8 +399,12 @@ final class BinlogScan {
                 if (file.equals(toFile)) endFileStarted = h.getTimestamp();
                 return;
             }
-            if (h.getNextPosition() != 0 && afterEnd(h)) return;
+            if (h.getNextPosition() != 0 && afterEnd(h)) {
+                stop(client);
+                return;
+            }
             events++;
+            bytes += h.getEventLength();
             switch (type) {
                 case TABLE_MAP -> tableMap((TableMapEventData) event.getData());
                 case WRITE_ROWS, EXT_WRITE_ROWS -> {

@@ -628,8 +628,9 @@ public final class CatchUp {
             BinlogScan.Changes changes = BinlogScan.read(binlogAccess, recorded, binlogNow, database, BinlogScan.shapes(production, tables));
             binlogNow = binlogNow.stamped(changes.endFileStarted());
             binlogBuckets = changes.buckets();
-            log.printf("[catch-up] production: reading only the buckets its binary log names (%s:%d to %s:%d, %d events)%n", recorded.file(),
-                    recorded.position(), binlogNow.file(), binlogNow.position(), changes.events());
+            log.printf("[catch-up] production: reading only the buckets its binary log names (%s:%d to %s:%d, %d events, %d bytes; %d buckets)%n",
+                    recorded.file(), recorded.position(), binlogNow.file(), binlogNow.position(), changes.events(), changes.bytes(),
+                    changes.buckets().values().stream().mapToInt(Set::size).sum());
         } catch (BinlogScan.Unprovable e) {
             log.printf("[catch-up] production: hashing every row (%s)%n", e.getMessage());
             if (binlogAccess == null) {
