@@ -509,7 +509,7 @@ final class BinlogScan {
             if (List.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE").contains(word)) return;
             boolean onProduction = (q.getDatabase() != null && q.getDatabase().equalsIgnoreCase(database)) || namesDatabase.matcher(sql).find();
             // Only the statement's first word: its text may hold secrets (a GRANT's password).
-            if (onProduction) fail("a " + word.replaceAll("[^A-Z_]", "") + " statement on production's database in the binary log (DDL, TRUNCATE or"
+            if (onProduction) fail("statement " + word.replaceAll("[^A-Z_]", "") + " on production's database in the binary log (DDL, TRUNCATE or"
                     + " a statement-format write: its rows are not listed)");
         }
     }
