@@ -89,7 +89,7 @@ final class BinlogScan {
     }
 
     /** Production's changed ids, as buckets per staged table (upper-case name), and the end file's start time. */
-    record Changes(Map<String, Set<Integer>> buckets, long firstFileStarted, long endFileStarted, long events, long bytes) {
+    record Changes(Map<String, Set<Integer>> buckets, long firstFileStarted, long endFileStarted, long events, long bytes, Set<String> cascaded) {
     }
 
     /** A staged table's shape as the rows events carry it. */
@@ -236,7 +236,28 @@ final class BinlogScan {
      * @param tables   the staged tables with id-range buckets, by upper-case name
      */
     static Changes read(Access access, Mark from, Mark to, String database, Map<String, Shape> tables) throws Unprovable {
+        return read(access, from, to, database, tables, Map.of());
+    }
+
+    /**
+     * @param cascades production's foreign keys with a cascading or SET NULL/DEFAULT action, parent -> children (upper
+     *        case): InnoDB carries those actions out itself and the binary log does not list the child rows they change
+     *        (checked on this server: a cascaded delete logs the child's TABLE_MAP and no rows event). A child of a
+     *        parent with deletes or updates in the range (and its own such children) is left out of the result: hashed.
+     */
+    static Changes read(Access access, Mark from, Mark to, String database, Map<String, Shape> tables, Map<String, Set<String>> cascades)
+            throws Unprovable {
         Changes c = read(access, from.file(), from.position(), to.file(), to.position(), database, tables);
+        Set<String> cascaded = new TreeSet<>();
+        java.util.Deque<String> parents = new java.util.ArrayDeque<>(c.cascaded()); // here: the tables with deletes or updates
+        while (!parents.isEmpty()) {
+            for (String child : cascades.getOrDefault(parents.pop(), Set.of())) {
+                if (cascaded.add(child)) parents.push(child);
+            }
+        }
+        Map<String, Set<Integer>> buckets = new HashMap<>(c.buckets());
+        buckets.keySet().removeAll(cascaded);
+        c = new Changes(buckets, c.firstFileStarted(), c.endFileStarted(), c.events(), c.bytes(), cascaded);
         if (c.firstFileStarted() != from.fileStarted()) {
             throw new Unprovable("production's binary log file " + from.file() + " is not the one the base's position was recorded in"
                     + " (re-created by RESET MASTER, or restored)");
@@ -260,7 +281,7 @@ final class BinlogScan {
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         for (EventType type : List.of(EventType.WRITE_ROWS, EventType.UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_WRITE_ROWS,
                 EventType.EXT_UPDATE_ROWS, EventType.EXT_DELETE_ROWS)) {
-            deserializer.setEventDataDeserializer(type, reader.skippingOthers(deserializer.getEventDataDeserializer(type)));
+            deserializer.setEventDataDeserializer(type, reader.skippingOthers(type, deserializer.getEventDataDeserializer(type)));
         }
         client.setEventDeserializer(deserializer);
         client.registerEventListener(event -> reader.accept(event, client));
@@ -290,7 +311,7 @@ final class BinlogScan {
         if (reader.failure != null) throw new Unprovable(reader.failure);
         if (!reader.reached) throw new Unprovable("production's binary log ended before this pass's snapshot position (purged or reset?)");
         if (reader.firstFileStarted == 0 || reader.endFileStarted == 0) throw new Unprovable("production's binary log sent no file header");
-        return new Changes(reader.buckets, reader.firstFileStarted, reader.endFileStarted, reader.events, reader.bytes);
+        return new Changes(reader.buckets, reader.firstFileStarted, reader.endFileStarted, reader.events, reader.bytes, reader.deletedOrUpdated);
     }
 
     /**
@@ -311,6 +332,17 @@ final class BinlogScan {
                     out.put(t.name(), new Shape(rs.getInt(1), rs.getInt(2) - 1, t.production().bucketWidth()));
                 }
             }
+        }
+        return out;
+    }
+
+    /** Production's foreign keys whose actions InnoDB carries out itself (CASCADE, SET NULL, SET DEFAULT): parent -> children. */
+    static Map<String, Set<String>> cascades(Connection production) throws SQLException {
+        Map<String, Set<String>> out = new HashMap<>();
+        try (Statement s = production.createStatement(); ResultSet rs = s.executeQuery("SELECT UPPER(REFERENCED_TABLE_NAME), UPPER(TABLE_NAME)"
+                + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"
+                + " AND (DELETE_RULE NOT IN ('RESTRICT', 'NO ACTION') OR UPDATE_RULE NOT IN ('RESTRICT', 'NO ACTION'))")) {
+            while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
         }
         return out;
     }
@@ -337,6 +369,10 @@ final class BinlogScan {
         private final Map<String, Shape> tables;
         private final Map<Long, Shape> byTableId = new HashMap<>();
         private final Map<Long, String> nameByTableId = new HashMap<>();
+        /** Every table of production's database by table id (staged or not): a parent's deletes may cascade. */
+        private final Map<Long, String> productionTables = new HashMap<>();
+        /** Production's tables with deletes or updates in the range (upper case). */
+        final Set<String> deletedOrUpdated = new TreeSet<>();
         final Map<String, Set<Integer>> buckets = new HashMap<>();
         private String file;
         private boolean first = true;
@@ -367,9 +403,12 @@ final class BinlogScan {
          * Rows events of tables that are not production's staged ones (staging's, other databases') are not decoded:
          * only their table id is read, the rest of the event skipped.
          */
-        EventDataDeserializer<?> skippingOthers(EventDataDeserializer<?> decode) {
+        EventDataDeserializer<?> skippingOthers(EventType type, EventDataDeserializer<?> decode) {
+            boolean deletesOrUpdates = !EventType.isWrite(type);
             return in -> {
                 long tableId = in.readLong(6);
+                String onProduction = productionTables.get(tableId);
+                if (onProduction != null && deletesOrUpdates && !past) deletedOrUpdated.add(onProduction);
                 if (!byTableId.containsKey(tableId)) return null;
                 byte[] rest = in.read(in.available());
                 byte[] whole = new byte[6 + rest.length];
@@ -459,8 +498,10 @@ final class BinlogScan {
             // A table id the server re-assigned to another table no longer names a staged one.
             byTableId.remove(d.getTableId());
             nameByTableId.remove(d.getTableId());
+            productionTables.remove(d.getTableId());
             if (!d.getDatabase().equalsIgnoreCase(database)) return;
             String name = d.getTable().toUpperCase(Locale.ROOT);
+            productionTables.put(d.getTableId(), name);
             Shape shape = tables.get(name);
             if (shape == null) return;
             if (d.getColumnTypes().length != shape.columns()) {

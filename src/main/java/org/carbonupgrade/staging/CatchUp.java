@@ -625,12 +625,17 @@ public final class CatchUp {
                 rs.next();
                 database = rs.getString(1);
             }
-            BinlogScan.Changes changes = BinlogScan.read(binlogAccess, recorded, binlogNow, database, BinlogScan.shapes(production, tables));
+            BinlogScan.Changes changes = BinlogScan.read(binlogAccess, recorded, binlogNow, database, BinlogScan.shapes(production, tables),
+                    BinlogScan.cascades(production));
             binlogNow = binlogNow.stamped(changes.endFileStarted());
             binlogBuckets = changes.buckets();
             log.printf("[catch-up] production: reading only the buckets its binary log names (%s:%d to %s:%d, %d events, %d bytes; %d buckets)%n",
                     recorded.file(), recorded.position(), binlogNow.file(), binlogNow.position(), changes.events(), changes.bytes(),
                     changes.buckets().values().stream().mapToInt(Set::size).sum());
+            if (!changes.cascaded().isEmpty()) {
+                log.printf("[catch-up] production: hashing every row of %s (a cascading foreign key from a table with deletes or updates:"
+                        + " InnoDB's cascaded changes are not in the binary log)%n", changes.cascaded());
+            }
         } catch (BinlogScan.Unprovable e) {
             log.printf("[catch-up] production: hashing every row (%s)%n", e.getMessage());
             if (binlogAccess == null) {
