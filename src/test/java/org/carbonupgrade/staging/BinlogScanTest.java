@@ -172,13 +172,29 @@ class BinlogScanTest {
             Writes.update(p, "SET SESSION binlog_format = 'STATEMENT'");
             Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = 'statement@example.com' WHERE UM_ID = 2");
         });
-        fallsBack(pair, "an XA transaction", null, p -> {
-            Writes.update(p, "XA START 'binlogtest'");
-            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = 'xa@example.com' WHERE UM_ID = 2");
-            Writes.update(p, "XA END 'binlogtest'");
-            Writes.update(p, "XA PREPARE 'binlogtest'");
-            Writes.update(p, "XA COMMIT 'binlogtest'");
-        });
+        // An XA transaction prepared and committed inside the range: its rows are in the range, read as any others.
+        try (Connection p = pair.production.connect()) {
+            Writes.update(p, "XA START 'binlogtest1'");
+            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = 'xa1@example.com' WHERE UM_ID = 2");
+            Writes.update(p, "XA END 'binlogtest1'");
+            Writes.update(p, "XA PREPARE 'binlogtest1'");
+            Writes.update(p, "XA COMMIT 'binlogtest1'");
+        }
+        String xaLog = pass(pair, true);
+        assertTrue(xaLog.contains(BY_BINLOG), xaLog);
+        // One prepared before a pass's snapshot (its rows logged then, invisible to that pass) and committed after it.
+        try (Connection xa = pair.production.connect()) {
+            Writes.update(xa, "XA START 'binlogtest2'");
+            Writes.update(xa, "UPDATE UM_TENANT SET UM_EMAIL = 'xa@example.com' WHERE UM_ID = 2");
+            Writes.update(xa, "XA END 'binlogtest2'");
+            Writes.update(xa, "XA PREPARE 'binlogtest2'");
+            change(pair, "xa prepared");
+            xaLog = pass(pair, true);
+            assertTrue(xaLog.contains(BY_BINLOG), xaLog);
+            assertChanged(pair, "xa prepared");
+            Writes.update(xa, "XA COMMIT 'binlogtest2'");
+        }
+        fallsBack(pair, "an XA transaction prepared before the recorded position", null, p -> { });
         try (Connection s = pair.staging.connect()) {
             assertEquals("xa@example.com", text(s, "SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 2"));
             assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_TENANT_ID = -1234"), "the truncate reached staging");
