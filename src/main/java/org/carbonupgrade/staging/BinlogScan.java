@@ -99,6 +99,13 @@ final class BinlogScan {
     /** The grant the binary log reading needs; in messages. */
     static final String GRANT = "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO <production's user>";
 
+    /** The client's own INFO lines (version, "Connected to ...") would interleave with the pass's log; its warnings stay. */
+    private static final java.util.logging.Logger CLIENT_LOG = java.util.logging.Logger.getLogger(BinaryLogClient.class.getName());
+
+    static {
+        CLIENT_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private BinlogScan() {
     }
 
