@@ -243,29 +243,21 @@ class BinlogScanTest {
                     "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, REFERENCES, DROP, CREATE TEMPORARY TABLES ON `"
                             + pair.staging.name + "`.* TO " + account,
                     "GRANT SELECT ON `" + pair.production.name + "`.* TO " + account);
-            change(pair, "no monitor");
-            String log = passAs(pair, user);
+            String log = changedAs(pair, user, "no monitor");
             assertTrue(log.contains("hashing every row (production's user cannot see the binary log's settings") && log.contains(BinlogScan.GRANT), log);
-            assertChanged(pair, "no monitor");
             // That applied pass could record no position: the base's old one no longer matches it, so none is left.
             try (Connection s = pair.staging.connect()) {
                 assertNull(BinlogScan.recorded(s));
             }
             admin("GRANT BINLOG MONITOR ON *.* TO " + account);
-            change(pair, "no replication");
-            log = passAs(pair, user);
+            log = changedAs(pair, user, "no replication");
             assertTrue(log.contains("no binary log position recorded by this pass (reading production's binary log failed: Access denied")
                     && log.contains("REPLICATION SLAVE"), log);
-            assertChanged(pair, "no replication");
             admin("GRANT REPLICATION SLAVE ON *.* TO " + account);
-            change(pair, "granted");
-            log = passAs(pair, user);
+            log = changedAs(pair, user, "granted");
             assertTrue(log.contains("hashing every row (no binary log position of production is recorded"), log);
-            assertChanged(pair, "granted");
-            change(pair, "by the log");
-            log = passAs(pair, user);
+            log = changedAs(pair, user, "by the log");
             assertTrue(log.contains(BY_BINLOG), log);
-            assertChanged(pair, "by the log");
         } finally {
             admin("DROP USER IF EXISTS " + account);
         }
@@ -422,6 +414,14 @@ class BinlogScanTest {
         }
         String log = out.toString(StandardCharsets.UTF_8);
         System.out.print(log);
+        return log;
+    }
+
+    /** A production change, a pass as {@code user} that applies it; the pass's log. */
+    private static String changedAs(StagedPair pair, String user, String what) throws Exception {
+        change(pair, what);
+        String log = passAs(pair, user);
+        assertChanged(pair, what);
         return log;
     }
 
