@@ -291,7 +291,14 @@ final class BinlogScan {
             deserializer.setEventDataDeserializer(type, reader.skippingOthers(type, deserializer.getEventDataDeserializer(type)));
         }
         client.setEventDeserializer(deserializer);
-        client.registerEventListener(event -> reader.accept(event, client));
+        client.registerEventListener(event -> {
+            // The client logs and drops a listener's exception and goes on: an event not understood must stop the proof.
+            try {
+                reader.accept(event, client);
+            } catch (RuntimeException e) {
+                reader.fail("an event of production's binary log could not be read: " + SafeText.line(String.valueOf(e)));
+            }
+        });
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
             public void onCommunicationFailure(BinaryLogClient c, Exception e) {
@@ -327,15 +334,19 @@ final class BinlogScan {
      */
     static Map<String, Shape> shapes(Connection production, List<CatchUpTable> tables) throws SQLException {
         Map<String, Shape> out = new HashMap<>();
-        try (PreparedStatement ps = production.prepareStatement("SELECT COUNT(*), MAX(CASE WHEN UPPER(COLUMN_NAME) = ? THEN ORDINAL_POSITION END)"
+        // The key's column type too: the client reads an INT UNSIGNED above 2^31 as a negative int (its bucket would be wrong).
+        try (PreparedStatement ps = production.prepareStatement("SELECT COUNT(*), MAX(CASE WHEN UPPER(COLUMN_NAME) = ? THEN ORDINAL_POSITION END),"
+                + " MAX(CASE WHEN UPPER(COLUMN_NAME) = ? THEN COLUMN_TYPE END)"
                 + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = ?")) {
             for (CatchUpTable t : tables) {
                 if (!t.production().rangeBuckets()) continue;
                 ps.setString(1, t.keyColumns().get(0).toUpperCase(Locale.ROOT));
-                ps.setString(2, t.name());
+                ps.setString(2, t.keyColumns().get(0).toUpperCase(Locale.ROOT));
+                ps.setString(3, t.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getObject(2) == null) continue; // not found: hashed, and the hashing scan says why
+                    // Not found: hashed, and the hashing scan says why. Unsigned: hashed.
+                    if (rs.getObject(2) == null || rs.getString(3).toLowerCase(Locale.ROOT).contains("unsigned")) continue;
                     out.put(t.name(), new Shape(rs.getInt(1), rs.getInt(2) - 1, t.production().bucketWidth()));
                 }
             }
@@ -431,6 +442,7 @@ final class BinlogScan {
             if (failure != null || past) return;
             EventHeaderV4 h = event.getHeader();
             EventType type = h.getEventType();
+            if (type == null) type = EventType.UNKNOWN; // a number the client does not know (MariaDB's compressed events)
             if (type == EventType.ROTATE) {
                 // A real rotate ends its file (its position is the old file's); an artificial one (position 0) names the start.
                 if (h.getNextPosition() != 0 && afterEnd(h)) {
