@@ -200,20 +200,14 @@ class BinlogScanTest {
             assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_TENANT_ID = -1234"), "the truncate reached staging");
         }
         // Without the replica connection's settings.
-        change(pair, "no access");
-        String log = pass(pair, false);
+        String log = changedBy(pair, false, "no access");
         assertTrue(log.contains("hashing every row (no replica connection"), log);
-        assertChanged(pair, "no access");
         // That pass could not learn its log file's start (no replica connection): it left no position, so the next one
         // hashes and records one, and the one after reads the binary log again.
-        change(pair, "recorded again");
-        log = pass(pair, true);
+        log = changedBy(pair, true, "recorded again");
         assertTrue(log.contains("hashing every row (no binary log position of production is recorded"), log);
-        assertChanged(pair, "recorded again");
-        change(pair, "back");
-        log = pass(pair, true);
+        log = changedBy(pair, true, "back");
         assertTrue(log.contains(BY_BINLOG), log);
-        assertChanged(pair, "back");
     }
 
     @Test
@@ -222,14 +216,10 @@ class BinlogScanTest {
         try (Connection s = pair.staging.connect()) {
             assertNull(BinlogScan.recorded(s), "a restored dump's moment on production is unknown");
         }
-        change(pair, "first");
-        String log = pass(pair, true);
+        String log = changedBy(pair, true, "first");
         assertTrue(log.contains("hashing every row (no binary log position of production is recorded"), log);
-        assertChanged(pair, "first");
-        change(pair, "second");
-        log = pass(pair, true);
+        log = changedBy(pair, true, "second");
         assertTrue(log.contains(BY_BINLOG), log);
-        assertChanged(pair, "second");
     }
 
     /** An account without BINLOG MONITOR, then without REPLICATION SLAVE: each pass hashes, names the grant and applies. */
@@ -414,6 +404,14 @@ class BinlogScanTest {
         }
         String log = out.toString(StandardCharsets.UTF_8);
         System.out.print(log);
+        return log;
+    }
+
+    /** A production change, a pass (reading the binary log when {@code binlog}) that applies it; the pass's log. */
+    private static String changedBy(StagedPair pair, boolean binlog, String what) throws Exception {
+        change(pair, what);
+        String log = pass(pair, binlog);
+        assertChanged(pair, what);
         return log;
     }
 
