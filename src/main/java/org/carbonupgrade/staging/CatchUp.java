@@ -190,6 +190,8 @@ public final class CatchUp {
             List<CatchUpTable> order = new ArrayList<>();
             for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
+            // PostgreSQL: production's xmin scans on more connections in this pass's snapshot (ExportedSnapshot).
+            if (since != null) startXminBeside(order, since);
             if (shared != null) {
                 startFiguresBeside(order);
                 // This connection compares its own tables first: by the time it gets to the others, their figures are read.
@@ -206,6 +208,7 @@ public final class CatchUp {
                 // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
                 if (review == null) startDeleteIndexes(compared[position], position);
             }
+            closeXminBeside(); // every table's production side is in: the other connections' transactions end here
             List<TableDelta> deltas = List.of(compared); // in the stage's order, parents first, as the writes need
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
@@ -283,7 +286,82 @@ public final class CatchUp {
             stagingCounts = null;
             dropDeleteIndexesQuietly();
             closeShared();
+            closeXminBeside();
         }
+    }
+
+    /** PostgreSQL: the other connections to production in this pass's snapshot while the compare runs (null: none). */
+    private ExportedSnapshot exported;
+    /** Tables whose production side no connection has started reading yet, in the compare's order. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<CatchUpTable> xminUnclaimed = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    /** Production's side of the tables the other connections took, by table name. */
+    private final Map<String, CompletableFuture<XminScan.Live>> xminBeside = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<CompletableFuture<Void>> xminWorkers = new ArrayList<>();
+
+    /**
+     * Other connections to production scanning at the same time as this one: {@value #XMIN_CONNECTIONS} by default (the
+     * machine's cores, two here); {@code carbon.upgrade.catchup.xminConnections} sets it, 0 for none.
+     */
+    private static final int XMIN_CONNECTIONS = 1;
+
+    /**
+     * PostgreSQL: production's side of the xmin scans (XminScan.live: the per-id-range counts, the rows written since, the
+     * row count) on other connections in this pass's snapshot, while this one compares. This thread takes the tables from
+     * the front of the compare's order, the other connections from its end, each table read by whichever gets to it first;
+     * when this thread reaches a table another connection took, it waits for that connection's figures.
+     */
+    private void startXminBeside(List<CatchUpTable> order, XminScan.Mark since) {
+        int count = Integer.getInteger("carbon.upgrade.catchup.xminConnections", XMIN_CONNECTIONS);
+        List<CatchUpTable> scanned = order.stream().filter(t -> t.production().primaryKey()).toList();
+        if (count < 1 || scanned.size() < 2) return;
+        exported = ExportedSnapshot.open(production, engine, productionConnector, count,
+                why -> log.printf("[catch-up] production: scanning on one connection (no other connection in this snapshot: %s)%n", why));
+        if (exported == null) return;
+        for (CatchUpTable t : scanned) xminBeside.put(t.name(), new CompletableFuture<>());
+        xminUnclaimed.addAll(scanned);
+        for (Connection other : exported.connections()) {
+            xminWorkers.add(CompletableFuture.runAsync(() -> {
+                long t0 = System.nanoTime();
+                List<String> took = new ArrayList<>();
+                PhaseClock own = new PhaseClock();
+                for (CatchUpTable t; (t = xminUnclaimed.pollLast()) != null;) {
+                    CompletableFuture<XminScan.Live> live = xminBeside.get(t.name());
+                    took.add(t.name());
+                    try {
+                        live.complete(XminScan.live(other, engine, t, since, own));
+                    } catch (Throwable e) {
+                        live.completeExceptionally(e);
+                        break;
+                    }
+                }
+                log.printf("[catch-up] production's xmin scans of %s took %d ms on another connection in this snapshot (%s)%n", took,
+                        (System.nanoTime() - t0) / 1_000_000, own);
+            }, task -> {
+                Thread thread = new Thread(task, "catch-up: production's xmin scans beside");
+                thread.setDaemon(true);
+                thread.start();
+            }));
+        }
+    }
+
+    /** Production's side of {@code t} as another connection read it, waiting for it; null where this thread reads it itself. */
+    private XminScan.Live xminLive(CatchUpTable t, XminScan.Mark since) throws SQLException {
+        if (exported == null || xminUnclaimed.remove(t)) return null;
+        clock.restart();
+        XminScan.Live read = joined(xminBeside.get(t.name())); // not in the deque: another connection took it
+        clock.lap("P xmin scan beside (waited for)");
+        return read;
+    }
+
+    /** Waits for the other connections' scans to end, then ends their transactions and closes them. */
+    private void closeXminBeside() {
+        if (exported == null) return;
+        xminUnclaimed.clear(); // a failed pass: the other connections take no more tables
+        for (CompletableFuture<Void> w : xminWorkers) w.join(); // never completes exceptionally: failures go to the futures
+        xminWorkers.clear();
+        xminBeside.clear();
+        exported.close();
+        exported = null;
     }
 
     /** Foreign-key indexes for deletes being built on second connections during the compare (DeleteIndexes.startBeside). */
@@ -592,7 +670,7 @@ public final class CatchUp {
             clock.lap("P live figures beside (waited for)");
         }
         ChangeScan.Result p = since != null && t.production().primaryKey()
-                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
+                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, xminLive(t, since))
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
