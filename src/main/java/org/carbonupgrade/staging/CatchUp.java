@@ -302,13 +302,14 @@ public final class CatchUp {
      * Other connections to production scanning at the same time as this one: {@value #XMIN_CONNECTIONS} by default (the
      * machine's cores, two here); {@code carbon.upgrade.catchup.xminConnections} sets it, 0 for none.
      */
-    private static final int XMIN_CONNECTIONS = 1;
+    private static final int XMIN_CONNECTIONS = 2;
 
     /**
      * PostgreSQL: production's side of the xmin scans (XminScan.live: the per-id-range counts, the rows written since, the
-     * row count) on other connections in this pass's snapshot, while this one compares. This thread takes the tables from
-     * the front of the compare's order, the other connections from its end, each table read by whichever gets to it first;
-     * when this thread reaches a table another connection took, it waits for that connection's figures.
+     * row count) on other connections in this pass's snapshot, ahead of this thread, which meanwhile does each table's
+     * part on staging (its base rows, staging's rows at production's keys) and finds production's deletes. The other
+     * connections take the tables in the compare's order, each the next one no connection has taken; when this thread
+     * reaches a table none has taken yet, it reads it itself, else it waits for that connection's figures.
      */
     private void startXminBeside(List<CatchUpTable> order, XminScan.Mark since) {
         int count = Integer.getInteger("carbon.upgrade.catchup.xminConnections", XMIN_CONNECTIONS);
@@ -324,7 +325,7 @@ public final class CatchUp {
                 long t0 = System.nanoTime();
                 List<String> took = new ArrayList<>();
                 PhaseClock own = new PhaseClock();
-                for (CatchUpTable t; (t = xminUnclaimed.pollLast()) != null;) {
+                for (CatchUpTable t; (t = xminUnclaimed.pollFirst()) != null;) {
                     CompletableFuture<XminScan.Live> live = xminBeside.get(t.name());
                     took.add(t.name());
                     try {

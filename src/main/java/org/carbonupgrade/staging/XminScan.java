@@ -222,8 +222,10 @@ final class XminScan {
                 clock.lap("P key counts per bucket");
             }
             Set<Integer> shortBuckets = shortBuckets(t, perBucket, baseCounts(staging, t.name()), insertedPerBucket, deleted);
+            clock.lap("P short buckets (base figures per bucket)");
             Map<String, BaseRow> inShort = ChangeScan.baseRows(staging, t.name(), StageBase.PRODUCTION, shortBuckets);
             inShort.keySet().removeAll(candidates.keySet());
+            clock.lap("P base rows of short buckets");
             List<String> gone = missing(production, t, inShort.keySet());
             clock.lap("P base keys of short buckets looked up");
             if (gone.size() != deleted) {
