@@ -208,7 +208,6 @@ public final class CatchUp {
                 // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
                 if (review == null) startDeleteIndexes(compared[position], position);
             }
-            closeXminBeside(); // every table's production side is in: the other connections' transactions end here
             List<TableDelta> deltas = List.of(compared); // in the stage's order, parents first, as the writes need
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
@@ -217,6 +216,9 @@ public final class CatchUp {
             Map<String, TableCounts> counts = counts(deltas, before);
             List<Conflict> conflicts = conflicts(deltas);
             if (!conflicts.isEmpty()) return refuse(passId, started, counts, conflicts);
+            // PostgreSQL with other connections in this snapshot: production's access snapshot is taken on them from now on,
+            // beside the writes (which read production's rows on the pass's own connection).
+            if (review == null && exported != null) startProductionAccess();
 
             if (review != null) {
                 printReview(deltas, database);
@@ -255,6 +257,7 @@ public final class CatchUp {
                     (System.nanoTime() - t1) / 1_000_000, transformed);
             clock.restart();
             AccessSnapshot productionAccess = productionAccess();
+            closeXminBeside(); // production's other connections are done: their transactions end here
             clock.lap("production access snapshot (waited for)");
             Map<String, Long> expectedRows = expectedRows(deltas, before);
             clock.lap("row counts: expected");
@@ -294,9 +297,20 @@ public final class CatchUp {
     private ExportedSnapshot exported;
     /** Tables whose production side no connection has started reading yet, in the compare's order. */
     private final java.util.concurrent.ConcurrentLinkedDeque<CatchUpTable> xminUnclaimed = new java.util.concurrent.ConcurrentLinkedDeque<>();
-    /** Production's side of the tables the other connections took, by table name. */
-    private final Map<String, CompletableFuture<XminScan.Live>> xminBeside = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the other connections read of the tables they took, by table name. */
+    private final Map<String, CompletableFuture<Beside>> xminBeside = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> xminWorkers = new ArrayList<>();
+    /** The staging connections the other connections' threads read the base on (closed with them). */
+    private final List<ReadBeside<Void>> xminStaging = new ArrayList<>();
+    /** Whether this pass filled the base's summary in its own transaction (uncommitted: no other connection sees it). */
+    private boolean summaryFilledNow;
+
+    /**
+     * A table as another connection read it: production's side only ({@code live}), or the whole scan against the 'P' base
+     * ({@code scanned}, with production's row count), where that connection's thread had staging's base at hand too.
+     */
+    private record Beside(XminScan.Live live, ChangeScan.Result scanned, long rows) {
+    }
 
     /**
      * Other connections to production scanning at the same time as this one: {@value #XMIN_CONNECTIONS} by default (the
@@ -305,39 +319,36 @@ public final class CatchUp {
     private static final int XMIN_CONNECTIONS = 2;
 
     /**
-     * PostgreSQL: production's side of the xmin scans (XminScan.live: the per-id-range counts, the rows written since, the
-     * row count) on other connections in this pass's snapshot, ahead of this thread, which meanwhile does each table's
-     * part on staging (its base rows, staging's rows at production's keys) and finds production's deletes. The other
-     * connections take the tables in the compare's order, each the next one no connection has taken; when this thread
-     * reaches a table none has taken yet, it reads it itself, else it waits for that connection's figures.
+     * PostgreSQL: the xmin scans (XminScan) on other connections in this pass's snapshot, ahead of this thread, which
+     * meanwhile reads staging's rows at production's keys of the tables already scanned. Each other connection's thread
+     * also reads the 'P' base on a staging connection of its own (committed rows: the pass writes no base row before the
+     * compare ends, and a second pass waits for this one's lock on the stage row), so it confirms the rows written since
+     * and finds the deletes itself; where no such staging connection can be had (the run's settings do not reach staging,
+     * or this pass filled the base's summary in its own transaction) it reads production's side only (XminScan.live) and
+     * this thread does the rest. The other connections take the tables in the compare's order, each the next one no
+     * connection has taken; when this thread reaches a table none has taken yet, it scans it itself, else it waits.
      */
     private void startXminBeside(List<CatchUpTable> order, XminScan.Mark since) {
         int count = Integer.getInteger("carbon.upgrade.catchup.xminConnections", XMIN_CONNECTIONS);
         List<CatchUpTable> scanned = order.stream().filter(t -> t.production().primaryKey()).toList();
         if (count < 1 || scanned.size() < 2) return;
-        exported = ExportedSnapshot.open(production, engine, productionConnector, count,
+        // One more than the scans use where they are two: production's access snapshot later reads on three.
+        exported = ExportedSnapshot.open(production, engine, productionConnector, review == null && count == 2 ? 3 : count,
                 why -> log.printf("[catch-up] production: scanning on one connection (no other connection in this snapshot: %s)%n", why));
         if (exported == null) return;
         for (CatchUpTable t : scanned) xminBeside.put(t.name(), new CompletableFuture<>());
         xminUnclaimed.addAll(scanned);
-        for (Connection other : exported.connections()) {
-            xminWorkers.add(CompletableFuture.runAsync(() -> {
-                long t0 = System.nanoTime();
-                List<String> took = new ArrayList<>();
-                PhaseClock own = new PhaseClock();
-                for (CatchUpTable t; (t = xminUnclaimed.pollFirst()) != null;) {
-                    CompletableFuture<XminScan.Live> live = xminBeside.get(t.name());
-                    took.add(t.name());
-                    try {
-                        live.complete(XminScan.live(other, engine, t, since, own));
-                    } catch (Throwable e) {
-                        live.completeExceptionally(e);
-                        break;
-                    }
-                }
-                log.printf("[catch-up] production's xmin scans of %s took %d ms on another connection in this snapshot (%s)%n", took,
-                        (System.nanoTime() - t0) / 1_000_000, own);
-            }, task -> {
+        for (Connection other : exported.connections().subList(0, count)) {
+            ReadBeside<Void> withBase = summaryFilledNow ? null
+                    : ReadBeside.start(staging, engine.profile(), "catch-up: production's xmin scans beside", base -> {
+                        scanBeside(other, base, since);
+                        return null;
+                    });
+            if (withBase != null) {
+                xminStaging.add(withBase);
+                continue;
+            }
+            xminWorkers.add(CompletableFuture.runAsync(() -> scanBeside(other, null, since), task -> {
                 Thread thread = new Thread(task, "catch-up: production's xmin scans beside");
                 thread.setDaemon(true);
                 thread.start();
@@ -345,11 +356,36 @@ public final class CatchUp {
         }
     }
 
-    /** Production's side of {@code t} as another connection read it, waiting for it; null where this thread reads it itself. */
-    private XminScan.Live xminLive(CatchUpTable t, XminScan.Mark since) throws SQLException {
+    /** One other connection's thread: takes tables until none is left; {@code base}: staging, for the whole scan, or null. */
+    private void scanBeside(Connection other, Connection base, XminScan.Mark since) {
+        long t0 = System.nanoTime();
+        List<String> took = new ArrayList<>();
+        PhaseClock own = new PhaseClock();
+        for (CatchUpTable t; (t = xminUnclaimed.pollFirst()) != null;) {
+            CompletableFuture<Beside> read = xminBeside.get(t.name());
+            took.add(t.name());
+            try {
+                if (base == null) {
+                    read.complete(new Beside(XminScan.live(other, engine, t, since, own), null, -1));
+                } else {
+                    Map<String, Long> rows = new java.util.HashMap<>();
+                    ChangeScan.Result result = XminScan.scan(other, base, engine, t, since, own, rows);
+                    read.complete(new Beside(null, result, rows.get(t.name())));
+                }
+            } catch (Throwable e) {
+                read.completeExceptionally(e);
+                break;
+            }
+        }
+        log.printf("[catch-up] production's xmin scans of %s took %d ms on another connection in this snapshot%s (%s)%n", took,
+                (System.nanoTime() - t0) / 1_000_000, base == null ? "" : ", with the base read on a staging connection of its own", own);
+    }
+
+    /** {@code t} as another connection read it, waiting for it; null where this thread scans it itself. */
+    private Beside xminBeside(CatchUpTable t) throws SQLException {
         if (exported == null || xminUnclaimed.remove(t)) return null;
         clock.restart();
-        XminScan.Live read = joined(xminBeside.get(t.name())); // not in the deque: another connection took it
+        Beside read = joined(xminBeside.get(t.name())); // not in the deque: another connection took it
         clock.lap("P xmin scan beside (waited for)");
         return read;
     }
@@ -357,9 +393,12 @@ public final class CatchUp {
     /** Waits for the other connections' scans to end, then ends their transactions and closes them. */
     private void closeXminBeside() {
         if (exported == null) return;
+        awaitProductionAccessQuietly(); // it may be reading on them
         xminUnclaimed.clear(); // a failed pass: the other connections take no more tables
         for (CompletableFuture<Void> w : xminWorkers) w.join(); // never completes exceptionally: failures go to the futures
         xminWorkers.clear();
+        xminStaging.forEach(CatchUp::closeQuietly); // waits for its thread, then closes its staging connection
+        xminStaging.clear();
         xminBeside.clear();
         exported.close();
         exported = null;
@@ -518,11 +557,15 @@ public final class CatchUp {
      * here, on this thread, where Maven's properties are visible.
      */
     private void startProductionAccess() {
-        if (productionAccess != null) return; // taken on the second connection at the same moment (startFiguresBeside)
+        if (productionAccess != null) return; // taken on the second connection at the same moment (startFiguresBeside), or started
         RealmNames names = RealmNames.current();
+        // PostgreSQL: on the other connections in this pass's snapshot (ExportedSnapshot), its grant reads and each
+        // table's membership reads on a connection of their own, overlapping; the pass's own connection stays free.
+        List<Connection> others = exported != null ? exported.connections() : List.of();
         productionAccess = CompletableFuture.supplyAsync(() -> {
             long t = System.nanoTime();
             try {
+                if (others.size() >= 3) return AccessSnapshot.takeWhole(others.get(0), names, others.get(1), others.get(2));
                 return AccessSnapshot.takeWhole(production, names);
             } catch (SQLException e) {
                 throw new CompletionException(e);
@@ -646,6 +689,7 @@ public final class CatchUp {
             StageBase.summarize(staging, StageBase.PRODUCTION, t.name(), null);
             if (t.staging() != null) StageBase.summarize(staging, StageBase.STAGING, t.name(), null);
         }
+        summaryFilledNow = true;
         log.println("[catch-up] filled " + BaseTables.SUMMARY + " from the base rows (a staging staged before it existed)");
         return true;
     }
@@ -670,8 +714,11 @@ public final class CatchUp {
             figures = joined(ahead);
             clock.lap("P live figures beside (waited for)");
         }
-        ChangeScan.Result p = since != null && t.production().primaryKey()
-                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, xminLive(t, since))
+        Beside beside = since != null && t.production().primaryKey() ? xminBeside(t) : null;
+        if (beside != null && beside.scanned() != null) productionRows.put(t.name(), beside.rows());
+        ChangeScan.Result p = beside != null && beside.scanned() != null ? beside.scanned()
+                : since != null && t.production().primaryKey()
+                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
