@@ -205,6 +205,7 @@ public final class CatchUp {
             for (CatchUpTable t : order) {
                 int position = tables.indexOf(t);
                 compared[position] = scan(t, since);
+                refreshProductionSideEarly(compared[position]);
                 // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
                 if (review == null) startDeleteIndexes(compared[position], position);
             }
@@ -879,15 +880,7 @@ public final class CatchUp {
         for (TableDelta d : deltas) {
             if (d.production().changes().isEmpty()) continue;
             CatchUpTable t = d.table();
-            SummaryDelta p = new SummaryDelta();
-            BaseRowBatch rowsP = new BaseRowBatch(StageBase.PRODUCTION, t.name());
-            for (Change c : d.production().changes().values()) {
-                rewrite(rowsP, c.key(), d.production().base().get(c.key()), c.now(), p);
-            }
-            rowsP.execute();
-            clock.lap("base refresh: P rows");
-            p.apply(StageBase.PRODUCTION, t.name());
-            clock.lap("base refresh: P summary");
+            refreshProductionSide(d, "base refresh");
             // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
             if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
             if (!t.production().primaryKey()) {
@@ -909,6 +902,39 @@ public final class CatchUp {
             sd.apply(StageBase.STAGING, t.name());
             clock.lap("base refresh: S summary");
         }
+    }
+
+    /** Tables whose 'P' base rows this pass has rewritten already (PostgreSQL: during the compare). */
+    private final Set<String> productionSideRefreshed = new java.util.HashSet<>();
+
+    /**
+     * One table's 'P' base rows and summary: production's hash now of every key it changed (once per pass). It depends on
+     * production's changes of this table alone, known once the table is compared.
+     */
+    private void refreshProductionSide(TableDelta d, String step) throws SQLException {
+        CatchUpTable t = d.table();
+        if (d.production().changes().isEmpty() || !productionSideRefreshed.add(t.name())) return;
+        SummaryDelta p = new SummaryDelta();
+        BaseRowBatch rowsP = new BaseRowBatch(StageBase.PRODUCTION, t.name());
+        for (Change c : d.production().changes().values()) {
+            rewrite(rowsP, c.key(), d.production().base().get(c.key()), c.now(), p);
+        }
+        rowsP.execute();
+        clock.lap(step + ": P rows");
+        p.apply(StageBase.PRODUCTION, t.name());
+        clock.lap(step + ": P summary");
+    }
+
+    /**
+     * PostgreSQL, while the other connections scan production (ExportedSnapshot): this table's 'P' base is rewritten in the
+     * pass's transaction now rather than after the writes, where the pass's thread would otherwise wait for their scans. A
+     * refused or failed pass rolls it back with the rest; the compare reads no 'P' base row of a table compared already
+     * (the other connections read the committed base, which this does not change before the commit).
+     */
+    private void refreshProductionSideEarly(TableDelta d) throws SQLException {
+        if (review != null || exported == null || engine != Engine.POSTGRESQL) return;
+        clock.restart();
+        refreshProductionSide(d, "compare: base refresh");
     }
 
     /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
