@@ -326,10 +326,11 @@ public final class CatchUp {
      * compare ends, and a second pass waits for this one's lock on the stage row), so it confirms the rows written since
      * and finds the deletes itself; where no such staging connection can be had (the run's settings do not reach staging,
      * or this pass filled the base's summary in its own transaction) it reads production's side only (XminScan.live) and
-     * this thread does the rest. The other connections take the tables in the compare's order, each the next one no
-     * connection has taken; when this thread reaches a table none has taken yet, it scans it itself, else it waits.
+     * this thread does the rest. The other connections take the tables, each the next one no
+     * connection has taken, the largest first; when this thread reaches a table none has taken yet, it scans it itself,
+     * else it waits.
      */
-    private void startXminBeside(List<CatchUpTable> order, XminScan.Mark since) {
+    private void startXminBeside(List<CatchUpTable> order, XminScan.Mark since) throws SQLException {
         int count = Integer.getInteger("carbon.upgrade.catchup.xminConnections", XMIN_CONNECTIONS);
         List<CatchUpTable> scanned = order.stream().filter(t -> t.production().primaryKey()).toList();
         if (count < 1 || scanned.size() < 2) return;
@@ -338,7 +339,15 @@ public final class CatchUp {
                 why -> log.printf("[catch-up] production: scanning on one connection (no other connection in this snapshot: %s)%n", why));
         if (exported == null) return;
         for (CatchUpTable t : scanned) xminBeside.put(t.name(), new CompletableFuture<>());
-        xminUnclaimed.addAll(scanned);
+        // The largest tables first (by the stage's counts), so the connections end at about the same time, and the pass's
+        // thread, going through the compare's order, scans the small ones nobody has taken yet itself.
+        Map<String, Long> staged = new java.util.HashMap<>();
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME, ROWS_AT_STAGE FROM " + BaseTables.TABLES)) {
+            while (rs.next()) staged.put(rs.getString(1), rs.getLong(2));
+        }
+        List<CatchUpTable> largestFirst = new ArrayList<>(scanned);
+        largestFirst.sort(java.util.Comparator.comparingLong((CatchUpTable t) -> staged.getOrDefault(t.name(), 0L)).reversed());
+        xminUnclaimed.addAll(largestFirst);
         for (Connection other : exported.connections().subList(0, count)) {
             ReadBeside<Void> withBase = summaryFilledNow ? null
                     : ReadBeside.start(staging, engine.profile(), "catch-up: production's xmin scans beside", base -> {
