@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.TestDatabase;
@@ -32,25 +30,11 @@ class ExportedSnapshotTest {
         try (Connection c = db.connect()) {
             Writes.update(c, "CREATE TABLE T (ID INT PRIMARY KEY, V INT)");
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong written = new AtomicLong();
-        List<Throwable> failures = new ArrayList<>();
-        // A writer committing one row per statement without pause, and updating an older row each time: two snapshots a
-        // moment apart differ, in rows and in the xmins of rows.
-        Thread writer = new Thread(() -> {
-            try (Connection w = db.connect(); Statement s = w.createStatement()) {
-                for (long i = 1; !stop.get(); i++) {
-                    s.executeUpdate("INSERT INTO T VALUES (" + i + ", 0)");
-                    s.executeUpdate("UPDATE T SET V = V + 1 WHERE ID = " + (i / 2 + 1));
-                    written.set(i);
-                }
-            } catch (Exception e) {
-                failures.add(e);
-            }
-        });
-        writer.start();
-        try {
-            while (written.get() < 50) Thread.sleep(5);
+        // A writer committing an insert and an update of an older row without pause: two snapshots a moment apart differ,
+        // in rows and in the xmins of rows.
+        try (CommittingWriter writer = new CommittingWriter(db, i -> List.of("INSERT INTO T VALUES (" + i + ", 0)",
+                "UPDATE T SET V = V + 1 WHERE ID = " + (i / 2 + 1)))) {
+            writer.awaitMore(50);
             for (int round = 0; round < 25; round++) {
                 try (Connection p = db.connect()) {
                     p.setReadOnly(true);
@@ -59,8 +43,7 @@ class ExportedSnapshotTest {
                     // The pass's transaction takes its snapshot with its first statement (XminScan.current).
                     long since = Long.parseLong(text(p, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text")) - 30;
                     String mine = rows(p, since);
-                    long before = written.get();
-                    while (written.get() < before + 20) Thread.sleep(2);
+                    writer.awaitMore(20);
                     ExportedSnapshot exported = ExportedSnapshot.open(p, PG, db::connect, 2, why -> fail("no exported snapshot: " + why));
                     assertNotNull(exported);
                     try (exported) {
@@ -69,8 +52,7 @@ class ExportedSnapshotTest {
                             assertEquals(mine, rows(other, since), "round " + round + ": another connection reads another moment");
                             assertEquals(text(p, "SELECT pg_current_snapshot()::text"), text(other, "SELECT pg_current_snapshot()::text"));
                         }
-                        before = written.get();
-                        while (written.get() < before + 20) Thread.sleep(2);
+                        writer.awaitMore(20);
                         for (Connection other : exported.connections()) assertEquals(mine, rows(other, since), "round " + round);
                         assertEquals(mine, rows(p, since), "round " + round);
                         try (Connection now = db.connect()) {
@@ -80,11 +62,7 @@ class ExportedSnapshotTest {
                     p.rollback();
                 }
             }
-        } finally {
-            stop.set(true);
-            writer.join();
         }
-        assertTrue(failures.isEmpty(), failures.toString());
     }
 
     @Test
