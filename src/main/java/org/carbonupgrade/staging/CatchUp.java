@@ -219,7 +219,7 @@ public final class CatchUp {
             if (!conflicts.isEmpty()) return refuse(passId, started, counts, conflicts);
             // PostgreSQL with other connections in this snapshot: production's access snapshot is taken on them from now on,
             // beside the writes (which read production's rows on the pass's own connection).
-            if (review == null && exported != null) startProductionAccess();
+            if (review == null && accessOnOthers()) startProductionAccess();
 
             if (review != null) {
                 printReview(deltas, database);
@@ -334,8 +334,8 @@ public final class CatchUp {
         int count = Integer.getInteger("carbon.upgrade.catchup.xminConnections", XMIN_CONNECTIONS);
         List<CatchUpTable> scanned = order.stream().filter(t -> t.production().primaryKey()).toList();
         if (count < 1 || scanned.size() < 2) return;
-        // One more than the scans use where they are two: production's access snapshot later reads on three.
-        exported = ExportedSnapshot.open(production, engine, productionConnector, review == null && count == 2 ? 3 : count,
+        // Production's access snapshot reads on three of them after the compare (an applying pass: at least three).
+        exported = ExportedSnapshot.open(production, engine, productionConnector, review == null ? Math.max(count, 3) : count,
                 why -> log.printf("[catch-up] production: scanning on one connection (no other connection in this snapshot: %s)%n", why));
         if (exported == null) return;
         for (CatchUpTable t : scanned) xminBeside.put(t.name(), new CompletableFuture<>());
@@ -389,6 +389,14 @@ public final class CatchUp {
         }
         log.printf("[catch-up] production's xmin scans of %s took %d ms on another connection in this snapshot%s (%s)%n", took,
                 (System.nanoTime() - t0) / 1_000_000, base == null ? "" : ", with the base read on a staging connection of its own", own);
+    }
+
+    /**
+     * Whether production's access snapshot is taken on the other connections (three of them): then the pass's own
+     * connection stays free for the writes' reads of production's rows, and the snapshot can start before them.
+     */
+    private boolean accessOnOthers() {
+        return exported != null && exported.connections().size() >= 3;
     }
 
     /** {@code t} as another connection read it, waiting for it; null where this thread scans it itself. */
@@ -571,11 +579,11 @@ public final class CatchUp {
         RealmNames names = RealmNames.current();
         // PostgreSQL: on the other connections in this pass's snapshot (ExportedSnapshot), its grant reads and each
         // table's membership reads on a connection of their own, overlapping; the pass's own connection stays free.
-        List<Connection> others = exported != null ? exported.connections() : List.of();
+        List<Connection> others = accessOnOthers() ? exported.connections() : List.of();
         productionAccess = CompletableFuture.supplyAsync(() -> {
             long t = System.nanoTime();
             try {
-                if (others.size() >= 3) return AccessSnapshot.takeWhole(others.get(0), names, others.get(1), others.get(2));
+                if (!others.isEmpty()) return AccessSnapshot.takeWhole(others.get(0), names, others.get(1), others.get(2));
                 return AccessSnapshot.takeWhole(production, names);
             } catch (SQLException e) {
                 throw new CompletionException(e);
