@@ -26,8 +26,16 @@ public final class ReadBeside<T> implements AutoCloseable {
     private long took;
     private long waited;
 
+    /** Whether {@link #close} closes the second connection (false: the caller's, see {@link #on}). */
+    private final boolean owned;
+
     private ReadBeside(Connection second, String what, Read<T> read) {
+        this(second, what, read, true);
+    }
+
+    private ReadBeside(Connection second, String what, Read<T> read, boolean owned) {
         this.second = second;
+        this.owned = owned;
         this.result = CompletableFuture.supplyAsync(() -> {
             try {
                 return read.on(second);
@@ -73,6 +81,14 @@ public final class ReadBeside<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code read} on a connection the caller opened and keeps (staging catch-up: production's connections in the
+     * pass's snapshot); {@link #close} waits for the read but leaves the connection open.
+     */
+    public static <T> ReadBeside<T> on(Connection second, String what, Read<T> read) {
+        return new ReadBeside<>(second, what, read, false);
+    }
+
     /** The result, waiting for it if the caller's own reads ended first. */
     public T await() throws SQLException {
         long start = System.nanoTime();
@@ -106,7 +122,7 @@ public final class ReadBeside<T> implements AutoCloseable {
         try {
             result.handle((t, e) -> null).join();
         } finally {
-            second.close();
+            if (owned) second.close();
         }
     }
 }

@@ -344,6 +344,22 @@ public final class AccessSnapshot {
         }
     }
 
+    /**
+     * As {@link #takeWhole(Connection, RealmNames)}, with the membership reads on two other connections whose transactions
+     * read the very snapshot of {@code c}'s (PostgreSQL: imported with SET TRANSACTION SNAPSHOT; staging catch-up's
+     * ExportedSnapshot): UM_USER_ROLE's on {@code store}, UM_HYBRID_USER_ROLE's on {@code hybrid}, beside the grant reads
+     * on {@code c}, the three overlapping as in {@link #takeWhole(Connection, RealmNames, String)}. The caller keeps the
+     * connections, in their transactions, and ends them.
+     */
+    public static AccessSnapshot takeWhole(Connection c, RealmNames names, Connection store, Connection hybrid) throws SQLException {
+        long start = System.nanoTime();
+        try (ReadBeside<MembershipReads> s = ReadBeside.on(store, "access snapshot UM_USER_ROLE", other -> MembershipReads.read(other, null, true, false));
+                ReadBeside<MembershipReads> h = ReadBeside.on(hybrid, "access snapshot UM_HYBRID_USER_ROLE",
+                        other -> MembershipReads.read(other, null, false, true))) {
+            return takeWhole(c, names, s, h, start);
+        }
+    }
+
     /** @param hybrid UM_HYBRID_USER_ROLE's reads beside, or null: read here (both halves, when {@code store} is null too) */
     private static AccessSnapshot takeWhole(Connection c, RealmNames names, ReadBeside<MembershipReads> store,
                                             ReadBeside<MembershipReads> hybrid, long start) throws SQLException {

@@ -191,6 +191,8 @@ public final class CatchUp {
             List<CatchUpTable> order = new ArrayList<>();
             for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
+            // PostgreSQL: production's xmin scans on more connections in this pass's snapshot (ExportedSnapshot).
+            if (since != null) startXminBeside(order, since);
             if (shared != null) {
                 startFiguresBeside(order.stream().filter(t -> !byBinlog(t)).collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
                 // This connection compares its own tables first: by the time it gets to the others, their figures are read.
@@ -204,6 +206,7 @@ public final class CatchUp {
             for (CatchUpTable t : order) {
                 int position = tables.indexOf(t);
                 compared[position] = scan(t, since);
+                refreshProductionSideEarly(compared[position]);
                 // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
                 if (review == null) startDeleteIndexes(compared[position], position);
             }
@@ -215,6 +218,9 @@ public final class CatchUp {
             Map<String, TableCounts> counts = counts(deltas, before);
             List<Conflict> conflicts = conflicts(deltas);
             if (!conflicts.isEmpty()) return refuse(passId, started, counts, conflicts);
+            // PostgreSQL with other connections in this snapshot: production's access snapshot is taken on them from now on,
+            // beside the writes (which read production's rows on the pass's own connection).
+            if (review == null && accessOnOthers()) startProductionAccess();
 
             if (review != null) {
                 printReview(deltas, database);
@@ -253,6 +259,7 @@ public final class CatchUp {
                     (System.nanoTime() - t1) / 1_000_000, transformed);
             clock.restart();
             AccessSnapshot productionAccess = productionAccess();
+            closeXminBeside(); // production's other connections are done: their transactions end here
             clock.lap("production access snapshot (waited for)");
             Map<String, Long> expectedRows = expectedRows(deltas, before);
             clock.lap("row counts: expected");
@@ -285,7 +292,136 @@ public final class CatchUp {
             stagingCounts = null;
             dropDeleteIndexesQuietly();
             closeShared();
+            closeXminBeside();
         }
+    }
+
+    /** PostgreSQL: the other connections to production in this pass's snapshot while the compare runs (null: none). */
+    private ExportedSnapshot exported;
+    /** Tables whose production side no connection has started reading yet, in the compare's order. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<CatchUpTable> xminUnclaimed = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    /** What the other connections read of the tables they took, by table name. */
+    private final Map<String, CompletableFuture<Beside>> xminBeside = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<CompletableFuture<Void>> xminWorkers = new ArrayList<>();
+    /** The staging connections the other connections' threads read the base on (closed with them). */
+    private final List<ReadBeside<Void>> xminStaging = new ArrayList<>();
+    /** Whether this pass filled the base's summary in its own transaction (uncommitted: no other connection sees it). */
+    private boolean summaryFilledNow;
+
+    /**
+     * A table as another connection read it: production's side only ({@code live}), or the whole scan against the 'P' base
+     * ({@code scanned}, with production's row count), where that connection's thread had staging's base at hand too.
+     */
+    private record Beside(XminScan.Live live, ChangeScan.Result scanned, long rows) {
+    }
+
+    /**
+     * Other connections to production scanning at the same time as this one: {@value #XMIN_CONNECTIONS} by default (the
+     * machine's cores, two here); {@code carbon.upgrade.catchup.xminConnections} sets it, 0 for none.
+     */
+    private static final int XMIN_CONNECTIONS = 2;
+
+    /**
+     * PostgreSQL: the xmin scans (XminScan) on other connections in this pass's snapshot, ahead of this thread, which
+     * meanwhile reads staging's rows at production's keys of the tables already scanned. Each other connection's thread
+     * also reads the 'P' base on a staging connection of its own (committed rows: the pass writes no base row before the
+     * compare ends, and a second pass waits for this one's lock on the stage row), so it confirms the rows written since
+     * and finds the deletes itself; where no such staging connection can be had (the run's settings do not reach staging,
+     * or this pass filled the base's summary in its own transaction) it reads production's side only (XminScan.live) and
+     * this thread does the rest. The other connections take the tables, each the next one no
+     * connection has taken, the largest first; when this thread reaches a table none has taken yet, it scans it itself,
+     * else it waits.
+     */
+    private void startXminBeside(List<CatchUpTable> order, XminScan.Mark since) throws SQLException {
+        int count = Integer.getInteger("carbon.upgrade.catchup.xminConnections", XMIN_CONNECTIONS);
+        List<CatchUpTable> scanned = order.stream().filter(t -> t.production().primaryKey()).toList();
+        if (count < 1 || scanned.size() < 2) return;
+        // Production's access snapshot reads on three of them after the compare (an applying pass: at least three).
+        exported = ExportedSnapshot.open(production, engine, productionConnector, review == null ? Math.max(count, 3) : count,
+                why -> log.printf("[catch-up] production: scanning on one connection (no other connection in this snapshot: %s)%n", why));
+        if (exported == null) return;
+        for (CatchUpTable t : scanned) xminBeside.put(t.name(), new CompletableFuture<>());
+        // The largest tables first (by the stage's counts), so the connections end at about the same time, and the pass's
+        // thread, going through the compare's order, scans the small ones nobody has taken yet itself.
+        Map<String, Long> staged = new java.util.HashMap<>();
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT TABLE_NAME, ROWS_AT_STAGE FROM " + BaseTables.TABLES)) {
+            while (rs.next()) staged.put(rs.getString(1), rs.getLong(2));
+        }
+        List<CatchUpTable> largestFirst = new ArrayList<>(scanned);
+        largestFirst.sort(java.util.Comparator.comparingLong((CatchUpTable t) -> staged.getOrDefault(t.name(), 0L)).reversed());
+        xminUnclaimed.addAll(largestFirst);
+        for (Connection other : exported.connections().subList(0, count)) {
+            ReadBeside<Void> withBase = summaryFilledNow ? null
+                    : ReadBeside.start(staging, engine.profile(), "catch-up: production's xmin scans beside", base -> {
+                        scanBeside(other, base, since);
+                        return null;
+                    });
+            if (withBase != null) {
+                xminStaging.add(withBase);
+                continue;
+            }
+            xminWorkers.add(CompletableFuture.runAsync(() -> scanBeside(other, null, since), task -> {
+                Thread thread = new Thread(task, "catch-up: production's xmin scans beside");
+                thread.setDaemon(true);
+                thread.start();
+            }));
+        }
+    }
+
+    /** One other connection's thread: takes tables until none is left; {@code base}: staging, for the whole scan, or null. */
+    private void scanBeside(Connection other, Connection base, XminScan.Mark since) {
+        long t0 = System.nanoTime();
+        List<String> took = new ArrayList<>();
+        PhaseClock own = new PhaseClock();
+        for (CatchUpTable t; (t = xminUnclaimed.pollFirst()) != null;) {
+            CompletableFuture<Beside> read = xminBeside.get(t.name());
+            took.add(t.name());
+            try {
+                if (base == null) {
+                    read.complete(new Beside(XminScan.live(other, engine, t, since, own), null, -1));
+                } else {
+                    Map<String, Long> rows = new java.util.HashMap<>();
+                    ChangeScan.Result result = XminScan.scan(other, base, engine, t, since, own, rows);
+                    read.complete(new Beside(null, result, rows.get(t.name())));
+                }
+            } catch (Throwable e) {
+                read.completeExceptionally(e);
+                break;
+            }
+        }
+        log.printf("[catch-up] production's xmin scans of %s took %d ms on another connection in this snapshot%s (%s)%n", took,
+                (System.nanoTime() - t0) / 1_000_000, base == null ? "" : ", with the base read on a staging connection of its own", own);
+    }
+
+    /**
+     * Whether production's access snapshot is taken on the other connections (three of them): then the pass's own
+     * connection stays free for the writes' reads of production's rows, and the snapshot can start before them.
+     */
+    private boolean accessOnOthers() {
+        return exported != null && exported.connections().size() >= 3;
+    }
+
+    /** {@code t} as another connection read it, waiting for it; null where this thread scans it itself. */
+    private Beside xminBeside(CatchUpTable t) throws SQLException {
+        if (exported == null || xminUnclaimed.remove(t)) return null;
+        clock.restart();
+        Beside read = joined(xminBeside.get(t.name())); // not in the deque: another connection took it
+        clock.lap("P xmin scan beside (waited for)");
+        return read;
+    }
+
+    /** Waits for the other connections' scans to end, then ends their transactions and closes them. */
+    private void closeXminBeside() {
+        if (exported == null) return;
+        awaitProductionAccessQuietly(); // it may be reading on them
+        xminUnclaimed.clear(); // a failed pass: the other connections take no more tables
+        for (CompletableFuture<Void> w : xminWorkers) w.join(); // never completes exceptionally: failures go to the futures
+        xminWorkers.clear();
+        xminStaging.forEach(CatchUp::closeQuietly); // waits for its thread, then closes its staging connection
+        xminStaging.clear();
+        xminBeside.clear();
+        exported.close();
+        exported = null;
     }
 
     /** Foreign-key indexes for deletes being built on second connections during the compare (DeleteIndexes.startBeside). */
@@ -441,11 +577,15 @@ public final class CatchUp {
      * here, on this thread, where Maven's properties are visible.
      */
     private void startProductionAccess() {
-        if (productionAccess != null) return; // taken on the second connection at the same moment (startFiguresBeside)
+        if (productionAccess != null) return; // taken on the second connection at the same moment (startFiguresBeside), or started
         RealmNames names = RealmNames.current();
+        // PostgreSQL: on the other connections in this pass's snapshot (ExportedSnapshot), its grant reads and each
+        // table's membership reads on a connection of their own, overlapping; the pass's own connection stays free.
+        List<Connection> others = accessOnOthers() ? exported.connections() : List.of();
         productionAccess = CompletableFuture.supplyAsync(() -> {
             long t = System.nanoTime();
             try {
+                if (!others.isEmpty()) return AccessSnapshot.takeWhole(others.get(0), names, others.get(1), others.get(2));
                 return AccessSnapshot.takeWhole(production, names);
             } catch (SQLException e) {
                 throw new CompletionException(e);
@@ -569,6 +709,7 @@ public final class CatchUp {
             StageBase.summarize(staging, StageBase.PRODUCTION, t.name(), null);
             if (t.staging() != null) StageBase.summarize(staging, StageBase.STAGING, t.name(), null);
         }
+        summaryFilledNow = true;
         log.println("[catch-up] filled " + BaseTables.SUMMARY + " from the base rows (a staging staged before it existed)");
         return true;
     }
@@ -665,8 +806,11 @@ public final class CatchUp {
             figures = joined(ahead);
             clock.lap("P live figures beside (waited for)");
         }
-        ChangeScan.Result p = since != null && t.production().primaryKey()
-                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows)
+        Beside beside = since != null && t.production().primaryKey() ? xminBeside(t) : null;
+        if (beside != null && beside.scanned() != null) productionRows.put(t.name(), beside.rows());
+        ChangeScan.Result p = beside != null && beside.scanned() != null ? beside.scanned()
+                : since != null && t.production().primaryKey()
+                ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
                 : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), clock, productionRows)
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
@@ -828,15 +972,7 @@ public final class CatchUp {
         for (TableDelta d : deltas) {
             if (d.production().changes().isEmpty()) continue;
             CatchUpTable t = d.table();
-            SummaryDelta p = new SummaryDelta();
-            BaseRowBatch rowsP = new BaseRowBatch(StageBase.PRODUCTION, t.name());
-            for (Change c : d.production().changes().values()) {
-                rewrite(rowsP, c.key(), d.production().base().get(c.key()), c.now(), p);
-            }
-            rowsP.execute();
-            clock.lap("base refresh: P rows");
-            p.apply(StageBase.PRODUCTION, t.name());
-            clock.lap("base refresh: P summary");
+            refreshProductionSide(d, "base refresh");
             // A table the upgrade archives (UM_CLAIM_BEHAVIOR) keeps no staging rows: only its 'P' side follows production.
             if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
             if (!t.production().primaryKey()) {
@@ -858,6 +994,39 @@ public final class CatchUp {
             sd.apply(StageBase.STAGING, t.name());
             clock.lap("base refresh: S summary");
         }
+    }
+
+    /** Tables whose 'P' base rows this pass has rewritten already (PostgreSQL: during the compare). */
+    private final Set<String> productionSideRefreshed = new java.util.HashSet<>();
+
+    /**
+     * One table's 'P' base rows and summary: production's hash now of every key it changed (once per pass). It depends on
+     * production's changes of this table alone, known once the table is compared.
+     */
+    private void refreshProductionSide(TableDelta d, String step) throws SQLException {
+        CatchUpTable t = d.table();
+        if (d.production().changes().isEmpty() || !productionSideRefreshed.add(t.name())) return;
+        SummaryDelta p = new SummaryDelta();
+        BaseRowBatch rowsP = new BaseRowBatch(StageBase.PRODUCTION, t.name());
+        for (Change c : d.production().changes().values()) {
+            rewrite(rowsP, c.key(), d.production().base().get(c.key()), c.now(), p);
+        }
+        rowsP.execute();
+        clock.lap(step + ": P rows");
+        p.apply(StageBase.PRODUCTION, t.name());
+        clock.lap(step + ": P summary");
+    }
+
+    /**
+     * PostgreSQL, while the other connections scan production (ExportedSnapshot): this table's 'P' base is rewritten in the
+     * pass's transaction now rather than after the writes, where the pass's thread would otherwise wait for their scans. A
+     * refused or failed pass rolls it back with the rest; the compare reads no 'P' base row of a table compared already
+     * (the other connections read the committed base, which this does not change before the commit).
+     */
+    private void refreshProductionSideEarly(TableDelta d) throws SQLException {
+        if (review != null || exported == null || engine != Engine.POSTGRESQL) return;
+        clock.restart();
+        refreshProductionSide(d, "compare: base refresh");
     }
 
     /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */

@@ -120,8 +120,24 @@ final class XminScan {
     /** @param counted gets the table's row count on production in this snapshot (the pass's row check needs it too) */
     static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Mark since, PhaseClock clock,
             Map<String, Long> counted) throws SQLException {
+        return scan(production, staging, engine, t, since, clock, counted, null);
+    }
+
+    /**
+     * Production's side of one table's scan: everything read from production before the base is consulted. It reads
+     * production alone, so it may run on another connection in the very same snapshot (ExportedSnapshot) while the pass's
+     * own connection scans other tables.
+     *
+     * @param perBucket id-range buckets: production's rows per bucket now (null for hash buckets)
+     * @param candidates the rows written since {@code since}: key text, hash, bucket, key values
+     * @param rows the table's rows now
+     */
+    record Live(Map<Integer, Long> perBucket, Map<String, Row> candidates, long rows) {
+    }
+
+    /** Reads {@link Live} on {@code production} (any connection in the pass's snapshot). */
+    static Live live(Connection production, Engine engine, CatchUpTable t, Mark since, PhaseClock clock) throws SQLException {
         if (!t.production().primaryKey()) throw new IllegalArgumentException(t.name() + " has no primary key: scanned by hashes");
-        clock.restart();
         StagedTable p = t.production();
         String xid = Long.toString(since.xmin() & 0xFFFFFFFFL);
         // Candidates: rows written by a transaction at or after the snapshot's xmin (age() is relative to one reference
@@ -160,6 +176,23 @@ final class XminScan {
             read(production, sql, p, null, candidates);
         }
         clock.lap("P rows written since the base");
+        // Id-range buckets: the per-bucket counts taken above give the table's rows too (no second scan when rows went).
+        long rows = perBucket != null ? perBucket.values().stream().mapToLong(Long::longValue).sum() : count(production, t.name());
+        clock.lap("P row count");
+        return new Live(perBucket, candidates, rows);
+    }
+
+    /**
+     * As {@link #scan(Connection, Connection, Engine, CatchUpTable, Mark, PhaseClock, Map)}, with production's side already
+     * read ({@code live}, in this pass's snapshot, perhaps on another connection), or null to read it here.
+     */
+    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Mark since, PhaseClock clock,
+            Map<String, Long> counted, Live live) throws SQLException {
+        if (!t.production().primaryKey()) throw new IllegalArgumentException(t.name() + " has no primary key: scanned by hashes");
+        clock.restart();
+        if (live == null) live = live(production, engine, t, since, clock);
+        Map<String, Row> candidates = live.candidates();
+        Map<Integer, Long> perBucket = live.perBucket();
         Map<String, BaseRow> base = new HashMap<>(ChangeScan.baseRowsAtKeys(staging, t.name(), StageBase.PRODUCTION, candidates.keySet()));
         clock.lap("P base rows of them");
         Map<String, Change> changes = new LinkedHashMap<>();
@@ -174,12 +207,11 @@ final class XminScan {
             }
         }
         long inserted = insertedPerBucket.values().stream().mapToLong(Long::longValue).sum();
-        // Id-range buckets: the per-bucket counts taken above give the table's rows too (no second scan when rows went).
-        long rows = perBucket != null ? perBucket.values().stream().mapToLong(Long::longValue).sum() : count(production, t.name());
+        long rows = live.rows();
         counted.put(t.name(), rows);
         // The base's total first (one sum in the database); its figures per bucket only where rows went.
         long deleted = baseTotal(staging, t.name()) + inserted - rows;
-        clock.lap("P row count");
+        clock.lap("P base total");
         if (deleted < 0) {
             throw new SQLException(t.name() + " has " + (-deleted) + " rows more on production than its base and the rows written since"
                     + " account for: the base of this staging is not production's. Stage again from production as it is now.");
@@ -190,8 +222,10 @@ final class XminScan {
                 clock.lap("P key counts per bucket");
             }
             Set<Integer> shortBuckets = shortBuckets(t, perBucket, baseCounts(staging, t.name()), insertedPerBucket, deleted);
+            clock.lap("P short buckets (base figures per bucket)");
             Map<String, BaseRow> inShort = ChangeScan.baseRows(staging, t.name(), StageBase.PRODUCTION, shortBuckets);
             inShort.keySet().removeAll(candidates.keySet());
+            clock.lap("P base rows of short buckets");
             List<String> gone = missing(production, t, inShort.keySet());
             clock.lap("P base keys of short buckets looked up");
             if (gone.size() != deleted) {

@@ -26,7 +26,7 @@ class CatchUpCrashTest {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
     void aKilledPassLeavesStagingAsItWasAndTheNextOneConverges(Engine engine) throws Exception {
-        killedPassConverges(StagedPair.restored(engine, "catchup_kill"));
+        killedPassConverges(StagedPair.restored(engine, "catchup_kill"), List.of());
     }
 
     /**
@@ -35,12 +35,27 @@ class CatchUpCrashTest {
      */
     @org.junit.jupiter.api.Test
     void aKilledBinaryLogPassLeavesStagingAsItWasAndTheNextOneConverges() throws Exception {
-        String log = killedPassConverges(StagedPair.copied(Engine.MYSQL, "catchup_killbl"));
+        String log = killedPassConverges(StagedPair.copied(Engine.MYSQL, "catchup_killbl"), List.of());
         assertTrue(log.contains("reading only the buckets its binary log names"), log);
     }
 
-    /** Returns the killed pass's log. */
-    private static String killedPassConverges(StagedPair pair) throws Exception {
+    /**
+     * PostgreSQL after a first pass recorded production's snapshot: the killed pass reads only the rows written since, on
+     * the other connections in its snapshot (ExportedSnapshot), and has rewritten the 'P' base during the compare; killed
+     * before its commit, that is gone with the rest.
+     */
+    @org.junit.jupiter.api.Test
+    void aKilledPassThatScannedOnSeveralConnectionsAndRewroteItsBaseDuringTheCompareLeavesStagingAsItWas() throws Exception {
+        StagedPair pair = StagedPair.restored(Engine.POSTGRESQL, "catchup_kill_xmin");
+        assertTrue(pair.catchUp().applied(), "the first pass records production's snapshot");
+        String log = killedPassConverges(pair, List.of("APPLIED"));
+        assertTrue(log.contains("reading only rows written since the base's snapshot"), log);
+        assertTrue(log.contains("on another connection in this snapshot, with the base read on a staging connection of its own"), log);
+        assertTrue(log.contains("compare: base refresh: P rows"), log);
+    }
+
+    /** Production's changes, a pass killed before its commit, then the next passes; returns the killed pass's log. */
+    private static String killedPassConverges(StagedPair pair, List<String> outcomesBefore) throws Exception {
         try (Connection p = pair.production.connect()) {
             Writes.production(p);
         }
@@ -71,19 +86,23 @@ class CatchUpCrashTest {
             Map<String, List<String>> after = Rows.dump(s, null);
             // The audit table is created before the pass's transaction; it holds no row of the killed pass.
             List<String> audit = after.remove(CatchUpAudit.TABLE);
-            assertEquals(List.of(), audit == null ? List.of() : audit, "a killed pass left an audit row");
+            List<String> auditBefore = stagingBefore.remove(CatchUpAudit.TABLE);
+            assertEquals(auditBefore == null ? List.of() : auditBefore, audit == null ? List.of() : audit, "a killed pass left an audit row");
             assertEquals(stagingBefore, after, "a killed pass changed staging");
             assertEquals(productionBefore, Rows.dump(p, null), "catch-up wrote to production");
         }
 
+        String killed = Files.readString(log);
         CatchUp.Outcome next = pair.catchUp();
         assertTrue(next.applied() && next.rows() > 0, "the next pass applies production's rows: " + next.counts());
         assertTrue(next.verification().passed(), next.verification().problems());
         assertEquals(0, pair.catchUp().rows(), "and the one after finds nothing left");
         try (Connection s = pair.staging.connect()) {
-            assertEquals(List.of("APPLIED", "APPLIED"), CatchUpTest.outcomes(s));
+            List<String> outcomes = new java.util.ArrayList<>(outcomesBefore);
+            outcomes.addAll(List.of("APPLIED", "APPLIED"));
+            assertEquals(outcomes, CatchUpTest.outcomes(s));
         }
-        return Files.readString(log);
+        return killed;
     }
 
     private static Process start(StagedPair pair, Path log) throws Exception {

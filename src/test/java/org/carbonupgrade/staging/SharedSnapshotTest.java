@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.TestDatabase;
@@ -32,23 +30,9 @@ class SharedSnapshotTest {
         try (Connection c = db.connect()) {
             Writes.update(c, "CREATE TABLE T (ID INT PRIMARY KEY) ENGINE=InnoDB");
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong written = new AtomicLong();
-        List<Throwable> failures = new ArrayList<>();
         // A writer committing one row per statement as fast as it can: two transactions started a moment apart differ.
-        Thread writer = new Thread(() -> {
-            try (Connection w = db.connect(); Statement s = w.createStatement()) {
-                for (long i = 1; !stop.get(); i++) {
-                    s.executeUpdate("INSERT INTO T VALUES (" + i + ")");
-                    written.set(i);
-                }
-            } catch (Exception e) {
-                failures.add(e);
-            }
-        });
-        writer.start();
-        try {
-            while (written.get() < 50) Thread.sleep(5);
+        try (CommittingWriter writer = new CommittingWriter(db, i -> List.of("INSERT INTO T VALUES (" + i + ")"))) {
+            writer.awaitMore(50);
             for (int round = 0; round < 25; round++) {
                 try (Connection p = db.connect()) {
                     p.setReadOnly(true);
@@ -60,8 +44,7 @@ class SharedSnapshotTest {
                         long mine = rows(p);
                         long second = rows(shared.connection());
                         assertEquals(mine, second, "round " + round + ": the two connections see different moments");
-                        long before = written.get();
-                        while (written.get() < before + 20) Thread.sleep(2);
+                        writer.awaitMore(20);
                         // Production committed more meanwhile: both still read their moment.
                         assertEquals(mine, rows(p), "round " + round);
                         assertEquals(second, rows(shared.connection()), "round " + round);
@@ -72,11 +55,7 @@ class SharedSnapshotTest {
                     p.rollback();
                 }
             }
-        } finally {
-            stop.set(true);
-            writer.join();
         }
-        assertTrue(failures.isEmpty(), failures.toString());
     }
 
     @Test

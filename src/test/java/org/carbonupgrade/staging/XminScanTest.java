@@ -62,7 +62,7 @@ class XminScanTest {
             }
             Map<String, String> first = bothScans(pair, true);
             assertEquals(Map.of("UM_USER_ATTRIBUTE " + attribute + "|1", "UPDATE"), first);
-            String log = pass(pair);
+            String log = pass(pair, idRanges);
             assertTrue(log.contains("reading only rows written since the base's snapshot"), log);
             assertTrue(log.contains("staging's row counts took"), "staging read beside the compare: " + log);
             running.commit();
@@ -100,7 +100,7 @@ class XminScanTest {
         assertEquals(5, second.size(), "late row, twice updated, deleted, inserted in its bucket, revoked grant: " + second);
         assertTrue(second.keySet().stream().anyMatch(k -> k.startsWith("UM_USER_ATTRIBUTE ") && second.get(k).equals("INSERT") && !k.contains(sameBucket + "|")),
                 "the row of the transaction that was running at the first pass's snapshot: " + second);
-        String log = pass(pair);
+        String log = pass(pair, idRanges);
         assertTrue(log.contains("reading only rows written since the base's snapshot"), log);
         try (Connection s = pair.staging.connect()) {
             assertEquals("third", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1"));
@@ -110,7 +110,7 @@ class XminScanTest {
         assertEquals(Map.of(), bothScans(pair, true), "after the pass nothing is left, by either scan");
         // A pass with nothing to apply: the base's per-bucket counts are not read for tables without deletes, and the
         // verifier passes after it.
-        log = pass(pair);
+        log = pass(pair, idRanges);
         assertTrue(log.contains("applied 0 production rows"), log);
 
         // A recorded snapshot of another cluster (restored or moved since): the pass hashes every row, and still finds the change.
@@ -118,7 +118,7 @@ class XminScanTest {
             Writes.update(s, "UPDATE " + BaseTables.SNAPSHOT + " SET SYSTEM_ID = 'another cluster'");
             Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'fourth' WHERE UM_ID = ? AND UM_TENANT_ID = 1", attribute);
         }
-        log = pass(pair);
+        log = pass(pair, idRanges);
         assertTrue(log.contains("hashing every row (production is not on the PostgreSQL cluster"), log);
         try (Connection s = pair.staging.connect()) {
             assertEquals("fourth", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1"));
@@ -174,17 +174,25 @@ class XminScanTest {
      * One pass as CatchUpMain runs it under Maven: staging reached by second connections through the profile's settings
      * (-Dliquibase.url...), so the reads and builds beside the compare (row counts, foreign-key indexes) run as there.
      */
-    private static String pass(StagedPair pair) throws Exception {
+    /**
+     * One pass. {@code beside}: production's xmin scans also on another connection in the pass's snapshot (as CatchUpMain
+     * runs it: ExportedSnapshot), so the changes above are found that way too; else on the pass's connection alone.
+     */
+    private static String pass(StagedPair pair, boolean beside) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
                 Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
             CatchUp.Outcome outcome = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging,
-                    () -> new CatchUp(p, s, true, null, log, pair.production.name).run());
+                    () -> beside ? new CatchUp(p, s, true, null, log, pair.production.name).sharing(pair.production::connect).run()
+                            : new CatchUp(p, s, true, null, log, pair.production.name).run());
             assertTrue(outcome.applied() && outcome.verification().passed(), outcome.conflicts() + " "
                     + (outcome.verification() == null ? "" : outcome.verification().problems()));
         }
         String log = out.toString(StandardCharsets.UTF_8);
         System.out.print(log);
+        if (log.contains("reading only rows written since")) {
+            assertEquals(beside, log.contains("on another connection in this snapshot"), log);
+        }
         return log;
     }
 
