@@ -13,7 +13,8 @@
 # 4. bench/catchup-changes.sql on production (as bench/catchup.sh step 3);
 # 5. timed passes: A on stg, B on stg_b1, A on stg_a2, B on stg_b2 (an A pass's log range: production's changes, the
 #    other stagings' first pass and, for the second A, the passes before it: the staging writes a colocated server logs);
-# 6. the in-place upgrade of a copy of production, timed (its writes go to the binary log too).
+# 6. the in-place upgrade of a copy of production, timed (its writes go to the binary log too);
+# 7. (BENCH_INPLACE_UNLOGGED=0 skips it) the in-place upgrade of another copy with sql_log_bin=0: the server without the log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -62,5 +63,13 @@ pass B2 "$other" "${prefix}stg_b2"
 note "6. in-place upgrade of a copy of production"
 copy "$inplace" "$prod"
 run inplace . mvn -B liquibase:update -Pmysql -Dliquibase.url="$(url "$inplace")" -Dliquibase.username=root -Dcarbon.upgrade.backup=bench-throwaway
+if [ "${BENCH_INPLACE_UNLOGGED:-1}" = 1 ]; then
+  # The same upgrade with its writes kept out of the binary log (sql_log_bin=0 in its sessions): what it costs on a
+  # server without the log (MariaDB's default), the other denominator the ratio is reported against.
+  note "7. in-place upgrade of another copy of production, its writes not logged"
+  copy "${inplace}_nolog" "$prod"
+  run inplace-unlogged . mvn -B liquibase:update -Pmysql -Dliquibase.url="$(url "${inplace}_nolog")?sessionVariables=sql_log_bin=0" \
+    -Dliquibase.username=root -Dcarbon.upgrade.backup=bench-throwaway
+fi
 note "done; logs in $out"
-if [ "${BENCH_DROP:-0}" = 1 ]; then for d in prod stg stg_a2 stg_b1 stg_b2 inplace; do my -e "DROP DATABASE IF EXISTS ${prefix}$d"; done; fi
+if [ "${BENCH_DROP:-0}" = 1 ]; then for d in prod stg stg_a2 stg_b1 stg_b2 inplace inplace_nolog; do my -e "DROP DATABASE IF EXISTS ${prefix}$d"; done; fi
