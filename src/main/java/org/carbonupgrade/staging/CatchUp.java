@@ -40,6 +40,9 @@ import org.carbonupgrade.verify.Verifier;
  * staging already holds, refuses the whole pass: nothing is applied, the refusal and its rows are recorded.
  */
 public final class CatchUp {
+    /** Measuring only: -D{@value}=true adds the server's pages read from disk to each step of the log's "time per step" (MariaDB). */
+    static final String PAGE_READS = "carbon.upgrade.catchup.pageReads";
+
     /** Tables whose 4.0.x rows the upgrade archives and removes (changelogs/carbon/um-claim.xml): caught up in the archive. */
     static final Set<String> ARCHIVED_BY_UPGRADE = Set.of(RowWriter.CLAIM_BEHAVIOR);
 
@@ -125,6 +128,7 @@ public final class CatchUp {
     public Outcome run() throws Exception {
         String passId = UUID.randomUUID().toString();
         Instant started = Instant.now();
+        if (engine == Engine.MYSQL && Boolean.getBoolean(PAGE_READS)) clock.counting(this::pagesRead);
         requireStagedAndUpgraded();
         if (review == null) requireTemporaryTables();
         // The verifier's 4.2.0 reference, parsed on its own thread while the pass compares (SnakeYAML: most of a second).
@@ -223,6 +227,8 @@ public final class CatchUp {
             }
             long t1 = System.nanoTime();
             List<Conflict> missing;
+            // MariaDB: the base pages the refresh will rewrite, read ahead of it on connections of their own (BaseWarmer).
+            warmer = BaseWarmer.start(staging, engine, warmPlan(deltas));
             clock.restart();
             try {
                 missing = apply(deltas);
@@ -247,6 +253,8 @@ public final class CatchUp {
             clock.lap("transforms");
             refreshBase(deltas);
             clock.lap("base refresh");
+            if (warmer != null) log.printf("[catch-up] base pages read ahead of the refresh: %s%n", warmer.finish());
+            warmer = null;
             CatchUpAudit.record(staging, passId, started, "APPLIED", sourceUrl, rows, countsText(counts), null);
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
@@ -263,10 +271,27 @@ public final class CatchUp {
             production.rollback();
             TransformScope.dropLookupIndexes(staging, engine);
             lookupIndexes = false;
-            List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(CatchUpTable::name).toList());
-            clock.lap("commit, id generators");
-            Map<String, long[]> rowCounts = stagingRowsAfter(deltas, expectedRows);
-            clock.lap("row counts: staging after the commit");
+            clock.lap("commit, lookup indexes dropped");
+            // Staging's rows now, counted on a connection of their own while this one moves the id generators and the
+            // verifier's first checkpoints run (after the lookup indexes are gone: a count holds its table's metadata lock).
+            rowsAfter = ReadBeside.start(staging, engine.profile(), "catch-up: staging's rows after the pass",
+                    second -> stagingRowsAfter(second, deltas, expectedRows));
+            List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, generatorTables(tables, deltas));
+            clock.lap("id generators");
+            Verifier.StagingRows rowCounts;
+            if (rowsAfter == null) {
+                Map<String, long[]> inline = stagingRowsAfter(staging, deltas, expectedRows);
+                clock.lap("row counts: staging after the commit");
+                rowCounts = () -> inline;
+            } else {
+                ReadBeside<Map<String, long[]>> beside = rowsAfter;
+                rowCounts = () -> {
+                    Map<String, long[]> counted = beside.await();
+                    log.printf("[catch-up] staging's rows after the pass took %d ms on a second connection beside the verifier (waited %d ms)%n",
+                            beside.took(), beside.waited());
+                    return counted;
+                };
+            }
             log.printf("[catch-up] pass %s committed; id generators moved past the highest ids: %s%n", passId, moved);
             log.printf("[catch-up] time per step: %s%n", clock);
             VerificationReport report = Verifier.verifyStaging(staging, identityServer, productionAccess, rowCounts, line -> log.println(line));
@@ -281,6 +306,10 @@ public final class CatchUp {
             if (lookupIndexes) dropLookupIndexesQuietly();
             closeQuietly(stagingCounts);
             stagingCounts = null;
+            closeQuietly(rowsAfter);
+            rowsAfter = null;
+            if (warmer != null) warmer.close();
+            warmer = null;
             dropDeleteIndexesQuietly();
             closeShared();
         }
@@ -785,6 +814,50 @@ public final class CatchUp {
         }
     }
 
+    /**
+     * The tables whose id generators the pass checks after its commit: every compared table; on MySQL/MariaDB only those
+     * it inserted production's rows into. InnoDB moves a table's AUTO_INCREMENT past an explicit id in the insert itself,
+     * inside the pass's transaction (so a pass killed after its commit leaves none behind either), and it never goes back:
+     * a table the pass inserted nothing into has the counter the stage or an earlier pass checked. Checking every table
+     * cost 0.8-0.9 s at 1M users (information_schema opens each table; docs/benchmark.md "MariaDB pass after the compare").
+     */
+    private List<String> generatorTables(List<CatchUpTable> tables, List<TableDelta> deltas) {
+        if (engine != Engine.MYSQL) return tables.stream().map(CatchUpTable::name).toList();
+        return deltas.stream().filter(d -> count(d.production(), Kind.INSERT) > 0).map(d -> d.table().name()).toList();
+    }
+
+    /** MariaDB: reads the base pages ahead of {@link #refreshBase} (null: not on this engine or connection). */
+    private BaseWarmer warmer;
+
+    /** What {@link #refreshBase} rewrites, in its order: per table the 'P' keys with their old and new entries, then the 'S' keys with their old ones. */
+    private BaseWarmer.Plan warmPlan(List<TableDelta> deltas) {
+        BaseWarmer.Plan plan = new BaseWarmer.Plan();
+        if (engine != Engine.MYSQL) return plan;
+        for (TableDelta d : deltas) {
+            if (d.production().changes().isEmpty()) continue;
+            CatchUpTable t = d.table();
+            List<String> keys = new ArrayList<>();
+            List<List<long[]>> entries = new ArrayList<>();
+            for (Change c : d.production().changes().values()) {
+                keys.add(c.key());
+                List<long[]> e = new ArrayList<>(2);
+                ChangeScan.BaseRow old = d.production().base().get(c.key());
+                if (old != null) e.add(new long[] {old.bucket(), old.hash()});
+                if (c.now() != null) e.add(new long[] {c.now().bucket(), c.now().hash()});
+                entries.add(e);
+            }
+            plan.add(StageBase.PRODUCTION, t.name(), keys, entries);
+            if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name()) || !t.production().primaryKey()) continue;
+            List<List<long[]>> stagingEntries = new ArrayList<>();
+            for (String key : keys) {
+                ChangeScan.BaseRow old = d.staging().base().get(key);
+                stagingEntries.add(old == null ? List.of() : List.of(new long[] {old.bucket(), old.hash()}));
+            }
+            plan.add(StageBase.STAGING, t.name(), keys, stagingEntries);
+        }
+        return plan;
+    }
+
     /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
     private static void rewrite(BaseRowBatch rows, String key, ChangeScan.BaseRow old, ChangeScan.Row now, SummaryDelta delta) {
         rows.delete(key);
@@ -904,11 +977,17 @@ public final class CatchUp {
                 for (int i = 0; i < chunk.size(); i++) del.setString(2 + i, chunk.get(i));
                 del.executeUpdate();
             }
+            if (warmer != null) warmer.consumed(chunk.size());
         }
         if (keys.isEmpty()) return;
         try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH)"
                 + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?) ON DUPLICATE KEY UPDATE BUCKET = VALUES(BUCKET), ROW_HASH = VALUES(ROW_HASH)")) {
-            insertBatch(ins, table, buckets, keys, hashes);
+            // In batches of the readers' chunks (BaseWarmer), each followed by its count, so they keep their lead.
+            for (int from = 0; from < keys.size(); from += BaseWarmer.CHUNK) {
+                int to = Math.min(keys.size(), from + BaseWarmer.CHUNK);
+                insertBatch(ins, table, buckets.subList(from, to), keys.subList(from, to), hashes.subList(from, to));
+                if (warmer != null) warmer.consumed(to - from);
+            }
         }
     }
 
@@ -1108,6 +1187,9 @@ public final class CatchUp {
         return new Before(rows, baseKeys());
     }
 
+    /** Staging's row counts after the commit, being taken on a second connection beside the verifier (null: counted inline). */
+    private ReadBeside<Map<String, long[]>> rowsAfter;
+
     /** Staging's row counts before the pass, being taken on a second connection (null: counted inline). */
     private ReadBeside<Map<String, Long>> stagingCounts;
 
@@ -1161,13 +1243,13 @@ public final class CatchUp {
      * instead of about 1.5 s at 1M users (docs/benchmark.md "MariaDB catch-up pass"). The figures are what the verifier
      * then checks: the committed database. The read ends with its own transaction.
      */
-    private Map<String, long[]> stagingRowsAfter(List<TableDelta> deltas, Map<String, Long> expected) throws SQLException {
+    private Map<String, long[]> stagingRowsAfter(Connection c, List<TableDelta> deltas, Map<String, Long> expected) throws SQLException {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             Long want = expected.get(d.table().name());
-            if (want != null) out.put(d.table().name(), new long[] {want, rows(staging, d.table())});
+            if (want != null) out.put(d.table().name(), new long[] {want, rows(c, d.table())});
         }
-        if (!staging.getAutoCommit()) staging.commit();
+        if (!c.getAutoCommit()) c.commit();
         return out;
     }
 
@@ -1204,6 +1286,15 @@ public final class CatchUp {
             lookupIndexes = false;
         } catch (SQLException ignored) {
             // the pass's own outcome or failure is what the operator needs; the next pass drops them
+        }
+    }
+
+    /** MariaDB's pages read from disk so far, all sessions (Innodb_buffer_pool_reads), for {@link #PAGE_READS}. */
+    private long pagesRead() {
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'")) {
+            return rs.next() ? rs.getLong(2) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
