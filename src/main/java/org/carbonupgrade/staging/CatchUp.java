@@ -129,6 +129,7 @@ public final class CatchUp {
         String passId = UUID.randomUUID().toString();
         Instant started = Instant.now();
         if (engine == Engine.MYSQL && Boolean.getBoolean(PAGE_READS)) clock.counting(this::pagesRead);
+        clock.restart();
         requireStagedAndUpgraded();
         if (review == null) requireTemporaryTables();
         // The verifier's 4.2.0 reference, parsed on its own thread while the pass compares (SnakeYAML: most of a second).
@@ -143,6 +144,7 @@ public final class CatchUp {
         }
         // Before the transaction: Liquibase may switch the connection's auto-commit, which would commit a pass half-way.
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(staging));
+        clock.lap("before the compare: tables and settings read");
 
         // Read-only and isolation are set outside a transaction (PostgreSQL refuses them inside one).
         if (!production.getAutoCommit()) production.rollback();
@@ -157,6 +159,7 @@ public final class CatchUp {
             if (!left.isEmpty()) log.printf("[catch-up] dropped the temporary foreign-key indexes a killed pass left: %s%n", left);
             TransformScope.createLookupIndexes(staging, engine);
             lookupIndexes = true;
+            clock.lap("before the compare: lookup indexes created");
         }
         if (review != null) staging.setReadOnly(true);
         staging.setAutoCommit(false);
@@ -269,15 +272,18 @@ public final class CatchUp {
             staging.commit();
             besideIndexes.clear(); // dropped by the pass's own transaction, now committed
             production.rollback();
+            clock.lap("commit");
             TransformScope.dropLookupIndexes(staging, engine);
             lookupIndexes = false;
-            clock.lap("commit, lookup indexes dropped");
-            // Staging's rows now, counted on a connection of their own while this one moves the id generators and the
-            // verifier's first checkpoints run (after the lookup indexes are gone: a count holds its table's metadata lock).
-            rowsAfter = ReadBeside.start(staging, engine.profile(), "catch-up: staging's rows after the pass",
-                    second -> stagingRowsAfter(second, deltas, expectedRows));
+            clock.lap("lookup indexes dropped");
             List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, generatorTables(tables, deltas));
             clock.lap("id generators");
+            // Staging's rows now, counted on a connection of their own while the verifier's first checkpoints run on this
+            // one. Started after the lookup indexes are gone (a count holds its table's metadata lock) and after the id
+            // generators: beside the counts, MariaDB's information_schema read for them took 0.8-2.5 s instead of 0.1 s
+            // (docs/benchmark.md "MariaDB pass after the compare").
+            rowsAfter = ReadBeside.start(staging, engine.profile(), "catch-up: staging's rows after the pass",
+                    second -> stagingRowsAfter(second, deltas, expectedRows));
             Verifier.StagingRows rowCounts;
             if (rowsAfter == null) {
                 Map<String, long[]> inline = stagingRowsAfter(staging, deltas, expectedRows);
