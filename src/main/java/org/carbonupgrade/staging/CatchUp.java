@@ -230,8 +230,6 @@ public final class CatchUp {
             }
             long t1 = System.nanoTime();
             List<Conflict> missing;
-            // MariaDB: the base pages the refresh will rewrite, read ahead of it on connections of their own (BaseWarmer).
-            warmer = BaseWarmer.start(staging, engine, warmPlan(deltas));
             clock.restart();
             try {
                 missing = apply(deltas);
@@ -256,8 +254,6 @@ public final class CatchUp {
             clock.lap("transforms");
             refreshBase(deltas);
             clock.lap("base refresh");
-            if (warmer != null) log.printf("[catch-up] base pages read ahead of the refresh: %s%n", warmer.finish());
-            warmer = null;
             CatchUpAudit.record(staging, passId, started, "APPLIED", sourceUrl, rows, countsText(counts), null);
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
@@ -314,8 +310,6 @@ public final class CatchUp {
             stagingCounts = null;
             closeQuietly(rowsAfter);
             rowsAfter = null;
-            if (warmer != null) warmer.close();
-            warmer = null;
             dropDeleteIndexesQuietly();
             closeShared();
         }
@@ -832,38 +826,6 @@ public final class CatchUp {
         return deltas.stream().filter(d -> count(d.production(), Kind.INSERT) > 0).map(d -> d.table().name()).toList();
     }
 
-    /** MariaDB: reads the base pages ahead of {@link #refreshBase} (null: not on this engine or connection). */
-    private BaseWarmer warmer;
-
-    /** What {@link #refreshBase} rewrites, in its order: per table the 'P' keys with their old and new entries, then the 'S' keys with their old ones. */
-    private BaseWarmer.Plan warmPlan(List<TableDelta> deltas) {
-        BaseWarmer.Plan plan = new BaseWarmer.Plan();
-        if (engine != Engine.MYSQL) return plan;
-        for (TableDelta d : deltas) {
-            if (d.production().changes().isEmpty()) continue;
-            CatchUpTable t = d.table();
-            List<String> keys = new ArrayList<>();
-            List<List<long[]>> entries = new ArrayList<>();
-            for (Change c : d.production().changes().values()) {
-                keys.add(c.key());
-                List<long[]> e = new ArrayList<>(2);
-                ChangeScan.BaseRow old = d.production().base().get(c.key());
-                if (old != null) e.add(new long[] {old.bucket(), old.hash()});
-                if (c.now() != null) e.add(new long[] {c.now().bucket(), c.now().hash()});
-                entries.add(e);
-            }
-            plan.add(StageBase.PRODUCTION, t.name(), keys, entries);
-            if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name()) || !t.production().primaryKey()) continue;
-            List<List<long[]>> stagingEntries = new ArrayList<>();
-            for (String key : keys) {
-                ChangeScan.BaseRow old = d.staging().base().get(key);
-                stagingEntries.add(old == null ? List.of() : List.of(new long[] {old.bucket(), old.hash()}));
-            }
-            plan.add(StageBase.STAGING, t.name(), keys, stagingEntries);
-        }
-        return plan;
-    }
-
     /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
     private static void rewrite(BaseRowBatch rows, String key, ChangeScan.BaseRow old, ChangeScan.Row now, SummaryDelta delta) {
         rows.delete(key);
@@ -983,17 +945,11 @@ public final class CatchUp {
                 for (int i = 0; i < chunk.size(); i++) del.setString(2 + i, chunk.get(i));
                 del.executeUpdate();
             }
-            if (warmer != null) warmer.consumed(chunk.size());
         }
         if (keys.isEmpty()) return;
         try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH)"
                 + " VALUES ('" + StageBase.side(side) + "', ?, ?, ?, ?) ON DUPLICATE KEY UPDATE BUCKET = VALUES(BUCKET), ROW_HASH = VALUES(ROW_HASH)")) {
-            // In batches of the readers' chunks (BaseWarmer), each followed by its count, so they keep their lead.
-            for (int from = 0; from < keys.size(); from += BaseWarmer.CHUNK) {
-                int to = Math.min(keys.size(), from + BaseWarmer.CHUNK);
-                insertBatch(ins, table, buckets.subList(from, to), keys.subList(from, to), hashes.subList(from, to));
-                if (warmer != null) warmer.consumed(to - from);
-            }
+            insertBatch(ins, table, buckets, keys, hashes);
         }
     }
 

@@ -67,9 +67,8 @@ class CatchUpTest {
         try (Connection p = pair.production.connect()) {
             productionBefore = Rows.dump(p, null);
         }
-        // As exec:java@catch-up runs it: the run's settings reach staging, so the reads beside it run too (MariaDB's base
-        // pages read ahead of the refresh, staging's rows after the pass counted beside the verifier); the later passes
-        // run without them (each on its own connection).
+        // As exec:java@catch-up runs it: the run's settings reach staging, so the reads beside it run too (staging's rows
+        // after the pass counted beside the verifier); the later passes run without them (each on its own connection).
         CatchUp.Outcome first = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging, pair::catchUp);
         assertTrue(first.applied(), "applied: " + first.conflicts());
         assertTrue(first.verification().passed(), first.verification().problems());
