@@ -249,6 +249,7 @@ public final class CatchUp {
             // Production is not read again until the verifier's reference is taken: it is taken now, on production's
             // connection in this pass's snapshot, while this thread works on staging alone (transforms, base refresh).
             startProductionAccess();
+            startProductionCounts(deltas);
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
             Map<String, Integer> transformed = rows == 0 ? Map.of() : transform(tables, deltas, database);
             clock.lap("transforms");
@@ -499,7 +500,67 @@ public final class CatchUp {
         }
     }
 
+    /**
+     * Production's row counts the compare did not take (a table it did not count, such as one without primary key), in
+     * this pass's snapshot, for {@link #expectedRows}: counted on another thread while this one transforms and refreshes
+     * the base on staging, on production's connection once the access snapshot no longer uses it (or at once, where that
+     * snapshot is taken on the second connection). They were counted inline after the base refresh.
+     */
+    private CompletableFuture<Map<String, Long>> productionCounts;
+
+    private void startProductionCounts(List<TableDelta> deltas) {
+        List<CatchUpTable> uncounted = deltas.stream().map(TableDelta::table).filter(CatchUp::counted)
+                .filter(t -> !productionRows.containsKey(t.name())).toList();
+        java.util.function.Function<Object, Map<String, Long>> count = ignored -> {
+            long t0 = System.nanoTime();
+            Map<String, Long> rows = new LinkedHashMap<>();
+            try {
+                for (CatchUpTable t : uncounted) rows.put(t.name(), rows(production, t));
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+            productionCountsMillis = (System.nanoTime() - t0) / 1_000_000;
+            return rows;
+        };
+        java.util.concurrent.Executor thread = task -> {
+            Thread t = new Thread(task, "catch-up: production's row counts");
+            t.setDaemon(true);
+            t.start();
+        };
+        if (uncounted.isEmpty()) productionCounts = CompletableFuture.completedFuture(Map.of());
+        else if (shared != null) productionCounts = CompletableFuture.supplyAsync(() -> count.apply(null), thread);
+        // Production's connection is the access snapshot's thread's until it ends, failed or not.
+        else productionCounts = productionAccess.handleAsync((snapshot, failure) -> count.apply(null), thread);
+    }
+
+    /** How long the counts beside took, for the log. */
+    private volatile long productionCountsMillis;
+
+    private Map<String, Long> productionCounts() throws SQLException {
+        if (productionCounts == null) return Map.of();
+        try {
+            Map<String, Long> rows = productionCounts.join();
+            if (!rows.isEmpty()) {
+                log.printf("[catch-up] production's row counts of %s took %d ms beside the staging work%n", rows.keySet(), productionCountsMillis);
+            }
+            return rows;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            throw e;
+        } finally {
+            productionCounts = null;
+        }
+    }
+
     private void awaitProductionAccessQuietly() {
+        if (productionCounts != null) {
+            try {
+                productionCounts.join();
+            } catch (RuntimeException ignored) {
+                // the pass's own failure is what the operator needs
+            }
+            productionCounts = null;
+        }
         if (productionAccess == null) return;
         try {
             productionAccess.join();
@@ -1186,13 +1247,14 @@ public final class CatchUp {
      */
     private Map<String, Long> expectedRows(List<TableDelta> deltas, Before before) throws SQLException {
         Map<String, long[]> after = baseKeys();
+        Map<String, Long> beside = productionCounts();
         Map<String, Long> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             CatchUpTable t = d.table();
             if (!counted(t)) continue;
             long[] base = after.getOrDefault(t.name(), new long[2]);
             // Production is read in one repeatable-read snapshot: a count the scan took is the count now.
-            Long counted = productionRows.get(t.name());
+            Long counted = productionRows.containsKey(t.name()) ? productionRows.get(t.name()) : beside.get(t.name());
             out.put(t.name(), (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name()));
         }
         return out;
