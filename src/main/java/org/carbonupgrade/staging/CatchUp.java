@@ -1265,7 +1265,8 @@ public final class CatchUp {
      * the commit, not inside the pass's transaction: there, on MariaDB, every index page the pass wrote made InnoDB look
      * each of that page's rows up in the clustered index to decide what the transaction sees, and the counts took 4.2 s
      * instead of about 1.5 s at 1M users (docs/benchmark.md "MariaDB catch-up pass"). The figures are what the verifier
-     * then checks: the committed database. The read ends with its own transaction.
+     * then checks: the committed database. The read ends with its own transaction. {@code c}: a second connection to
+     * staging while the verifier's first checkpoints run (see run), or staging's own where none reaches it.
      */
     private Map<String, long[]> stagingRowsAfter(Connection c, List<TableDelta> deltas, Map<String, Long> expected) throws SQLException {
         Map<String, long[]> out = new LinkedHashMap<>();
