@@ -277,8 +277,8 @@ public final class CatchUp {
             clock.lap("id generators");
             // Staging's rows now, counted on a connection of their own while the verifier's first checkpoints run on this
             // one. Started after the lookup indexes are gone (a count holds its table's metadata lock) and after the id
-            // generators: beside the counts, MariaDB's information_schema read for them took 0.8-2.5 s instead of 0.1 s
-            // (docs/benchmark.md "MariaDB pass after the compare").
+            // generators: beside the counts, MariaDB's information_schema read for them took 0.6-2.5 s instead of 0.2 s
+            // (loaded; docs/benchmark.md "MariaDB pass after the compare").
             rowsAfter = ReadBeside.start(staging, engine.profile(), "catch-up: staging's rows after the pass",
                     second -> stagingRowsAfter(second, deltas, expectedRows));
             Verifier.StagingRows rowCounts;
@@ -879,8 +879,8 @@ public final class CatchUp {
      * The tables whose id generators the pass checks after its commit: every compared table; on MySQL/MariaDB only those
      * it inserted production's rows into. InnoDB moves a table's AUTO_INCREMENT past an explicit id in the insert itself,
      * inside the pass's transaction (so a pass killed after its commit leaves none behind either), and it never goes back:
-     * a table the pass inserted nothing into has the counter the stage or an earlier pass checked. Checking every table
-     * cost 0.8-0.9 s at 1M users (information_schema opens each table; docs/benchmark.md "MariaDB pass after the compare").
+     * a table the pass inserted nothing into has the counter the stage or an earlier pass checked. Fewer tables to open
+     * for information_schema and fewer MAX(id) reads (5 of 32 tables in the benchmark's pass).
      */
     private List<String> generatorTables(List<CatchUpTable> tables, List<TableDelta> deltas) {
         if (engine != Engine.MYSQL) return tables.stream().map(CatchUpTable::name).toList();
