@@ -67,6 +67,10 @@ public final class Verifier {
 
     /** Staging's row counts after a catch-up pass, table -> {expected, actual}, possibly still being counted beside. */
     public interface StagingRows {
+        /** Called once the schema checkpoint has read the catalog: the counts may start beside the checkpoints after it. */
+        default void start() {
+        }
+
         Map<String, long[]> await() throws SQLException;
     }
 
@@ -100,6 +104,7 @@ public final class Verifier {
                      ? ReadBeside.start(c, engine.profile(), "row counts", other -> countOtherTables(other, tables, COUNTED_BY_ACCESS)) : null) {
             checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
             checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
+            if (stagingRows != null) stagingRows.start();
             // UM_USER_ROLE and UM_ROLE the access check counts beside, with the totals it reads of them anyway (COUNT(*)
             // in the same statement): taken from there, or counted here where it did not count them.
             Map<String, Long> counted = new java.util.HashMap<>();
