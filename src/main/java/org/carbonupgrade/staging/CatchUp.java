@@ -40,6 +40,9 @@ import org.carbonupgrade.verify.Verifier;
  * staging already holds, refuses the whole pass: nothing is applied, the refusal and its rows are recorded.
  */
 public final class CatchUp {
+    /** Measuring only: -D{@value}=true adds the server's pages read from disk to each step of the log's "time per step" (MariaDB). */
+    static final String PAGE_READS = "carbon.upgrade.catchup.pageReads";
+
     /** Tables whose 4.0.x rows the upgrade archives and removes (changelogs/carbon/um-claim.xml): caught up in the archive. */
     static final Set<String> ARCHIVED_BY_UPGRADE = Set.of(RowWriter.CLAIM_BEHAVIOR);
 
@@ -125,6 +128,8 @@ public final class CatchUp {
     public Outcome run() throws Exception {
         String passId = UUID.randomUUID().toString();
         Instant started = Instant.now();
+        if (engine == Engine.MYSQL && Boolean.getBoolean(PAGE_READS)) clock.counting(this::pagesRead);
+        clock.restart();
         requireStagedAndUpgraded();
         if (review == null) requireTemporaryTables();
         // The verifier's 4.2.0 reference, parsed on its own thread while the pass compares (SnakeYAML: most of a second).
@@ -139,6 +144,7 @@ public final class CatchUp {
         }
         // Before the transaction: Liquibase may switch the connection's auto-commit, which would commit a pass half-way.
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(staging));
+        clock.lap("before the compare: tables and settings read");
 
         // Read-only and isolation are set outside a transaction (PostgreSQL refuses them inside one).
         if (!production.getAutoCommit()) production.rollback();
@@ -153,6 +159,7 @@ public final class CatchUp {
             if (!left.isEmpty()) log.printf("[catch-up] dropped the temporary foreign-key indexes a killed pass left: %s%n", left);
             TransformScope.createLookupIndexes(staging, engine);
             lookupIndexes = true;
+            clock.lap("before the compare: lookup indexes created");
         }
         if (review != null) staging.setReadOnly(true);
         staging.setAutoCommit(false);
@@ -249,6 +256,7 @@ public final class CatchUp {
             // Production is not read again until the verifier's reference is taken: it is taken now, on production's
             // connection in this pass's snapshot, while this thread works on staging alone (transforms, base refresh).
             startProductionAccess();
+            startProductionCounts(deltas);
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
             Map<String, Integer> transformed = rows == 0 ? Map.of() : transform(tables, deltas, database);
             clock.lap("transforms");
@@ -270,12 +278,34 @@ public final class CatchUp {
             staging.commit();
             besideIndexes.clear(); // dropped by the pass's own transaction, now committed
             production.rollback();
+            clock.lap("commit");
             TransformScope.dropLookupIndexes(staging, engine);
             lookupIndexes = false;
-            List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, tables.stream().map(CatchUpTable::name).toList());
-            clock.lap("commit, id generators");
-            Map<String, long[]> rowCounts = stagingRowsAfter(deltas, expectedRows);
-            clock.lap("row counts: staging after the commit");
+            clock.lap("lookup indexes dropped");
+            List<Sequences.Moved> moved = Sequences.advancePastIds(staging, engine, generatorTables(tables, deltas));
+            clock.lap("id generators");
+            // Staging's rows now, counted on a connection of their own once the verifier has read the catalog for its schema
+            // checkpoint, while its domain checkpoint waits for its access check. Not earlier: beside the counts, MariaDB's
+            // information_schema reads (the id generators', the schema checkpoint's) took 1-2 s longer each, loaded
+            // (docs/benchmark.md "MariaDB pass after the compare"). Nor before the lookup indexes are gone (a count holds its
+            // table's metadata lock). Where no second connection reaches staging, counted on the verifier's connection.
+            Verifier.StagingRows rowCounts = new Verifier.StagingRows() {
+                @Override
+                public void start() {
+                    rowsAfter = ReadBeside.start(staging, engine.profile(), "catch-up: staging's rows after the pass",
+                            second -> stagingRowsAfter(second, deltas, expectedRows, Verifier.COUNTED_BY_ACCESS));
+                }
+
+                @Override
+                public Map<String, long[]> await() throws SQLException {
+                    ReadBeside<Map<String, long[]>> beside = rowsAfter;
+                    if (beside == null) return stagingRowsAfter(staging, deltas, expectedRows, Set.of());
+                    Map<String, long[]> counted = beside.await();
+                    log.printf("[catch-up] staging's rows after the pass took %d ms on a second connection beside the verifier (waited %d ms)%n",
+                            beside.took(), beside.waited());
+                    return counted;
+                }
+            };
             log.printf("[catch-up] pass %s committed; id generators moved past the highest ids: %s%n", passId, moved);
             log.printf("[catch-up] time per step: %s%n", clock);
             VerificationReport report = Verifier.verifyStaging(staging, identityServer, productionAccess, rowCounts, line -> log.println(line));
@@ -290,6 +320,8 @@ public final class CatchUp {
             if (lookupIndexes) dropLookupIndexesQuietly();
             closeQuietly(stagingCounts);
             stagingCounts = null;
+            closeQuietly(rowsAfter);
+            rowsAfter = null;
             dropDeleteIndexesQuietly();
             closeShared();
             closeXminBeside();
@@ -612,7 +644,67 @@ public final class CatchUp {
         }
     }
 
+    /**
+     * Production's row counts the compare did not take (a table it did not count, such as one without primary key), in
+     * this pass's snapshot, for {@link #expectedRows}: counted on another thread while this one transforms and refreshes
+     * the base on staging, on production's connection once the access snapshot no longer uses it (or at once, where that
+     * snapshot is taken on the second connection). They were counted inline after the base refresh.
+     */
+    private CompletableFuture<Map<String, Long>> productionCounts;
+
+    private void startProductionCounts(List<TableDelta> deltas) {
+        List<CatchUpTable> uncounted = deltas.stream().map(TableDelta::table).filter(CatchUp::counted)
+                .filter(t -> !productionRows.containsKey(t.name())).toList();
+        java.util.function.Function<Object, Map<String, Long>> count = ignored -> {
+            long t0 = System.nanoTime();
+            Map<String, Long> rows = new LinkedHashMap<>();
+            try {
+                for (CatchUpTable t : uncounted) rows.put(t.name(), rows(production, t));
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+            productionCountsMillis = (System.nanoTime() - t0) / 1_000_000;
+            return rows;
+        };
+        java.util.concurrent.Executor thread = task -> {
+            Thread t = new Thread(task, "catch-up: production's row counts");
+            t.setDaemon(true);
+            t.start();
+        };
+        if (uncounted.isEmpty()) productionCounts = CompletableFuture.completedFuture(Map.of());
+        else if (shared != null) productionCounts = CompletableFuture.supplyAsync(() -> count.apply(null), thread);
+        // Production's connection is the access snapshot's thread's until it ends, failed or not.
+        else productionCounts = productionAccess.handleAsync((snapshot, failure) -> count.apply(null), thread);
+    }
+
+    /** How long the counts beside took, for the log. */
+    private volatile long productionCountsMillis;
+
+    private Map<String, Long> productionCounts() throws SQLException {
+        if (productionCounts == null) return Map.of();
+        try {
+            Map<String, Long> rows = productionCounts.join();
+            if (!rows.isEmpty()) {
+                log.printf("[catch-up] production's row counts of %s took %d ms beside the staging work%n", rows.keySet(), productionCountsMillis);
+            }
+            return rows;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            throw e;
+        } finally {
+            productionCounts = null;
+        }
+    }
+
     private void awaitProductionAccessQuietly() {
+        if (productionCounts != null) {
+            try {
+                productionCounts.join();
+            } catch (RuntimeException ignored) {
+                // the pass's own failure is what the operator needs
+            }
+            productionCounts = null;
+        }
         if (productionAccess == null) return;
         try {
             productionAccess.join();
@@ -1029,6 +1121,18 @@ public final class CatchUp {
         refreshProductionSide(d, "compare: base refresh");
     }
 
+    /**
+     * The tables whose id generators the pass checks after its commit: every compared table; on MySQL/MariaDB only those
+     * it inserted production's rows into. InnoDB moves a table's AUTO_INCREMENT past an explicit id in the insert itself,
+     * inside the pass's transaction (so a pass killed after its commit leaves none behind either), and it never goes back:
+     * a table the pass inserted nothing into has the counter the stage or an earlier pass checked. Fewer tables to open
+     * for information_schema and fewer MAX(id) reads (5 of 32 tables in the benchmark's pass).
+     */
+    private List<String> generatorTables(List<CatchUpTable> tables, List<TableDelta> deltas) {
+        if (engine != Engine.MYSQL) return tables.stream().map(CatchUpTable::name).toList();
+        return deltas.stream().filter(d -> count(d.production(), Kind.INSERT) > 0).map(d -> d.table().name()).toList();
+    }
+
     /** Queues the replacement of one key's base row (old: as read by the scan, or none; now: none for a delete). */
     private static void rewrite(BaseRowBatch rows, String key, ChangeScan.BaseRow old, ChangeScan.Row now, SummaryDelta delta) {
         rows.delete(key);
@@ -1352,6 +1456,9 @@ public final class CatchUp {
         return new Before(rows, baseKeys());
     }
 
+    /** Staging's row counts after the commit, being taken on a second connection beside the verifier (null: counted inline). */
+    private ReadBeside<Map<String, long[]>> rowsAfter;
+
     /** Staging's row counts before the pass, being taken on a second connection (null: counted inline). */
     private ReadBeside<Map<String, Long>> stagingCounts;
 
@@ -1386,13 +1493,14 @@ public final class CatchUp {
      */
     private Map<String, Long> expectedRows(List<TableDelta> deltas, Before before) throws SQLException {
         Map<String, long[]> after = baseKeys();
+        Map<String, Long> beside = productionCounts();
         Map<String, Long> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             CatchUpTable t = d.table();
             if (!counted(t)) continue;
             long[] base = after.getOrDefault(t.name(), new long[2]);
             // Production is read in one repeatable-read snapshot: a count the scan took is the count now.
-            Long counted = productionRows.get(t.name());
+            Long counted = productionRows.containsKey(t.name()) ? productionRows.get(t.name()) : beside.get(t.name());
             out.put(t.name(), (counted != null ? counted : rows(production, t)) + (base[1] - base[0]) + before.ownRows(t.name()));
         }
         return out;
@@ -1403,15 +1511,21 @@ public final class CatchUp {
      * the commit, not inside the pass's transaction: there, on MariaDB, every index page the pass wrote made InnoDB look
      * each of that page's rows up in the clustered index to decide what the transaction sees, and the counts took 4.2 s
      * instead of about 1.5 s at 1M users (docs/benchmark.md "MariaDB catch-up pass"). The figures are what the verifier
-     * then checks: the committed database. The read ends with its own transaction.
+     * then checks: the committed database. The read ends with its own transaction. {@code c}: a second connection to
+     * staging once the verifier's schema checkpoint has read the catalog (see run), or staging's own where none reaches it. The tables
+     * of {@code leftToVerifier} get -1: the verifier takes their counts from its access check, which reads them anyway
+     * (Verifier.countedByAccess), instead of a second scan of UM_USER_ROLE beside it.
      */
-    private Map<String, long[]> stagingRowsAfter(List<TableDelta> deltas, Map<String, Long> expected) throws SQLException {
+    private Map<String, long[]> stagingRowsAfter(Connection c, List<TableDelta> deltas, Map<String, Long> expected, Set<String> leftToVerifier)
+            throws SQLException {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {
             Long want = expected.get(d.table().name());
-            if (want != null) out.put(d.table().name(), new long[] {want, rows(staging, d.table())});
+            if (want == null) continue;
+            boolean keyed = d.table().production().primaryKey(); // the verifier counts rows, not distinct keys
+            out.put(d.table().name(), new long[] {want, keyed && leftToVerifier.contains(d.table().name()) ? -1 : rows(c, d.table())});
         }
-        if (!staging.getAutoCommit()) staging.commit();
+        if (!c.getAutoCommit()) c.commit();
         return out;
     }
 
@@ -1448,6 +1562,15 @@ public final class CatchUp {
             lookupIndexes = false;
         } catch (SQLException ignored) {
             // the pass's own outcome or failure is what the operator needs; the next pass drops them
+        }
+    }
+
+    /** MariaDB's pages read from disk so far, all sessions (Innodb_buffer_pool_reads), for {@link #PAGE_READS}. */
+    private long pagesRead() {
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'")) {
+            return rs.next() ? rs.getLong(2) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -51,11 +51,15 @@ public final class Sequences {
     public static List<Moved> advancePastIds(Connection c, Engine engine, Collection<String> tables) throws SQLException {
         Set<String> wanted = new TreeSet<>();
         tables.forEach(t -> wanted.add(RowHashSql.checkName(t).toUpperCase(Locale.ROOT)));
+        Set<String> spelled = new TreeSet<>(wanted);
+        tables.forEach(t -> spelled.add(RowHashSql.checkName(t)));
+        wanted.forEach(t -> spelled.add(t.toLowerCase(Locale.ROOT)));
         List<Moved> moved = new ArrayList<>();
+        if (wanted.isEmpty()) return moved;
         switch (engine) {
             case POSTGRESQL -> postgresql(c, wanted, moved);
             case H2 -> h2(c, wanted, moved);
-            case MYSQL -> mysql(c, wanted, moved);
+            case MYSQL -> mysql(c, wanted, spelled, moved);
             case MSSQL -> mssql(c, wanted);
             case ORACLE -> oracle(c, wanted, moved);
         }
@@ -94,10 +98,14 @@ public final class Sequences {
     }
 
     /** InnoDB's AUTO_INCREMENT follows explicit ids by itself: normally nothing moves here. */
-    private static void mysql(Connection c, Set<String> wanted, List<Moved> moved) throws SQLException {
+    private static void mysql(Connection c, Set<String> wanted, Set<String> spelled, List<Moved> moved) throws SQLException {
+        // Named in the query (checked names, as literals: information_schema then opens only those tables, not every table
+        // of the database), as given, upper and lower case: a case-sensitive server names a table one of these ways.
+        String in = spelled.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", "));
         moveCounters(c, wanted, moved, "SELECT c.TABLE_NAME, c.COLUMN_NAME, t.AUTO_INCREMENT FROM information_schema.COLUMNS c"
                 + " JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
-                + " WHERE c.TABLE_SCHEMA = DATABASE() AND c.EXTRA LIKE '%auto_increment%'", "ALTER TABLE %1$s AUTO_INCREMENT = %3$d");
+                + " WHERE c.TABLE_SCHEMA = DATABASE() AND c.EXTRA LIKE '%auto_increment%'"
+                + " AND c.TABLE_NAME IN (" + in + ") AND t.TABLE_NAME IN (" + in + ")", "ALTER TABLE %1$s AUTO_INCREMENT = %3$d");
     }
 
     /** {@code catalog} lists table, column, next value; {@code alter} (table, column, value) moves one forward. */

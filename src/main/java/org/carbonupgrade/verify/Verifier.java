@@ -62,11 +62,30 @@ public final class Verifier {
      */
     public static VerificationReport verifyStaging(Connection c, boolean identityServer, AccessSnapshot productionNow,
             Map<String, long[]> rows, Consumer<String> log) throws SQLException {
-        return verify(c, identityServer, log, productionNow, rows);
+        return verifyStaging(c, identityServer, productionNow, () -> rows, log);
+    }
+
+    /** Staging's row counts after a catch-up pass, table -> {expected, actual}, possibly still being counted beside. */
+    public interface StagingRows {
+        /** Called once the schema checkpoint has read the catalog: the counts may start beside the checkpoints after it. */
+        default void start() {
+        }
+
+        Map<String, long[]> await() throws SQLException;
+    }
+
+    /**
+     * As {@link #verifyStaging(Connection, boolean, AccessSnapshot, Map, Consumer)}, with the counts still being taken
+     * (catch-up counts the committed tables on a connection of its own while the checkpoints before the row counts run):
+     * awaited at the row-count checkpoint, before the smoke test writes anything.
+     */
+    public static VerificationReport verifyStaging(Connection c, boolean identityServer, AccessSnapshot productionNow,
+            StagingRows rows, Consumer<String> log) throws SQLException {
+        return verify(c, identityServer, log, productionNow, java.util.Objects.requireNonNull(rows));
     }
 
     private static VerificationReport verify(Connection c, boolean identityServer, Consumer<String> log, AccessSnapshot productionNow,
-            Map<String, long[]> stagingRows) throws SQLException {
+            StagingRows stagingRows) throws SQLException {
         Engine engine = Engine.of(c);
         VerificationReport report = new VerificationReport(engine, identityServer ? "is" : "carbon",
                 engine.describe(c), org.carbonupgrade.gate.Redact.url(c.getMetaData().getURL()), c.getCatalog());
@@ -85,6 +104,7 @@ public final class Verifier {
                      ? ReadBeside.start(c, engine.profile(), "row counts", other -> countOtherTables(other, tables, COUNTED_BY_ACCESS)) : null) {
             checkpoint(report, log, "new tables", () -> newTables(tables, engine, identityServer));
             checkpoint(report, log, "schema against the 4.2.0 reference", () -> schema(c, identityServer));
+            if (stagingRows != null) stagingRows.start();
             // UM_USER_ROLE and UM_ROLE the access check counts beside, with the totals it reads of them anyway (COUNT(*)
             // in the same statement): taken from there, or counted here where it did not count them.
             Map<String, Long> counted = new java.util.HashMap<>();
@@ -97,7 +117,8 @@ public final class Verifier {
             domainColumns = DomainColumns.read(c, tables, access == null, access == null ? null : hybrid);
             checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, domainColumns));
             if (stagingRows == null) checkpoint(report, log, "row counts against the gate's", () -> rowCounts(c, tables, domainColumns, counted));
-            else checkpoint(report, log, "row counts against production's now", () -> stagingRowCounts(stagingRows));
+            else checkpoint(report, log, "row counts against production's now",
+                    () -> stagingRowCounts(countedByAccess(c, tables, stagingRows.await(), access == null ? null : countedBeside)));
             checkpoint(report, log, "access equivalence", () -> access == null
                     ? AccessEquivalence.check(c, tables, domainColumns, productionNow, names) : awaitBeside(access));
         }
@@ -121,7 +142,28 @@ public final class Verifier {
     }
 
     /** Tables whose rows the access check beside counts (AccessEquivalence, its totals), for the row-count checkpoint too. */
-    static final Set<String> COUNTED_BY_ACCESS = Set.of("UM_USER_ROLE", "UM_ROLE");
+    public static final Set<String> COUNTED_BY_ACCESS = Set.of("UM_USER_ROLE", "UM_ROLE");
+
+    /**
+     * Catch-up's counts after a pass, {expected, actual} per table, where an actual below 0 (only for a table of
+     * {@link #COUNTED_BY_ACCESS}) is left to the verifier: taken from the access check's totals beside (COUNT(*) in the
+     * statement that reads them anyway, on the committed database as the other counts), or counted here where it
+     * handed none over.
+     */
+    static Map<String, long[]> countedByAccess(Connection c, Map<String, String> tables, Map<String, long[]> rows,
+            java.util.concurrent.CompletableFuture<Map<String, Long>> countedBeside) throws SQLException {
+        Map<String, Long> byAccess = null;
+        boolean awaited = false;
+        for (Map.Entry<String, long[]> e : rows.entrySet()) {
+            if (e.getValue()[1] >= 0) continue;
+            if (!COUNTED_BY_ACCESS.contains(e.getKey())) throw new SQLException("No count of " + e.getKey() + " was taken after the pass.");
+            if (!awaited && countedBeside != null) byAccess = DomainColumns.await(countedBeside, "row counts");
+            awaited = true;
+            Long n = byAccess == null ? null : byAccess.get(e.getKey());
+            e.getValue()[1] = n != null ? n : count(c, "SELECT COUNT(*) FROM " + tables.getOrDefault(e.getKey(), e.getKey()));
+        }
+        return rows;
+    }
 
     private static Checkpoint awaitBeside(ReadBeside<Checkpoint> access) throws SQLException {
         Checkpoint cp = access.await();

@@ -67,7 +67,9 @@ class CatchUpTest {
         try (Connection p = pair.production.connect()) {
             productionBefore = Rows.dump(p, null);
         }
-        CatchUp.Outcome first = pair.catchUp();
+        // As exec:java@catch-up runs it: the run's settings reach staging, so the reads beside it run too (staging's rows
+        // after the pass counted beside the verifier); the later passes run without them (each on its own connection).
+        CatchUp.Outcome first = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging, pair::catchUp);
         assertTrue(first.applied(), "applied: " + first.conflicts());
         assertTrue(first.verification().passed(), first.verification().problems());
         CatchUp.TableCounts users = first.counts().get("UM_USER");
@@ -174,6 +176,21 @@ class CatchUpTest {
         assertTrue(withOwnGrant.applied() && withOwnGrant.rows() == 1, withOwnGrant.counts().toString());
         assertFalse(withOwnGrant.verification().passed(), "staging's own grant passed the access check");
         assertTrue(withOwnGrant.verification().problems().contains("reviewers"), withOwnGrant.verification().problems());
+
+        // Production deletes two users; a tester gave one of them a role on staging: that delete breaks staging's foreign
+        // key, so the pass is refused naming that user, and neither delete is applied (MariaDB deletes by lists of keys,
+        // then replays them one by one to name the row).
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            Writes.update(s, "INSERT INTO UM_USER_ROLE (UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES ((SELECT MIN(UM_ID) FROM UM_ROLE WHERE UM_TENANT_ID = 1), 60, 1)");
+            Writes.update(p, "DELETE FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1");
+        }
+        CatchUp.Outcome brokenKey = pair.catchUp();
+        assertEquals(1, brokenKey.conflicts().size(), brokenKey.conflicts().toString());
+        assertTrue(brokenKey.conflicts().get(0).toString().startsWith("UM_USER key [60|1]: production deleted it, staging holds another row"),
+                brokenKey.conflicts().toString());
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(2, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1"), "nothing applied");
+        }
     }
 
     /**
