@@ -183,7 +183,7 @@ class BinlogScanTest {
         String xaLog = pass(pair, true);
         assertTrue(xaLog.contains(BY_BINLOG), xaLog);
         // One prepared before a pass's snapshot (its rows logged then, invisible to that pass) and committed after it.
-        try (Connection xa = pair.production.connect()) {
+        try (BinlogXaLock window = BinlogXaLock.exclusive(); Connection xa = pair.production.connect()) {
             Writes.update(xa, "XA START 'binlogtest2'");
             Writes.update(xa, "UPDATE UM_TENANT SET UM_EMAIL = 'xa@example.com' WHERE UM_ID = 2");
             Writes.update(xa, "XA END 'binlogtest2'");
