@@ -8,8 +8,11 @@ import java.util.List;
 
 import org.carbonupgrade.Engine;
 
-/** Lists the other sessions on the same database: a Carbon server still connected would race the upgrade. */
-final class ConnectedSessions {
+/**
+ * Lists the other sessions on the same database: a Carbon server still connected would race the upgrade. Public for
+ * catch-up's final pass (staging.FinalPass), which refuses on the same list, less the pass's own connections.
+ */
+public final class ConnectedSessions {
     private ConnectedSessions() {
     }
 
@@ -18,7 +21,15 @@ final class ConnectedSessions {
      * server's list for a moment, and must not make the gate refuse.
      */
     static List<String> listSettled(Connection c, Engine engine) throws SQLException {
-        List<String> sessions = list(c, engine);
+        return listSettled(c, engine, java.util.Set.of());
+    }
+
+    /**
+     * As above, also leaving out the sessions whose ids are in {@code own} (as {@link #id} gives them): a caller's
+     * other connections to the same database.
+     */
+    public static List<String> listSettled(Connection c, Engine engine, java.util.Set<String> own) throws SQLException {
+        List<String> sessions = list(c, engine, own);
         for (int attempt = 0; attempt < 4 && !sessions.isEmpty(); attempt++) {
             try {
                 Thread.sleep(500);
@@ -26,22 +37,42 @@ final class ConnectedSessions {
                 Thread.currentThread().interrupt();
                 break;
             }
-            sessions = list(c, engine);
+            sessions = list(c, engine, own);
         }
         return sessions;
     }
 
-    static List<String> list(Connection c, Engine engine) throws SQLException {
+    /** This connection's session id on its server, as the list compares it (PostgreSQL's pid, MySQL's thread id, H2's session id). */
+    public static String id(Connection c, Engine engine) throws SQLException {
+        String sql = switch (engine) {
+            case POSTGRESQL -> "SELECT pg_backend_pid()";
+            case MYSQL -> "SELECT CONNECTION_ID()";
+            case H2 -> "SELECT SESSION_ID()";
+            case MSSQL -> "SELECT @@SPID";
+            case ORACLE -> "SELECT SYS_CONTEXT('USERENV', 'SID') FROM DUAL";
+        };
+        String[] id = {null};
+        UpgradeGate.query(c, sql, rs -> id[0] = rs.getString(1));
+        return id[0];
+    }
+
+    private static List<String> list(Connection c, Engine engine, java.util.Set<String> own) throws SQLException {
         List<String> out = new ArrayList<>();
         switch (engine) {
-            case POSTGRESQL -> listPostgres(c, out);
+            case POSTGRESQL -> listPostgres(c, out, own);
             case MYSQL -> UpgradeGate.query(c, "SELECT ID, HOST, USER, COMMAND, TIME FROM information_schema.PROCESSLIST"
                     + " WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND <> 'Daemon'",
-                    rs -> out.add(describe(rs.getString("HOST"), rs.getString("COMMAND"), rs.getString("USER"),
-                            rs.getLong("TIME") + "s ago", "id " + rs.getString("ID"))));
+                    rs -> {
+                        if (own.contains(rs.getString("ID"))) return;
+                        out.add(describe(rs.getString("HOST"), rs.getString("COMMAND"), rs.getString("USER"),
+                            rs.getLong("TIME") + "s ago", "id " + rs.getString("ID")));
+                    });
             case H2 -> UpgradeGate.query(c, "SELECT * FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()",
-                    rs -> out.add(describe(column(rs, "CLIENT_ADDR"), column(rs, "CLIENT_INFO"), column(rs, "USER_NAME"),
-                            column(rs, "SESSION_START"), "session " + column(rs, "SESSION_ID"))));
+                    rs -> {
+                        if (own.contains(column(rs, "SESSION_ID"))) return;
+                        out.add(describe(column(rs, "CLIENT_ADDR"), column(rs, "CLIENT_INFO"), column(rs, "USER_NAME"),
+                                column(rs, "SESSION_START"), "session " + column(rs, "SESSION_ID")));
+                    });
             case MSSQL -> UpgradeGate.query(c, "SELECT session_id, host_name, program_name, login_name, login_time"
                     + " FROM sys.dm_exec_sessions WHERE database_id = DB_ID() AND session_id <> @@SPID AND is_user_process = 1",
                     rs -> out.add(describe(rs.getString("host_name"), rs.getString("program_name"), rs.getString("login_name"),
@@ -59,7 +90,7 @@ final class ConnectedSessions {
      * start time and backend type unless it has pg_read_all_stats (or pg_monitor, or is superuser). Such a row on
      * this database is counted as a session, and the message says which grant shows the details.
      */
-    private static void listPostgres(Connection c, List<String> out) throws SQLException {
+    private static void listPostgres(Connection c, List<String> out, java.util.Set<String> own) throws SQLException {
         java.util.Set<String> hiddenRoles = new java.util.TreeSet<>();
         int[] hidden = {0};
         String[] me = {null};
@@ -67,6 +98,7 @@ final class ConnectedSessions {
                 + " quote_ident(current_user) AS me FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND pid <> pg_backend_pid() AND (backend_type = 'client backend' OR backend_type IS NULL)", rs -> {
                     me[0] = rs.getString("me");
+                    if (own.contains(rs.getString("pid"))) return;
                     if (rs.getString("backend_type") == null) {
                         hidden[0]++;
                         hiddenRoles.add(String.valueOf(rs.getString("usename")));

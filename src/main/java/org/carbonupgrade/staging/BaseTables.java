@@ -33,6 +33,12 @@ import org.carbonupgrade.schema.SchemaReader;
  * <li>{@value #BINLOG}: MariaDB only, at most one row: the binary log position of production's snapshot that the 'P'
  *     base equals, with what identifies the server, the database and the log file, so a pass reads production's
  *     changes from the binary log (BinlogScan).</li>
+ * <li>{@value #PENDING}: what a final catch-up pass (the cut-over's, {@code -Dcarbon.upgrade.catchup.final=true}) would
+ *     have written to {@value #ROWS} and {@value #SUMMARY}: per side and key the new bucket and hash (none: the key's
+ *     base row goes) and the old ones (none: it had no base row). Written in that pass's transaction instead of the
+ *     rewrite of the base, as no pass follows a cut-over; a later pass (the cut-over abandoned) merges the rows into
+ *     the base in a transaction of its own and deletes them before it compares (CatchUp.mergePending), so the base
+ *     then equals the snapshot that pass recorded.</li>
  * </ul>
  */
 public final class BaseTables {
@@ -44,7 +50,9 @@ public final class BaseTables {
     public static final String SNAPSHOT = "CARBON_UPGRADE_BASE_SNAPSHOT";
     /** MariaDB: the binary log position of production's snapshot the 'P' base equals (BinlogScan); empty elsewhere. */
     public static final String BINLOG = "CARBON_UPGRADE_BASE_BINLOG";
-    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY, SNAPSHOT, BINLOG);
+    /** The base rows a final catch-up pass left to merge (empty but after such a pass). */
+    public static final String PENDING = "CARBON_UPGRADE_BASE_PENDING";
+    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY, SNAPSHOT, BINLOG, PENDING);
     /** Catch-up's reads of the base by bucket; built once both sides are recorded ({@link #createBucketIndex}). */
     public static final String BUCKET_INDEX = "IX_CARBON_UPGRADE_BASE_BUCKET";
 
@@ -183,6 +191,11 @@ public final class BaseTables {
                 "CREATE TABLE " + BINLOG + " (BINLOG_FILE " + text + "(255" + chars + " NOT NULL, BINLOG_POSITION " + bigint + " NOT NULL,"
                         + " FILE_STARTED " + bigint + " NOT NULL, SERVER_ID " + bigint + " NOT NULL, DATABASE_IDENTITY " + text + "(1000" + chars
                         + " NOT NULL, RECORDED_AT " + time + " NOT NULL)",
+                // A final pass's base rows to merge: NULL bucket and hash, the key leaves the base; NULL old ones, it was not in it.
+                "CREATE TABLE " + PENDING + " (PASS_ID " + text + "(36" + chars + " NOT NULL, SIDE CHAR(1)" + ascii + " NOT NULL, TABLE_NAME "
+                        + text + "(64" + chars + ascii + " NOT NULL, ROW_KEY " + rowKey + " NOT NULL, BUCKET " + integer + ", ROW_HASH " + bigint + ","
+                        + " OLD_BUCKET " + integer + ", OLD_HASH " + bigint + ", CONSTRAINT PK_CARBON_UPGRADE_BASE_PENDING " + pk
+                        + " (SIDE, TABLE_NAME, ROW_KEY))",
                 // Catch-up reads the keys and hashes of the buckets that differ, and re-sums those buckets after a pass:
                 // ROW_HASH in the index answers both from it alone (InnoDB's secondary index holds the primary key, so
                 // ROW_KEY too), without a lookup per row in a base table far larger than MariaDB's default buffer pool.

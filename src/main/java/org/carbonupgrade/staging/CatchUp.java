@@ -128,6 +128,12 @@ public final class CatchUp {
     public Outcome run() throws Exception {
         String passId = UUID.randomUUID().toString();
         Instant started = Instant.now();
+        if (finalPass != null) {
+            // The pass's own other connections to production are noted as they open, so the checks leave them out.
+            SharedSnapshot.Connector plain = productionConnector;
+            if (plain != null) productionConnector = () -> finalPass.own(plain.connect());
+            checkFinal(passId, started);
+        }
         if (engine == Engine.MYSQL && Boolean.getBoolean(PAGE_READS)) clock.counting(this::pagesRead);
         clock.restart();
         requireStagedAndUpgraded();
@@ -155,16 +161,25 @@ public final class CatchUp {
         if (!staging.getAutoCommit()) staging.rollback();
         staging.setAutoCommit(true);
         if (review == null) {
+            mergePending(); // committed before anything reads the base, also the reads on other connections
             List<String> left = DeleteIndexes.dropLeftovers(staging, engine);
             if (!left.isEmpty()) log.printf("[catch-up] dropped the temporary foreign-key indexes a killed pass left: %s%n", left);
             TransformScope.createLookupIndexes(staging, engine);
             lookupIndexes = true;
             clock.lap("before the compare: lookup indexes created");
         }
-        if (review != null) staging.setReadOnly(true);
+        // Review after a final pass: its pending base rows are merged in the review's own transaction (rolled back), so
+        // the review compares with the base a real pass would, and writes nothing.
+        boolean pendingInReview = review != null && PendingBase.any(staging);
+        if (review != null && !pendingInReview) staging.setReadOnly(true);
         staging.setAutoCommit(false);
         try {
             if (review == null) lockStage();
+            if (pendingInReview) {
+                mergePendingRows();
+                summaryFilledNow = true; // other connections would read the base without them
+            }
+            snapshotAt = Instant.now();
             // MariaDB: a second connection to production at the same moment, for the hashing scan on two cores (SharedSnapshot).
             shared = SharedSnapshot.open(production, engine, productionConnector,
                     why -> log.printf("[catch-up] production: reading on one connection (no second connection at the same moment: %s)%n", why));
@@ -231,6 +246,11 @@ public final class CatchUp {
 
             if (review != null) {
                 printReview(deltas, database);
+                if (finalPass != null) {
+                    log.printf("[catch-up] review of a final pass: it would apply %d production rows, leave their base rows in %s"
+                            + " instead of rewriting the base, check production's sessions again right before its commit, and record"
+                            + " its audit row as FINAL%n", counts.values().stream().mapToInt(TableCounts::applied).sum(), BaseTables.PENDING);
+                }
                 staging.rollback();
                 production.rollback();
                 return new Outcome(passId, false, 0, counts, conflicts, null);
@@ -260,9 +280,14 @@ public final class CatchUp {
             // The transforms only ever touch rows this pass wrote (and tenants it added): none written, nothing to run.
             Map<String, Integer> transformed = rows == 0 ? Map.of() : transform(tables, deltas, database);
             clock.lap("transforms");
-            refreshBase(deltas);
-            clock.lap("base refresh");
-            CatchUpAudit.record(staging, passId, started, "APPLIED", sourceUrl, rows, countsText(counts), null);
+            if (finalPass == null) {
+                refreshBase(deltas);
+                clock.lap("base refresh");
+            } else {
+                recordPending(passId, deltas);
+                clock.lap("base rows left pending (final pass)");
+            }
+            CatchUpAudit.record(staging, passId, started, finalPass == null ? "APPLIED" : FINAL, sourceUrl, rows, countsText(counts), null);
             log.printf("[catch-up] applied %d production rows in %d ms; the upgrade's transforms changed %s%n", rows,
                     (System.nanoTime() - t1) / 1_000_000, transformed);
             clock.restart();
@@ -271,10 +296,16 @@ public final class CatchUp {
             clock.lap("production access snapshot (waited for)");
             Map<String, Long> expectedRows = expectedRows(deltas, before);
             clock.lap("row counts: expected");
-            // The 'P' base now equals production in this pass's snapshot: the next pass reads only rows written since.
+            // The 'P' base now equals production in this pass's snapshot (after a final pass: once its pending rows are
+            // merged, which every later pass does before it reads the base): the next pass reads only rows written since.
             if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
             if (engine == Engine.MYSQL) BinlogScan.record(staging, binlogNow);
             pauseForTests();
+            if (finalPass != null) {
+                clock.lap("commit");
+                checkFinal(passId, started); // rolls back and refuses if a session came since the first check
+                clock.lap("final pass: production's sessions checked again");
+            }
             staging.commit();
             besideIndexes.clear(); // dropped by the pass's own transaction, now committed
             production.rollback();
@@ -1088,6 +1119,179 @@ public final class CatchUp {
         }
     }
 
+    /** The audit row's OUTCOME of an applied final pass (a refused one is REFUSED, its reason saying it was final). */
+    static final String FINAL = "FINAL";
+
+    /** Set for the cut-over's pass (-Dcarbon.upgrade.catchup.final=true): see {@link #finalPass(boolean)}; null otherwise. */
+    private FinalPass finalPass;
+    /** When production's snapshot was started (about: between this and the first read of production), for the log. */
+    private Instant snapshotAt;
+    /** A final pass: per table, what its pending rows change in the base's key counts ([P, S]); null otherwise. */
+    private Map<String, long[]> pendingKeys;
+
+    /**
+     * Makes this the cut-over's pass (FinalPass): it refuses while other sessions are on production's database (checked
+     * before it reads anything and right before its commit) and leaves its base rows in {@value BaseTables#PENDING}
+     * instead of rewriting the base, which the next pass, if there is one, merges first. Its audit row says FINAL.
+     */
+    public CatchUp finalPass(boolean on) {
+        this.finalPass = on ? new FinalPass(engine) : null;
+        return this;
+    }
+
+    /** About when production's snapshot of this pass was taken (null before the pass started reading production). */
+    public Instant snapshotAt() {
+        return snapshotAt;
+    }
+
+    /**
+     * A final pass: refuses unless production's database has no session but the pass's own. Refused, it rolls back both
+     * sides, records REFUSED with the reason in its own transaction and throws. Review mode only logs what it would do.
+     * The list is read outside production's snapshot: PostgreSQL keeps pg_stat_activity as first read in a transaction.
+     */
+    private void checkFinal(String passId, Instant started) throws SQLException {
+        boolean auto = production.getAutoCommit();
+        String why;
+        if (!auto) production.rollback(); // called after production's last read: its snapshot is no longer needed
+        production.setAutoCommit(true);
+        try {
+            why = finalPass.othersOn(production);
+        } finally {
+            production.setAutoCommit(auto);
+        }
+        if (why == null) {
+            log.println("[catch-up] final pass: no session on production's database but the pass's own");
+            return;
+        }
+        if (review != null) {
+            log.println("[catch-up] review of a final pass: the real pass would refuse now: " + why);
+            return;
+        }
+        rollbackQuietly(staging);
+        CatchUpAudit.ensure(staging, engine);
+        CatchUpAudit.record(staging, passId, started, "REFUSED", sourceUrl, 0, null, "final pass refused: " + why);
+        if (!staging.getAutoCommit()) staging.commit();
+        throw new FinalPass.Refused("Final catch-up pass refused; nothing was applied (the refusal is recorded in " + CatchUpAudit.TABLE + "): " + why);
+    }
+
+    /**
+     * A final pass, instead of {@link #refreshBase}: what the refresh would write, per key and side (the new bucket and
+     * hash or none, the old ones for the summary's differences), appended to {@value BaseTables#PENDING} in the pass's
+     * transaction. The same rows the refresh computes: 'P' production's hash now, 'S' staging's row after the transforms.
+     */
+    private void recordPending(String passId, List<TableDelta> deltas) throws SQLException {
+        List<PendingBase.Entry> entries = new ArrayList<>();
+        pendingKeys = new java.util.HashMap<>();
+        for (TableDelta d : deltas) {
+            if (d.production().changes().isEmpty()) continue;
+            CatchUpTable t = d.table();
+            for (Change c : d.production().changes().values()) {
+                ChangeScan.Row now = c.now();
+                pending(entries, StageBase.PRODUCTION, t.name(), c.key(), d.production().base().get(c.key()),
+                        now == null ? null : new ChangeScan.BaseRow(now.hash(), now.bucket()));
+            }
+            clock.lap("base rows left pending: P rows");
+            if (t.staging() == null || ARCHIVED_BY_UPGRADE.contains(t.name())) continue;
+            Map<String, ChangeScan.BaseRow> after = new java.util.HashMap<>();
+            Map<String, ChangeScan.BaseRow> before;
+            if (t.production().primaryKey()) {
+                ChangeScan.rowsAtKeys(staging, engine, t, d.production().changes().values())
+                        .forEach((key, row) -> after.put(key, new ChangeScan.BaseRow(row.hash(), row.bucket())));
+                before = d.staging().base();
+            } else {
+                after.putAll(keyedOnAllColumns(t, d.production().changes().keySet()));
+                before = ChangeScan.baseRowsAtKeys(staging, t.name(), StageBase.STAGING, d.production().changes().keySet());
+            }
+            for (Change c : d.production().changes().values()) {
+                pending(entries, StageBase.STAGING, t.name(), c.key(), before.get(c.key()), after.get(c.key()));
+            }
+            clock.lap("base rows left pending: S rows read");
+        }
+        PendingBase.write(staging, engine, passId, entries);
+        clock.lap("base rows left pending: written");
+    }
+
+    private void pending(List<PendingBase.Entry> entries, char side, String table, String key, ChangeScan.BaseRow old, ChangeScan.BaseRow now) {
+        entries.add(new PendingBase.Entry(side, table, key, now == null ? null : now.bucket(), now == null ? null : now.hash(),
+                old == null ? null : old.bucket(), old == null ? null : old.hash()));
+        long[] k = pendingKeys.computeIfAbsent(table, x -> new long[2]);
+        k[side == StageBase.PRODUCTION ? 0 : 1] += (now == null ? 0 : 1) - (old == null ? 0 : 1);
+    }
+
+    /**
+     * A table keyed on all its columns (refreshStagingSide): staging's base row of each key text as the refresh computes
+     * it, one per key (the lowest bucket, the hashes of its identical rows summed); none for a key without rows.
+     */
+    private Map<String, ChangeScan.BaseRow> keyedOnAllColumns(CatchUpTable t, Set<String> keys) throws SQLException {
+        StagedTable upgraded = t.staging();
+        Map<String, ChangeScan.BaseRow> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = staging.prepareStatement("SELECT MIN(R.B), SUM(R.H) FROM (SELECT " + upgraded.bucket(engine) + " AS B, "
+                + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine) + " AS H FROM " + t.name() + ") R WHERE R.K = ? GROUP BY R.K")) {
+            for (String key : keys) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) out.put(key, new ChangeScan.BaseRow(rs.getLong(2), rs.getInt(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Merges a final pass's pending base rows into the base (rows and summary, as {@link #refreshBase} would have
+     * written them) and deletes them, in a transaction of its own holding the stage row's lock, committed before this
+     * pass reads the base: the base then equals the snapshot the final pass recorded (XminScan, BinlogScan). A pass
+     * killed during it leaves them pending; the next one merges them.
+     */
+    private void mergePending() throws SQLException {
+        if (!PendingBase.any(staging)) return;
+        long t0 = System.nanoTime();
+        staging.setAutoCommit(false);
+        try {
+            lockStage();
+            int[] merged = mergePendingRows();
+            staging.commit();
+            log.printf("[catch-up] merged %d base rows a final pass left pending (%d keys' rows removed) into the base in %d ms%n",
+                    merged[0], merged[1], (System.nanoTime() - t0) / 1_000_000);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(staging);
+            throw e;
+        } finally {
+            staging.setAutoCommit(true);
+        }
+        clock.lap("before the compare: pending base rows merged");
+    }
+
+    /** The merge itself, in the caller's transaction: {rows merged, of which removals}. */
+    private int[] mergePendingRows() throws SQLException {
+        Set<String> passes = new java.util.TreeSet<>();
+        List<PendingBase.Entry> entries = PendingBase.read(staging, passes);
+        int removed = 0;
+        for (int from = 0; from < entries.size();) {
+            PendingBase.Entry first = entries.get(from);
+            BaseRowBatch rows = new BaseRowBatch(first.side(), first.table());
+            SummaryDelta delta = new SummaryDelta();
+            int to = from;
+            for (; to < entries.size() && entries.get(to).side() == first.side() && entries.get(to).table().equals(first.table()); to++) {
+                PendingBase.Entry e = entries.get(to);
+                rows.delete(e.key());
+                if (e.oldBucket() != null) delta.add(e.oldBucket(), -1, -e.oldHash());
+                if (e.bucket() == null) {
+                    removed++;
+                    continue;
+                }
+                rows.insert(e.bucket(), e.key(), e.hash());
+                delta.add(e.bucket(), 1, e.hash());
+            }
+            rows.execute();
+            delta.apply(first.side(), first.table());
+            from = to;
+        }
+        PendingBase.clear(staging);
+        if (!entries.isEmpty()) log.printf("[catch-up] base rows left pending by final pass %s: %d%n", String.join(", ", passes), entries.size());
+        return new int[] {entries.size(), removed};
+    }
+
     /** Tables whose 'P' base rows this pass has rewritten already (PostgreSQL: during the compare). */
     private final Set<String> productionSideRefreshed = new java.util.HashSet<>();
 
@@ -1116,7 +1320,7 @@ public final class CatchUp {
      * (the other connections read the committed base, which this does not change before the commit).
      */
     private void refreshProductionSideEarly(TableDelta d) throws SQLException {
-        if (review != null || exported == null || engine != Engine.POSTGRESQL) return;
+        if (review != null || finalPass != null || exported == null || engine != Engine.POSTGRESQL) return;
         clock.restart();
         refreshProductionSide(d, "compare: base refresh");
     }
@@ -1493,6 +1697,12 @@ public final class CatchUp {
      */
     private Map<String, Long> expectedRows(List<TableDelta> deltas, Before before) throws SQLException {
         Map<String, long[]> after = baseKeys();
+        // A final pass left its base rows pending: the base as it will be once they are merged.
+        if (pendingKeys != null) pendingKeys.forEach((table, d) -> {
+            long[] b = after.computeIfAbsent(table, k -> new long[2]);
+            b[0] += d[0];
+            b[1] += d[1];
+        });
         Map<String, Long> beside = productionCounts();
         Map<String, Long> out = new LinkedHashMap<>();
         for (TableDelta d : deltas) {

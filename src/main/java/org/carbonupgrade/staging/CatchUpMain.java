@@ -15,7 +15,9 @@ import org.carbonupgrade.verify.VerifyMain;
 /**
  * The catch-up command: {@code mvn -B compile exec:java@catch-up -P<db>[,is] -Dcarbon.upgrade.source.url=<production>
  * -Dliquibase.url=<staging>} (docs/staging.md, "Catch-up"). {@code -Dcarbon.upgrade.review=true} prints the pass
- * as SQL and changes nothing. Exits non-zero when the pass is refused (conflicts listed) or the verifier fails.
+ * as SQL and changes nothing. {@code -Dcarbon.upgrade.catchup.final=true} makes it the cut-over's pass (FinalPass: production
+ * stopped, no other session on its database; the base rows left pending). Exits non-zero when the pass is refused
+ * (conflicts or, final, production's sessions listed) or the verifier fails.
  */
 public final class CatchUpMain {
     public static final String REVIEW = "carbon.upgrade.review";
@@ -27,7 +29,8 @@ public final class CatchUpMain {
         String profile = args.length > 0 ? args[0] : "h2";
         boolean identityServer = args.length > 1 && "is".equalsIgnoreCase(args[1]);
         boolean review = Boolean.parseBoolean(GateSettings.value(REVIEW));
-        Outcome outcome = run(profile, identityServer, review);
+        boolean last = Boolean.parseBoolean(GateSettings.value(FinalPass.PROPERTY));
+        Outcome outcome = run(profile, identityServer, review, last);
         if (outcome.failure != null) throw new CatchUpFailedException(outcome.failure);
     }
 
@@ -35,6 +38,11 @@ public final class CatchUpMain {
     }
 
     static Outcome run(String profile, boolean identityServer, boolean review) throws Exception {
+        return run(profile, identityServer, review, false);
+    }
+
+    /** @param last the cut-over's pass (FinalPass): its log ends saying whether the cut-over can proceed */
+    static Outcome run(String profile, boolean identityServer, boolean review, boolean last) throws Exception {
         // The same options, checks and password handling as exec:java@stage.
         Stage.Settings settings = StageMain.settings(profile, identityServer);
         ConnectionSettings sourceSettings = settings.production();
@@ -51,9 +59,17 @@ public final class CatchUpMain {
                 throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(staging).describe(staging)
                         + ": run catch-up with -P" + Engine.of(staging).profile() + ".");
             }
-            log.println("[catch-up] production " + sourceSettings + " -> staging " + stagingSettings + (review ? " (review only)" : ""));
-            CatchUp.Outcome pass = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
-                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).run();
+            log.println("[catch-up] production " + sourceSettings + " -> staging " + stagingSettings + (last ? " (final pass)" : "")
+                    + (review ? " (review only)" : ""));
+            CatchUp catchUp = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
+                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).finalPass(last);
+            CatchUp.Outcome pass;
+            try {
+                pass = catchUp.run();
+            } catch (FinalPass.Refused e) {
+                log.println("[catch-up] final pass: the cut-over cannot proceed: " + e.getMessage());
+                return new Outcome(null, e.getMessage());
+            }
             pass.counts().forEach((table, counts) -> log.println("[catch-up] " + table + ": " + counts));
             if (pass.refused()) {
                 StringBuilder b = new StringBuilder("Catch-up refused: " + pass.conflicts().size() + " keys changed on both production and"
@@ -62,6 +78,7 @@ public final class CatchUpMain {
                 List<CatchUp.Conflict> shown = pass.conflicts().subList(0, Math.min(200, pass.conflicts().size()));
                 for (CatchUp.Conflict c : shown) b.append("\n  ").append(c);
                 if (shown.size() < pass.conflicts().size()) b.append("\n  ... and ").append(pass.conflicts().size() - shown.size()).append(" more");
+                if (last) log.println("[catch-up] final pass: the cut-over cannot proceed: " + pass.conflicts().size() + " conflicts (listed below); nothing was applied");
                 return new Outcome(pass, b.toString());
             }
             if (review) {
@@ -74,8 +91,16 @@ public final class CatchUpMain {
             log.println(report.markdown());
             log.println("[catch-up] pass " + pass.passId() + ": " + pass.rows() + " production rows applied; verification report " + written);
             if (!report.passed()) {
+                if (last) log.println("[catch-up] final pass: the cut-over cannot proceed: the pass committed, but the verification of staging FAILED"
+                        + " (report " + written + "); keep production, fix staging, or stage again");
                 return new Outcome(pass, "Catch-up applied its pass, but the verification of staging FAILED:\n"
                         + new VerifyMain.VerificationFailedException(report).getMessage());
+            }
+            if (last) {
+                log.println("[catch-up] final pass: the cut-over can proceed: staging holds production's rows as of " + catchUp.snapshotAt()
+                        + " (no other session on production's database from before the pass read it until its commit), verifier PASSED."
+                        + " Point the Carbon 4.2.0 servers at staging. If production is started again instead, the next catch-up pass"
+                        + " first merges the base rows this pass left pending.");
             }
             return new Outcome(pass, null);
         }

@@ -56,8 +56,23 @@ class CatchUpCrashTest {
         assertTrue(log.contains("compare: base refresh: P rows"), log);
     }
 
-    /** Production's changes, a pass killed before its commit, then the next passes; returns the killed pass's log. */
+    /**
+     * The cut-over's pass (-Dcarbon.upgrade.catchup.final=true) killed before its commit: no pending base row, no audit row,
+     * staging and its base as they were (the dump covers CARBON_UPGRADE_BASE_PENDING); the next, ordinary passes converge.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
+    void aKilledFinalPassLeavesNothingPendingAndTheNextOneConverges(Engine engine) throws Exception {
+        String log = killedPassConverges(StagedPair.restored(engine, "catchup_killfinal"), List.of(), true);
+        assertTrue(log.contains("final pass: no session on production's database but the pass's own"), log);
+    }
+
     private static String killedPassConverges(StagedPair pair, List<String> outcomesBefore) throws Exception {
+        return killedPassConverges(pair, outcomesBefore, false);
+    }
+
+    /** Production's changes, a pass killed before its commit, then the next passes; returns the killed pass's log. */
+    private static String killedPassConverges(StagedPair pair, List<String> outcomesBefore, boolean last) throws Exception {
         try (Connection p = pair.production.connect()) {
             Writes.production(p);
         }
@@ -69,7 +84,7 @@ class CatchUpCrashTest {
         }
 
         Path log = Path.of("target", pair.staging.name + "-catch-up.log");
-        Process process = start(pair, log);
+        Process process = start(pair, log, last);
         try {
             long deadline = System.currentTimeMillis() + 120_000;
             while (System.currentTimeMillis() < deadline && process.isAlive()
@@ -107,7 +122,7 @@ class CatchUpCrashTest {
         return killed;
     }
 
-    private static Process start(StagedPair pair, Path log) throws Exception {
+    private static Process start(StagedPair pair, Path log, boolean last) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         TestDatabase p = pair.production;
         TestDatabase s = pair.staging;
@@ -117,7 +132,7 @@ class CatchUpCrashTest {
                 "-D" + Stage.SOURCE_URL + "=" + p.url, "-D" + Stage.SOURCE_USER + "=" + p.user,
                 "-D" + Stage.SOURCE_PASSWORD + "=" + p.password,
                 "-Dliquibase.url=" + s.url, "-Dliquibase.username=" + s.user, "-Dliquibase.password=" + s.password,
-                "-Dcarbon.upgrade.catchup.testPauseBeforeCommitMillis=120000",
+                "-Dcarbon.upgrade.catchup.testPauseBeforeCommitMillis=120000", "-D" + FinalPass.PROPERTY + "=" + last,
                 CatchUpMain.class.getName(), pair.engine.profile(), "is")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

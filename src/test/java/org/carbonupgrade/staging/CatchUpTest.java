@@ -198,7 +198,7 @@ class CatchUpTest {
      * table and bucket exactly the count and hash sum of the base rows, and production's side equals the figures
      * production computes now, bucket by bucket, so the next pass compares against the truth.
      */
-    private static void assertSummaryInStep(StagedPair pair) throws Exception {
+    static void assertSummaryInStep(StagedPair pair) throws Exception {
         try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
             assertEquals(figures(s, "SELECT SIDE, TABLE_NAME, BUCKET, COUNT(*), SUM(ROW_HASH) FROM " + BaseTables.ROWS + " GROUP BY SIDE, TABLE_NAME, BUCKET"),
                     figures(s, "SELECT SIDE, TABLE_NAME, BUCKET, ROW_COUNT, HASH_SUM FROM " + BaseTables.SUMMARY), "summary = base rows");
@@ -244,7 +244,7 @@ class CatchUpTest {
         return out;
     }
 
-    private static String text(Connection c, String sql) throws Exception {
+    static String text(Connection c, String sql) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getString(1);
