@@ -12,7 +12,9 @@
 #    production is idle, so it applies nothing and the B stagings equal them but for that record;
 # 4. bench/catchup-changes.sql on production (as bench/catchup.sh step 3);
 # 5. timed passes: A on stg, B on stg_b1, A on stg_a2, B on stg_b2 (an A pass's log range: production's changes, the
-#    other stagings' first pass and, for the second A, the passes before it: the staging writes a colocated server logs);
+#    other stagings' first pass and, for the second A, the passes before it: the staging writes a colocated server logs),
+#    each as the cut-over's final pass (-Dcarbon.upgrade.catchup.final=true; production is idle, no other session on
+#    its database; a build without the option ignores it; BENCH_FINAL=0 times ordinary passes);
 # 6. the in-place upgrade of a copy of production, timed (its writes go to the binary log too);
 # 7. (BENCH_INPLACE_UNLOGGED=0 skips it) the in-place upgrade of another copy with sql_log_bin=0: the server without the log.
 set -euo pipefail
@@ -35,8 +37,8 @@ run() { # name dir command...
   e=$(date +%s.%N)
   note "$name: $(printf '%.1f' "$(echo "$e - $s" | bc)") s wall"
 }
-pass() { # name dir staging
-  run "$1" "$2" mvn -B compile exec:java@catch-up $(common "$3")
+pass() { # name dir staging [more options]
+  run "$1" "$2" mvn -B compile exec:java@catch-up $(common "$3") "${@:4}"
   grep -ho 'production: [a-z].*\|compared [0-9]* tables in [0-9]* ms\|applied [0-9]* production rows in [0-9]* ms\|time per step: .*' \
     "$out/$1.log" | sed 's/^/[ab]   /' | tee -a "$out/summary.txt"
 }
@@ -55,11 +57,13 @@ note "4. production's changes (bench/catchup-changes.sql)"
 TEMPLATE='(SELECT seq AS i FROM seq_1_to_N) s' TENANTS=10000 perl -pe \
   's/SERIES\((\d+)\)/my $t = $ENV{TEMPLATE}; my $n = int($1 * $ENV{TENANTS} \/ 10000); $t =~ s{N}{$n}; $t/ge' bench/catchup-changes.sql \
   | { echo "START TRANSACTION;"; cat; echo "COMMIT;"; } | my "$prod"
-note "5. timed passes, alternating"
-pass A1 . "${prefix}stg"
-pass B1 "$other" "${prefix}stg_b1"
-pass A2 . "${prefix}stg_a2"
-pass B2 "$other" "${prefix}stg_b2"
+final=-Dcarbon.upgrade.catchup.final=true
+[ "${BENCH_FINAL:-1}" = 1 ] || final=-Dcarbon.upgrade.catchup.final=false
+note "5. timed passes, alternating ($final)"
+pass A1 . "${prefix}stg" "$final"
+pass B1 "$other" "${prefix}stg_b1" "$final"
+pass A2 . "${prefix}stg_a2" "$final"
+pass B2 "$other" "${prefix}stg_b2" "$final"
 note "6. in-place upgrade of a copy of production"
 copy "$inplace" "$prod"
 run inplace . mvn -B liquibase:update -Pmysql -Dliquibase.url="$(url "$inplace")" -Dliquibase.username=root -Dcarbon.upgrade.backup=bench-throwaway

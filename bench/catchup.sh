@@ -11,7 +11,10 @@
 #    dump's own moment is unknown). BENCH_FIRST_PASS=0 skips it (the timed pass then hashes all of production);
 # 3. bench/catchup-changes.sql on production: about 10,000 rows inserted, updated, deleted as 4.0.x writes them;
 # 4. a copy of production as it is now, upgraded in place (mvn liquibase:update, timed): the comparison;
-# 5. the catch-up pass (mvn compile exec:java@catch-up, timed, peak RSS), then a second pass with nothing to do.
+# 5. the catch-up pass (mvn compile exec:java@catch-up, timed, peak RSS) as the cut-over's final pass
+#    (-Dcarbon.upgrade.catchup.final=true: production is idle here, no other session on its database; BENCH_FINAL=0
+#    runs an ordinary pass instead), then a second, ordinary pass with nothing to do (after a final pass it first
+#    merges the base rows that pass left pending: the time is printed), as after an abandoned cut-over.
 # Prints each phase (JVM and Maven start, compare, apply, commit + id generators, verify), the ratio to the
 # in-place upgrade and the load average. Databases: ${BENCH_DB_PREFIX:-cu_bench_cu_}prod/stg/inplace, kept for
 # inspection; BENCH_DROP=1 drops them at the end. BENCH_FROM=catchup skips steps 1-3 (databases already made).
@@ -142,8 +145,10 @@ else
 fi
 [ "$engine" = postgresql ] && pg -d postgres -c "CHECKPOINT"
 
-note "5. catch-up pass (production's changes since the copy)"
-timed catchup mvn -B compile exec:java@catch-up "${common[@]}"
+final=()
+[ "${BENCH_FINAL:-1}" = 1 ] && final=(-Dcarbon.upgrade.catchup.final=true)
+note "5. catch-up pass (production's changes since the copy)${final:+, the final pass}"
+timed catchup mvn -B compile exec:java@catch-up "${common[@]}" "${final[@]}"
 note "5. second catch-up pass (nothing changed since the first: the floor of a pass)"
 timed catchup-again mvn -B compile exec:java@catch-up "${common[@]}"
 
@@ -165,21 +170,26 @@ for name in ("catchup", "catchup-again"):
         for key, pat in [("main", r"\[catch-up\] production "), ("compared", r"\[catch-up\] compared \d+ tables in (\d+) ms"),
                          ("applied", r"\[catch-up\] applied (\d+) production rows in (\d+) ms"),
                          ("committed", r"\[catch-up\] pass \S+ committed"), ("reported", r"\[catch-up\] pass \S+: \d+ production rows applied"),
-                         ("nothing", r"nothing to apply|0 production rows")]:
+                         ("nothing", r"nothing to apply|0 production rows"),
+                         ("merged", r"\[catch-up\] merged (\d+) base rows a final pass left pending .* in (\d+) ms")]:
             m = re.search(pat, msg)
             if m and key not in marks:
                 marks[key] = t
                 if key == "compared": ms["compare"] = int(m.group(1)) / 1000
                 if key == "applied": ms["rows"], ms["apply"] = int(m.group(1)), int(m.group(2)) / 1000
+                if key == "merged": ms["pending"], ms["merge"] = int(m.group(1)), int(m.group(2)) / 1000
         m = re.search(r"\[catch-up\] (\w+): (production .*)", msg)
         if m: print(f"[catchup-bench]   {name} {m.group(1)}: {m.group(2)}")
     total = end - start
     print(f"[catchup-bench] {name}: {total:.1f} s wall = {total / inplace_s:.0%} of the in-place upgrade's {inplace_s:.1f} s")
     if "main" in marks:
         print(f"[catchup-bench]   JVM, Maven and compile before CatchUpMain's first line {marks['main'] - start:.1f} s")
+    if "merge" in ms:
+        print(f"[catchup-bench]   merge of the {ms['pending']} base rows a final pass left pending {ms['merge']:.1f} s")
     if "compare" in ms: print(f"[catchup-bench]   compare (checksums of both sides, keys of differing buckets) {ms['compare']:.1f} s")
     if "apply" in ms:
-        print(f"[catchup-bench]   apply {ms['rows']} rows + transforms + base refresh + audit {ms['apply']:.1f} s")
+        refresh = "base rows left pending" if any("base rows left pending" in msg for _, msg in lines(name)) else "base refresh"
+        print(f"[catchup-bench]   apply {ms['rows']} rows + transforms + {refresh} + audit {ms['apply']:.1f} s")
     if "applied" in marks and "committed" in marks:
         print(f"[catchup-bench]   production access snapshot, commit, id generators {marks['committed'] - marks['applied']:.1f} s")
     if "committed" in marks and "reported" in marks:
