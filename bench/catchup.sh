@@ -188,7 +188,7 @@ for name in ("catchup", "catchup-again"):
         print(f"[catchup-bench]   merge of the {ms['pending']} base rows a final pass left pending {ms['merge']:.1f} s")
     if "compare" in ms: print(f"[catchup-bench]   compare (checksums of both sides, keys of differing buckets) {ms['compare']:.1f} s")
     if "apply" in ms:
-        refresh = "base rows left pending" if any("base rows left pending" in msg for _, msg in lines(name)) else "base refresh"
+        refresh = "base rows left pending" if any("base rows left pending (final pass)" in msg for _, msg in lines(name)) else "base refresh"
         print(f"[catchup-bench]   apply {ms['rows']} rows + transforms + {refresh} + audit {ms['apply']:.1f} s")
     if "applied" in marks and "committed" in marks:
         print(f"[catchup-bench]   production access snapshot, commit, id generators {marks['committed'] - marks['applied']:.1f} s")
