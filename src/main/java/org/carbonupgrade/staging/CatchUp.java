@@ -1251,7 +1251,7 @@ public final class CatchUp {
             lockStage();
             int[] merged = mergePendingRows();
             staging.commit();
-            log.printf("[catch-up] merged %d base rows a final pass left pending (%d keys' rows removed) into the base in %d ms%n",
+            log.printf("[catch-up] merged %d base rows a final pass left pending (%d of them removals) into the base in %d ms%n",
                     merged[0], merged[1], (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(staging);

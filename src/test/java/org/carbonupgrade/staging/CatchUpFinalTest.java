@@ -50,6 +50,11 @@ class CatchUpFinalTest {
             assertTrue(refused.getMessage().contains("other sessions are connected to production's database")
                     && refused.getMessage().contains("Stop every Carbon server using production"), refused.getMessage());
             assertFalse(log.text().contains("compared"), "the refused pass read production:\n" + log.text());
+            // Its review says so and changes nothing (checked below).
+            Log reviewLog = new Log();
+            pass(pair, true, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), reviewLog);
+            assertTrue(reviewLog.text().contains("review of a final pass: the real pass would refuse now: other sessions are connected"),
+                    reviewLog.text());
         }
         assertUnchangedButTheAudit(pair, stagingBefore, List.of("APPLIED", "REFUSED"));
         try (Connection s = pair.staging.connect()) {
