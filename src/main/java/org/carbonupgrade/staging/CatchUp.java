@@ -1007,7 +1007,9 @@ public final class CatchUp {
                     continue;
                 }
                 boolean keyed = d.table().production().primaryKey();
-                writer.prefetch(d.table(), d.production().changes().values().stream().filter(c -> c.now() != null).map(c -> c.now().keyValues()).toList());
+                if (review == null) clock.lap("write rows");
+                writer.prefetch(d.table(), rowKeys(d));
+                if (review == null) clock.lap("write rows: production's rows read");
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.UPDATE) continue;
                     applying = new Applying(d.table().name(), c.key(), c.kind());
@@ -1035,6 +1037,11 @@ public final class CatchUp {
             }
         }
         return missing;
+    }
+
+    /** The keys of production's rows a table's updates and inserts write (RowWriter.prefetch). */
+    private static List<Object[]> rowKeys(TableDelta d) {
+        return d.production().changes().values().stream().filter(c -> c.now() != null).map(c -> c.now().keyValues()).toList();
     }
 
     /** UM_CLAIM_BEHAVIOR's key (UM_ID, UM_TENANT_ID) from its key text "id|tenant": two integers, no escapes possible. */
