@@ -976,6 +976,10 @@ public final class CatchUp {
         try (RowWriter writer = new RowWriter(production, staging, engine, review, tag -> applying = (Applying) tag)) {
             List<String> indexes = new ArrayList<>();
             if (review == null) {
+                // PostgreSQL: production's rows of the updates and inserts are read on production's connection (free until
+                // then: the access snapshot is taken on the others) while the deletes run here.
+                if (engine == Engine.POSTGRESQL) writer.prefetchBeside(deltas.stream().filter(d -> !ARCHIVED_BY_UPGRADE.contains(d.table().name()))
+                        .map(d -> Map.entry(d.table(), rowKeys(d))).toList());
                 clock.lap("write rows: deletes");
                 indexes.addAll(awaitDeleteIndexes());
                 clock.lap("write rows: foreign-key indexes for deletes (waited for)");
@@ -1009,7 +1013,7 @@ public final class CatchUp {
                 boolean keyed = d.table().production().primaryKey();
                 if (review == null) clock.lap("write rows");
                 writer.prefetch(d.table(), rowKeys(d));
-                if (review == null) clock.lap("write rows: production's rows read");
+                if (review == null) clock.lap("write rows: production's rows read (PostgreSQL: read ahead, waited for)");
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.UPDATE) continue;
                     applying = new Applying(d.table().name(), c.key(), c.kind());

@@ -102,10 +102,57 @@ final class RowWriter implements AutoCloseable {
     }
 
     /**
+     * Starts {@link #prefetch} of these tables' keys, in this order, on a thread of its own, on production's connection,
+     * which nothing else uses until the writes need its rows: the caller deletes on staging meanwhile (bench/catchup.sh
+     * postgresql: 0.2-0.4 s of reads beside 0.3-0.6 s of deletes, loaded; docs/benchmark.md "PostgreSQL writes
+     * set-based"). The same rows are read, in the pass's one snapshot of production. {@link #prefetch} of a table
+     * listed here awaits this instead; {@link #close} waits for it too, so the connection is free again when the writer
+     * is gone, whatever failed.
+     */
+    void prefetchBeside(List<Map.Entry<CatchUpTable, List<Object[]>>> tables) {
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            for (Map.Entry<CatchUpTable, List<Object[]>> e : tables) prefetchNow(e.getKey(), e.getValue());
+            return null;
+        });
+        for (Map.Entry<CatchUpTable, List<Object[]>> e : tables) readAhead.add(e.getKey().name());
+        Thread thread = new Thread(task, "catch-up: production's rows ahead");
+        thread.setDaemon(true);
+        thread.start();
+        ahead = task;
+    }
+
+    /** Tables {@link #prefetchBeside} reads, and its work while it may still run (null once awaited). */
+    private final java.util.Set<String> readAhead = new java.util.HashSet<>();
+    private java.util.concurrent.FutureTask<Void> ahead;
+
+    /** Waits for {@link #prefetchBeside}, its failure thrown here. */
+    private void awaitAhead() throws SQLException {
+        if (ahead == null) return;
+        try {
+            ahead.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while production's rows were read ahead.", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new SQLException("Reading production's rows ahead failed: " + e.getCause(), e.getCause());
+        } finally {
+            ahead = null;
+        }
+    }
+
+    /**
      * Reads production's rows of these keys ahead, a few hundred keys per statement, instead of one round trip per row
      * when each is written. Only for a table with a primary key (a key of another table may hold NULLs).
      */
     void prefetch(CatchUpTable t, List<Object[]> keys) throws SQLException {
+        awaitAhead();
+        if (readAhead.contains(t.name())) return;
+        prefetchNow(t, keys);
+    }
+
+    private void prefetchNow(CatchUpTable t, List<Object[]> keys) throws SQLException {
         if (!t.production().primaryKey() || keys.isEmpty()) return;
         Map<List<Object>, ProductionRow> rows = prefetched.computeIfAbsent(t.name(), k -> new HashMap<>());
         String oneKey = "(" + String.join(" AND ", t.keyColumns().stream().map(k -> k + " = ?").toList()) + ")";
@@ -577,6 +624,7 @@ final class RowWriter implements AutoCloseable {
     }
 
     private ProductionRow productionRow(CatchUpTable t, Object[] key) throws SQLException {
+        awaitAhead(); // production's connection is the thread's until it is done
         Map<List<Object>, ProductionRow> ahead = prefetched.get(t.name());
         ProductionRow known = ahead == null ? null : ahead.get(keyOf(key));
         if (known != null) return known;
@@ -623,6 +671,15 @@ final class RowWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (ahead != null) {
+            try {
+                ahead.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // The pass failed already (else the writes would have awaited this and thrown its failure).
+            }
+        }
         for (PreparedStatement ps : reads.values()) ps.close();
         for (PreparedStatement ps : writes.values()) ps.close();
     }
