@@ -1007,6 +1007,10 @@ public final class CatchUp {
         try (RowWriter writer = new RowWriter(production, staging, engine, review, tag -> applying = (Applying) tag)) {
             List<String> indexes = new ArrayList<>();
             if (review == null) {
+                // PostgreSQL: production's rows of the updates and inserts are read on production's connection (free until
+                // then: the access snapshot is taken on the others) while the deletes run here.
+                if (engine == Engine.POSTGRESQL) writer.prefetchBeside(deltas.stream().filter(d -> !ARCHIVED_BY_UPGRADE.contains(d.table().name()))
+                        .map(d -> Map.entry(d.table(), rowKeys(d))).toList());
                 clock.lap("write rows: deletes");
                 indexes.addAll(awaitDeleteIndexes());
                 clock.lap("write rows: foreign-key indexes for deletes (waited for)");
@@ -1027,8 +1031,9 @@ public final class CatchUp {
                 // Children first: a table's deletes are written before its parents'.
                 writer.flush();
             }
+            if (review == null) clock.lap("write rows: deletes");
             DeleteIndexes.drop(staging, indexes);
-            clock.lap("write rows: deletes");
+            if (review == null) clock.lap("write rows: foreign-key indexes for deletes dropped");
             for (TableDelta d : deltas) {
                 if (ARCHIVED_BY_UPGRADE.contains(d.table().name())) {
                     for (Change c : d.production().changes().values()) {
@@ -1038,7 +1043,9 @@ public final class CatchUp {
                     continue;
                 }
                 boolean keyed = d.table().production().primaryKey();
-                writer.prefetch(d.table(), d.production().changes().values().stream().filter(c -> c.now() != null).map(c -> c.now().keyValues()).toList());
+                if (review == null) clock.lap("write rows");
+                writer.prefetch(d.table(), rowKeys(d));
+                if (review == null) clock.lap("write rows: production's rows read (PostgreSQL: read ahead, waited for)");
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.UPDATE) continue;
                     applying = new Applying(d.table().name(), c.key(), c.kind());
@@ -1066,6 +1073,11 @@ public final class CatchUp {
             }
         }
         return missing;
+    }
+
+    /** The keys of production's rows a table's updates and inserts write (RowWriter.prefetch). */
+    private static List<Object[]> rowKeys(TableDelta d) {
+        return d.production().changes().values().stream().filter(c -> c.now() != null).map(c -> c.now().keyValues()).toList();
     }
 
     /** UM_CLAIM_BEHAVIOR's key (UM_ID, UM_TENANT_ID) from its key text "id|tenant": two integers, no escapes possible. */

@@ -38,13 +38,24 @@ final class RowWriter implements AutoCloseable {
 
     /**
      * A statement waiting for {@link #flush}; {@code counted} gets its row count where the driver reports one;
-     * {@code deletes} the table a delete by primary key removes a row of (null for any other statement).
+     * {@code table} and {@code op} what it does to which table's row ({@link #deletes}: the table a delete by key removes
+     * a row of, null for any other statement).
      */
-    private record Queued(Sql sql, Object tag, java.util.function.IntConsumer counted, CatchUpTable deletes) {
-        Queued(Sql sql, Object tag, java.util.function.IntConsumer counted) {
-            this(sql, tag, counted, null);
+    private record Queued(Sql sql, Object tag, java.util.function.IntConsumer counted, CatchUpTable table, Op op) {
+        CatchUpTable deletes() {
+            return op == Op.DELETE ? table : null;
         }
     }
+
+    /** What a queued statement does to one row of its table: {@link #setBased} writes many of one kind as one statement. */
+    private enum Op { INSERT, UPDATE, DELETE }
+
+    /** Rows per set-based statement (PostgreSQL, {@link #setBased}), and the characters of values one may carry. */
+    private static final int SET_ROWS = 2000;
+    private static final long SET_CHARS = 16L << 20;
+
+    /** Staging's column types per table (PostgreSQL, {@link #stagingTypes}), read once per pass. */
+    private final Map<String, Map<String, String>> stagingTypes = new HashMap<>();
 
     /** Keys per grouped delete (MySQL/MariaDB, {@link #deleteGrouped}): within every driver's parameter limit for a few key columns. */
     private static final int DELETE_GROUP = 200;
@@ -91,10 +102,57 @@ final class RowWriter implements AutoCloseable {
     }
 
     /**
+     * Starts {@link #prefetch} of these tables' keys, in this order, on a thread of its own, on production's connection,
+     * which nothing else uses until the writes need its rows: the caller deletes on staging meanwhile (bench/catchup.sh
+     * postgresql: 0.2-0.4 s of reads beside 0.3-0.6 s of deletes, loaded; docs/benchmark.md "PostgreSQL writes
+     * set-based"). The same rows are read, in the pass's one snapshot of production. {@link #prefetch} of a table
+     * listed here awaits this instead; {@link #close} waits for it too, so the connection is free again when the writer
+     * is gone, whatever failed.
+     */
+    void prefetchBeside(List<Map.Entry<CatchUpTable, List<Object[]>>> tables) {
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            for (Map.Entry<CatchUpTable, List<Object[]>> e : tables) prefetchNow(e.getKey(), e.getValue());
+            return null;
+        });
+        for (Map.Entry<CatchUpTable, List<Object[]>> e : tables) readAhead.add(e.getKey().name());
+        Thread thread = new Thread(task, "catch-up: production's rows ahead");
+        thread.setDaemon(true);
+        thread.start();
+        ahead = task;
+    }
+
+    /** Tables {@link #prefetchBeside} reads, and its work while it may still run (null once awaited). */
+    private final java.util.Set<String> readAhead = new java.util.HashSet<>();
+    private java.util.concurrent.FutureTask<Void> ahead;
+
+    /** Waits for {@link #prefetchBeside}, its failure thrown here. */
+    private void awaitAhead() throws SQLException {
+        if (ahead == null) return;
+        try {
+            ahead.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while production's rows were read ahead.", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new SQLException("Reading production's rows ahead failed: " + e.getCause(), e.getCause());
+        } finally {
+            ahead = null;
+        }
+    }
+
+    /**
      * Reads production's rows of these keys ahead, a few hundred keys per statement, instead of one round trip per row
      * when each is written. Only for a table with a primary key (a key of another table may hold NULLs).
      */
     void prefetch(CatchUpTable t, List<Object[]> keys) throws SQLException {
+        awaitAhead();
+        if (readAhead.contains(t.name())) return;
+        prefetchNow(t, keys);
+    }
+
+    private void prefetchNow(CatchUpTable t, List<Object[]> keys) throws SQLException {
         if (!t.production().primaryKey() || keys.isEmpty()) return;
         Map<List<Object>, ProductionRow> rows = prefetched.computeIfAbsent(t.name(), k -> new HashMap<>());
         String oneKey = "(" + String.join(" AND ", t.keyColumns().stream().map(k -> k + " = ?").toList()) + ")";
@@ -157,6 +215,16 @@ final class RowWriter implements AutoCloseable {
                 staging.releaseSavepoint(savepoint);
                 return;
             }
+            Boolean whole = setBased(batch);
+            if (whole != null) {
+                if (!whole) {
+                    // An update found fewer rows than it was given: row by row, each update reports its own count.
+                    staging.rollback(savepoint);
+                    replay(batch);
+                }
+                staging.releaseSavepoint(savepoint);
+                return;
+            }
             Map<PreparedStatement, List<Queued>> groups = new java.util.LinkedHashMap<>();
             for (Queued q : batch) {
                 PreparedStatement ps = bind(q.sql());
@@ -172,22 +240,220 @@ final class RowWriter implements AutoCloseable {
             }
         } catch (SQLException e) {
             staging.rollback(savepoint);
-            for (Queued q : batch) {
-                applying.accept(q.tag());
-                q.counted().accept(bind(q.sql()).executeUpdate());
-            }
+            replay(batch);
             // The replay went through where the batch did not: report the batch's own failure.
             throw e;
         }
         staging.releaseSavepoint(savepoint);
     }
 
-    private void queueOrRun(Sql s, Object tag, java.util.function.IntConsumer counted) throws SQLException {
-        queueOrRun(s, tag, counted, null);
+    /** The batch one statement per row, as unbatched writes run: a failure names its own row through {@link #applying}. */
+    private void replay(List<Queued> batch) throws SQLException {
+        for (Queued q : batch) {
+            applying.accept(q.tag());
+            q.counted().accept(bind(q.sql()).executeUpdate());
+        }
     }
 
-    private void queueOrRun(Sql s, Object tag, java.util.function.IntConsumer counted, CatchUpTable deletes) throws SQLException {
-        if (tag != null && review == null) queued.add(new Queued(s, tag, counted, deletes));
+    /**
+     * PostgreSQL: a flush of one kind of write to one table runs as one statement per {@value #SET_ROWS} rows instead
+     * of a statement per row, each column's values of those rows bound as one text array and cast back to staging's
+     * column type: {@code INSERT INTO t (c1, ...) SELECT u.v1::type, ... FROM unnest(?::text[], ...) AS u(v1, ...)},
+     * {@code UPDATE t AS w SET c = u.v1::type, ... FROM unnest(...) AS u(...) WHERE w.k = u.vK::type ...},
+     * {@code DELETE FROM t AS w USING unnest(...) AS u(...) WHERE w.k = u.v1::type ...}. The server runs one plan per
+     * chunk instead of parsing, planning and executing every row's statement (bench/catchup.sh postgresql, 10,500 rows:
+     * docs/benchmark.md "PostgreSQL writes set-based"). The same rows result: each value goes through its type's text
+     * form ({@link #text}), which PostgreSQL reads back exactly, and the cast is to the column's type without its length,
+     * so an over-long value fails on assignment as the row's own statement would, never truncated; updates and deletes
+     * only for a table with a primary key (no NULL key values: an equality per key column finds exactly one row).
+     * Returns null when this batch is not for this path (another engine, a value or column type without an exact text
+     * form, mixed statements): the caller runs it as a JDBC batch. Returns false when an update found fewer rows than
+     * it was given (staging has no row of some key): the caller undoes the flush and replays it row by row, which
+     * reports each row's count. A failing statement (SQLSTATE 23xxx: a unique key or foreign key of staging's own row)
+     * throws, and the caller replays the batch row by row to name the row, as for a JDBC batch.
+     */
+    private Boolean setBased(List<Queued> batch) throws SQLException {
+        if (engine != Engine.POSTGRESQL) return null;
+        // A caller queues a table's updates, then its inserts: each run of one kind of write is a statement (or a few).
+        List<SetWrite> writes = new ArrayList<>();
+        for (int from = 0; from < batch.size(); ) {
+            int to = from + 1;
+            while (to < batch.size() && batch.get(to).table() == batch.get(from).table() && batch.get(to).op() == batch.get(from).op()) to++;
+            SetWrite w = setWrite(batch.subList(from, to));
+            if (w == null) return null;
+            writes.add(w);
+            from = to;
+        }
+        boolean all = true;
+        for (SetWrite w : writes) all &= w.run();
+        return all;
+    }
+
+    /** One kind of write to one table for a run of queued rows, as text arrays, ready to run ({@link #setBased}). */
+    private final class SetWrite {
+        private final CatchUpTable t;
+        private final Op op;
+        private final List<Queued> queued;
+        private final List<String[]> rows;
+        private final String sql;
+
+        private SetWrite(CatchUpTable t, Op op, List<Queued> queued, List<String[]> rows, String sql) {
+            this.t = t;
+            this.op = op;
+            this.queued = queued;
+            this.rows = rows;
+            this.sql = sql;
+        }
+
+        /** Runs it; false if an update found fewer rows than it was given. */
+        boolean run() throws SQLException {
+            boolean all = true;
+            int columns = rows.get(0).length;
+            for (int from = 0; from < rows.size(); ) {
+                int to = from;
+                long chars = 0;
+                while (to < rows.size() && to - from < SET_ROWS && (to == from || chars < SET_CHARS)) {
+                    for (String v : rows.get(to)) chars += v == null ? 0 : v.length();
+                    to++;
+                }
+                // Told the chunk's first row; a failure is named row by row by the caller's replay.
+                applying.accept(queued.get(from).tag());
+                try (PreparedStatement ps = staging.prepareStatement(sql)) {
+                    for (int i = 0; i < columns; i++) {
+                        String[] column = new String[to - from];
+                        for (int r = from; r < to; r++) column[r - from] = rows.get(r)[i];
+                        ps.setArray(i + 1, staging.createArrayOf("text", column));
+                    }
+                    int n = ps.executeUpdate();
+                    int given = to - from;
+                    if (op == Op.INSERT && n != given) {
+                        throw new IllegalStateException("Inserting " + given + " " + t.name() + " rows inserted " + n + " rows.");
+                    }
+                    if (op == Op.DELETE && n > given) {
+                        throw new IllegalStateException("Deleting " + given + " " + t.name() + " rows by their primary keys deleted " + n + " rows.");
+                    }
+                    // Distinct primary keys (the caller's changes are one per key): as many rows updated as given means each was.
+                    if (op == Op.UPDATE && n != given) all = false;
+                }
+                from = to;
+            }
+            if (all && op == Op.UPDATE) {
+                for (Queued q : queued) q.counted().accept(1);
+            }
+            return all;
+        }
+    }
+
+    /** The set-based statement of a run of one kind of write to one table, or null if this run is not for that path. */
+    private SetWrite setWrite(List<Queued> run) throws SQLException {
+        CatchUpTable t = run.get(0).table();
+        Op op = run.get(0).op();
+        if (t == null || op == null || (op != Op.INSERT && !t.production().primaryKey())) return null;
+        List<String> columns = new ArrayList<>();
+        if (op == Op.INSERT) columns.addAll(t.productionColumns());
+        if (op == Op.UPDATE) columns.addAll(t.nonKeyProductionColumns());
+        if (op != Op.INSERT) columns.addAll(t.keyColumns());
+        int keyFrom = op == Op.INSERT ? columns.size() : columns.size() - t.keyColumns().size();
+        Map<String, String> types = stagingTypes(t);
+        for (String column : columns) {
+            if (!types.containsKey(column.toUpperCase(java.util.Locale.ROOT))) return null;
+        }
+        List<String[]> rows = new ArrayList<>(run.size());
+        for (Queued q : run) {
+            if (q.sql().values.size() != columns.size()) return null;
+            String[] row = new String[columns.size()];
+            for (int i = 0; i < row.length; i++) {
+                Object v = q.sql().values.get(i);
+                row[i] = text(v);
+                if (row[i] == null && v != null) return null;
+                // Keys are compared by equality: a NULL key value would match no row.
+                if (v == null && i >= keyFrom) return null;
+            }
+            rows.add(row);
+        }
+        StringBuilder arrays = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            arrays.append(i == 0 ? "" : ", ").append("?::text[]");
+            names.append(i == 0 ? "" : ", ").append("v").append(i + 1);
+        }
+        String from = "unnest(" + arrays + ") AS u(" + names + ")";
+        java.util.function.IntFunction<String> value = i -> "u.v" + (i + 1) + "::" + types.get(columns.get(i).toUpperCase(java.util.Locale.ROOT));
+        StringBuilder sql = new StringBuilder();
+        if (op == Op.INSERT) {
+            sql.append("INSERT INTO ").append(t.name()).append(" (").append(String.join(", ", columns)).append(") SELECT ");
+            for (int i = 0; i < columns.size(); i++) sql.append(i == 0 ? "" : ", ").append(value.apply(i));
+            sql.append(" FROM ").append(from);
+        } else {
+            if (op == Op.UPDATE) {
+                sql.append("UPDATE ").append(t.name()).append(" AS w SET ");
+                String separator = "";
+                for (int i = 0; i < keyFrom; i++) {
+                    sql.append(separator).append(columns.get(i)).append(" = ").append(value.apply(i));
+                    separator = ", ";
+                }
+                for (String added : t.addedColumns()) {
+                    sql.append(separator).append(added).append(" = DEFAULT");
+                    separator = ", ";
+                }
+                sql.append(" FROM ").append(from);
+            } else {
+                sql.append("DELETE FROM ").append(t.name()).append(" AS w USING ").append(from);
+            }
+            sql.append(" WHERE ");
+            for (int i = keyFrom; i < columns.size(); i++) {
+                sql.append(i == keyFrom ? "" : " AND ").append("w.").append(columns.get(i)).append(" = ").append(value.apply(i));
+            }
+        }
+        return new SetWrite(t, op, run, rows, sql.toString());
+    }
+
+    /**
+     * A value in the text form PostgreSQL reads back as the same value of its column's type, or null for a value this
+     * path does not know to be exact (the batch then runs row by row with bound parameters). A timestamp prints in the
+     * JVM's zone, as the driver's own bound parameters do (the driver read it in that zone too).
+     */
+    private static String text(Object v) {
+        if (v == null) return null;
+        if (v instanceof String s) return s;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof java.math.BigInteger) return v.toString();
+        if (v instanceof java.math.BigDecimal d) return d.toPlainString();
+        if (v instanceof Boolean b) return b ? "true" : "false";
+        if (v instanceof byte[] bytes) return "\\x" + java.util.HexFormat.of().formatHex(bytes);
+        // Years 1-9999 only: no era in the text, and the driver's markers for 'infinity' lie far outside.
+        if (v instanceof java.sql.Timestamp ts && ts.toLocalDateTime().getYear() >= 1 && ts.toLocalDateTime().getYear() <= 9999) return ts.toString();
+        return null;
+    }
+
+    /**
+     * Staging's columns of {@code t} (upper case) and the type each value is cast to, for the types {@link #text}
+     * renders exactly: the type without its length or precision (an explicit cast to varchar(n) would cut a longer value
+     * where assignment refuses it).
+     */
+    private Map<String, String> stagingTypes(CatchUpTable t) throws SQLException {
+        Map<String, String> known = stagingTypes.get(t.name());
+        if (known != null) return known;
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement ps = staging.prepareStatement("SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a"
+                + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(2);
+                    if (EXACT_TYPES.contains(type)) types.put(rs.getString(1).toUpperCase(java.util.Locale.ROOT), type);
+                }
+            }
+        }
+        stagingTypes.put(t.name(), types);
+        return types;
+    }
+
+    /** Column types whose values {@link #text} renders in a form the type reads back exactly (format_type's names). */
+    private static final java.util.Set<String> EXACT_TYPES = java.util.Set.of("integer", "smallint", "bigint", "numeric", "boolean", "bytea",
+            "character varying", "text", "timestamp without time zone", "timestamp with time zone");
+
+    private void queueOrRun(Sql s, Object tag, java.util.function.IntConsumer counted, CatchUpTable table, Op op) throws SQLException {
+        if (tag != null && review == null) queued.add(new Queued(s, tag, counted, table, op));
         else counted.accept(run(s));
     }
 
@@ -237,7 +503,7 @@ final class RowWriter implements AutoCloseable {
             if (n > 1 && t.production().primaryKey()) {
                 throw new IllegalStateException("Deleting one " + t.name() + " row by its primary key deleted " + n + " rows.");
             }
-        }, t);
+        }, t, Op.DELETE);
     }
 
     /**
@@ -258,7 +524,7 @@ final class RowWriter implements AutoCloseable {
         }
         s.text(" WHERE ");
         whereKey(s, t, key, row);
-        queueOrRun(s.finish(), tag, counted);
+        queueOrRun(s.finish(), tag, counted, t, Op.UPDATE);
     }
 
     void insert(CatchUpTable t, Object[] key) throws SQLException {
@@ -274,7 +540,7 @@ final class RowWriter implements AutoCloseable {
         s.text(") VALUES (");
         for (int i = 0; i < columns.size(); i++) s.text(i == 0 ? "" : ", ").value(row.value(columns.get(i)), row.type(columns.get(i)));
         s.text(")").finish();
-        queueOrRun(s, tag, n -> { });
+        queueOrRun(s, tag, n -> { }, t, Op.INSERT);
     }
 
     /**
@@ -358,6 +624,7 @@ final class RowWriter implements AutoCloseable {
     }
 
     private ProductionRow productionRow(CatchUpTable t, Object[] key) throws SQLException {
+        awaitAhead(); // production's connection is the thread's until it is done
         Map<List<Object>, ProductionRow> ahead = prefetched.get(t.name());
         ProductionRow known = ahead == null ? null : ahead.get(keyOf(key));
         if (known != null) return known;
@@ -404,6 +671,15 @@ final class RowWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (ahead != null) {
+            try {
+                ahead.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // The pass failed already (else the writes would have awaited this and thrown its failure).
+            }
+        }
         for (PreparedStatement ps : reads.values()) ps.close();
         for (PreparedStatement ps : writes.values()) ps.close();
     }
