@@ -88,13 +88,29 @@ final class BinlogScan {
         }
     }
 
-    /** Production's changed ids, as buckets per staged table (upper-case name), and the end file's start time. */
-    record Changes(Map<String, Set<Integer>> buckets, long firstFileStarted, long endFileStarted, long events, long bytes, Set<String> cascaded) {
+    /**
+     * Production's changed rows per staged table (upper-case name): the buckets their first key column's values fall in,
+     * and those values themselves ({@code ids}: a table is there unless its ids are not kept, see {@link #MAX_IDS} and
+     * Shape.decimalKey; it is then read by whole buckets), and the end file's start time.
+     */
+    record Changes(Map<String, Set<Integer>> buckets, long firstFileStarted, long endFileStarted, long events, long bytes, Set<String> cascaded,
+            Map<String, Set<Long>> ids) {
     }
 
-    /** A staged table's shape as the rows events carry it. */
-    record Shape(int columns, int firstKeyColumn, long bucketWidth) {
+    /**
+     * A staged table's shape as the rows events carry it.
+     *
+     * @param decimalKey whether the first key column's key text is its plain decimal (an integer without ZEROFILL): then
+     *        the 'P' base rows of an id are found by their key text (ChangeScan.scanIds)
+     */
+    record Shape(int columns, int firstKeyColumn, long bucketWidth, boolean decimalKey) {
     }
+
+    /**
+     * The most ids kept per table (about 12 MB of boxed longs): beyond, a range that rewrote most of a large table, its
+     * named buckets are read whole (as many rows either way, and the buckets need no memory per row).
+     */
+    static final int MAX_IDS = 200_000;
 
     /** The grant the binary log reading needs; in messages. */
     static final String GRANT = "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO <production's user>";
@@ -264,7 +280,9 @@ final class BinlogScan {
         }
         Map<String, Set<Integer>> buckets = new HashMap<>(c.buckets());
         buckets.keySet().removeAll(cascaded);
-        c = new Changes(buckets, c.firstFileStarted(), c.endFileStarted(), c.events(), c.bytes(), cascaded);
+        Map<String, Set<Long>> ids = new HashMap<>(c.ids());
+        ids.keySet().removeAll(cascaded);
+        c = new Changes(buckets, c.firstFileStarted(), c.endFileStarted(), c.events(), c.bytes(), cascaded, ids);
         if (c.firstFileStarted() != from.fileStarted()) {
             throw new Unprovable("production's binary log file " + from.file() + " is not the one the base's position was recorded in"
                     + " (re-created by RESET MASTER, or restored)");
@@ -325,7 +343,8 @@ final class BinlogScan {
         if (reader.failure != null) throw new Unprovable(reader.failure);
         if (!reader.reached) throw new Unprovable("production's binary log ended before this pass's snapshot position (purged or reset?)");
         if (reader.firstFileStarted == 0 || reader.endFileStarted == 0) throw new Unprovable("production's binary log sent no file header");
-        return new Changes(reader.buckets, reader.firstFileStarted, reader.endFileStarted, reader.events, reader.bytes, reader.deletedOrUpdated);
+        return new Changes(reader.buckets, reader.firstFileStarted, reader.endFileStarted, reader.events, reader.bytes, reader.deletedOrUpdated,
+                reader.ids);
     }
 
     /**
@@ -345,9 +364,11 @@ final class BinlogScan {
                 ps.setString(3, t.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    // Not found: hashed, and the hashing scan says why. Unsigned: hashed.
+                    // Not found: hashed, and the hashing scan says why. Unsigned: hashed. ZEROFILL: its key text is padded
+                    // ("00123"), so its base rows are not found by the id's decimal: whole buckets.
                     if (rs.getObject(2) == null || rs.getString(3).toLowerCase(Locale.ROOT).contains("unsigned")) continue;
-                    out.put(t.name(), new Shape(rs.getInt(1), rs.getInt(2) - 1, t.production().bucketWidth()));
+                    out.put(t.name(), new Shape(rs.getInt(1), rs.getInt(2) - 1, t.production().bucketWidth(),
+                            !rs.getString(3).toLowerCase(Locale.ROOT).contains("zerofill")));
                 }
             }
         }
@@ -366,13 +387,17 @@ final class BinlogScan {
     }
 
     /**
-     * Production's changes in a table with id-range buckets, given the buckets the binary log names: only those are read,
-     * key by key, against their base rows (ChangeScan.scanBuckets); every other bucket is unchanged since the base. The
-     * table's rows now: the base's total plus what the named buckets gained or lost.
+     * Production's changes in a table with id-range buckets, given the ids the binary log names (or, where they were not
+     * kept, their buckets): only the rows and 'P' base rows at those ids (ChangeScan.scanIds; else the whole buckets,
+     * ChangeScan.scanBuckets) are read and compared; every other key is unchanged since the base. The table's rows now:
+     * the base's total plus what the rows read gained or lost against their base rows.
+     *
+     * @param ids the first key column's values of every row image in the range, or null: read the named buckets whole
      */
-    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Set<Integer> buckets, PhaseClock clock,
-            Map<String, Long> counted) throws SQLException {
-        ChangeScan.Result r = ChangeScan.scanBuckets(production, staging, engine, t, StageBase.PRODUCTION, buckets, clock);
+    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Set<Integer> buckets, Set<Long> ids,
+            PhaseClock clock, Map<String, Long> counted) throws SQLException {
+        ChangeScan.Result r = ids == null ? null : ChangeScan.scanIds(production, staging, engine, t, StageBase.PRODUCTION, ids, clock);
+        if (r == null) r = ChangeScan.scanBuckets(production, staging, engine, t, StageBase.PRODUCTION, buckets, clock);
         counted.put(t.name(), XminScan.baseTotal(staging, t.name()) + r.rowsRead().size() - r.base().size());
         clock.lap("P base total");
         return r;
@@ -394,6 +419,8 @@ final class BinlogScan {
         /** Production's tables with deletes or updates in the range (upper case). */
         final Set<String> deletedOrUpdated = new TreeSet<>();
         final Map<String, Set<Integer>> buckets = new HashMap<>();
+        /** Per table whose ids are kept (Shape.decimalKey, at most MAX_IDS): the first key column's values of its row images. */
+        final Map<String, Set<Long>> ids = new HashMap<>();
         private String file;
         private boolean first = true;
         long firstFileStarted;
@@ -412,7 +439,10 @@ final class BinlogScan {
             this.tables = tables;
             // The database's name as a whole identifier (production_saved is another database), quoted or not.
             this.namesDatabase = Pattern.compile("(?i)(^|[^\\p{Alnum}_$])" + Pattern.quote(database) + "($|[^\\p{Alnum}_$])");
-            for (String t : tables.keySet()) buckets.put(t, new TreeSet<>());
+            for (Map.Entry<String, Shape> t : tables.entrySet()) {
+                buckets.put(t.getKey(), new TreeSet<>());
+                if (t.getValue().decimalKey()) ids.put(t.getKey(), new java.util.HashSet<>());
+            }
         }
 
         void fail(String why) {
@@ -537,7 +567,7 @@ final class BinlogScan {
             for (Serializable[] r : rows) row(tableId, included, r, true);
         }
 
-        /** Names the bucket of one row image's id; {@code required}: an image that must hold the key column. */
+        /** Names one row image's id and its bucket; {@code required}: an image that must hold the key column. */
         private void row(long tableId, BitSet included, Serializable[] image, boolean required) {
             Shape shape = byTableId.get(tableId);
             if (shape == null) return;
@@ -552,7 +582,12 @@ final class BinlogScan {
                 fail(nameByTableId.get(tableId) + ": a key value that is not a number in the binary log");
                 return;
             }
-            buckets.get(nameByTableId.get(tableId)).add((int) (n.longValue() / shape.bucketWidth()));
+            String name = nameByTableId.get(tableId);
+            buckets.get(name).add((int) (n.longValue() / shape.bucketWidth()));
+            Set<Long> kept = ids.get(name);
+            if (kept == null) return;
+            kept.add(n.longValue());
+            if (kept.size() > MAX_IDS) ids.remove(name); // for good: its buckets are read whole
         }
 
         /**

@@ -855,6 +855,8 @@ public final class CatchUp {
     private BinlogScan.Mark binlogNow;
     /** MariaDB: the buckets production changed since the base, per table with id-range buckets; null: hashed. */
     private Map<String, Set<Integer>> binlogBuckets;
+    /** MariaDB: the ids of production's changed rows, per table whose ids the binary log read kept (else its buckets are read). */
+    private Map<String, Set<Long>> binlogIds = Map.of();
 
     /** Lets the pass read production's binary log (MariaDB: BinlogScan) as this account, instead of hashing every row. */
     public CatchUp readingBinlog(org.carbonupgrade.ConnectionSettings production) {
@@ -893,9 +895,16 @@ public final class CatchUp {
                     BinlogScan.cascades(production));
             binlogNow = binlogNow.stamped(changes.endFileStarted());
             binlogBuckets = changes.buckets();
-            log.printf("[catch-up] production: reading only the buckets its binary log names (%s:%d to %s:%d, %d events, %d bytes; %d buckets)%n",
+            binlogIds = changes.ids();
+            log.printf("[catch-up] production: reading only the rows its binary log names (%s:%d to %s:%d, %d events, %d bytes; %d ids, %d buckets)%n",
                     recorded.file(), recorded.position(), binlogNow.file(), binlogNow.position(), changes.events(), changes.bytes(),
-                    changes.buckets().values().stream().mapToInt(Set::size).sum());
+                    changes.ids().values().stream().mapToInt(Set::size).sum(), changes.buckets().values().stream().mapToInt(Set::size).sum());
+            Set<String> whole = new java.util.TreeSet<>(changes.buckets().keySet());
+            whole.removeAll(changes.ids().keySet());
+            if (!whole.isEmpty()) {
+                log.printf("[catch-up] production: reading the named buckets of %s whole (over %d ids in the range, or a ZEROFILL id)%n", whole,
+                        BinlogScan.MAX_IDS);
+            }
             if (!changes.cascaded().isEmpty()) {
                 log.printf("[catch-up] production: hashing every row of %s (a cascading foreign key from a table with deletes or updates:"
                         + " InnoDB's cascaded changes are not in the binary log)%n", changes.cascaded());
@@ -934,7 +943,8 @@ public final class CatchUp {
         ChangeScan.Result p = beside != null && beside.scanned() != null ? beside.scanned()
                 : since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
-                : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), clock, productionRows)
+                : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), binlogIds.get(t.name()), clock,
+                        productionRows)
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));

@@ -93,9 +93,18 @@ record CatchUpTable(StagedTable production, StagedTable staging) {
      */
     String liveRows(Engine engine, char side, java.util.Set<Integer> buckets) {
         StagedTable t = side(side);
+        return liveRowsWhere(engine, side, buckets != null && t.rangeBuckets() ? t.bucketRanges(buckets) : null);
+    }
+
+    /**
+     * As {@link #liveRows(Engine, char)}, with the rows narrowed by {@code condition} on the table's own columns (null:
+     * every row): a condition built by this package from checked names and numbers it formatted, never outside text.
+     */
+    String liveRowsWhere(Engine engine, char side, String condition) {
+        StagedTable t = side(side);
         String keys = String.join(", ", t.keyColumns());
         String inner = "SELECT " + t.bucket(engine) + " AS B, " + t.keyText(engine) + " AS K, " + t.rowHash(engine) + " AS H, " + keys
-                + " FROM " + t.name() + (buckets != null && t.rangeBuckets() ? " WHERE " + t.bucketRanges(buckets) : "");
+                + " FROM " + t.name() + (condition != null ? " WHERE " + condition : "");
         if (t.primaryKey()) return "SELECT R.K AS K, R.H AS H, R.B AS B, " + prefixed(t) + ", 1 AS N FROM (" + inner + ") R";
         return "SELECT R.K AS K, SUM(R.H) AS H, MIN(R.B) AS B, " + prefixed(t) + ", COUNT(*) AS N FROM (" + inner + ") R GROUP BY R.K, "
                 + prefixed(t);

@@ -90,6 +90,105 @@ final class ChangeScan {
     }
 
     /**
+     * The side's changes at these values of the first key column only (a table with id-range buckets), without comparing
+     * any figures: production's side of a MariaDB pass, the ids given by the rows events of its binary log (BinlogScan).
+     * Every row with one of these ids is read (by the primary key's index: ids in IN lists, runs of consecutive ids as
+     * BETWEEN), and every base row whose key text begins with one (the base's primary key: {@code ROW_KEY = 'id'} for a
+     * one-column key, {@code 'id|' <= ROW_KEY < 'id}'} otherwise: '}' follows '|', and an integer's text holds neither,
+     * so that range is exactly the keys whose first value is the id). The rows read are those of the ids' buckets minus
+     * rows of other ids, so the result is what {@link #scanBuckets} finds whenever every key outside the ids is unchanged
+     * (docs/staging.md: why the binary log's ids are such a set). Null where a row read shows a key text that does not
+     * begin with its id's decimal (a key column printed otherwise): the caller reads the buckets instead.
+     */
+    static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock)
+            throws SQLException {
+        StagedTable st = t.side(side);
+        if (!st.rangeBuckets()) throw new IllegalArgumentException(t.name() + " has hash buckets: read by bucket");
+        clock.restart();
+        List<Long> sorted = new ArrayList<>(new TreeSet<>(ids));
+        Map<String, Row> now = new LinkedHashMap<>();
+        String column = st.keyColumns().get(0);
+        boolean composite = st.keyColumns().size() > 1;
+        for (int from = 0; from < sorted.size(); from += IDS_PER_STATEMENT) {
+            String sql = t.liveRowsWhere(engine, side, idCondition(column, sorted.subList(from, Math.min(sorted.size(), from + IDS_PER_STATEMENT))));
+            readRows(live, sql, t, now);
+        }
+        clock.lap(side + " rows at the binary log's ids");
+        for (Row r : now.values()) {
+            String id = Long.toString(((Number) r.keyValues()[0]).longValue());
+            if (composite ? !r.key().startsWith(id + RowHashSql.SEPARATOR) : !r.key().equals(id)) return null;
+        }
+        Map<String, BaseRow> base = baseRowsAtIds(staging, t.name(), side, sorted, composite);
+        clock.lap(side + " base rows at the binary log's ids");
+        Set<Integer> buckets = new TreeSet<>();
+        // Java's long division truncates toward zero, as MySQL's DIV and RowHashSql.rangeBucket do.
+        for (long id : sorted) buckets.add((int) (id / st.bucketWidth()));
+        return new Result(changes(now, base), now, buckets, base);
+    }
+
+    /** Ids per statement reading rows at the binary log's ids (an IN list and BETWEENs on the primary key's first column). */
+    private static final int IDS_PER_STATEMENT = 2000;
+    /** Ids per statement reading base rows at them (one or two bound texts each). */
+    private static final int BASE_IDS_PER_STATEMENT = 500;
+
+    /**
+     * A condition on {@code column} true exactly for these ids (sorted, distinct): runs of three or more consecutive ids as
+     * {@code BETWEEN}, the rest in one {@code IN} list. The ids are numbers formatted here, the column a checked name.
+     */
+    static String idCondition(String column, List<Long> sorted) {
+        RowHashSql.checkName(column);
+        List<String> single = new ArrayList<>();
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) j++;
+            if (j - i >= 2) {
+                runs.add(column + " BETWEEN " + sorted.get(i) + " AND " + sorted.get(j));
+            } else {
+                for (int k = i; k <= j; k++) single.add(Long.toString(sorted.get(k)));
+            }
+            i = j + 1;
+        }
+        if (!single.isEmpty()) runs.add(0, column + " IN (" + String.join(", ", single) + ")");
+        return runs.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", runs) + ")";
+    }
+
+    /**
+     * The side's base rows (hash, bucket) whose key's first value is one of these ids, by the base's primary key (SIDE,
+     * TABLE_NAME, ROW_KEY): the key text itself for a one-column key, the range of texts beginning "id|" for a longer one.
+     */
+    static Map<String, BaseRow> baseRowsAtIds(Connection staging, String table, char side, List<Long> ids, boolean composite) throws SQLException {
+        Map<String, BaseRow> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += BASE_IDS_PER_STATEMENT) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + BASE_IDS_PER_STATEMENT));
+            // The side is a constant of this class; the table name and the key texts are bound.
+            String keys = composite ? String.join(" OR ", java.util.Collections.nCopies(chunk.size(), "(ROW_KEY >= ? AND ROW_KEY < ?)"))
+                    : "ROW_KEY IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH, BUCKET FROM " + BaseTables.ROWS
+                    + " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND (" + keys + ")")) {
+                int p = 0;
+                ps.setString(++p, table);
+                for (long id : chunk) {
+                    if (composite) {
+                        ps.setString(++p, id + RowHashSql.SEPARATOR);
+                        ps.setString(++p, id + AFTER_SEPARATOR);
+                    } else {
+                        ps.setString(++p, Long.toString(id));
+                    }
+                }
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), new BaseRow(rs.getLong(2), rs.getInt(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The character right after RowHashSql.SEPARATOR ('|', 0x7C): every text beginning "id|" sorts below "id}". */
+    static final String AFTER_SEPARATOR = String.valueOf((char) (RowHashSql.SEPARATOR.charAt(0) + 1));
+
+    /**
      * Staging's side of a pass for a table with a primary key: its rows now and its 'S' base rows of exactly the keys
      * production changed, looked up by key (primary-key index, base-row primary key), not by bucket. A conflict is a
      * key production changed that staging changed too, or a production insert whose key staging holds: both are
@@ -358,20 +457,24 @@ final class ChangeScan {
             chunks.add(buckets);
         }
         for (Set<Integer> chunk : chunks) {
-            String sql = "SELECT * FROM (" + t.liveRows(engine, side, chunk) + ") L" + inBuckets("L.B", chunk, t.side(side));
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(1000);
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    int n = t.keyColumns().size();
-                    while (rs.next()) {
-                        Object[] values = new Object[n];
-                        for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
-                        out.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, rs.getInt(4 + n)));
-                    }
+            readRows(c, "SELECT * FROM (" + t.liveRows(engine, side, chunk) + ") L" + inBuckets("L.B", chunk, t.side(side)), t, out);
+        }
+        return out;
+    }
+
+    /** Reads a {@link CatchUpTable#liveRows} query's rows into {@code out} by key text. */
+    private static void readRows(Connection c, String sql, CatchUpTable t, Map<String, Row> out) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                int n = t.keyColumns().size();
+                while (rs.next()) {
+                    Object[] values = new Object[n];
+                    for (int i = 0; i < n; i++) values[i] = rs.getObject(4 + i);
+                    out.put(rs.getString(1), new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), values, rs.getInt(4 + n)));
                 }
             }
         }
-        return out;
     }
 
     /** Id-range buckets per statement reading their rows: a few hundred OR-ed ranges plan quickly on every engine. */

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class BinlogScanTest {
     private static final Engine MY = Engine.MYSQL;
-    private static final String BY_BINLOG = "reading only the buckets its binary log names";
+    private static final String BY_BINLOG = "reading only the rows its binary log names";
 
     @Test
     void theBucketsTheBinaryLogNamesHoldEveryChangeTheHashScanFinds() throws Exception {
@@ -111,6 +111,93 @@ class BinlogScanTest {
         assertEquals(Map.of(), bothScans(pair), "after the pass nothing is left, by either scan");
         log = pass(pair, true);
         assertTrue(log.contains(BY_BINLOG) && log.contains("applied 0 production rows"), log);
+    }
+
+    /**
+     * The binary log's ids, not whole buckets: production's rows and 'P' base rows are read at exactly the first key values
+     * the row images name, and find an update, an insert, a delete, a second row of one id (a composite key: the stage
+     * allows up to 4 rows per id), then that row deleted beside an update of its id's other row, and a key whose id
+     * changed; the table's row count stays right (bothScans: equal to the hashing scan's, kind, base row and hash per key).
+     * The ids are exactly those of the rows written, before and after images both.
+     */
+    @Test
+    void theBinaryLogsIdsAreReadExactlyAndFindEveryChange() throws Exception {
+        StagedPair pair = StagedPair.copied(MY, "binlogids");
+        int updated, deleted, shared, movedFrom, movedTo, inserted;
+        try (Connection p = pair.production.connect()) {
+            updated = SeededIds.attribute(p, 1, "user2", "mail");
+            deleted = SeededIds.attribute(p, 1, "user3", "mail");
+            shared = SeededIds.attribute(p, 1, "user4", "givenName");
+            movedFrom = SeededIds.attribute(p, 1, "user2", "givenName");
+            inserted = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 10;
+            movedTo = inserted + 3_000;
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'first' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
+            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = 1", deleted);
+            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                    + " VALUES (?, 'nickName', 'new', 'default', ?, 1)", inserted, userOf(p, updated));
+            // A second row of an existing id: the super tenant's, beside tenant 1's.
+            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                    + " VALUES (?, 'nickName', 'shared id', 'default', ?, -1234)", shared, SeededIds.user(p, -1234, "admin"));
+        }
+        Map<String, Set<Long>> ids = new HashMap<>();
+        Map<String, String> first = bothScans(pair, ids);
+        assertEquals(Set.of((long) updated, (long) deleted, (long) inserted, (long) shared), ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(Map.of("UM_USER_ATTRIBUTE " + updated + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + deleted + "|1", "DELETE",
+                "UM_USER_ATTRIBUTE " + inserted + "|1", "INSERT", "UM_USER_ATTRIBUTE " + shared + "|-1234", "INSERT"), first);
+        String log = pass(pair, true);
+        assertTrue(log.contains(BY_BINLOG) && log.contains("; 4 ids, ") && log.contains("P rows at the binary log's ids"), log);
+
+        try (Connection p = pair.production.connect()) {
+            // The id's two rows: one updated, the other deleted; a key whose id changes (its old id deleted, its new one inserted).
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'changed' WHERE UM_ID = ? AND UM_TENANT_ID = 1", shared);
+            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = -1234", shared);
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ID = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", movedTo, movedFrom);
+            // Changed twice and back: named, found unchanged.
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'second' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'first' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
+        }
+        ids.clear();
+        Map<String, String> second = bothScans(pair, ids);
+        assertEquals(Set.of((long) shared, (long) movedFrom, (long) movedTo, (long) updated), ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(Map.of("UM_USER_ATTRIBUTE " + shared + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + shared + "|-1234", "DELETE",
+                "UM_USER_ATTRIBUTE " + movedFrom + "|1", "DELETE", "UM_USER_ATTRIBUTE " + movedTo + "|1", "INSERT"), second);
+        log = pass(pair, true);
+        assertTrue(log.contains(BY_BINLOG), log);
+        try (Connection s = pair.staging.connect()) {
+            assertEquals("changed", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = 1"));
+            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = -1234"));
+            assertEquals(1, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + movedTo + " AND UM_TENANT_ID = 1"));
+        }
+        assertEquals(Map.of(), bothScans(pair), "after the pass nothing is left, by either scan");
+    }
+
+    /**
+     * The base rows of an id are those whose key text is it (a one-column key) or begins with it and '|' (a longer key):
+     * not those of an id it is a prefix of (1 and 10, -1 and -12), on the seeded UM_USER_ATTRIBUTE and on made-up base
+     * rows; and the condition on production's ids is exactly the ids.
+     */
+    @Test
+    void theBaseRowsOfAnIdAreThoseOfThatIdAlone() throws Exception {
+        StagedPair pair = StagedPair.copied(MY, "binlogprefix");
+        try (Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
+            // An id another id begins with (attribute 1 and 10).
+            long id = Writes.single(p, "SELECT MIN(a.UM_ID) FROM UM_USER_ATTRIBUTE a JOIN UM_USER_ATTRIBUTE b ON b.UM_ID > a.UM_ID"
+                    + " AND CAST(b.UM_ID AS CHAR) LIKE CONCAT(a.UM_ID, '%')");
+            assertTrue(id > 0);
+            Map<String, ChangeScan.BaseRow> base = ChangeScan.baseRowsAtIds(s, "UM_USER_ATTRIBUTE", StageBase.PRODUCTION, java.util.List.of(id), true);
+            assertEquals(Writes.single(p, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + id), base.size(), base.toString());
+            for (String key : base.keySet()) assertTrue(key.startsWith(id + "|"), key);
+            for (String key : new String[] {"1", "10", "-1", "-12", "1|5", "1|-1234", "10|5", "11|1", "1|^|x", "-1|3", "-12|3", "2"}) {
+                Writes.update(s, "INSERT INTO " + BaseTables.ROWS + " (SIDE, TABLE_NAME, BUCKET, ROW_KEY, ROW_HASH) VALUES ('P', 'PROBE', 0, ?, 7)", key);
+            }
+            assertEquals(Set.of("1", "-1", "2"), ChangeScan.baseRowsAtIds(s, "PROBE", StageBase.PRODUCTION, java.util.List.of(-1L, 1L, 2L), false).keySet());
+            assertEquals(Set.of("1|5", "1|-1234", "1|^|x", "-1|3"),
+                    ChangeScan.baseRowsAtIds(s, "PROBE", StageBase.PRODUCTION, java.util.List.of(-1L, 1L), true).keySet());
+            Writes.update(s, "DELETE FROM " + BaseTables.ROWS + " WHERE TABLE_NAME = 'PROBE'");
+        }
+        assertEquals("(C IN (-3, 1, 2, 5, 20) OR C BETWEEN 7 AND 9 OR C BETWEEN 11 AND 13)",
+                ChangeScan.idCondition("C", java.util.List.of(-3L, 1L, 2L, 5L, 7L, 8L, 9L, 11L, 12L, 13L, 20L)));
+        assertEquals("1 = 0", ChangeScan.idCondition("C", java.util.List.of()));
     }
 
     /**
@@ -347,6 +434,15 @@ class BinlogScanTest {
      * as "TABLE key" -> kind.
      */
     private static Map<String, String> bothScans(StagedPair pair) throws Exception {
+        return bothScans(pair, new HashMap<>());
+    }
+
+    /**
+     * As {@link #bothScans(StagedPair)}; {@code ids} gets the ids the binary log named per table. Every table with id-range
+     * buckets must have been read at those ids alone (ChangeScan.scanIds): each row read has one of them as its first key
+     * value, no whole bucket.
+     */
+    private static Map<String, String> bothScans(StagedPair pair, Map<String, Set<Long>> ids) throws Exception {
         try (Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
             p.setReadOnly(true);
             p.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -359,6 +455,7 @@ class BinlogScanTest {
             java.util.List<CatchUpTable> tables = CatchUpTable.read(s);
             BinlogScan.Changes changes = BinlogScan.read(access(pair), since, now, pair.production.name, BinlogScan.shapes(p, tables),
                     BinlogScan.cascades(p));
+            ids.putAll(changes.ids());
             Map<String, String> byLog = new TreeMap<>(), byHash = new TreeMap<>();
             Map<String, Long> logRows = new HashMap<>(), hashRows = new HashMap<>();
             PhaseClock clock = new PhaseClock();
@@ -369,8 +466,15 @@ class BinlogScanTest {
                 Set<Integer> buckets = changes.buckets().get(t.name());
                 // A table a cascade may have changed is hashed by the pass too.
                 assertTrue(buckets != null || changes.cascaded().contains(t.name()), t.name() + " has id-range buckets: read from the binary log");
+                Set<Long> named = changes.ids().get(t.name());
+                assertTrue(buckets == null || named != null, t.name() + ": its ids kept");
                 ChangeScan.Result x = buckets == null ? ChangeScan.scan(p, s, MY, t, StageBase.PRODUCTION, true, clock, logRows)
-                        : BinlogScan.scan(p, s, MY, t, buckets, clock, logRows);
+                        : BinlogScan.scan(p, s, MY, t, buckets, named, clock, logRows);
+                if (named != null) {
+                    for (ChangeScan.Row r : x.rowsRead().values()) {
+                        assertTrue(named.contains(((Number) r.keyValues()[0]).longValue()), t.name() + " " + r.key() + " read: not an id the log names");
+                    }
+                }
                 ChangeScan.Result h = ChangeScan.scan(p, s, MY, t, StageBase.PRODUCTION, true, clock, hashRows);
                 x.changes().values().forEach(c -> byLog.put(t.name() + " " + c.key(), c.kind().name()));
                 h.changes().values().forEach(c -> byHash.put(t.name() + " " + c.key(), c.kind().name()));

@@ -37,7 +37,7 @@ class CatchUpCrashTest {
     void aKilledBinaryLogPassLeavesStagingAsItWasAndTheNextOneConverges() throws Exception {
         try (BinlogXaLock noForeignXa = BinlogXaLock.shared()) {
             String log = killedPassConverges(StagedPair.copied(Engine.MYSQL, "catchup_killbl"), List.of());
-            assertTrue(log.contains("reading only the buckets its binary log names"), log);
+            assertTrue(log.contains("reading only the rows its binary log names"), log);
         }
     }
 
