@@ -104,10 +104,10 @@ final class RowWriter implements AutoCloseable {
     /**
      * Starts {@link #prefetch} of these tables' keys, in this order, on a thread of its own, on production's connection,
      * which nothing else uses until the writes need its rows: the caller deletes on staging meanwhile (bench/catchup.sh
-     * postgresql: 0.2-0.4 s of reads beside 0.3-0.6 s of deletes, loaded; docs/benchmark.md "PostgreSQL writes
-     * set-based"). The same rows are read, in the pass's one snapshot of production. {@link #prefetch} of a table
-     * listed here awaits this instead; {@link #close} waits for it too, so the connection is free again when the writer
-     * is gone, whatever failed.
+     * postgresql, load 6-7: deletes, reads and writes 2.0-2.1 s against 2.3-2.6 s one after the other; docs/benchmark.md
+     * "PostgreSQL writes set-based"). The same rows are read, in the pass's one snapshot of production. {@link #prefetch}
+     * of a table listed here awaits this instead; {@link #close} waits for it too, so the connection is free again when
+     * the writer is gone, whatever failed.
      */
     void prefetchBeside(List<Map.Entry<CatchUpTable, List<Object[]>>> tables) {
         java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
@@ -261,13 +261,14 @@ final class RowWriter implements AutoCloseable {
      * column type: {@code INSERT INTO t (c1, ...) SELECT u.v1::type, ... FROM unnest(?::text[], ...) AS u(v1, ...)},
      * {@code UPDATE t AS w SET c = u.v1::type, ... FROM unnest(...) AS u(...) WHERE w.k = u.vK::type ...},
      * {@code DELETE FROM t AS w USING unnest(...) AS u(...) WHERE w.k = u.v1::type ...}. The server runs one plan per
-     * chunk instead of parsing, planning and executing every row's statement (bench/catchup.sh postgresql, 10,500 rows:
-     * docs/benchmark.md "PostgreSQL writes set-based"). The same rows result: each value goes through its type's text
-     * form ({@link #text}), which PostgreSQL reads back exactly, and the cast is to the column's type without its length,
-     * so an over-long value fails on assignment as the row's own statement would, never truncated; updates and deletes
-     * only for a table with a primary key (no NULL key values: an equality per key column finds exactly one row).
-     * Returns null when this batch is not for this path (another engine, a value or column type without an exact text
-     * form, mixed statements): the caller runs it as a JDBC batch. Returns false when an update found fewer rows than
+     * chunk instead of binding and executing every row's statement (bench/SetWrites.java, 2,880 writes on a warm staging:
+     * 51-152 ms against 87-291 ms as a JDBC batch; docs/benchmark.md "PostgreSQL writes set-based", which also shows a
+     * pass on freshly copied databases gaining little: there the pages' reads dominate). The same rows result: each
+     * value goes through its type's text form ({@link #text}), which PostgreSQL reads back exactly, and the cast is to
+     * the column's type without its length, so an over-long value fails on assignment as the row's own statement would,
+     * never truncated; updates and deletes only for a table with a primary key (no NULL key values: an equality per key
+     * column finds exactly one row). Returns null when this batch is not for this path (another engine, a value or
+     * column type without an exact text form): the caller runs it as a JDBC batch. Returns false when an update found fewer rows than
      * it was given (staging has no row of some key): the caller undoes the flush and replays it row by row, which
      * reports each row's count. A failing statement (SQLSTATE 23xxx: a unique key or foreign key of staging's own row)
      * throws, and the caller replays the batch row by row to name the row, as for a JDBC batch.
