@@ -9,7 +9,8 @@
 # 1. production <- the seed; staging <- the seed (a restored native dump); stage + upgrade staging;
 # 2. staging copied three times (stg_a2, stg_b1, stg_b2): four identical stagings;
 # 3. a first pass, this build, on stg and stg_a2 (as bench/catchup.sh step 2b: each records the binary log position);
-#    production is idle, so it applies nothing and the B stagings equal them but for that record;
+#    production is idle, so it applies nothing and the B stagings equal them but for that record; with
+#    BENCH_OTHER_BINLOG=1 the other build's first passes on stg_b1 and stg_b2 too (a build that reads the log as well);
 # 4. bench/catchup-changes.sql on production (as bench/catchup.sh step 3);
 # 5. timed passes: A on stg, B on stg_b1, A on stg_a2, B on stg_b2 (an A pass's log range: production's changes, the
 #    other stagings' first pass and, for the second A, the passes before it: the staging writes a colocated server logs),
@@ -53,6 +54,12 @@ for c in a2 b1 b2; do copy "${prefix}stg_$c" "${prefix}stg"; done
 note "3. first passes (this build) on ${prefix}stg and ${prefix}stg_a2"
 pass first-a1 . "${prefix}stg"
 pass first-a2 . "${prefix}stg_a2"
+if [ "${BENCH_OTHER_BINLOG:-0}" = 1 ]; then
+  # The other build reads the binary log too (main since s24-mybinlog): without a first pass of its own its stagings have
+  # no recorded position and its timed passes hash every row instead.
+  pass first-b1 "$other" "${prefix}stg_b1"
+  pass first-b2 "$other" "${prefix}stg_b2"
+fi
 note "4. production's changes (bench/catchup-changes.sql)"
 TEMPLATE='(SELECT seq AS i FROM seq_1_to_N) s' TENANTS=10000 perl -pe \
   's/SERIES\((\d+)\)/my $t = $ENV{TEMPLATE}; my $n = int($1 * $ENV{TENANTS} \/ 10000); $t =~ s{N}{$n}; $t/ge' bench/catchup-changes.sql \

@@ -224,8 +224,11 @@ final class ChangeScan {
             }
             return base;
         }
-        for (int from = 0; from < texts.size(); from += LOOKUP_CHUNK) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + LOOKUP_CHUNK));
+        // MariaDB: 1,000 texts per statement (one bound parameter each, well within its limit): the same index lookups in a
+        // fifth of the statements (2,400 keys: 27 ms against 46-133 ms in 200s, docs/benchmark.md, branch s25-mykeys).
+        int perStatement = Engine.of(staging) == Engine.MYSQL ? 1000 : LOOKUP_CHUNK;
+        for (int from = 0; from < texts.size(); from += perStatement) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + perStatement));
             // The side is a constant of this class; a bound CHAR(1) parameter would be compared as text on PostgreSQL.
             try (PreparedStatement ps = staging.prepareStatement("SELECT ROW_KEY, ROW_HASH, BUCKET FROM " + BaseTables.ROWS
                     + " WHERE SIDE = '" + StageBase.side(side) + "' AND TABLE_NAME = ? AND ROW_KEY IN ("
@@ -255,6 +258,17 @@ final class ChangeScan {
         if (byFirstColumn(engine, t, types)) {
             java.util.Set<String> wanted = new java.util.HashSet<>();
             for (Change c : changes) wanted.add(c.key());
+            if (engine == Engine.MYSQL) {
+                // No arrays: the ids as an IN list and runs of BETWEEN (idCondition), numbers formatted here.
+                List<Long> ids = new ArrayList<>(new TreeSet<>(keys.stream().map(k -> ((Number) k[0]).longValue()).toList()));
+                for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+                    try (PreparedStatement ps = staging.prepareStatement(select
+                            + idCondition(t.keyColumns().get(0), ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT))))) {
+                        read(ps, t, now, wanted);
+                    }
+                }
+                return now;
+            }
             for (List<Long> chunk : firstValues(keys)) {
                 try (PreparedStatement ps = staging.prepareStatement(select + t.keyColumns().get(0) + " = ANY(?::int8[])")) {
                     ps.setArray(1, staging.createArrayOf("int8", chunk.toArray()));
@@ -300,13 +314,14 @@ final class ChangeScan {
     static final int ARRAY_CHUNK = 5000;
 
     /**
-     * PostgreSQL, a table with id-range buckets (its key starts with an integer id that the stage found on at most 4 rows
-     * each: every Carbon table with a generated id): rows are looked up by that id alone, {@code = ANY(array)}, thousands
-     * per statement (one scan of the primary key's index, where two hundred OR-ed key conditions per statement cost a
-     * plan each), and the caller keeps the keys it asked for.
+     * PostgreSQL and MySQL/MariaDB, a table with id-range buckets (its key starts with an integer id that the stage found
+     * on at most 4 rows each: every Carbon table with a generated id): rows are looked up by that id alone, thousands per
+     * statement (PostgreSQL {@code = ANY(array)}, MariaDB an IN list with BETWEEN runs: one range read of the primary
+     * key's index, where two hundred OR-ed key conditions per statement cost a plan each), and the caller keeps the keys
+     * it asked for.
      */
     static boolean byFirstColumn(Engine engine, CatchUpTable t, int[] types) {
-        return engine == Engine.POSTGRESQL && t.production().rangeBuckets() && types.length > 0 && isInteger(types[0]);
+        return (engine == Engine.POSTGRESQL || engine == Engine.MYSQL) && t.production().rangeBuckets() && types.length > 0 && isInteger(types[0]);
     }
 
     /** The distinct first values of these keys (integers), in chunks of {@value #ARRAY_CHUNK}. */
