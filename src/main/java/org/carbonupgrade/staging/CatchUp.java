@@ -1055,7 +1055,7 @@ public final class CatchUp {
                 boolean keyed = d.table().production().primaryKey();
                 if (review == null) clock.lap("write rows");
                 writer.prefetch(d.table(), rowKeys(d));
-                if (review == null) clock.lap("write rows: production's rows read (PostgreSQL: read ahead, waited for)");
+                if (review == null) clock.lap("write rows: production's rows read (PostgreSQL: the wait for the read ahead)");
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.UPDATE) continue;
                     applying = new Applying(d.table().name(), c.key(), c.kind());

@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -51,9 +53,7 @@ public final class Sequences {
     public static List<Moved> advancePastIds(Connection c, Engine engine, Collection<String> tables) throws SQLException {
         Set<String> wanted = new TreeSet<>();
         tables.forEach(t -> wanted.add(RowHashSql.checkName(t).toUpperCase(Locale.ROOT)));
-        Set<String> spelled = new TreeSet<>(wanted);
-        tables.forEach(t -> spelled.add(RowHashSql.checkName(t)));
-        wanted.forEach(t -> spelled.add(t.toLowerCase(Locale.ROOT)));
+        Set<String> spelled = spelled(tables, wanted);
         List<Moved> moved = new ArrayList<>();
         if (wanted.isEmpty()) return moved;
         switch (engine) {
@@ -99,13 +99,46 @@ public final class Sequences {
 
     /** InnoDB's AUTO_INCREMENT follows explicit ids by itself: normally nothing moves here. */
     private static void mysql(Connection c, Set<String> wanted, Set<String> spelled, List<Moved> moved) throws SQLException {
+        move(c, mysqlCounters(c, wanted, spelled), moved, "ALTER TABLE %1$s AUTO_INCREMENT = %3$d");
+    }
+
+    /**
+     * MySQL/MariaDB: the AUTO_INCREMENT columns of these tables (upper-case names of staged tables) with the table's next
+     * value now ({@code from}; {@code to} 0), as {@link #advancePastIds} checks them.
+     */
+    static List<Moved> mysqlCounters(Connection c, Collection<String> tables) throws SQLException {
+        Set<String> wanted = new TreeSet<>();
+        tables.forEach(t -> wanted.add(RowHashSql.checkName(t).toUpperCase(Locale.ROOT)));
+        return mysqlCounters(c, wanted, spelled(tables, wanted));
+    }
+
+    private static List<Moved> mysqlCounters(Connection c, Set<String> wanted, Set<String> spelled) throws SQLException {
         // Named in the query (checked names, as literals: information_schema then opens only those tables, not every table
         // of the database), as given, upper and lower case: a case-sensitive server names a table one of these ways.
         String in = spelled.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", "));
-        moveCounters(c, wanted, moved, "SELECT c.TABLE_NAME, c.COLUMN_NAME, t.AUTO_INCREMENT FROM information_schema.COLUMNS c"
-                + " JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
-                + " WHERE c.TABLE_SCHEMA = DATABASE() AND c.EXTRA LIKE '%auto_increment%'"
-                + " AND c.TABLE_NAME IN (" + in + ") AND t.TABLE_NAME IN (" + in + ")", "ALTER TABLE %1$s AUTO_INCREMENT = %3$d");
+        // Two single-table reads joined here, not one JOIN of COLUMNS and TABLES: MariaDB 10.11 does not push the table
+        // names into a join of two information_schema tables and opens every table of every database on the server
+        // for it (1.12 s against 0.7 ms for the two reads on the benchmark's server, docs/benchmark.md "Id generators").
+        Map<String, Long> next = new HashMap<>();
+        query(c, "SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME IN (" + in + ") AND AUTO_INCREMENT IS NOT NULL", rs -> next.put(rs.getString(1), rs.getLong(2)));
+        List<Moved> counters = new ArrayList<>();
+        query(c, "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND EXTRA LIKE '%auto_increment%' AND TABLE_NAME IN (" + in + ")", rs -> {
+                    Long from = next.get(rs.getString(1));
+                    if (from != null && wanted.contains(rs.getString(1).toUpperCase(Locale.ROOT))) {
+                        counters.add(new Moved(RowHashSql.checkName(rs.getString(1)), RowHashSql.checkName(rs.getString(2)), from, 0));
+                    }
+                });
+        return counters;
+    }
+
+    /** The names as given, upper and lower case. */
+    private static Set<String> spelled(Collection<String> tables, Set<String> wanted) {
+        Set<String> spelled = new TreeSet<>(wanted);
+        tables.forEach(t -> spelled.add(RowHashSql.checkName(t)));
+        wanted.forEach(t -> spelled.add(t.toLowerCase(Locale.ROOT)));
+        return spelled;
     }
 
     /** {@code catalog} lists table, column, next value; {@code alter} (table, column, value) moves one forward. */
@@ -116,6 +149,11 @@ public final class Sequences {
                 counters.add(new Moved(RowHashSql.checkName(rs.getString(1)), RowHashSql.checkName(rs.getString(2)), rs.getLong(3), 0));
             }
         });
+        move(c, counters, moved, alter);
+    }
+
+    /** Moves each counter ({@code from}: its next value now) past its column's highest id with {@code alter}. */
+    private static void move(Connection c, List<Moved> counters, List<Moved> moved, String alter) throws SQLException {
         for (Moved counter : counters) {
             long wantedNext = max(c, counter.table(), counter.column()) + 1;
             if (wantedNext > counter.from()) {
