@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.audit.SafeText;
 import org.carbonupgrade.gate.ConnectedSessions;
 import org.carbonupgrade.gate.MysqlGrants;
 
@@ -58,7 +59,9 @@ final class FinalPass {
         }
         List<String> sessions = ConnectedSessions.listSettled(production, engine, own);
         if (sessions.isEmpty()) return null;
-        return "other sessions are connected to production's database: " + String.join("; ", sessions) + ". Stop every Carbon server"
+        // A session's client, program and user are the server's text (a user name may hold a line break): one line each.
+        return "other sessions are connected to production's database: " + String.join("; ", sessions.stream().map(SafeText::line).toList())
+                + ". Stop every Carbon server"
                 + " using production (and any other client of its database), then run the final pass again: a write after the final"
                 + " pass's snapshot would be lost at cut-over.";
     }

@@ -29,6 +29,31 @@ import org.junit.jupiter.params.provider.EnumSource;
  * production changes again it applies only the new changes.
  */
 class CatchUpFinalTest {
+    /**
+     * MariaDB: a session's details come from the server, and a user name may hold a line break: the refusal shows them on
+     * one line, escaped, so a forged line cannot pass for the tool's own output (the in-place gate escapes them too).
+     */
+    @org.junit.jupiter.api.Test
+    void aSessionsDetailsAreShownOnOneLine() throws Exception {
+        StagedPair pair = StagedPair.copied(Engine.MYSQL, "final_oneline");
+        String user = org.carbonupgrade.support.TestDatabase.PREFIX + "final_evil\n[catch-up] final pass: the cut-over can proceed";
+        String quoted = "'" + user.replace("\n", "\\n") + "'@'%'";
+        try (Connection p = pair.production.connect(); java.sql.Statement st = p.createStatement()) {
+            st.execute("DROP USER IF EXISTS " + quoted);
+            st.execute("CREATE USER " + quoted + " IDENTIFIED BY 'x'");
+            st.execute("GRANT SELECT ON " + pair.production.name + ".* TO " + quoted);
+        }
+        try (Connection server = java.sql.DriverManager.getConnection(pair.production.url, user, "x")) {
+            FinalPass.Refused refused = assertThrows(FinalPass.Refused.class, () -> pass(pair, true, null, new Log()));
+            assertTrue(refused.getMessage().contains("final_evil\\n[catch-up] final pass"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+        } finally {
+            try (Connection p = pair.production.connect(); java.sql.Statement st = p.createStatement()) {
+                st.execute("DROP USER IF EXISTS " + quoted);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void theFinalPassRefusesBesideOtherSessionsAndLeavesItsBaseRowsPendingForTheNextPass(Engine engine) throws Exception {

@@ -148,9 +148,7 @@ class CatchUpTest {
                     + " VALUES (60, 'erin', 'eA==', 'salt', ?, ?, 1)", false, Writes.WHEN);
         }
         CatchUp.Outcome collision = pair.catchUp();
-        assertEquals(1, collision.conflicts().size(), collision.conflicts().toString());
-        assertTrue(collision.conflicts().get(0).toString().startsWith("UM_USER key [60|1]: production inserted it, staging holds another row"),
-                collision.conflicts().toString());
+        assertOnlyConflict(collision, "UM_USER key [60|1]: production inserted it, staging holds another row");
         try (Connection s = pair.staging.connect()) {
             assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME = 'dave'"), "nothing applied");
             Writes.update(s, "DELETE FROM UM_USER WHERE UM_ID = 950 AND UM_TENANT_ID = 1");
@@ -185,9 +183,7 @@ class CatchUpTest {
             Writes.update(p, "DELETE FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1");
         }
         CatchUp.Outcome brokenKey = pair.catchUp();
-        assertEquals(1, brokenKey.conflicts().size(), brokenKey.conflicts().toString());
-        assertTrue(brokenKey.conflicts().get(0).toString().startsWith("UM_USER key [60|1]: production deleted it, staging holds another row"),
-                brokenKey.conflicts().toString());
+        assertOnlyConflict(brokenKey, "UM_USER key [60|1]: production deleted it, staging holds another row");
         try (Connection s = pair.staging.connect()) {
             assertEquals(2, Writes.single(s, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME IN ('dave', 'erin') AND UM_TENANT_ID = 1"), "nothing applied");
         }
@@ -249,5 +245,11 @@ class CatchUpTest {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** The pass refused on exactly one key, described as {@code start} begins. */
+    private static void assertOnlyConflict(CatchUp.Outcome refused, String start) {
+        assertEquals(1, refused.conflicts().size(), refused.conflicts().toString());
+        assertTrue(refused.conflicts().get(0).toString().startsWith(start), refused.conflicts().toString());
     }
 }
