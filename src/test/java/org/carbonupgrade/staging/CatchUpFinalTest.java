@@ -67,6 +67,8 @@ class CatchUpFinalTest {
             Writes.production(p);
         }
         Map<String, List<String>> stagingBefore = dump(pair);
+        // Production's schema and rows (H2: its file is compared by the stage tests; a session holds it open here).
+        Map<String, String> productionBefore = engine == Engine.H2 ? null : org.carbonupgrade.support.Snapshot.of(pair.production);
 
         // A Carbon server still connected to production: refused before anything is read, the refusal recorded.
         try (Connection server = pair.production.connect()) {
@@ -85,6 +87,7 @@ class CatchUpFinalTest {
         try (Connection s = pair.staging.connect()) {
             assertTrue(CatchUpTest.text(s, "SELECT CONFLICTS FROM " + CatchUpAudit.TABLE + " WHERE OUTCOME = 'REFUSED'").startsWith("final pass refused: other sessions"));
         }
+        if (productionBefore != null) assertEquals(productionBefore, org.carbonupgrade.support.Snapshot.of(pair.production), "production after the refusals");
 
         // Review of the final pass: what it would do, nothing changed.
         Log reviewLog = new Log();
