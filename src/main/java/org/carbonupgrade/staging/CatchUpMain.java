@@ -61,6 +61,8 @@ public final class CatchUpMain {
             }
             log.println("[catch-up] production " + sourceSettings + " -> staging " + stagingSettings + (last ? " (final pass)" : "")
                     + (review ? " (review only)" : ""));
+            String heap = PassHeap.roomier();
+            if (heap != null) log.println("[catch-up] JVM: " + heap);
             CatchUp catchUp = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
                     Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).finalPass(last);
             CatchUp.Outcome pass;
@@ -85,6 +87,7 @@ public final class CatchUpMain {
                 log.println("[catch-up] review only: nothing was changed on staging");
                 return new Outcome(pass, null);
             }
+            log.println("[catch-up] JVM: " + PassHeap.collections());
             VerificationReport report = pass.verification();
             Path dir = Path.of(System.getProperty("carbon.upgrade.reportDir", "target/carbon-upgrade"));
             Path written = report.write(dir);
