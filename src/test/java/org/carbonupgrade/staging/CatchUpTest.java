@@ -72,6 +72,21 @@ class CatchUpTest {
         CatchUp.Outcome first = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging, pair::catchUp);
         assertTrue(first.applied(), "applied: " + first.conflicts());
         assertTrue(first.verification().passed(), first.verification().problems());
+        // The smoke test's writes ran beside the access check (Verifier, after a pass with reads beside): still every one of
+        // its checks, the existing memberships' included, and rolled back (staging is compared row for row below).
+        // (Where the access check ran inline, H2's embedded file here, the smoke test ran last, whole, as before.)
+        String smoke = first.verification().checkpoints.stream().filter(cp -> cp.name.startsWith("Staging smoke test"))
+                .map(cp -> cp.status + " " + cp.details).findFirst().orElse("no smoke test");
+        boolean accessBeside = first.verification().checkpoints.stream().anyMatch(cp -> cp.name.startsWith("Access equivalence")
+                && cp.details.stream().anyMatch(d -> d.startsWith("taken on a second connection beside the other checkpoints")));
+        assertEquals(engine != Engine.H2, accessBeside, first.verification().markdown());
+        assertEquals(accessBeside, smoke.contains("ran beside the access check's reads"), smoke);
+        assertTrue(smoke.startsWith("PASSED") && smoke.contains("reads back Internal/smoke-internal")
+                && smoke.contains("existing hybrid-role memberships visible to 4.2.0 through UM_DOMAIN")
+                && smoke.contains("existing role permissions visible to 4.2.0 through UM_DOMAIN"), smoke);
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_TENANT WHERE UM_DOMAIN_NAME LIKE 'smoke-tenant-%'"), "the smoke test's tenants");
+        }
         CatchUp.TableCounts users = first.counts().get("UM_USER");
         assertEquals(List.of(1L + 4, 1L, 1L, 1L), List.of((long) users.inserted(), (long) users.updated(), (long) users.deleted(), users.ownRows()),
                 "UM_USER: carol; the new tenant's admin, 2 users and anonymous user; user2 updated; user3 deleted; the tester: " + users);
