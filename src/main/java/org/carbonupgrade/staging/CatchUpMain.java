@@ -62,7 +62,8 @@ public final class CatchUpMain {
             log.println("[catch-up] production " + sourceSettings + " -> staging " + stagingSettings + (last ? " (final pass)" : "")
                     + (review ? " (review only)" : ""));
             CatchUp catchUp = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
-                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).finalPass(last);
+                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).finalPass(last)
+                    .readingSlot(Boolean.getBoolean(SlotScan.OPT_IN) ? sourceSettings : null);
             CatchUp.Outcome pass;
             try {
                 pass = catchUp.run();

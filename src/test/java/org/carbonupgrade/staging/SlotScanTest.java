@@ -1,0 +1,429 @@
+package org.carbonupgrade.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.carbonupgrade.ConnectionSettings;
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.Rows;
+import org.carbonupgrade.support.SeededIds;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL with -Dcarbon.upgrade.catchup.pgSlot=true: production's changes decoded from the replication slot the base
+ * equals (SlotScan) name ids whose rows hold exactly what the xmin scan and the hashing scan find in the same snapshot
+ * (inserts, updates, deletes, an id changed, a second row of one id, a row changed and changed back); a writer
+ * committing without pause across slot creations loses nothing; what decoding cannot prove is read by xmin, logged, and
+ * still applied; a killed pass converges and leaves no extra slot; a final pass drops its slot; production's rows are
+ * never written. Needs production's server at wal_level=logical (.ci/run sets it): fails, not skips, without it.
+ */
+class SlotScanTest {
+    private static final Engine PG = Engine.POSTGRESQL;
+    private static final String BY_SLOT = "reading only the rows logical decoding names";
+
+    @Test
+    void theDecodedIdsHoldEveryChangeTheXminAndHashScansFind() throws Exception {
+        StagedPair pair = StagedPair.copied(PG, "pgslot");
+        requireLogical(pair);
+        String log = pass(pair, true, false);
+        assertTrue(log.contains("reading by xmin, not by logical decoding (no replication slot of production is recorded"), log);
+        String first = recordedSlot(pair);
+        assertEquals(List.of(first), slots(pair), "the first pass created and recorded one slot");
+
+        int updated, deleted, shared, movedFrom, movedTo, inserted, back;
+        try (Connection p = pair.production.connect()) {
+            updated = SeededIds.attribute(p, 1, "user2", "mail");
+            deleted = SeededIds.attribute(p, 1, "user3", "mail");
+            shared = SeededIds.attribute(p, 1, "user4", "givenName");
+            movedFrom = SeededIds.attribute(p, 1, "user2", "givenName");
+            back = SeededIds.attribute(p, 1, "user4", "mail");
+            inserted = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 10;
+            movedTo = inserted + 3_000;
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'first' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
+            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = 1", deleted);
+            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                    + " VALUES (?, 'nickName', 'new ''quoted'' value', 'default', ?, 1)", inserted, userOf(p, updated));
+            // A second row of an existing id: the super tenant's, beside tenant 1's.
+            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                    + " VALUES (?, 'nickName', 'shared id', 'default', ?, -1234)", shared, SeededIds.user(p, -1234, "admin"));
+            // Changed and changed back, in two transactions: named, found unchanged.
+            String was = text(p, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + back + " AND UM_TENANT_ID = 1");
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'changed' WHERE UM_ID = ? AND UM_TENANT_ID = 1", back);
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", was, back);
+        }
+        Map<String, Set<Long>> ids = new HashMap<>();
+        Map<String, String> changes = allScans(pair, ids);
+        assertEquals(Set.of((long) updated, (long) deleted, (long) inserted, (long) shared, (long) back), ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(Map.of("UM_USER_ATTRIBUTE " + updated + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + deleted + "|1", "DELETE",
+                "UM_USER_ATTRIBUTE " + inserted + "|1", "INSERT", "UM_USER_ATTRIBUTE " + shared + "|-1234", "INSERT"), changes);
+        assertEquals(List.of(first), slots(pair), "the scans' own slot is gone with them");
+        log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT) && log.contains("5 ids; "), log);
+        String second = recordedSlot(pair);
+        assertEquals(List.of(second), slots(pair), "the applied pass dropped the previous slot " + first + " and recorded its own");
+
+        try (Connection p = pair.production.connect()) {
+            // The id's two rows: one updated, the other deleted; a key whose id changes (its old id deleted, its new one inserted).
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'changed' WHERE UM_ID = ? AND UM_TENANT_ID = 1", shared);
+            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = -1234", shared);
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ID = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", movedTo, movedFrom);
+        }
+        ids.clear();
+        changes = allScans(pair, ids);
+        assertEquals(Set.of((long) shared, (long) movedFrom, (long) movedTo), ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(Map.of("UM_USER_ATTRIBUTE " + shared + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + shared + "|-1234", "DELETE",
+                "UM_USER_ATTRIBUTE " + movedFrom + "|1", "DELETE", "UM_USER_ATTRIBUTE " + movedTo + "|1", "INSERT"), changes);
+        Map<String, List<String>> productionBefore;
+        try (Connection p = pair.production.connect()) {
+            productionBefore = Rows.dump(p, null);
+        }
+        log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT), log);
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            assertEquals("changed", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = 1"));
+            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = -1234"));
+            assertEquals(1, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + movedTo + " AND UM_TENANT_ID = 1"));
+            assertEquals(productionBefore, Rows.dump(p, null), "catch-up wrote to production");
+        }
+        assertEquals(Map.of(), allScans(pair, new HashMap<>()), "after the pass nothing is left, by any scan");
+        log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT) && log.contains("applied 0 production rows"), log);
+
+        // The final pass uses the slot, then drops it and the previous one: none is left to hold production's WAL.
+        change(pair, "final");
+        log = pass(pair, true, true);
+        assertTrue(log.contains(BY_SLOT) && log.contains("dropped this final pass's replication slot"), log);
+        assertChanged(pair, "final");
+        assertEquals(List.of(), slots(pair), "the final pass left no slot");
+        assertNull(SlotScan.recorded(pair.staging.connect()), "nor a record of one");
+    }
+
+    /**
+     * A writer committing an insert and an update per round without pause while passes create their slots: every row it
+     * committed reaches staging (a transaction committed around a slot's consistent point is in that pass's snapshot or
+     * in the next pass's decoded range, never in neither), and each pass reads by the slot.
+     */
+    @Test
+    void aWriterCommittingAcrossSlotCreationsLosesNothing() throws Exception {
+        StagedPair pair = StagedPair.copied(PG, "pgslotw");
+        requireLogical(pair);
+        pass(pair, true, false);
+        int attribute, user;
+        long from;
+        try (Connection p = pair.production.connect()) {
+            attribute = SeededIds.attribute(p, 1, "user2", "mail");
+            user = userOf(p, attribute);
+            from = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 1_000;
+        }
+        try (CommittingWriter writer = new CommittingWriter(pair.production, i -> List.of(
+                "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID) VALUES ("
+                        + (from + i) + ", 'nickName', 'w" + i + "', 'default', " + user + ", 1)",
+                "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'w" + i + "' WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1"))) {
+            for (int round = 0; round < 4; round++) {
+                writer.awaitMore(20);
+                String log = pass(pair, true, false);
+                assertTrue(log.contains(BY_SLOT), log);
+            }
+        }
+        String log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT), log);
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            String written = "SELECT UM_ID || ':' || UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID > " + from + " OR UM_ID = " + attribute
+                    + " ORDER BY UM_ID";
+            List<String> production = column(p, written);
+            assertTrue(production.size() > 80, production.size() + " rows written");
+            assertEquals(production, column(s, written), "every row the writer committed reached staging");
+        }
+        assertEquals(1, slots(pair).size());
+    }
+
+    /** Every way decoding cannot prove the changes: logged, read by xmin (the table or the pass), and still applied. */
+    @Test
+    void whatDecodingCannotProveIsReadByXminAndStillApplied() throws Exception {
+        StagedPair pair = StagedPair.copied(PG, "pgslotfall");
+        requireLogical(pair);
+        pass(pair, true, false);
+        // A slot dropped by hand: the whole pass by xmin, a new slot recorded.
+        change(pair, "dropped");
+        try (Connection p = pair.production.connect()) {
+            Writes.single(p, "SELECT COUNT(pg_drop_replication_slot('" + recordedSlot(pair) + "'))");
+        }
+        assertFallback(pass(pair, true, false), "reading by xmin, not by logical decoding (the recorded replication slot");
+        assertChanged(pair, "dropped");
+        // The recorded slot consumed by someone (get, not peek): its changes are gone from it.
+        change(pair, "consumed");
+        try (Connection p = pair.production.connect()) {
+            Writes.single(p, "SELECT COUNT(*) FROM pg_logical_slot_get_changes('" + recordedSlot(pair) + "', NULL, NULL)");
+        }
+        assertFallback(pass(pair, true, false), "was consumed past its recorded point");
+        assertChanged(pair, "consumed");
+        // TRUNCATE (also a new relfilenode: a catalog row written since) and a DDL: those tables by xmin, the others by the slot.
+        change(pair, "truncated");
+        try (Connection p = pair.production.connect()) {
+            Writes.update(p, "TRUNCATE UM_USER_ATTRIBUTE");
+            Writes.update(p, "ALTER TABLE UM_USER_ROLE ALTER COLUMN UM_ID SET STATISTICS 200");
+        }
+        String log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT) && log.contains("read by xmin instead:") && log.contains("UM_USER_ATTRIBUTE=its catalog rows changed")
+                && log.contains("UM_USER_ROLE=its catalog rows changed"), log);
+        assertChanged(pair, "truncated");
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE"));
+        }
+        // A pass without the opt-in: no slot, the record cleared (its base moved on), the old slot named for dropping.
+        change(pair, "not opted in");
+        String old = recordedSlot(pair);
+        log = pass(pair, false, false);
+        assertTrue(log.contains("replication slot " + old + " is no longer used") && log.contains("pg_drop_replication_slot('" + old + "')"), log);
+        assertNull(SlotScan.recorded(pair.staging.connect()));
+        assertChanged(pair, "not opted in");
+        // Opted in again: no record, by xmin; the unrecorded old slot is this staging's leftover and dropped.
+        change(pair, "again");
+        log = pass(pair, true, false);
+        assertFallback(log, "no replication slot of production is recorded");
+        assertTrue(log.contains("dropped replication slot " + old), log);
+        assertEquals(List.of(recordedSlot(pair)), slots(pair));
+        // A transaction holding an id on production's cluster: slot creation waits, is cancelled after the timeout, and the
+        // pass reads by xmin, naming the session; no slot is recorded, the previous one dropped.
+        change(pair, "blocked");
+        try (Connection blocker = pair.production.connect()) {
+            blocker.setAutoCommit(false);
+            Writes.update(blocker, "SET application_name = 'pgslot blocker'");
+            Writes.update(blocker, "CREATE TEMPORARY TABLE PGSLOT_HOLD (I INT)");
+            System.setProperty(SlotScan.TIMEOUT, "2");
+            try {
+                log = pass(pair, true, false);
+            } finally {
+                System.clearProperty(SlotScan.TIMEOUT);
+                blocker.rollback();
+            }
+        }
+        assertTrue(log.contains("waited 2 s for transactions running") && log.contains("pgslot blocker"), log);
+        assertChanged(pair, "blocked");
+        assertNull(SlotScan.recorded(pair.staging.connect()));
+        assertEquals(List.of(), slots(pair));
+    }
+
+    /** A pass killed before its commit leaves its slot; the next pass drops it, reads the recorded slot again, converges. */
+    @Test
+    void aKilledPassConvergesAndLeavesNoExtraSlot() throws Exception {
+        StagedPair pair = StagedPair.copied(PG, "pgslotkill");
+        requireLogical(pair);
+        pass(pair, true, false);
+        String recorded = recordedSlot(pair);
+        change(pair, "killed");
+        Path log = Path.of("target", pair.staging.name + "-catch-up.log");
+        Process process = CatchUpCrashTest.start(pair, log, false, "-D" + SlotScan.OPT_IN + "=true");
+        try {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline && process.isAlive()
+                    && !(Files.exists(log) && Files.readString(log).contains("paused before commit"))) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(log).contains("paused before commit") && Files.readString(log).contains(BY_SLOT), Files.readString(log));
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        CatchUpCrashTest.waitForServerToDropSessions(pair.staging);
+        assertEquals(2, slots(pair).size(), "the killed pass's slot is left: " + slots(pair));
+        assertEquals(recorded, recordedSlot(pair));
+        String next = pass(pair, true, false);
+        assertTrue(next.contains(BY_SLOT) && next.contains("a killed or refused pass of this staging left"), next);
+        assertChanged(pair, "killed");
+        assertEquals(List.of(recordedSlot(pair)), slots(pair));
+    }
+
+    @Test
+    void testDecodingsTuplesAreParsed() {
+        assertEquals(List.of(Map.of("um_id", "5", "um_tenant_id", "1", "um_user_name", "'a''b c'", "\"my id\"", "null")),
+                SlotScan.tuples(" um_id[integer]:5 um_tenant_id[integer]:1 um_user_name[character varying]:'a''b c' \"my id\"[integer]:null"));
+        assertEquals(List.of(Map.of("um_id", "6", "um_tenant_id", "1"), Map.of("um_id", "7", "um_tenant_id", "1", "v", "' x[integer]:9 '")),
+                SlotScan.tuples(" old-key: um_id[integer]:6 um_tenant_id[integer]:1 new-tuple: um_id[integer]:7 um_tenant_id[integer]:1"
+                        + " v[text]:' x[integer]:9 '"));
+        assertEquals(List.of(Map.of("b", "B'0101'", "a", "'{1,2}'", "t", "unchanged-toast-datum")),
+                SlotScan.tuples(" b[bit varying]:B'0101' a[integer[]]:'{1,2}' t[text]:unchanged-toast-datum"));
+        assertNull(SlotScan.tuples(" um_id[integer]:'unterminated"));
+        assertNull(SlotScan.tuples(""));
+        Map<String, SlotScan.Shape> shapes = Map.of("public.um_user", new SlotScan.Shape("UM_USER", "public.um_user", "um_id", 10, null));
+        Map<String, Set<Integer>> buckets = new HashMap<>(Map.of("UM_USER", new java.util.TreeSet<>()));
+        Map<String, Set<Long>> ids = new HashMap<>(Map.of("UM_USER", new java.util.HashSet<>()));
+        Map<String, String> fallback = new TreeMap<>();
+        SlotScan.change("table public.um_user: UPDATE: old-key: um_id[integer]:6 new-tuple: um_id[integer]:71 um_name[text]:'x'", shapes, buckets, ids, fallback);
+        SlotScan.change("table public.other: DELETE: um_id[integer]:99", shapes, buckets, ids, fallback);
+        assertEquals(Set.of(6L, 71L), ids.get("UM_USER"));
+        assertEquals(Set.of(0, 7), buckets.get("UM_USER"));
+        SlotScan.change("table public.um_user: DELETE: (no-tuple-data)", shapes, buckets, ids, fallback);
+        assertTrue(fallback.get("UM_USER").contains("no replica identity"), fallback.toString());
+        fallback.clear();
+        SlotScan.change("table public.a, public.um_user: TRUNCATE: (no-flags)", shapes, buckets, ids, fallback);
+        assertTrue(fallback.get("UM_USER").contains("TRUNCATE"), fallback.toString());
+        assertEquals(63, SlotScan.name("carbon_upgrade_0123456789abcdef_", "A-very-long staging database name that goes on and on", "abcdef12-3").length());
+        assertTrue(SlotScan.name("carbon_upgrade_0123456789abcdef_", "Stg-1", "abcdef12-3").matches("carbon_upgrade_0123456789abcdef_stg_1_abcdef12"));
+        assertEquals((3L << 32) | 0x72013358L, SlotScan.lsn("3/72013358"));
+    }
+
+    private static void requireLogical(StagedPair pair) throws Exception {
+        try (Connection p = pair.production.connect()) {
+            assertEquals("logical", text(p, "SELECT current_setting('wal_level')"), "these tests need production's server at wal_level=logical"
+                    + " (.ci/run sets it: ALTER SYSTEM SET wal_level = logical and a restart)");
+        }
+    }
+
+    private static void assertFallback(String log, String why) {
+        assertTrue(log.contains(why), "expected [" + why + "]: " + log);
+    }
+
+    /**
+     * Production's changes since the base in one snapshot, that of a new slot (dropped after): by the recorded slot's
+     * decoded ids, by xmin, and by hashing every row; asserts all find the same (kind per key, base rows, hashes, row
+     * counts) and returns them as "TABLE key" -> kind; {@code ids} gets the ids decoded per table.
+     */
+    private static Map<String, String> allScans(StagedPair pair, Map<String, Set<Long>> ids) throws Exception {
+        try (Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
+            p.setReadOnly(true);
+            p.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            p.setAutoCommit(false);
+            SlotScan scan = SlotScan.open(settings(pair), p, s, null, java.util.UUID.randomUUID().toString(), System.out);
+            try {
+                assertNotNull(scan.created());
+                XminScan.Mark since = XminScan.recorded(s);
+                List<CatchUpTable> tables = CatchUpTable.read(s);
+                SlotScan.Changes changes = scan.read(p, SlotScan.recorded(s), tables, since);
+                ids.putAll(changes.ids());
+                Map<String, String> bySlot = new TreeMap<>(), byXmin = new TreeMap<>(), byHash = new TreeMap<>();
+                Map<String, Long> slotRows = new HashMap<>(), xminRows = new HashMap<>(), hashRows = new HashMap<>();
+                PhaseClock clock = new PhaseClock();
+                int read = 0;
+                for (CatchUpTable t : tables) {
+                    if (!t.production().primaryKey()) continue;
+                    Set<Integer> buckets = changes.buckets().get(t.name());
+                    assertTrue(buckets != null || !t.production().rangeBuckets(), t.name() + " has id-range buckets: read by the slot");
+                    if (buckets == null) continue;
+                    read++;
+                    Set<Long> named = changes.ids().get(t.name());
+                    ChangeScan.Result x = BinlogScan.scan(p, s, PG, t, buckets, named, clock, slotRows);
+                    for (ChangeScan.Row r : x.rowsRead().values()) {
+                        assertTrue(named.contains(((Number) r.keyValues()[0]).longValue()), t.name() + " " + r.key() + " read: not a decoded id");
+                    }
+                    ChangeScan.Result m = XminScan.scan(p, s, PG, t, since, clock, xminRows);
+                    ChangeScan.Result h = ChangeScan.scan(p, s, PG, t, StageBase.PRODUCTION, true, clock, hashRows);
+                    x.changes().values().forEach(c -> bySlot.put(t.name() + " " + c.key(), c.kind().name()));
+                    m.changes().values().forEach(c -> byXmin.put(t.name() + " " + c.key(), c.kind().name()));
+                    h.changes().values().forEach(c -> byHash.put(t.name() + " " + c.key(), c.kind().name()));
+                    for (ChangeScan.Change c : h.changes().values()) {
+                        assertEquals(h.base().get(c.key()), x.base().get(c.key()), "base row of " + t.name() + " " + c.key());
+                        if (c.now() != null) assertEquals(c.now().hash(), x.changes().get(c.key()).now().hash(), "row now of " + c.key());
+                    }
+                    assertEquals(hashRows.get(t.name()), slotRows.get(t.name()), "rows of " + t.name());
+                    assertEquals(xminRows.get(t.name()), slotRows.get(t.name()), "rows of " + t.name());
+                }
+                assertTrue(read > 10, "most tables read by the slot: " + read);
+                assertEquals(byHash, bySlot, "the decoded ids hold what the hash scan finds");
+                assertEquals(byXmin, bySlot, "the decoded ids hold what the xmin scan finds");
+                return bySlot;
+            } finally {
+                p.rollback();
+                scan.closeUnlessCommitted();
+            }
+        }
+    }
+
+    /** One pass as CatchUpMain runs it: other connections, the slot when {@code slot}, the final pass when {@code last}. */
+    private static String pass(StagedPair pair, boolean slot, boolean last) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
+                Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
+            CatchUp pass = new CatchUp(p, s, true, null, log, pair.production.name).sharing(pair.production::connect)
+                    .readingSlot(slot ? settings(pair) : null).finalPass(last);
+            CatchUp.Outcome outcome = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging, pass::run);
+            assertTrue(outcome.applied() && outcome.verification().passed(), outcome.conflicts() + " "
+                    + (outcome.verification() == null ? "" : outcome.verification().problems()) + "\n" + out.toString(StandardCharsets.UTF_8));
+        }
+        String log = out.toString(StandardCharsets.UTF_8);
+        System.out.print(log);
+        return log;
+    }
+
+    private static ConnectionSettings settings(StagedPair pair) {
+        return new ConnectionSettings(pair.production.url, pair.production.user, pair.production.password);
+    }
+
+    /** This staging's slots on production's server (by the stage's prefix). */
+    private static List<String> slots(StagedPair pair) throws Exception {
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect();
+                PreparedStatement ps = p.prepareStatement("SELECT slot_name FROM pg_replication_slots WHERE left(slot_name, length(?)) = ?"
+                        + " ORDER BY slot_name")) {
+            String prefix = SlotScan.prefix(s);
+            ps.setString(1, prefix);
+            ps.setString(2, prefix);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
+    private static String recordedSlot(StagedPair pair) throws Exception {
+        try (Connection s = pair.staging.connect()) {
+            SlotScan.Recorded r = SlotScan.recorded(s);
+            assertNotNull(r, "a slot is recorded");
+            return r.slot();
+        }
+    }
+
+    /** A production write the next pass must bring over: tenant 1's e-mail, set to a text from {@code what}. */
+    private static void change(StagedPair pair, String what) throws Exception {
+        try (Connection p = pair.production.connect()) {
+            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = ? WHERE UM_ID = 1", email(what));
+        }
+    }
+
+    private static void assertChanged(StagedPair pair, String what) throws Exception {
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(email(what), text(s, "SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 1"));
+        }
+    }
+
+    private static String email(String what) {
+        return "admin@" + Integer.toHexString(what.hashCode()) + ".example.com";
+    }
+
+    private static List<String> column(Connection c, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    private static int userOf(Connection c, int attribute) throws Exception {
+        return (int) Writes.single(c, "SELECT UM_USER_ID FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1");
+    }
+
+    private static String text(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
