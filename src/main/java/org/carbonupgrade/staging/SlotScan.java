@@ -496,20 +496,8 @@ final class SlotScan {
             }
             int nameEnd;
             if (i < n && body.charAt(i) == '"') {
-                nameEnd = i + 1;
-                while (true) {
-                    if (nameEnd >= n) return null;
-                    if (body.charAt(nameEnd) == '"') {
-                        if (nameEnd + 1 < n && body.charAt(nameEnd + 1) == '"') {
-                            nameEnd += 2;
-                            continue;
-                        }
-                        nameEnd++;
-                        break;
-                    }
-                    nameEnd++;
-                }
-                if (nameEnd >= n || body.charAt(nameEnd) != '[') return null;
+                nameEnd = quotedEnd(body, i, '"');
+                if (nameEnd < 0 || nameEnd >= n || body.charAt(nameEnd) != '[') return null;
             } else {
                 nameEnd = body.indexOf('[', i);
                 if (nameEnd < 0) return null;
@@ -520,19 +508,8 @@ final class SlotScan {
             i = typeEnd + 2;
             int valueEnd;
             if (i < n && body.charAt(i) == '\'') {
-                valueEnd = i + 1;
-                while (true) {
-                    if (valueEnd >= n) return null;
-                    if (body.charAt(valueEnd) == '\'') {
-                        if (valueEnd + 1 < n && body.charAt(valueEnd + 1) == '\'') {
-                            valueEnd += 2;
-                            continue;
-                        }
-                        valueEnd++;
-                        break;
-                    }
-                    valueEnd++;
-                }
+                valueEnd = quotedEnd(body, i, '\'');
+                if (valueEnd < 0) return null;
             } else if (body.startsWith("B'", i)) {
                 valueEnd = body.indexOf('\'', i + 2);
                 if (valueEnd < 0) return null;
@@ -547,6 +524,19 @@ final class SlotScan {
         if (tuple.isEmpty()) return null;
         out.add(tuple);
         return out;
+    }
+
+    /** Just past the quote closing the quoted text at {@code start} (a quote inside doubled), or -1 where none closes it. */
+    private static int quotedEnd(String text, int start, char quote) {
+        for (int i = start + 1; i < text.length(); i++) {
+            if (text.charAt(i) != quote) continue;
+            if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+                i++;
+                continue;
+            }
+            return i + 1;
+        }
+        return -1;
     }
 
     /** After staging's commit: the previous slot dropped (its range is in the base now); a final pass's own too. */

@@ -48,32 +48,22 @@ class SlotScanTest {
         String first = recordedSlot(pair);
         assertEquals(List.of(first), slots(pair), "the first pass created and recorded one slot");
 
-        int updated, deleted, shared, movedFrom, movedTo, inserted, back;
+        IdWrites w;
+        int back;
         try (Connection p = pair.production.connect()) {
-            updated = SeededIds.attribute(p, 1, "user2", "mail");
-            deleted = SeededIds.attribute(p, 1, "user3", "mail");
-            shared = SeededIds.attribute(p, 1, "user4", "givenName");
-            movedFrom = SeededIds.attribute(p, 1, "user2", "givenName");
-            back = SeededIds.attribute(p, 1, "user4", "mail");
-            inserted = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 10;
-            movedTo = inserted + 3_000;
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'first' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
-            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = 1", deleted);
-            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
-                    + " VALUES (?, 'nickName', 'new ''quoted'' value', 'default', ?, 1)", inserted, userOf(p, updated));
-            // A second row of an existing id: the super tenant's, beside tenant 1's.
-            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
-                    + " VALUES (?, 'nickName', 'shared id', 'default', ?, -1234)", shared, SeededIds.user(p, -1234, "admin"));
+            w = IdWrites.first(p, "new 'quoted' value");
             // Changed and changed back, in two transactions: named, found unchanged.
-            String was = text(p, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + back + " AND UM_TENANT_ID = 1");
+            back = SeededIds.attribute(p, 1, "user4", "mail");
+            String was = column(p, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + back + " AND UM_TENANT_ID = 1").get(0);
             Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'changed' WHERE UM_ID = ? AND UM_TENANT_ID = 1", back);
             Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", was, back);
         }
         Map<String, Set<Long>> ids = new HashMap<>();
         Map<String, String> changes = allScans(pair, ids);
-        assertEquals(Set.of((long) updated, (long) deleted, (long) inserted, (long) shared, (long) back), ids.get("UM_USER_ATTRIBUTE"));
-        assertEquals(Map.of("UM_USER_ATTRIBUTE " + updated + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + deleted + "|1", "DELETE",
-                "UM_USER_ATTRIBUTE " + inserted + "|1", "INSERT", "UM_USER_ATTRIBUTE " + shared + "|-1234", "INSERT"), changes);
+        Set<Long> named = new java.util.HashSet<>(w.firstIds());
+        named.add((long) back);
+        assertEquals(named, ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(w.firstChanges(), changes);
         assertEquals(List.of(first), slots(pair), "the scans' own slot is gone with them");
         log = pass(pair, true, false);
         assertTrue(log.contains(BY_SLOT) && log.contains("5 ids; "), log);
@@ -81,16 +71,12 @@ class SlotScanTest {
         assertEquals(List.of(second), slots(pair), "the applied pass dropped the previous slot " + first + " and recorded its own");
 
         try (Connection p = pair.production.connect()) {
-            // The id's two rows: one updated, the other deleted; a key whose id changes (its old id deleted, its new one inserted).
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'changed' WHERE UM_ID = ? AND UM_TENANT_ID = 1", shared);
-            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = -1234", shared);
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ID = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", movedTo, movedFrom);
+            w.second(p);
         }
         ids.clear();
         changes = allScans(pair, ids);
-        assertEquals(Set.of((long) shared, (long) movedFrom, (long) movedTo), ids.get("UM_USER_ATTRIBUTE"));
-        assertEquals(Map.of("UM_USER_ATTRIBUTE " + shared + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + shared + "|-1234", "DELETE",
-                "UM_USER_ATTRIBUTE " + movedFrom + "|1", "DELETE", "UM_USER_ATTRIBUTE " + movedTo + "|1", "INSERT"), changes);
+        assertEquals(Set.of((long) w.shared(), (long) w.movedFrom(), (long) w.movedTo()), ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(w.secondChanges(), changes);
         Map<String, List<String>> productionBefore;
         try (Connection p = pair.production.connect()) {
             productionBefore = Rows.dump(p, null);
@@ -98,9 +84,7 @@ class SlotScanTest {
         log = pass(pair, true, false);
         assertTrue(log.contains(BY_SLOT), log);
         try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
-            assertEquals("changed", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = 1"));
-            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = -1234"));
-            assertEquals(1, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + movedTo + " AND UM_TENANT_ID = 1"));
+            w.assertSecondApplied(s);
             assertEquals(productionBefore, Rows.dump(p, null), "catch-up wrote to production");
         }
         assertEquals(Map.of(), allScans(pair, new HashMap<>()), "after the pass nothing is left, by any scan");
@@ -130,7 +114,7 @@ class SlotScanTest {
         long from;
         try (Connection p = pair.production.connect()) {
             attribute = SeededIds.attribute(p, 1, "user2", "mail");
-            user = userOf(p, attribute);
+            user = (int) Writes.single(p, "SELECT UM_USER_ID FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1");
             from = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 1_000;
         }
         try (CommittingWriter writer = new CommittingWriter(pair.production, i -> List.of(
@@ -283,7 +267,7 @@ class SlotScanTest {
 
     private static void requireLogical(StagedPair pair) throws Exception {
         try (Connection p = pair.production.connect()) {
-            assertEquals("logical", text(p, "SELECT current_setting('wal_level')"), "these tests need production's server at wal_level=logical"
+            assertEquals("logical", column(p, "SELECT current_setting('wal_level')").get(0), "these tests need production's server at wal_level=logical"
                     + " (.ci/run sets it: ALTER SYSTEM SET wal_level = logical and a restart)");
         }
     }
@@ -393,19 +377,11 @@ class SlotScanTest {
 
     /** A production write the next pass must bring over: tenant 1's e-mail, set to a text from {@code what}. */
     private static void change(StagedPair pair, String what) throws Exception {
-        try (Connection p = pair.production.connect()) {
-            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = ? WHERE UM_ID = 1", email(what));
-        }
+        pair.changeTenantEmail(what);
     }
 
     private static void assertChanged(StagedPair pair, String what) throws Exception {
-        try (Connection s = pair.staging.connect()) {
-            assertEquals(email(what), text(s, "SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 1"));
-        }
-    }
-
-    private static String email(String what) {
-        return "admin@" + Integer.toHexString(what.hashCode()) + ".example.com";
+        pair.assertTenantEmail(what);
     }
 
     private static List<String> column(Connection c, String sql) throws Exception {
@@ -414,16 +390,5 @@ class SlotScanTest {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;
-    }
-
-    private static int userOf(Connection c, int attribute) throws Exception {
-        return (int) Writes.single(c, "SELECT UM_USER_ID FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + attribute + " AND UM_TENANT_ID = 1");
-    }
-
-    private static String text(Connection c, String sql) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }
