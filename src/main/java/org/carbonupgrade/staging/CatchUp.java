@@ -954,7 +954,7 @@ public final class CatchUp {
         clock.restart();
         try {
             if (!summarized) throw new SlotScan.Unprovable("the base's summary is not filled yet");
-            SlotScan.Changes c = slot.read(production, slotRecorded, tables, since);
+            SlotScan.Changes c = slot.read(production, staging, slotRecorded, tables, since);
             slotBuckets = c.buckets();
             slotIds = c.ids();
             log.printf("[catch-up] production: reading only the rows logical decoding names (slot %s, %s to %s: %d changes decoded in %d ms;"

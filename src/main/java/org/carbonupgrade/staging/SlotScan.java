@@ -298,7 +298,8 @@ final class SlotScan {
      * reads by xmin). {@code production}: the pass's transaction, in this slot's snapshot; {@code since}: the recorded xmin
      * mark the base equals (catalog rows written since it name tables whose schema may have changed).
      */
-    Changes read(Connection production, Recorded recorded, List<CatchUpTable> tables, XminScan.Mark since) throws SQLException, Unprovable {
+    Changes read(Connection production, Connection staging, Recorded recorded, List<CatchUpTable> tables, XminScan.Mark since)
+            throws SQLException, Unprovable {
         if (created == null) throw new Unprovable("no slot was created for this pass");
         if (recorded == null) {
             throw new Unprovable("no replication slot of production is recorded for the base (the first pass with -D" + OPT_IN
@@ -306,6 +307,18 @@ final class SlotScan {
         }
         if (since == null) throw new Unprovable("the base's xmin snapshot is not usable (its catalog check needs it)");
         Map<String, Shape> shapes = shapes(production, tables, since);
+        String collation = byteOrdered(staging);
+        if (collation != null) {
+            // ChangeScan.baseRowsAtIds finds a longer key's base rows of an id as the ROW_KEY range ['id|', 'id}'): exact
+            // in byte order only (a linguistic collation may sort '}' before '|'); a one-column key's by equality.
+            for (CatchUpTable t : tables) {
+                Shape s = shapes.get(t.name());
+                if (s != null && s.why() == null && t.production().keyColumns().size() > 1) {
+                    shapes.put(t.name(), new Shape(s.table(), s.quoted(), s.keyColumn(), s.bucketWidth(), "a key of several columns, and the base's"
+                            + " key texts sort by collation " + collation + ", not by bytes"));
+                }
+            }
+        }
         long t0 = System.nanoTime();
         Map<String, Set<Integer>> buckets = new HashMap<>();
         Map<String, Set<Long>> ids = new HashMap<>();
@@ -417,6 +430,20 @@ final class SlotScan {
             }
         }
         return out;
+    }
+
+    /** The collation of the base's key texts on staging where it does not order them by bytes, or null where it does. */
+    static String byteOrdered(Connection staging) throws SQLException {
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(co.collname, ''), d.datcollate,"
+                + " d.datlocprovider::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_collation co ON co.oid = a.attcollation"
+                + " AND co.collname <> 'default' JOIN pg_database d ON d.datname = current_database() WHERE c.oid = to_regclass('"
+                + BaseTables.ROWS + "') AND a.attname = 'row_key'")) {
+            if (!rs.next()) return "unknown";
+            String own = rs.getString(1);
+            String name = own.isEmpty() ? rs.getString(2) : own;
+            boolean libc = !own.isEmpty() || "c".equals(rs.getString(3));
+            return libc && List.of("C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic").contains(name) ? null : SafeText.line(name);
+        }
     }
 
     /** One decoded change: the first key column's value of each tuple and old key it shows, into its table's ids. */

@@ -172,6 +172,16 @@ class SlotScanTest {
         try (Connection s = pair.staging.connect()) {
             assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE"));
         }
+        // A table without primary key (no replica identity: its deletes decode as "(no-tuple-data)"): hashed, as always.
+        try (Connection p = pair.production.connect()) {
+            Writes.update(p, "DELETE FROM REG_RESOURCE_PROPERTY WHERE ctid = (SELECT MIN(ctid) FROM REG_RESOURCE_PROPERTY)");
+        }
+        log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT), log);
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            String rows = "SELECT COUNT(*) FROM REG_RESOURCE_PROPERTY";
+            assertEquals(Writes.single(p, rows), Writes.single(s, rows), "the delete in a table without primary key reached staging");
+        }
         // A pass without the opt-in: no slot, the record cleared (its base moved on), the old slot named for dropping.
         change(pair, "not opted in");
         String old = recordedSlot(pair);
@@ -265,6 +275,25 @@ class SlotScanTest {
         assertEquals((3L << 32) | 0x72013358L, SlotScan.lsn("3/72013358"));
     }
 
+    /**
+     * The base's key texts must sort by bytes for a longer key's base rows of an id to be the ROW_KEY range ['id|', 'id}'):
+     * so on this server's databases (C.UTF-8); a column with a linguistic collation is named, and such tables are read by
+     * xmin (ICU's root collation sorts '}' before '|': that range would be empty).
+     */
+    @Test
+    void theBaseKeysMustSortByBytes() throws Exception {
+        org.carbonupgrade.support.TestDatabase db = org.carbonupgrade.support.TestDatabase.fresh(PG, "pgslot_collation");
+        try (Connection c = db.connect()) {
+            Writes.update(c, "CREATE TABLE " + BaseTables.ROWS + " (ROW_KEY VARCHAR(700) COLLATE \"C\")");
+            assertNull(SlotScan.byteOrdered(c));
+            Writes.update(c, "DROP TABLE " + BaseTables.ROWS);
+            Writes.update(c, "CREATE TABLE " + BaseTables.ROWS + " (ROW_KEY VARCHAR(700) COLLATE \"und-x-icu\")");
+            assertEquals("und-x-icu", SlotScan.byteOrdered(c));
+            assertTrue(Writes.single(c, "SELECT COUNT(*) FROM (VALUES ('12|5')) v(k) WHERE k COLLATE \"und-x-icu\" >= '12|' AND k COLLATE"
+                    + " \"und-x-icu\" < '12}'") == 0, "ICU's order: the range would miss the key");
+        }
+    }
+
     private static void requireLogical(StagedPair pair) throws Exception {
         try (Connection p = pair.production.connect()) {
             assertEquals("logical", column(p, "SELECT current_setting('wal_level')").get(0), "these tests need production's server at wal_level=logical"
@@ -291,7 +320,7 @@ class SlotScanTest {
                 assertNotNull(scan.created());
                 XminScan.Mark since = XminScan.recorded(s);
                 List<CatchUpTable> tables = CatchUpTable.read(s);
-                SlotScan.Changes changes = scan.read(p, SlotScan.recorded(s), tables, since);
+                SlotScan.Changes changes = scan.read(p, s, SlotScan.recorded(s), tables, since);
                 ids.putAll(changes.ids());
                 Map<String, String> bySlot = new TreeMap<>(), byXmin = new TreeMap<>(), byHash = new TreeMap<>();
                 Map<String, Long> slotRows = new HashMap<>(), xminRows = new HashMap<>(), hashRows = new HashMap<>();
