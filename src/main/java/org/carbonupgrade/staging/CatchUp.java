@@ -942,6 +942,7 @@ public final class CatchUp {
     /** PostgreSQL: the buckets and ids logical decoding names, per table read by them (null: every table by xmin). */
     private Map<String, Set<Integer>> slotBuckets;
     private Map<String, Set<Long>> slotIds = Map.of();
+    private Map<String, Set<String>> slotGone = Map.of();
 
     /** Lets the pass read production's changes by logical decoding (PostgreSQL: SlotScan) as this account; null: it does not. */
     public CatchUp readingSlot(org.carbonupgrade.ConnectionSettings production) {
@@ -957,6 +958,7 @@ public final class CatchUp {
             SlotScan.Changes c = slot.read(production, staging, slotRecorded, tables, since);
             slotBuckets = c.buckets();
             slotIds = c.ids();
+            slotGone = c.goneKeys();
             log.printf("[catch-up] production: reading only the rows logical decoding names (slot %s, %s to %s: %d changes decoded in %d ms;"
                     + " %d ids; %d tables read by them)%n", slotRecorded.slot(), slotRecorded.consistentPoint(), slot.point(), c.rows(), c.millis(),
                     c.ids().values().stream().mapToInt(Set::size).sum(), c.buckets().size());
@@ -1000,8 +1002,8 @@ public final class CatchUp {
         }
         Beside beside = since != null && t.production().primaryKey() && !bySlot(t) ? xminBeside(t) : null;
         if (beside != null && beside.scanned() != null) productionRows.put(t.name(), beside.rows());
-        ChangeScan.Result p = bySlot(t) ? BinlogScan.scan(production, staging, engine, t, slotBuckets.get(t.name()), slotIds.get(t.name()), clock,
-                productionRows)
+        ChangeScan.Result p = bySlot(t) ? SlotScan.scan(production, staging, engine, t, slotBuckets.get(t.name()), slotIds.get(t.name()),
+                slotGone.get(t.name()), clock, productionRows)
                 : beside != null && beside.scanned() != null ? beside.scanned()
                 : since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())

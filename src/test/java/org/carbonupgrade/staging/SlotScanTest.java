@@ -66,7 +66,7 @@ class SlotScanTest {
         assertEquals(w.firstChanges(), changes);
         assertEquals(List.of(first), slots(pair), "the scans' own slot is gone with them");
         log = pass(pair, true, false);
-        assertTrue(log.contains(BY_SLOT) && log.contains("5 ids; "), log);
+        assertTrue(log.contains(BY_SLOT) && log.contains("5 ids; ") && log.contains("P base rows at the decoded keys"), log);
         String second = recordedSlot(pair);
         assertEquals(List.of(second), slots(pair), "the applied pass dropped the previous slot " + first + " and recorded its own");
 
@@ -264,6 +264,16 @@ class SlotScanTest {
         SlotScan.change("table public.um_user: UPDATE: old-key: um_id[integer]:6 new-tuple: um_id[integer]:71 um_name[text]:'x'", shapes, buckets, ids, fallback);
         SlotScan.change("table public.other: DELETE: um_id[integer]:99", shapes, buckets, ids, fallback);
         assertEquals(Set.of(6L, 71L), ids.get("UM_USER"));
+        Map<String, Set<String>> gone = new HashMap<>(Map.of("UM_USER", new java.util.HashSet<>()));
+        Map<String, SlotScan.Shape> twoColumns = Map.of("public.um_user", new SlotScan.Shape("UM_USER", "public.um_user", "um_id", 10, null,
+                List.of("um_id", "um_tenant_id")));
+        SlotScan.change("table public.um_user: UPDATE: old-key: um_id[integer]:6 um_tenant_id[integer]:-1234 new-tuple: um_id[integer]:7"
+                + " um_tenant_id[integer]:-1234", twoColumns, buckets, ids, fallback, gone);
+        SlotScan.change("table public.um_user: DELETE: um_id[integer]:8 um_tenant_id[integer]:1", twoColumns, buckets, ids, fallback, gone);
+        SlotScan.change("table public.um_user: INSERT: um_id[integer]:9 um_tenant_id[integer]:1", twoColumns, buckets, ids, fallback, gone);
+        assertEquals(Set.of("6|-1234", "8|1"), gone.get("UM_USER"), "the old keys and deleted keys, as key texts");
+        SlotScan.change("table public.um_user: DELETE: um_id[integer]:8 um_tenant_id[text]:'x'", twoColumns, buckets, ids, fallback, gone);
+        assertNull(gone.get("UM_USER"), "a key that is not all integers: read by id ranges");
         assertEquals(Set.of(0, 7), buckets.get("UM_USER"));
         SlotScan.change("table public.um_user: DELETE: (no-tuple-data)", shapes, buckets, ids, fallback);
         assertTrue(fallback.get("UM_USER").contains("no replica identity"), fallback.toString());
@@ -333,7 +343,9 @@ class SlotScanTest {
                     if (buckets == null) continue;
                     read++;
                     Set<Long> named = changes.ids().get(t.name());
-                    ChangeScan.Result x = BinlogScan.scan(p, s, PG, t, buckets, named, clock, slotRows);
+                    Set<String> gone = changes.goneKeys().get(t.name());
+                    assertTrue(gone != null || !t.name().equals("UM_USER_ATTRIBUTE"), "its base rows read by key: " + changes.goneKeys());
+                    ChangeScan.Result x = SlotScan.scan(p, s, PG, t, buckets, named, gone, clock, slotRows);
                     for (ChangeScan.Row r : x.rowsRead().values()) {
                         assertTrue(named.contains(((Number) r.keyValues()[0]).longValue()), t.name() + " " + r.key() + " read: not a decoded id");
                     }
