@@ -202,11 +202,13 @@ class SlotScanTest {
             blocker.setAutoCommit(false);
             Writes.update(blocker, "SET application_name = 'pgslot blocker'");
             Writes.update(blocker, "CREATE TEMPORARY TABLE PGSLOT_HOLD (I INT)");
+            String timeout = System.getProperty(SlotScan.TIMEOUT);
             System.setProperty(SlotScan.TIMEOUT, "2");
             try {
                 log = pass(pair, true, false);
             } finally {
-                System.clearProperty(SlotScan.TIMEOUT);
+                if (timeout == null) System.clearProperty(SlotScan.TIMEOUT);
+                else System.setProperty(SlotScan.TIMEOUT, timeout);
                 blocker.rollback();
             }
         }
