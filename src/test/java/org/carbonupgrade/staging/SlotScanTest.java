@@ -137,6 +137,7 @@ class SlotScanTest {
             assertEquals(production, column(s, written), "every row the writer committed reached staging");
         }
         assertEquals(1, slots(pair).size());
+        dropSlots(pair);
     }
 
     /** Every way decoding cannot prove the changes: logged, read by xmin (the table or the pass), and still applied. */
@@ -246,6 +247,7 @@ class SlotScanTest {
         assertTrue(next.contains(BY_SLOT) && next.contains("a killed or refused pass of this staging left"), next);
         assertChanged(pair, "killed");
         assertEquals(List.of(recordedSlot(pair)), slots(pair));
+        dropSlots(pair);
     }
 
     @Test
@@ -408,6 +410,14 @@ class SlotScanTest {
             }
             return out;
         }
+    }
+
+    /** A test that ends with a slot recorded drops it: a slot left on the server holds its WAL. */
+    private static void dropSlots(StagedPair pair) throws Exception {
+        try (Connection p = pair.production.connect()) {
+            for (String slot : slots(pair)) Writes.single(p, "SELECT COUNT(pg_drop_replication_slot('" + slot + "'))");
+        }
+        assertEquals(List.of(), slots(pair));
     }
 
     private static String recordedSlot(StagedPair pair) throws Exception {
