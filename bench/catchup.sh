@@ -22,6 +22,13 @@
 # starts from those copies again, so the same pass can be timed again after a code change (MariaDB: production is
 # copied again only if a table's CHECKSUM TABLE differs from the saved copy's: catch-up only reads it).
 # BENCH_INPLACE=0 skips step 4 (for alternating two versions of the pass quickly; the ratio then uses the last in-place time).
+# PostgreSQL: BENCH_PGSLOT=1 (the default) passes -Dcarbon.upgrade.catchup.pgSlot=true to every pass (SlotScan: the
+# first pass creates a replication slot, the timed one decodes it and drops it as the final pass); BENCH_PGSLOT=0
+# runs without (A/B). Copies of production do not carry its slots, so BENCH_SAVE=1 also keeps production and staging
+# after step 2b (<prefix>prod_saved0, stg_saved0) and BENCH_FROM=saved0 starts from those: step 2b (untimed, it
+# creates the slot), 3, 4 and 5 run again each time; the same for a version without slots. There step 4 runs first,
+# on a copy of <prefix>prod_saved (production after the same changes): a slot decodes all of the cluster's WAL since
+# its point, and the in-place copy and upgrade write gigabytes of it (22 GB in the setup run: 62 s of decoding).
 # Identity Server tables: the generated database has none, so IDN_OAUTH2_ACCESS_TOKEN is not exercised here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +48,10 @@ url_of() {
 user=$([ "$engine" = postgresql ] && echo postgres || echo root)
 load() { uptime | sed 's/.*load average: /load /'; }
 note() { echo "[catchup-bench] $(date -u +%H:%M:%S) $* ($(load))" | tee -a "$out/summary.txt"; }
-drop() { if [ "$engine" = postgresql ]; then pg -d postgres -c "DROP DATABASE IF EXISTS $1"; else my -e "DROP DATABASE IF EXISTS $1"; fi; }
+# PostgreSQL refuses to drop a database with a logical slot in it: catch-up's own slots there go first (SlotScan).
+drop() { if [ "$engine" = postgresql ]; then
+  pg -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '$1' AND left(slot_name, 15) = 'carbon_upgrade_'" >/dev/null
+  pg -d postgres -c "DROP DATABASE IF EXISTS $1"; else my -e "DROP DATABASE IF EXISTS $1"; fi; }
 
 # A copy of $2 named $1 (PostgreSQL: TEMPLATE, which needs no other session on $2: retried while one is there).
 copy_db() {
@@ -99,8 +109,30 @@ fi
 mvn -B -q compile
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
 common=(-P"$engine" -Dcarbon.upgrade.source.url="$(url_of "$prod")" -Dliquibase.url="$(url_of "$stg")" -Dliquibase.username="$user")
+[ "$engine" = postgresql ] && [ "${BENCH_PGSLOT:-1}" = 1 ] && common+=(-Dcarbon.upgrade.catchup.pgSlot=true)
 
-if [ "${BENCH_FROM:-}" != catchup ] && [ "${BENCH_FROM:-}" != saved ]; then
+run_inplace() {
+  copy_db "$inplace" "$1"
+  if [ "$engine" = postgresql ]; then pg -d "$prod" -c "CHECKPOINT"; fi
+  timed inplace mvn -B liquibase:update -P"$engine" -Dliquibase.url="$(url_of "$inplace")" -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway
+  [ "${BENCH_DROP:-0}" = 1 ] && drop "$inplace"   # its dead rows would otherwise be vacuumed during the timed pass
+  inplace_done=1
+}
+if [ "${BENCH_FROM:-}" = saved0 ]; then
+  note "1-2. production and staging <- ${prod}_saved0, ${stg}_saved0 (staged, first pass done)"
+  copy_db "$prod" "${prod}_saved0"; copy_db "$stg" "${stg}_saved0"
+  # The in-place upgrade first, of ${prod}_saved (production after the same changes, BENCH_SAVE=1): its copy and its
+  # writes go into the cluster's WAL, which a replication slot created before them would decode through (production's
+  # cluster does not run the in-place upgrade in a catch-up); the same order for a version without slots.
+  if [ "${BENCH_INPLACE:-1}" = 1 ]; then
+    note "4 (first). in-place upgrade of a copy of ${prod}_saved, production after the same changes ($inplace)"
+    run_inplace "${prod}_saved"
+  fi
+  note "2b. a catch-up pass before production's changes (untimed; with BENCH_PGSLOT=1 it creates the slot the timed pass decodes)"
+  timed catchup-first mvn -B compile exec:java@catch-up "${common[@]}"
+  note "3. production's changes (bench/catchup-changes.sql)"
+  scaled_changes 'generate_series(1, N) AS s(i)' | pg -d "$prod" -1 -f - >/dev/null
+elif [ "${BENCH_FROM:-}" != catchup ] && [ "${BENCH_FROM:-}" != saved ]; then
   : >"$out/summary.txt"
   note "1. production $prod <- $seed"
   copy_db "$prod" "$seed"
@@ -111,6 +143,10 @@ if [ "${BENCH_FROM:-}" != catchup ] && [ "${BENCH_FROM:-}" != saved ]; then
   if [ "${BENCH_FIRST_PASS:-1}" = 1 ]; then
     note "2b. first catch-up pass, before production's changes"
     timed catchup-first mvn -B compile exec:java@catch-up "${common[@]}"
+  fi
+  if [ "${BENCH_SAVE:-0}" = 1 ] && [ "$engine" = postgresql ]; then
+    note "2b. saving production and staging as ${prod}_saved0, ${stg}_saved0 (BENCH_FROM=saved0 starts from them again)"
+    copy_db "${prod}_saved0" "$prod"; copy_db "${stg}_saved0" "$stg"
   fi
   note "3. production's changes (bench/catchup-changes.sql)"
   if [ "$engine" = postgresql ]; then
@@ -134,12 +170,11 @@ if [ "${BENCH_FROM:-}" = saved ]; then
   copy_db "$stg" "${stg}_saved"
 fi
 
-if [ "${BENCH_INPLACE:-1}" = 1 ]; then
+if [ -n "${inplace_done:-}" ]; then
+  :
+elif [ "${BENCH_INPLACE:-1}" = 1 ]; then
   note "4. in-place upgrade of a copy of production as it is now ($inplace)"
-  copy_db "$inplace" "$prod"
-  if [ "$engine" = postgresql ]; then pg -d "$prod" -c "CHECKPOINT"; fi
-  timed inplace mvn -B liquibase:update -P"$engine" -Dliquibase.url="$(url_of "$inplace")" -Dliquibase.username="$user" -Dcarbon.upgrade.backup=bench-throwaway
-  [ "${BENCH_DROP:-0}" = 1 ] && drop "$inplace"   # its dead rows would otherwise be vacuumed during the timed pass
+  run_inplace "$prod"
 else
   note "4. in-place upgrade skipped (BENCH_INPLACE=0): the ratios below are against the last one timed in $out"
 fi
@@ -178,6 +213,8 @@ for name in ("catchup", "catchup-again"):
                 if key == "compared": ms["compare"] = int(m.group(1)) / 1000
                 if key == "applied": ms["rows"], ms["apply"] = int(m.group(1)), int(m.group(2)) / 1000
                 if key == "merged": ms["pending"], ms["merge"] = int(m.group(1)), int(m.group(2)) / 1000
+        m = re.search(r"logical decoding names \(slot \S+, (\S+) to (\S+): (\d+) changes decoded in (\d+) ms", msg)
+        if m: print(f"[catchup-bench]   {name} logical decoding: {m.group(3)} changes decoded in {int(m.group(4)) / 1000:.2f} s ({m.group(1)} to {m.group(2)})")
         m = re.search(r"\[catch-up\] (\w+): (production .*)", msg)
         if m: print(f"[catchup-bench]   {name} {m.group(1)}: {m.group(2)}")
     total = end - start

@@ -33,6 +33,8 @@ import org.carbonupgrade.schema.SchemaReader;
  * <li>{@value #BINLOG}: MariaDB only, at most one row: the binary log position of production's snapshot that the 'P'
  *     base equals, with what identifies the server, the database and the log file, so a pass reads production's
  *     changes from the binary log (BinlogScan).</li>
+ * <li>{@value #SLOT}: PostgreSQL with the opt-in only, at most one row: the logical replication slot on production whose
+ *     consistent point is the snapshot the 'P' base equals, so a pass decodes production's changes since (SlotScan).</li>
  * <li>{@value #PENDING}: what a final catch-up pass (the cut-over's, {@code -Dcarbon.upgrade.catchup.final=true}) would
  *     have written to {@value #ROWS} and {@value #SUMMARY}: per side and key the new bucket and hash (none: the key's
  *     base row goes) and the old ones (none: it had no base row). Written in that pass's transaction instead of the
@@ -52,7 +54,9 @@ public final class BaseTables {
     public static final String BINLOG = "CARBON_UPGRADE_BASE_BINLOG";
     /** The base rows a final catch-up pass left to merge (empty but after such a pass). */
     public static final String PENDING = "CARBON_UPGRADE_BASE_PENDING";
-    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY, SNAPSHOT, BINLOG, PENDING);
+    /** PostgreSQL with -Dcarbon.upgrade.catchup.pgSlot=true: the logical replication slot the 'P' base equals (SlotScan). */
+    public static final String SLOT = "CARBON_UPGRADE_BASE_SLOT";
+    public static final List<String> ALL = List.of(STAGE, TABLES, ROWS, SUMMARY, SNAPSHOT, BINLOG, PENDING, SLOT);
     /** Catch-up's reads of the base by bucket; built once both sides are recorded ({@link #createBucketIndex}). */
     public static final String BUCKET_INDEX = "IX_CARBON_UPGRADE_BASE_BUCKET";
 
@@ -196,6 +200,9 @@ public final class BaseTables {
                         + text + "(64" + chars + ascii + " NOT NULL, ROW_KEY " + rowKey + " NOT NULL, BUCKET " + integer + ", ROW_HASH " + bigint + ","
                         + " OLD_BUCKET " + integer + ", OLD_HASH " + bigint + ", CONSTRAINT PK_CARBON_UPGRADE_BASE_PENDING " + pk
                         + " (SIDE, TABLE_NAME, ROW_KEY))",
+                // The slot's name and consistent point (an LSN as PostgreSQL prints it: hex/hex).
+                "CREATE TABLE " + SLOT + " (SLOT_NAME " + text + "(63" + chars + " NOT NULL, CONSISTENT_POINT " + text + "(40" + chars + " NOT NULL,"
+                        + " RECORDED_AT " + time + " NOT NULL)",
                 // Catch-up reads the keys and hashes of the buckets that differ, and re-sums those buckets after a pass:
                 // ROW_HASH in the index answers both from it alone (InnoDB's secondary index holds the primary key, so
                 // ROW_KEY too), without a lookup per row in a base table far larger than MariaDB's default buffer pool.

@@ -174,7 +174,11 @@ public final class CatchUp {
         if (review != null && !pendingInReview) staging.setReadOnly(true);
         staging.setAutoCommit(false);
         try {
+            // PostgreSQL, opted in: this pass's replication slot, its snapshot production's transaction (SlotScan); created
+            // before the stage's lock, whose transaction id on a staging in production's cluster the creation would wait for.
+            if (review == null && slotSettings != null && engine == Engine.POSTGRESQL) slot = SlotScan.open(slotSettings, production, staging, finalPass, passId, log);
             if (review == null) lockStage();
+            if (slot != null) slot.afterLock(staging, slotRecorded = SlotScan.recorded(staging));
             if (pendingInReview) {
                 mergePendingRows();
                 summaryFilledNow = true; // other connections would read the base without them
@@ -208,13 +212,14 @@ public final class CatchUp {
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
             if (engine == Engine.MYSQL) binlogSince(tables);
+            if (slot != null) slotSince(tables, since);
             // Compared first: the tables whose deletes need a foreign-key index (PostgreSQL), so it is built beside the rest.
             List<String> parents = review == null ? DeleteIndexes.parentsOfUnservedKeys(staging, engine) : List.of();
             List<CatchUpTable> order = new ArrayList<>();
             for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
             // PostgreSQL: production's xmin scans on more connections in this pass's snapshot (ExportedSnapshot).
-            if (since != null) startXminBeside(order, since);
+            if (since != null) startXminBeside(order.stream().filter(t -> !bySlot(t)).toList(), since);
             if (shared != null) {
                 startFiguresBeside(order.stream().filter(t -> !byBinlog(t)).collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
                 // This connection compares its own tables first: by the time it gets to the others, their figures are read.
@@ -299,6 +304,7 @@ public final class CatchUp {
             // The 'P' base now equals production in this pass's snapshot (after a final pass: once its pending rows are
             // merged, which every later pass does before it reads the base): the next pass reads only rows written since.
             if (engine == Engine.POSTGRESQL) XminScan.record(staging, snapshot);
+            if (engine == Engine.POSTGRESQL) recordSlot();
             if (engine == Engine.MYSQL) BinlogScan.record(staging, binlogNow);
             pauseForTests();
             if (finalPass != null) {
@@ -307,6 +313,7 @@ public final class CatchUp {
                 clock.lap("final pass: production's sessions checked again");
             }
             staging.commit();
+            if (slot != null) slot.committed(slotRecorded, finalPass != null);
             besideIndexes.clear(); // dropped by the pass's own transaction, now committed
             production.rollback();
             clock.lap("commit");
@@ -361,6 +368,8 @@ public final class CatchUp {
             dropDeleteIndexesQuietly();
             closeShared();
             closeXminBeside();
+            if (slot != null) slot.closeUnlessCommitted();
+            slot = null;
         }
     }
 
@@ -403,7 +412,7 @@ public final class CatchUp {
     private void startXminBeside(List<CatchUpTable> order, XminScan.Mark since) throws SQLException {
         int count = Integer.getInteger("carbon.upgrade.catchup.xminConnections", XMIN_CONNECTIONS);
         List<CatchUpTable> scanned = order.stream().filter(t -> t.production().primaryKey()).toList();
-        if (count < 1 || scanned.size() < 2) return;
+        if (count < 1 || (scanned.size() < 2 && slotBuckets == null)) return; // read by slot: still for the access snapshot
         // Production's access snapshot reads on three of them after the compare (an applying pass: at least three).
         exported = ExportedSnapshot.open(production, engine, productionConnector, review == null ? Math.max(count, 3) : count,
                 why -> log.printf("[catch-up] production: scanning on one connection (no other connection in this snapshot: %s)%n", why));
@@ -930,6 +939,59 @@ public final class CatchUp {
         clock.lap("P binary log read");
     }
 
+    /** PostgreSQL: production's settings for its replication slots (SlotScan; null: not opted in, the pass reads by xmin). */
+    private org.carbonupgrade.ConnectionSettings slotSettings;
+    /** This pass's slot (null: none), and the slot the base equals, read under the stage's lock. */
+    private SlotScan slot;
+    private SlotScan.Recorded slotRecorded;
+    /** PostgreSQL: the buckets and ids logical decoding names, per table read by them (null: every table by xmin). */
+    private Map<String, Set<Integer>> slotBuckets;
+    private Map<String, Set<Long>> slotIds = Map.of();
+    private Map<String, Set<String>> slotGone = Map.of();
+
+    /** Lets the pass read production's changes by logical decoding (PostgreSQL: SlotScan) as this account; null: it does not. */
+    public CatchUp readingSlot(org.carbonupgrade.ConnectionSettings production) {
+        this.slotSettings = production;
+        return this;
+    }
+
+    /** PostgreSQL: production's changes since the base decoded from the recorded slot, or why every table is read by xmin. */
+    private void slotSince(List<CatchUpTable> tables, XminScan.Mark since) throws SQLException {
+        clock.restart();
+        try {
+            if (!summarized) throw new SlotScan.Unprovable("the base's summary is not filled yet");
+            SlotScan.Changes c = slot.read(production, staging, slotRecorded, tables, since);
+            slotBuckets = c.buckets();
+            slotIds = c.ids();
+            slotGone = c.goneKeys();
+            log.printf("[catch-up] production: reading only the rows logical decoding names (slot %s, %s to %s: %d changes decoded in %d ms;"
+                    + " %d ids; %d tables read by them)%n", slotRecorded.slot(), slotRecorded.consistentPoint(), slot.point(), c.rows(), c.millis(),
+                    c.ids().values().stream().mapToInt(Set::size).sum(), c.buckets().size());
+            Map<String, String> why = new java.util.TreeMap<>(c.fallback());
+            why.values().removeIf(SlotScan.HASH_BUCKETS::equals); // tables with text keys: by xmin always, not news
+            if (!why.isEmpty()) log.printf("[catch-up] production: read by xmin instead: %s%n", SafeText.line(why.toString()));
+        } catch (SlotScan.Unprovable e) {
+            log.printf("[catch-up] production: reading by xmin, not by logical decoding (%s)%n", e.getMessage());
+        }
+        clock.lap("P logical decoding read");
+    }
+
+    /** Records this pass's slot as the base's (none after a final pass, which drops it); a pass not opted in clears the record. */
+    private void recordSlot() throws SQLException {
+        if (slot == null) {
+            SlotScan.Recorded stale = SlotScan.recorded(staging);
+            if (stale != null) {
+                log.printf("[catch-up] production: replication slot %s is no longer used (this pass runs without -D%s=true); it holds"
+                        + " production's WAL: drop it with SELECT pg_drop_replication_slot('%s')%n", stale.slot(), SlotScan.OPT_IN, stale.slot());
+            }
+        }
+        SlotScan.record(staging, slot == null || finalPass != null ? null : slot.created(), slot == null ? null : slot.point());
+    }
+
+    private boolean bySlot(CatchUpTable t) {
+        return slotBuckets != null && slotBuckets.containsKey(t.name());
+    }
+
     /** Whether this table's production changes come from the binary log (else its rows are hashed). */
     private boolean byBinlog(CatchUpTable t) {
         return binlogBuckets != null && binlogBuckets.containsKey(t.name());
@@ -943,9 +1005,11 @@ public final class CatchUp {
             figures = joined(ahead);
             clock.lap("P live figures beside (waited for)");
         }
-        Beside beside = since != null && t.production().primaryKey() ? xminBeside(t) : null;
+        Beside beside = since != null && t.production().primaryKey() && !bySlot(t) ? xminBeside(t) : null;
         if (beside != null && beside.scanned() != null) productionRows.put(t.name(), beside.rows());
-        ChangeScan.Result p = beside != null && beside.scanned() != null ? beside.scanned()
+        ChangeScan.Result p = bySlot(t) ? SlotScan.scan(production, staging, engine, t, slotBuckets.get(t.name()), slotIds.get(t.name()),
+                slotGone.get(t.name()), clock, productionRows)
+                : beside != null && beside.scanned() != null ? beside.scanned()
                 : since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
                 : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), binlogIds.get(t.name()), clock,

@@ -64,7 +64,8 @@ public final class CatchUpMain {
             String heap = PassHeap.roomier();
             if (heap != null) log.println("[catch-up] JVM: " + heap);
             CatchUp catchUp = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
-                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).finalPass(last);
+                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).finalPass(last)
+                    .readingSlot(Boolean.getBoolean(SlotScan.OPT_IN) ? sourceSettings : null);
             CatchUp.Outcome pass;
             try {
                 pass = catchUp.run();

@@ -389,7 +389,7 @@ final class ChangeScan {
     }
 
     /** A key only live is an insert, live with another hash an update, only in the base a delete. */
-    private static Map<String, Change> changes(Map<String, Row> now, Map<String, BaseRow> base) {
+    static Map<String, Change> changes(Map<String, Row> now, Map<String, BaseRow> base) {
         Map<String, Change> changes = new LinkedHashMap<>();
         for (Row r : now.values()) {
             BaseRow before = base.get(r.key());
@@ -478,7 +478,7 @@ final class ChangeScan {
     }
 
     /** Reads a {@link CatchUpTable#liveRows} query's rows into {@code out} by key text. */
-    private static void readRows(Connection c, String sql, CatchUpTable t, Map<String, Row> out) throws SQLException {
+    static void readRows(Connection c, String sql, CatchUpTable t, Map<String, Row> out) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.setFetchSize(1000);
             try (ResultSet rs = s.executeQuery(sql)) {

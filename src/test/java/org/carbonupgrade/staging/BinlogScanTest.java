@@ -123,50 +123,31 @@ class BinlogScanTest {
     @Test
     void theBinaryLogsIdsAreReadExactlyAndFindEveryChange() throws Exception {
         StagedPair pair = StagedPair.copied(MY, "binlogids");
-        int updated, deleted, shared, movedFrom, movedTo, inserted;
+        IdWrites w;
         try (Connection p = pair.production.connect()) {
-            updated = SeededIds.attribute(p, 1, "user2", "mail");
-            deleted = SeededIds.attribute(p, 1, "user3", "mail");
-            shared = SeededIds.attribute(p, 1, "user4", "givenName");
-            movedFrom = SeededIds.attribute(p, 1, "user2", "givenName");
-            inserted = SeededIds.next(p, "UM_USER_ATTRIBUTE", "UM_ID") + 10;
-            movedTo = inserted + 3_000;
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'first' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
-            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = 1", deleted);
-            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
-                    + " VALUES (?, 'nickName', 'new', 'default', ?, 1)", inserted, userOf(p, updated));
-            // A second row of an existing id: the super tenant's, beside tenant 1's.
-            Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
-                    + " VALUES (?, 'nickName', 'shared id', 'default', ?, -1234)", shared, SeededIds.user(p, -1234, "admin"));
+            w = IdWrites.first(p, "new");
         }
         Map<String, Set<Long>> ids = new HashMap<>();
         Map<String, String> first = bothScans(pair, ids);
-        assertEquals(Set.of((long) updated, (long) deleted, (long) inserted, (long) shared), ids.get("UM_USER_ATTRIBUTE"));
-        assertEquals(Map.of("UM_USER_ATTRIBUTE " + updated + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + deleted + "|1", "DELETE",
-                "UM_USER_ATTRIBUTE " + inserted + "|1", "INSERT", "UM_USER_ATTRIBUTE " + shared + "|-1234", "INSERT"), first);
+        assertEquals(w.firstIds(), ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(w.firstChanges(), first);
         String log = pass(pair, true);
         assertTrue(log.contains(BY_BINLOG) && log.contains("; 4 ids, ") && log.contains("P rows at the binary log's ids"), log);
 
         try (Connection p = pair.production.connect()) {
-            // The id's two rows: one updated, the other deleted; a key whose id changes (its old id deleted, its new one inserted).
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'changed' WHERE UM_ID = ? AND UM_TENANT_ID = 1", shared);
-            Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_ID = ? AND UM_TENANT_ID = -1234", shared);
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ID = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", movedTo, movedFrom);
+            w.second(p);
             // Changed twice and back: named, found unchanged.
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'second' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
-            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'first' WHERE UM_ID = ? AND UM_TENANT_ID = 1", updated);
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'second' WHERE UM_ID = ? AND UM_TENANT_ID = 1", w.updated());
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'first' WHERE UM_ID = ? AND UM_TENANT_ID = 1", w.updated());
         }
         ids.clear();
         Map<String, String> second = bothScans(pair, ids);
-        assertEquals(Set.of((long) shared, (long) movedFrom, (long) movedTo, (long) updated), ids.get("UM_USER_ATTRIBUTE"));
-        assertEquals(Map.of("UM_USER_ATTRIBUTE " + shared + "|1", "UPDATE", "UM_USER_ATTRIBUTE " + shared + "|-1234", "DELETE",
-                "UM_USER_ATTRIBUTE " + movedFrom + "|1", "DELETE", "UM_USER_ATTRIBUTE " + movedTo + "|1", "INSERT"), second);
+        assertEquals(Set.of((long) w.shared(), (long) w.movedFrom(), (long) w.movedTo(), (long) w.updated()), ids.get("UM_USER_ATTRIBUTE"));
+        assertEquals(w.secondChanges(), second);
         log = pass(pair, true);
         assertTrue(log.contains(BY_BINLOG), log);
         try (Connection s = pair.staging.connect()) {
-            assertEquals("changed", text(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = 1"));
-            assertEquals(0, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + shared + " AND UM_TENANT_ID = -1234"));
-            assertEquals(1, Writes.single(s, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + movedTo + " AND UM_TENANT_ID = 1"));
+            w.assertSecondApplied(s);
         }
         assertEquals(Map.of(), bothScans(pair), "after the pass nothing is left, by either scan");
     }
@@ -413,19 +394,11 @@ class BinlogScanTest {
 
     /** A production write the next pass must bring over: tenant 1's e-mail, set to a text from {@code what}. */
     private static void change(StagedPair pair, String what) throws Exception {
-        try (Connection p = pair.production.connect()) {
-            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = ? WHERE UM_ID = 1", email(what));
-        }
+        pair.changeTenantEmail(what);
     }
 
     private static void assertChanged(StagedPair pair, String what) throws Exception {
-        try (Connection s = pair.staging.connect()) {
-            assertEquals(email(what), text(s, "SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 1"));
-        }
-    }
-
-    private static String email(String what) {
-        return "admin@" + Integer.toHexString(what.hashCode()) + ".example.com";
+        pair.assertTenantEmail(what);
     }
 
     /**

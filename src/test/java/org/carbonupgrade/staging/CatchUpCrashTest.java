@@ -122,23 +122,25 @@ class CatchUpCrashTest {
         return killed;
     }
 
-    private static Process start(StagedPair pair, Path log, boolean last) throws Exception {
+    /** @param more further -D options (SlotScanTest: the opt-in to replication slots) */
+    static Process start(StagedPair pair, Path log, boolean last, String... more) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         TestDatabase p = pair.production;
         TestDatabase s = pair.staging;
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dcarbon.upgrade.basedir=" + System.getProperty("carbon.upgrade.basedir", "."),
                 "-Dcarbon.upgrade.reportDir=" + Path.of("target", "test-reports", s.name),
                 "-D" + Stage.SOURCE_URL + "=" + p.url, "-D" + Stage.SOURCE_USER + "=" + p.user,
                 "-D" + Stage.SOURCE_PASSWORD + "=" + p.password,
                 "-Dliquibase.url=" + s.url, "-Dliquibase.username=" + s.user, "-Dliquibase.password=" + s.password,
                 "-Dcarbon.upgrade.catchup.testPauseBeforeCommitMillis=120000", "-D" + FinalPass.PROPERTY + "=" + last,
-                CatchUpMain.class.getName(), pair.engine.profile(), "is")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                CatchUpMain.class.getName(), pair.engine.profile(), "is"));
+        command.addAll(1, List.of(more));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** A killed client's session lingers in the server until it notices; its locks with it. */
-    private static void waitForServerToDropSessions(TestDatabase db) throws Exception {
+    static void waitForServerToDropSessions(TestDatabase db) throws Exception {
         String sql = db.engine == Engine.POSTGRESQL
                 ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + db.name + "' AND pid <> pg_backend_pid()"
                 : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + db.name + "' AND ID <> CONNECTION_ID()";

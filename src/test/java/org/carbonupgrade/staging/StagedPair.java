@@ -86,6 +86,26 @@ final class StagedPair {
         }
     }
 
+    /** A production write the next pass must bring over: tenant 1's e-mail, set to a text from {@code what}. */
+    void changeTenantEmail(String what) throws Exception {
+        try (Connection p = production.connect()) {
+            Writes.update(p, "UPDATE UM_TENANT SET UM_EMAIL = ? WHERE UM_ID = 1", tenantEmail(what));
+        }
+    }
+
+    /** That write reached staging. */
+    void assertTenantEmail(String what) throws Exception {
+        try (Connection s = staging.connect(); java.sql.Statement st = s.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT UM_EMAIL FROM UM_TENANT WHERE UM_ID = 1")) {
+            rs.next();
+            org.junit.jupiter.api.Assertions.assertEquals(tenantEmail(what), rs.getString(1));
+        }
+    }
+
+    private static String tenantEmail(String what) {
+        return "admin@" + Integer.toHexString(what.hashCode()) + ".example.com";
+    }
+
     String review() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
