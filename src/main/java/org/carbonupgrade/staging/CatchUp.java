@@ -366,6 +366,11 @@ public final class CatchUp {
     /** MariaDB: the base rows at the binary log's ids, being read on a second staging connection (null: read inline). */
     private IdBaseBeside idBase;
 
+    /** The table's base rows at its ids read beside (waiting for them), or null: read inline. */
+    private IdBaseBeside.Base idBase(CatchUpTable t) throws SQLException {
+        return idBase == null ? null : idBase.await(t);
+    }
+
     private void closeIdBase() {
         if (idBase == null) return;
         idBase.close();
@@ -958,7 +963,7 @@ public final class CatchUp {
                 : since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
                 : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), binlogIds.get(t.name()), clock,
-                        productionRows, idBase == null || idBase.await(t) == null ? null : idBase.await(t).production())
+                        productionRows, idBase(t) == null ? null : idBase(t).production(), idBase(t) == null ? null : idBase(t).productionTotal())
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
@@ -966,7 +971,7 @@ public final class CatchUp {
         // Staging is read only at the keys production changed: a key both sides changed, and a production insert whose key
         // staging took, are found there. Staging's own changes of other keys are staging's business: the pass neither
         // applies nor refuses anything for them (the row counts after the pass still account for them).
-        IdBaseBeside.Base read = byBinlog(t) && idBase != null ? idBase.await(t) : null;
+        IdBaseBeside.Base read = byBinlog(t) ? idBase(t) : null;
         ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock, binlogIds.get(t.name()), read == null ? null : read.staging());
         return new TableDelta(t, p, s);
     }

@@ -17,10 +17,10 @@ import org.carbonupgrade.ReadBeside;
 /**
  * MariaDB: the base rows a pass reading production's binary log needs (ChangeScan.scanIds, ChangeScan.scanKeys), read
  * on a second staging connection while the pass's own connections read production's and staging's live rows: per
- * table with kept ids, in the compare's order, the 'P' base rows at those ids, then the 'S' base rows at the same ids
- * (a superset of the keys production changed: ChangeScan.scanKeys keeps those). Both are index lookups in a base far
- * larger than MariaDB's buffer pool (1.0-1.2 s and 0.6-0.7 s of the benchmark's pass, mostly pages read), so they
- * overlap the live reads instead of adding to them.
+ * table with kept ids, in the compare's order, the 'P' base rows at those ids and the 'P' base's row total, then the
+ * 'S' base rows at the same ids (a superset of the keys production changed: ChangeScan.scanKeys keeps those). They are
+ * index lookups in a base far larger than MariaDB's buffer pool (1.0-1.2 s and 0.6-0.7 s of the benchmark's pass,
+ * mostly pages read; the totals 1.1 s at load 12), so they overlap the live reads instead of adding to them.
  *
  * <p>Why another connection reads the same rows: the base is written only by a pass, under the stage row's lock this
  * pass holds (a second pass waits for it), a killed pass's writes are rolled back, a final pass's pending rows are
@@ -31,8 +31,8 @@ import org.carbonupgrade.ReadBeside;
  * snapshot, on production's connection.
  */
 final class IdBaseBeside implements AutoCloseable {
-    /** A table's base rows at its ids: 'P' and 'S' side. */
-    record Base(Map<String, ChangeScan.BaseRow> production, Map<String, ChangeScan.BaseRow> staging) {
+    /** A table's base rows at its ids, 'P' and 'S' side, and the 'P' base's row total (XminScan.baseTotal). */
+    record Base(Map<String, ChangeScan.BaseRow> production, Map<String, ChangeScan.BaseRow> staging, long productionTotal) {
     }
 
     private final Map<String, CompletableFuture<Base>> tables = new LinkedHashMap<>();
@@ -59,10 +59,12 @@ final class IdBaseBeside implements AutoCloseable {
                     Map<String, ChangeScan.BaseRow> p = ChangeScan.baseRowsAtIds(second, t.name(), StageBase.PRODUCTION, sorted,
                             t.production().keyColumns().size() > 1);
                     clock.lap("P base rows at the binary log's ids");
+                    long total = XminScan.baseTotal(second, t.name());
+                    clock.lap("P base total");
                     Map<String, ChangeScan.BaseRow> s = t.staging() == null ? Map.of()
                             : ChangeScan.baseRowsAtIds(second, t.name(), StageBase.STAGING, sorted, t.keyColumns().size() > 1);
                     clock.lap("S base rows at the binary log's ids");
-                    f.complete(new Base(p, s));
+                    f.complete(new Base(p, s, total));
                 } catch (Throwable e) {
                     f.completeExceptionally(e);
                 }
