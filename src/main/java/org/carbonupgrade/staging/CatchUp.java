@@ -367,7 +367,7 @@ public final class CatchUp {
     private IdBaseBeside idBase;
 
     /** The table's base rows at its ids read beside (waiting for them), or null: read inline. */
-    private IdBaseBeside.Base idBase(CatchUpTable t) throws SQLException {
+    private IdBaseBeside.Base idBase(CatchUpTable t) {
         return idBase == null ? null : idBase.await(t);
     }
 

@@ -85,21 +85,28 @@ final class IdBaseBeside implements AutoCloseable {
         return beside.read == null ? null : beside;
     }
 
-    /** The table's base rows at its ids, waiting for them; null where this table is not read here. */
-    Base await(CatchUpTable t) throws SQLException {
+    /**
+     * The table's base rows at its ids, waiting for them; null where this table is not read here, or the read on the
+     * other connection failed (the pass reads them on its own connection then, as without this; the failure is in
+     * {@link #took}).
+     */
+    Base await(CatchUpTable t) {
         CompletableFuture<Base> f = tables.get(t.name());
         if (f == null) return null;
         try {
             return f.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof SQLException sql) throw sql;
-            throw new SQLException("Reading the base rows at the binary log's ids on a second staging connection failed: " + e.getCause(), e.getCause());
+            if (failed == null) failed = t.name() + ": " + org.carbonupgrade.audit.SafeText.line(String.valueOf(e.getCause()));
+            return null;
         }
     }
 
-    /** What the reads took per step, on the other connection (for the pass's log). */
+    /** The first failed read on the other connection, if any (for the pass's log). */
+    private volatile String failed;
+
+    /** What the reads took per step, on the other connection, and the first failure (for the pass's log). */
     String took() {
-        return took;
+        return took + (failed == null ? "" : "; failed, read on the pass's own connection instead from " + failed);
     }
 
     /** Waits for the reads to end and closes the connection. */
