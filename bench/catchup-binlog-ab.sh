@@ -4,8 +4,9 @@
 #   BENCH_OTHER=/path/to/main-worktree BENCH_DB_PREFIX=mybinlog_ bash bench/catchup-binlog-ab.sh
 # Why not bench/catchup.sh with BENCH_FROM=saved: a binary log position recorded on staging is only sound for the
 # events that follow it, and every copy made on the server after it (the saves, the in-place copy, re-copying staging
-# each round) lands in the log between the recorded position and the timed pass's snapshot, where a real production
-# server's log holds production's writes only. Here every copy is made BEFORE the first passes record their positions:
+# each round) landed in the log between the recorded position and the timed pass's snapshot, where a real production
+# server's log holds production's writes only (bench/lib.sh now copies with sql_log_bin=0; the order below is kept, and
+# the passes' own writes to the other stagings still land in the log). Here every copy is made BEFORE the first passes record their positions:
 # 1. production <- the seed; staging <- the seed (a restored native dump); stage + upgrade staging;
 # 2. staging copied three times (stg_a2, stg_b1, stg_b2): four identical stagings;
 # 3. a first pass, this build, on stg and stg_a2 (as bench/catchup.sh step 2b: each records the binary log position);

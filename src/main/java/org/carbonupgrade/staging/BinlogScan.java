@@ -396,10 +396,19 @@ final class BinlogScan {
      */
     static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Set<Integer> buckets, Set<Long> ids,
             PhaseClock clock, Map<String, Long> counted) throws SQLException {
-        ChangeScan.Result r = ids == null ? null : ChangeScan.scanIds(production, staging, engine, t, StageBase.PRODUCTION, ids, clock);
+        return scan(production, staging, engine, t, buckets, ids, clock, counted, null, null);
+    }
+
+    /**
+     * @param baseAtIds the 'P' base rows at {@code ids}, read already (ChangeScan.scanIds), or null to read them here
+     * @param baseTotal the 'P' base's row total (XminScan.baseTotal), read already, or null to read it here
+     */
+    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Set<Integer> buckets, Set<Long> ids,
+            PhaseClock clock, Map<String, Long> counted, Map<String, ChangeScan.BaseRow> baseAtIds, Long baseTotal) throws SQLException {
+        ChangeScan.Result r = ids == null ? null : ChangeScan.scanIds(production, staging, engine, t, StageBase.PRODUCTION, ids, clock, baseAtIds);
         if (r == null) r = ChangeScan.scanBuckets(production, staging, engine, t, StageBase.PRODUCTION, buckets, clock);
-        counted.put(t.name(), XminScan.baseTotal(staging, t.name()) + r.rowsRead().size() - r.base().size());
-        clock.lap("P base total");
+        counted.put(t.name(), (baseTotal != null ? baseTotal : XminScan.baseTotal(staging, t.name())) + r.rowsRead().size() - r.base().size());
+        clock.lap(baseTotal != null ? "P base total (read beside)" : "P base total");
         return r;
     }
 

@@ -220,6 +220,8 @@ public final class CatchUp {
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
             // PostgreSQL: production's xmin scans on more connections in this pass's snapshot (ExportedSnapshot).
             if (since != null) startXminBeside(order.stream().filter(t -> !bySlot(t)).toList(), since);
+            // MariaDB: the base rows at the binary log's ids on a second staging connection (IdBaseBeside: why that is the same base).
+            if (binlogBuckets != null && !summaryFilledNow) idBase = IdBaseBeside.start(staging, engine, order, binlogIds);
             if (shared != null) {
                 startFiguresBeside(order.stream().filter(t -> !byBinlog(t)).collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
                 // This connection compares its own tables first: by the time it gets to the others, their figures are read.
@@ -238,6 +240,7 @@ public final class CatchUp {
                 if (review == null) startDeleteIndexes(compared[position], position);
             }
             List<TableDelta> deltas = List.of(compared); // in the stage's order, parents first, as the writes need
+            closeIdBase(); // before anything writes the base
             log.printf("[catch-up] compared %d tables in %d ms (%s)%n", tables.size(), (System.nanoTime() - t0) / 1_000_000, clock);
             clock.restart();
             Before before = before(deltas);
@@ -370,7 +373,23 @@ public final class CatchUp {
             closeXminBeside();
             if (slot != null) slot.closeUnlessCommitted();
             slot = null;
+            closeIdBase();
         }
+    }
+
+    /** MariaDB: the base rows at the binary log's ids, being read on a second staging connection (null: read inline). */
+    private IdBaseBeside idBase;
+
+    /** The table's base rows at its ids read beside (waiting for them), or null: read inline. */
+    private IdBaseBeside.Base idBase(CatchUpTable t) {
+        return idBase == null ? null : idBase.await(t);
+    }
+
+    private void closeIdBase() {
+        if (idBase == null) return;
+        idBase.close();
+        log.printf("[catch-up] base rows at the binary log's ids read on a second staging connection (%s)%n", idBase.took());
+        idBase = null;
     }
 
     /** PostgreSQL: the other connections to production in this pass's snapshot while the compare runs (null: none). */
@@ -1013,7 +1032,7 @@ public final class CatchUp {
                 : since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
                 : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), binlogIds.get(t.name()), clock,
-                        productionRows)
+                        productionRows, idBase(t) == null ? null : idBase(t).production(), idBase(t) == null ? null : idBase(t).productionTotal())
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
@@ -1021,7 +1040,8 @@ public final class CatchUp {
         // Staging is read only at the keys production changed: a key both sides changed, and a production insert whose key
         // staging took, are found there. Staging's own changes of other keys are staging's business: the pass neither
         // applies nor refuses anything for them (the row counts after the pass still account for them).
-        ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock);
+        IdBaseBeside.Base read = byBinlog(t) ? idBase(t) : null;
+        ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock, binlogIds.get(t.name()), read == null ? null : read.staging());
         return new TableDelta(t, p, s);
     }
 
@@ -1086,9 +1106,10 @@ public final class CatchUp {
         try (RowWriter writer = new RowWriter(production, staging, engine, review, tag -> applying = (Applying) tag)) {
             List<String> indexes = new ArrayList<>();
             if (review == null) {
-                // PostgreSQL: production's rows of the updates and inserts are read on production's connection (free until
-                // then: the access snapshot is taken on the others) while the deletes run here.
-                if (engine == Engine.POSTGRESQL) writer.prefetchBeside(deltas.stream().filter(d -> !ARCHIVED_BY_UPGRADE.contains(d.table().name()))
+                // Production's rows of the updates and inserts are read on production's connection (free until then: the
+                // access snapshot is taken on the others, MariaDB's on the second connection or after the writes) while the
+                // deletes run here.
+                if (engine == Engine.POSTGRESQL || engine == Engine.MYSQL) writer.prefetchBeside(deltas.stream().filter(d -> !ARCHIVED_BY_UPGRADE.contains(d.table().name()))
                         .map(d -> Map.entry(d.table(), rowKeys(d))).toList());
                 clock.lap("write rows: deletes");
                 indexes.addAll(awaitDeleteIndexes());
@@ -1124,7 +1145,7 @@ public final class CatchUp {
                 boolean keyed = d.table().production().primaryKey();
                 if (review == null) clock.lap("write rows");
                 writer.prefetch(d.table(), rowKeys(d));
-                if (review == null) clock.lap("write rows: production's rows read (PostgreSQL: the wait for the read ahead)");
+                if (review == null) clock.lap("write rows: production's rows read (PostgreSQL, MariaDB: the wait for the read ahead)");
                 for (Change c : d.production().changes().values()) {
                     if (c.kind() != Kind.UPDATE) continue;
                     applying = new Applying(d.table().name(), c.key(), c.kind());

@@ -102,6 +102,15 @@ final class ChangeScan {
      */
     static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock)
             throws SQLException {
+        return scanIds(live, staging, engine, t, side, ids, clock, null);
+    }
+
+    /**
+     * @param baseAtIds the side's base rows at these ids as {@link #baseRowsAtIds} reads them, already read (MariaDB:
+     *        IdBaseBeside, on another staging connection during the compare), or null to read them here
+     */
+    static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock,
+            Map<String, BaseRow> baseAtIds) throws SQLException {
         StagedTable st = t.side(side);
         if (!st.rangeBuckets()) throw new IllegalArgumentException(t.name() + " has hash buckets: read by bucket");
         clock.restart();
@@ -118,8 +127,8 @@ final class ChangeScan {
             String id = Long.toString(((Number) r.keyValues()[0]).longValue());
             if (composite ? !r.key().startsWith(id + RowHashSql.SEPARATOR) : !r.key().equals(id)) return null;
         }
-        Map<String, BaseRow> base = baseRowsAtIds(staging, t.name(), side, sorted, composite);
-        clock.lap(side + " base rows at the binary log's ids");
+        Map<String, BaseRow> base = baseAtIds != null ? baseAtIds : baseRowsAtIds(staging, t.name(), side, sorted, composite);
+        clock.lap(side + " base rows at the binary log's ids" + (baseAtIds != null ? " (read beside, waited for)" : ""));
         Set<Integer> buckets = new TreeSet<>();
         // Java's long division truncates toward zero, as MySQL's DIV and RowHashSql.rangeBucket do.
         for (long id : sorted) buckets.add((int) (id / st.bucketWidth()));
@@ -196,14 +205,56 @@ final class ChangeScan {
      * A table without primary key (keyed on all columns, small) is read by bucket.
      */
     static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock) throws SQLException {
+        return scanKeys(staging, engine, t, production, clock, null, null);
+    }
+
+    /**
+     * @param ids with {@code baseAtIds}: the ids (first key values) whose 'S' base rows {@code baseAtIds} holds, every base
+     *        row whose key text is one of them or begins with one and the separator ({@link #baseRowsAtIds}, read on
+     *        another staging connection: IdBaseBeside); where every key production changed is such a text, its base rows
+     *        are taken from there (the same rows a lookup by key reads), else they are looked up here
+     */
+    static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock, Set<Long> ids,
+            Map<String, BaseRow> baseAtIds) throws SQLException {
         if (!t.production().primaryKey()) return scanBuckets(staging, staging, engine, t, StageBase.STAGING, production.bucketsRead(), clock);
         if (production.changes().isEmpty()) return new Result(Map.of(), Map.of(), production.bucketsRead(), Map.of());
         clock.restart();
         Map<String, Row> now = rowsAtKeys(staging, engine, t, production.changes().values());
         clock.lap("S rows of production's keys");
-        Map<String, BaseRow> base = baseRowsAtKeys(staging, t.name(), StageBase.STAGING, production.changes().keySet());
-        clock.lap("S base rows of production's keys");
+        Map<String, BaseRow> base;
+        if (baseAtIds != null && coveredByIds(production.changes().keySet(), ids, t.keyColumns().size() > 1)) {
+            base = new HashMap<>();
+            for (String key : production.changes().keySet()) {
+                BaseRow b = baseAtIds.get(key);
+                if (b != null) base.put(key, b);
+            }
+            clock.lap("S base rows of production's keys (read beside at the ids, waited for)");
+        } else {
+            base = baseRowsAtKeys(staging, t.name(), StageBase.STAGING, production.changes().keySet());
+            clock.lap("S base rows of production's keys");
+        }
         return new Result(changes(now, base), now, production.bucketsRead(), base);
+    }
+
+    /**
+     * Whether every key text is one {@link #baseRowsAtIds} finds for these ids: "id" itself (one key column), or "id|"
+     * followed by the rest (more), the id in its decimal form.
+     */
+    static boolean coveredByIds(java.util.Collection<String> keys, Set<Long> ids, boolean composite) {
+        if (ids == null) return false;
+        for (String key : keys) {
+            int end = composite ? key.indexOf(RowHashSql.SEPARATOR) : key.length();
+            if (end <= 0) return false;
+            String first = key.substring(0, end);
+            long id;
+            try {
+                id = Long.parseLong(first);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            if (!ids.contains(id) || !Long.toString(id).equals(first)) return false;
+        }
+        return true;
     }
 
     /** The side's base rows (hash, bucket) of these key texts, by the base's primary key a few hundred at a time. */

@@ -61,9 +61,14 @@ final class PendingBase {
             }
             return;
         }
-        // Elsewhere one JDBC batch, which the staging connection's driver rewrites into multi-row inserts (CatchUpMain).
+        // Elsewhere one JDBC batch, which the staging connection's driver rewrites into multi-row inserts (CatchUpMain), in
+        // the primary key's order (side, table, key bytes: ROW_KEY is VARBINARY on MariaDB): InnoDB appends to the last
+        // page instead of splitting pages all over the table (the pass lists each table's 'P' rows, then its 'S' rows).
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(java.util.Comparator.comparing((Entry e) -> e.side()).thenComparing(Entry::table)
+                .thenComparing(e -> e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
         try (PreparedStatement ins = staging.prepareStatement("INSERT INTO " + BaseTables.PENDING + columns + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Entry e : entries) {
+            for (Entry e : sorted) {
                 ins.setString(1, passId);
                 ins.setString(2, String.valueOf(e.side()));
                 ins.setString(3, e.table());

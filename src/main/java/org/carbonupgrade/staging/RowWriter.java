@@ -62,6 +62,8 @@ final class RowWriter implements AutoCloseable {
 
     /** Keys per read-ahead statement: within every driver's parameter limit for two key columns. */
     private static final int PREFETCH_CHUNK = 200;
+    /** Ids per MariaDB read-ahead statement by the first key column (no parameters: numbers in the text). */
+    private static final int IDS_PER_READ = 2000;
 
     /** A statement as text pieces with one value between each two: pieces.size() == values.size() + 1 once finished. */
     private static final class Sql {
@@ -164,6 +166,20 @@ final class RowWriter implements AutoCloseable {
             for (List<Long> chunk : ChangeScan.firstValues(keys)) {
                 try (PreparedStatement ps = production.prepareStatement(select + t.keyColumns().get(0) + " = ANY(?::int8[])")) {
                     ps.setArray(1, production.createArrayOf("int8", chunk.toArray()));
+                    readInto(t, ps, rows);
+                }
+            }
+            return;
+        }
+        if (engine == Engine.MYSQL && t.production().rangeBuckets()
+                && keys.stream().allMatch(k -> k[0] instanceof Integer || k[0] instanceof Long || k[0] instanceof Short)) {
+            // MariaDB: by the first key column too, as an IN list with runs of BETWEEN (ChangeScan.idCondition), thousands
+            // of ids per statement: one range read of the primary key's index where two hundred OR-ed keys per statement
+            // cost a plan each (ChangeScan.byFirstColumn). The ids are numbers, formatted by idCondition.
+            List<Long> ids = new ArrayList<>(new java.util.TreeSet<>(keys.stream().map(k -> ((Number) k[0]).longValue()).toList()));
+            for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
+                try (PreparedStatement ps = production.prepareStatement(select
+                        + ChangeScan.idCondition(t.keyColumns().get(0), ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ))))) {
                     readInto(t, ps, rows);
                 }
             }

@@ -133,6 +133,9 @@ class BinlogScanTest {
         assertEquals(w.firstChanges(), first);
         String log = pass(pair, true);
         assertTrue(log.contains(BY_BINLOG) && log.contains("; 4 ids, ") && log.contains("P rows at the binary log's ids"), log);
+        // Both sides' base rows were read on a second staging connection (IdBaseBeside), and the pass applied what the scans found.
+        assertTrue(log.contains("P base rows at the binary log's ids (read beside, waited for)")
+                && log.contains("S base rows of production's keys (read beside at the ids, waited for)"), log);
 
         try (Connection p = pair.production.connect()) {
             w.second(p);
@@ -179,6 +182,14 @@ class BinlogScanTest {
         assertEquals("(C IN (-3, 1, 2, 5, 20) OR C BETWEEN 7 AND 9 OR C BETWEEN 11 AND 13)",
                 ChangeScan.idCondition("C", java.util.List.of(-3L, 1L, 2L, 5L, 7L, 8L, 9L, 11L, 12L, 13L, 20L)));
         assertEquals("1 = 0", ChangeScan.idCondition("C", java.util.List.of()));
+        // The keys the base rows at ids hold (staging's side of a pass takes them from there only then).
+        assertTrue(ChangeScan.coveredByIds(java.util.List.of("1|5", "1|^|x", "-1|3", "20|1"), Set.of(1L, -1L, 20L), true));
+        assertTrue(ChangeScan.coveredByIds(java.util.List.of("1", "-1"), Set.of(1L, -1L), false));
+        for (String key : new String[] {"10|5", "01|5", "+1|5", "1", "|1", "x|1", "2|1"}) {
+            assertFalse(ChangeScan.coveredByIds(java.util.List.of("1|2", key), Set.of(1L), true), key);
+        }
+        assertFalse(ChangeScan.coveredByIds(java.util.List.of("1|2"), Set.of(1L), false));
+        assertFalse(ChangeScan.coveredByIds(java.util.List.of("1|2"), null, true));
     }
 
     /**
