@@ -1268,6 +1268,7 @@ public final class CatchUp {
         production.setAutoCommit(true);
         try {
             why = finalPass.othersOn(production);
+            if (why == null) why = finalPass.writesSince(production, line -> log.println("[catch-up] " + line));
         } finally {
             production.setAutoCommit(auto);
         }

@@ -30,11 +30,36 @@ final class FinalPass {
     }
 
     private final Engine engine;
+    private final ProductionWrites writes;
+    /** Whether the first check has read production's write marks (ProductionWrites). */
+    private boolean writesStarted;
     /** Session ids of the pass's own connections to production besides its main one (which the list leaves out itself). */
     private final Set<String> own = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FinalPass(Engine engine) {
         this.engine = engine;
+        this.writes = new ProductionWrites(engine);
+    }
+
+    /**
+     * At the first check: reads production's write marks and returns a line for the log. At every later check: why the
+     * cut-over cannot go ahead because a client wrote to production since the first check (and left before this one, or
+     * the sessions check would have named it), or null.
+     */
+    String writesSince(Connection production, java.util.function.Consumer<String> log) throws SQLException {
+        if (!writesStarted) {
+            writesStarted = true;
+            String none = writes.start(production);
+            log.accept(none == null ? "final pass: production's writes are watched until the commit by " + writes.describe()
+                    : "final pass: only production's sessions are watched until the commit (no record of writes: " + none + ")");
+            return null;
+        }
+        List<String> changed = writes.since(production);
+        if (changed.isEmpty()) return null;
+        return "production's tables were written during the final pass by a client that is no longer connected ("
+                + String.join("; ", changed.stream().map(SafeText::line).toList()) + ", by " + writes.describe()
+                + "). Find and stop every client of production's database (a scheduled job, a script, a Carbon node), then run"
+                + " the final pass again: a write after the final pass's snapshot would be lost at cut-over.";
     }
 
     /** Notes one of the pass's own connections to production (called as it is opened, before any other use). */

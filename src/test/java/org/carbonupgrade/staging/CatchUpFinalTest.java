@@ -226,6 +226,40 @@ class CatchUpFinalTest {
     @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MYSQL"})
     void aSessionThatAppearsDuringTheFinalPassRefusesItsCommit(Engine engine) throws Exception {
         StagedPair pair = StagedPair.restored(engine, "final_late");
+        Throwable failed = refusedAfterAClientDuringThePause(pair, p -> p.production.connect()); // connected until the pass ends
+        assertTrue(failed instanceof FinalPass.Refused && failed.getMessage().contains("other sessions are connected"), String.valueOf(failed));
+    }
+
+    /**
+     * A client that connects while the final pass waits before its commit, writes one row and disconnects before the
+     * pass's last sessions check (a scheduled job, a script, a Carbon node started and stopped again): no session is left
+     * to see, but production's own record of writes to its tables (ProductionWrites) changed since the pass's first check:
+     * the pass rolls back and refuses, naming the table.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MYSQL"})
+    void aClientThatWritesAndLeavesDuringTheFinalPassRefusesItsCommit(Engine engine) throws Exception {
+        StagedPair pair = StagedPair.restored(engine, "final_write");
+        Throwable failed = refusedAfterAClientDuringThePause(pair, p -> {
+            try (Connection c = p.production.connect()) {
+                Writes.update(c, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'written during the cut-over' WHERE UM_ID = 101 AND UM_TENANT_ID = 1");
+            }
+            return null;
+        });
+        assertTrue(failed instanceof FinalPass.Refused && failed.getMessage().contains("written during the final pass"), String.valueOf(failed));
+        assertTrue(failed.getMessage().toUpperCase(java.util.Locale.ROOT).contains("UM_USER_ATTRIBUTE:"), failed.getMessage());
+    }
+
+    private interface Client {
+        /** What the client leaves open until the pass has ended (null: nothing). */
+        AutoCloseable during(StagedPair pair) throws Exception;
+    }
+
+    /**
+     * Production's changes, then a final pass that waits before its commit while {@code client} acts on production; returns
+     * why the pass failed, having checked that staging is unchanged but for the REFUSED audit row, and nothing pending.
+     */
+    private static Throwable refusedAfterAClientDuringThePause(StagedPair pair, Client client) throws Exception {
         try (Connection p = pair.production.connect()) {
             Writes.production(p);
         }
@@ -248,12 +282,16 @@ class CatchUpFinalTest {
         } finally {
             System.clearProperty(pause);
         }
-        try (Connection server = pair.production.connect()) {
-            Throwable failed = assertThrows(java.util.concurrent.ExecutionException.class, () -> running.get(120, TimeUnit.SECONDS)).getCause();
-            assertTrue(failed instanceof FinalPass.Refused && failed.getMessage().contains("other sessions are connected"), String.valueOf(failed));
+        Throwable failed;
+        AutoCloseable open = client.during(pair);
+        try {
+            failed = assertThrows(java.util.concurrent.ExecutionException.class, () -> running.get(120, TimeUnit.SECONDS)).getCause();
+        } finally {
+            if (open != null) open.close();
         }
         assertUnchangedButTheAudit(pair, stagingBefore, List.of("REFUSED"));
         assertEquals(0, pending(pair));
+        return failed;
     }
 
     private static final class Log {
