@@ -54,7 +54,7 @@ public final class CatchUpMain {
         PrintStream log = review ? System.err : System.out;
         // Staging with the drivers' batch rewriting: on MariaDB each JDBC batch of the pass's writes and base rows was one
         // round trip per row without it (tens of thousands of round trips in a pass at 1M users).
-        try (Connection production = sourceSettings.connect(); Connection staging = Stage.connect(stagingSettings, Engine.ofProfile(profile))) {
+        try (Connection production = Stage.connectProduction(sourceSettings, Engine.ofProfile(profile)); Connection staging = Stage.connect(stagingSettings, Engine.ofProfile(profile))) {
             if (Engine.of(staging) != Engine.ofProfile(profile)) {
                 throw new IllegalStateException("The " + profile + " profile points at " + Engine.of(staging).describe(staging)
                         + ": run catch-up with -P" + Engine.of(staging).profile() + ".");
@@ -64,7 +64,7 @@ public final class CatchUpMain {
             String heap = PassHeap.roomier();
             if (heap != null) log.println("[catch-up] JVM: " + heap);
             CatchUp catchUp = new CatchUp(production, staging, identityServer, review ? System.out : null, log,
-                    Redact.url(sourceSettings.url())).sharing(sourceSettings::connect).readingBinlog(sourceSettings).finalPass(last)
+                    Redact.url(sourceSettings.url())).sharing(() -> Stage.connectProduction(sourceSettings, Engine.ofProfile(profile))).readingBinlog(sourceSettings).finalPass(last)
                     .readingSlot(Boolean.getBoolean(SlotScan.OPT_IN) ? sourceSettings : null);
             CatchUp.Outcome pass;
             try {

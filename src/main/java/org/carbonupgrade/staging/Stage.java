@@ -278,11 +278,28 @@ public final class Stage {
     }
 
     private Connection connectProduction() throws SQLException {
-        ConnectionSettings p = settings.production();
-        // Embedded H2: open the file read-only, so the copy cannot write to it whatever happens.
-        String url = settings.engine() == Engine.H2 && !p.url().toUpperCase(Locale.ROOT).contains("ACCESS_MODE_DATA")
-                ? p.url() + ";ACCESS_MODE_DATA=r" : p.url();
-        return connect(new ConnectionSettings(url, p.username(), p.password()), settings.engine());
+        return connectProduction(settings.production(), settings.engine());
+    }
+
+    /**
+     * Production as stage and catch-up open it: only ever read. Embedded H2 opens the file read-only (the copy cannot
+     * write to it whatever happens) and only if it exists: H2 otherwise creates an empty database at a mistyped path,
+     * where catch-up then found "not a Carbon 4.0.0 database" and left the new file behind. A refusal names production's
+     * options, not staging's.
+     */
+    static Connection connectProduction(ConnectionSettings p, Engine engine) throws SQLException {
+        String url = p.url();
+        String upper = url.toUpperCase(Locale.ROOT);
+        if (engine == Engine.H2 && !upper.startsWith("JDBC:H2:MEM:")) {
+            if (!upper.contains("ACCESS_MODE_DATA")) url += ";ACCESS_MODE_DATA=r";
+            if (!upper.contains("IFEXISTS")) url += ";IFEXISTS=TRUE";
+        }
+        try {
+            return connect(new ConnectionSettings(url, p.username(), p.password()), engine);
+        } catch (SQLException e) {
+            throw new SQLException("Production: " + e.getMessage().replace("Check the URL, user and password.", "Check -D" + SOURCE_URL
+                    + ", -D" + SOURCE_USER + " and -D" + SOURCE_PASSWORD + "."), e.getSQLState(), e.getErrorCode());
+        }
     }
 
     /**
