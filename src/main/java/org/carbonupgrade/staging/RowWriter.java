@@ -231,7 +231,7 @@ final class RowWriter implements AutoCloseable {
                 staging.releaseSavepoint(savepoint);
                 return;
             }
-            Boolean whole = setBased(batch);
+            Boolean whole = engine == Engine.MYSQL ? grouped(batch) : setBased(batch);
             if (whole != null) {
                 if (!whole) {
                     // An update found fewer rows than it was given: row by row, each update reports its own count.
@@ -241,19 +241,7 @@ final class RowWriter implements AutoCloseable {
                 staging.releaseSavepoint(savepoint);
                 return;
             }
-            Map<PreparedStatement, List<Queued>> groups = new java.util.LinkedHashMap<>();
-            for (Queued q : batch) {
-                PreparedStatement ps = bind(q.sql());
-                ps.addBatch();
-                groups.computeIfAbsent(ps, k -> new ArrayList<>()).add(q);
-            }
-            for (Map.Entry<PreparedStatement, List<Queued>> g : groups.entrySet()) {
-                int[] counts = g.getKey().executeBatch();
-                // Drivers that rewrite a batch report SUCCESS_NO_INFO (-2): then there is no count to check.
-                for (int i = 0; i < counts.length && i < g.getValue().size(); i++) {
-                    if (counts[i] >= 0) g.getValue().get(i).counted().accept(counts[i]);
-                }
-            }
+            jdbcBatch(batch);
         } catch (SQLException e) {
             staging.rollback(savepoint);
             replay(batch);
@@ -261,6 +249,69 @@ final class RowWriter implements AutoCloseable {
             throw e;
         }
         staging.releaseSavepoint(savepoint);
+    }
+
+    /** Runs queued statements as JDBC batches, one per statement text in the order each text was first queued. */
+    private void jdbcBatch(List<Queued> batch) throws SQLException {
+        Map<PreparedStatement, List<Queued>> groups = new java.util.LinkedHashMap<>();
+        for (Queued q : batch) {
+            PreparedStatement ps = bind(q.sql());
+            ps.addBatch();
+            groups.computeIfAbsent(ps, k -> new ArrayList<>()).add(q);
+        }
+        for (Map.Entry<PreparedStatement, List<Queued>> g : groups.entrySet()) {
+            int[] counts = g.getKey().executeBatch();
+            // Drivers that rewrite a batch report SUCCESS_NO_INFO (-2): then there is no count to check.
+            for (int i = 0; i < counts.length && i < g.getValue().size(); i++) {
+                if (counts[i] >= 0) g.getValue().get(i).counted().accept(counts[i]);
+            }
+        }
+    }
+
+    /**
+     * MariaDB: a flush's runs of updates to one table as joined statements (GroupedUpdates), its other runs (a table's
+     * inserts, updates GroupedUpdates does not take) as JDBC batches, in the order queued. Null when no run is for
+     * GroupedUpdates (the caller runs the whole flush as JDBC batches), false when an update found fewer rows than it
+     * was given (the caller undoes the flush and replays it row by row). -Dcarbon.upgrade.catchup.groupedUpdates=false
+     * turns it off (every flush as JDBC batches, as before).
+     */
+    private Boolean grouped(List<Queued> batch) throws SQLException {
+        if (!Boolean.parseBoolean(System.getProperty("carbon.upgrade.catchup.groupedUpdates", "true"))) return null;
+        List<List<Queued>> runs = new ArrayList<>();
+        List<Boolean> fit = new ArrayList<>();
+        for (int from = 0; from < batch.size(); ) {
+            int to = from + 1;
+            while (to < batch.size() && batch.get(to).table() == batch.get(from).table() && batch.get(to).op() == batch.get(from).op()) to++;
+            List<Queued> run = batch.subList(from, to);
+            runs.add(run);
+            fit.add(run.get(0).op() == Op.UPDATE && run.get(0).table() != null && groupedUpdates().fits(run.get(0).table(), values(run)));
+            from = to;
+        }
+        if (!fit.contains(true)) return null;
+        for (int i = 0; i < runs.size(); i++) {
+            List<Queued> run = runs.get(i);
+            if (!fit.get(i)) {
+                jdbcBatch(run);
+                continue;
+            }
+            List<List<Integer>> types = run.stream().map(q -> q.sql().types).toList();
+            boolean found = groupedUpdates().run(staging, run.get(0).table(), values(run), types, r -> applying.accept(run.get(r).tag()));
+            // Not found: the caller undoes the whole flush and replays it, so the runs after this one need not run.
+            if (!found) return false;
+            run.forEach(q -> q.counted().accept(1));
+        }
+        return true;
+    }
+
+    private static List<List<Object>> values(List<Queued> run) {
+        return run.stream().map(q -> q.sql().values).toList();
+    }
+
+    private GroupedUpdates groupedUpdates;
+
+    private GroupedUpdates groupedUpdates() throws SQLException {
+        if (groupedUpdates == null) groupedUpdates = GroupedUpdates.of(staging);
+        return groupedUpdates;
     }
 
     /** The batch one statement per row, as unbatched writes run: a failure names its own row through {@link #applying}. */

@@ -105,7 +105,7 @@ class CatchUpWritesTest {
     }
 
     /** Each row's values joined by '|', a NULL as "null" (the text NULL stays "NULL"). */
-    private static List<String> texts(Connection c, String sql) throws Exception {
+    static List<String> texts(Connection c, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             int n = rs.getMetaData().getColumnCount();
