@@ -277,6 +277,10 @@ final class RowWriter implements AutoCloseable {
      */
     private Boolean grouped(List<Queued> batch) throws SQLException {
         if (!Boolean.parseBoolean(System.getProperty("carbon.upgrade.catchup.groupedUpdates", "true"))) return null;
+        // MariaDB only: MySQL 8 spells a table value constructor VALUES ROW(...) and is not run here (no Docker engine),
+        // so there every flush stays a JDBC batch rather than a statement that would fail and replay each time.
+        if (mariaDb == null) mariaDb = staging.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+        if (!mariaDb) return null;
         List<List<Queued>> runs = new ArrayList<>();
         List<Boolean> fit = new ArrayList<>();
         for (int from = 0; from < batch.size(); ) {
@@ -308,6 +312,8 @@ final class RowWriter implements AutoCloseable {
     }
 
     private GroupedUpdates groupedUpdates;
+    /** Whether staging's server is MariaDB (GroupedUpdates' statement is MariaDB's syntax); null until asked. */
+    private Boolean mariaDb;
 
     private GroupedUpdates groupedUpdates() throws SQLException {
         if (groupedUpdates == null) groupedUpdates = GroupedUpdates.of(staging);
