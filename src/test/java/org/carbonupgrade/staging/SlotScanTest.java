@@ -298,6 +298,47 @@ class SlotScanTest {
         dropSlots(pair);
     }
 
+    /**
+     * A copy of this staging (the same stage id, so the same slot prefix) catching up from another production database on
+     * the same server: its slots are its own. A pass drops neither that copy's slot as a leftover nor, once it became the
+     * recorded one of the copy taken, as the previous slot (both dropped other helpers' bench slots: docs/benchmark.md,
+     * branch s27-pgcompare); its own slots it still drops.
+     */
+    @Test
+    void aSlotOfACopyOfThisStagingInAnotherDatabaseIsLeftAlone() throws Exception {
+        StagedPair pair = slotRecorded("pgslotcopy");
+        String other;
+        try (Connection s = pair.staging.connect()) {
+            // In staging's database: another database of the cluster than production's, as a copy's production would be.
+            other = SlotScan.prefix(s) + "copy_00000000";
+            Writes.single(s, "SELECT COUNT(*) FROM pg_create_logical_replication_slot('" + other + "', '" + SlotScan.PLUGIN + "')");
+        }
+        try {
+            change(pair, "copy");
+            String log = pass(pair, true, false);
+            assertTrue(log.contains(BY_SLOT) && !log.contains(other), log);
+            assertTrue(slots(pair).contains(other), "the copy's slot was dropped: " + slots(pair));
+            assertEquals(2, slots(pair).size(), "this staging's previous slot was dropped, its new one recorded: " + slots(pair));
+            // The copy's slot recorded as this staging's (a staging copied with its record): the pass reads by xmin and
+            // still leaves that slot alone after its commit.
+            try (Connection s = pair.staging.connect()) {
+                SlotScan.Recorded mine = SlotScan.recorded(s);
+                Writes.update(s, "UPDATE " + BaseTables.SLOT + " SET SLOT_NAME = '" + other + "'");
+                change(pair, "copy recorded");
+                log = pass(pair, true, false);
+                assertFallback(log, "is not a " + SlotScan.PLUGIN + " slot of production's database");
+                assertTrue(log.contains("dropped replication slot " + mine.slot()), log);
+            }
+            assertChanged(pair, "copy recorded");
+            assertTrue(slots(pair).contains(other), "the copy's slot was dropped: " + slots(pair));
+        } finally {
+            try (Connection s = pair.staging.connect()) {
+                Writes.single(s, "SELECT COUNT(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE slot_name = '" + other + "'");
+            }
+        }
+        dropSlots(pair);
+    }
+
     /** The threads a catch-up pass starts (reads beside, production's access snapshot) still alive in this JVM. */
     private static List<String> passThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).filter(n -> n.contains("catch-up")).sorted().toList();
