@@ -218,8 +218,16 @@ public final class CatchUp {
             List<CatchUpTable> order = new ArrayList<>();
             for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
-            // PostgreSQL: production's xmin scans on more connections in this pass's snapshot (ExportedSnapshot).
+            // PostgreSQL: production's xmin scans on more connections in this pass's snapshot (ExportedSnapshot), then the
+            // reads at the decoded ids (SlotBeside), which this thread shares.
+            if (slotBuckets != null) slotBeside = new SlotBeside(engine, order.stream().filter(this::bySlot).toList(), slotBuckets, slotIds, slotGone);
             if (since != null) startXminBeside(order.stream().filter(t -> !bySlot(t)).toList(), since);
+            // With the slot, the other connections are done long before this thread: production's access snapshot is
+            // taken on them from then on (it waits for their reads), not after the compare. A refused pass waits for it.
+            if (review == null && slotBeside != null && accessOnOthers()) {
+                startProductionAccess();
+                log.printf("[catch-up] production's access snapshot: started during the compare, on the other connections once their reads end%n");
+            }
             // MariaDB: the base rows at the binary log's ids on a second staging connection (IdBaseBeside: why that is the same base).
             if (binlogBuckets != null && !summaryFilledNow) idBase = IdBaseBeside.start(staging, engine, order, binlogIds);
             if (shared != null) {
@@ -403,6 +411,11 @@ public final class CatchUp {
     private final List<ReadBeside<Void>> xminStaging = new ArrayList<>();
     /** Whether this pass filled the base's summary in its own transaction (uncommitted: no other connection sees it). */
     private boolean summaryFilledNow;
+    /** PostgreSQL: the tables read by the decoded ids, compared beside and on this thread (null: none). */
+    private SlotBeside slotBeside;
+    /** The other connections' threads still reading, and done once none is: then the connections are free. */
+    private final java.util.concurrent.atomic.AtomicInteger besideRunning = new java.util.concurrent.atomic.AtomicInteger();
+    private CompletableFuture<Void> besideIdle = CompletableFuture.completedFuture(null);
 
     /**
      * A table as another connection read it: production's side only ({@code live}), or the whole scan against the 'P' base
@@ -446,6 +459,8 @@ public final class CatchUp {
         List<CatchUpTable> largestFirst = new ArrayList<>(scanned);
         largestFirst.sort(java.util.Comparator.comparingLong((CatchUpTable t) -> staged.getOrDefault(t.name(), 0L)).reversed());
         xminUnclaimed.addAll(largestFirst);
+        besideRunning.set(count);
+        besideIdle = new CompletableFuture<>();
         for (Connection other : exported.connections().subList(0, count)) {
             ReadBeside<Void> withBase = summaryFilledNow ? null
                     : ReadBeside.start(staging, engine.profile(), "catch-up: production's xmin scans beside", base -> {
@@ -466,9 +481,18 @@ public final class CatchUp {
 
     /** One other connection's thread: takes tables until none is left; {@code base}: staging, for the whole scan, or null. */
     private void scanBeside(Connection other, Connection base, XminScan.Mark since) {
+        try {
+            scanBeside(other, base, since, slotBeside);
+        } finally {
+            if (besideRunning.decrementAndGet() == 0) besideIdle.complete(null);
+        }
+    }
+
+    private void scanBeside(Connection other, Connection base, XminScan.Mark since, SlotBeside slotBeside) {
         long t0 = System.nanoTime();
         List<String> took = new ArrayList<>();
         PhaseClock own = new PhaseClock();
+        boolean failed = false;
         for (CatchUpTable t; (t = xminUnclaimed.pollFirst()) != null;) {
             CompletableFuture<Beside> read = xminBeside.get(t.name());
             took.add(t.name());
@@ -482,11 +506,15 @@ public final class CatchUp {
                 }
             } catch (Throwable e) {
                 read.completeExceptionally(e);
+                failed = true;
                 break;
             }
         }
-        log.printf("[catch-up] production's xmin scans of %s took %d ms on another connection in this snapshot%s (%s)%n", took,
-                (System.nanoTime() - t0) / 1_000_000, base == null ? "" : ", with the base read on a staging connection of its own", own);
+        // The base is committed rows only where this connection's thread has a staging connection of its own (see above).
+        List<String> atIds = failed || base == null || slotBeside == null ? List.of() : slotBeside.work(other, base, own);
+        log.printf("[catch-up] production's xmin scans of %s%s took %d ms on another connection in this snapshot%s (%s)%n", took,
+                atIds.isEmpty() ? "" : " and the reads at the decoded ids of " + atIds, (System.nanoTime() - t0) / 1_000_000,
+                base == null ? "" : ", with the base read on a staging connection of its own", own);
     }
 
     /**
@@ -510,7 +538,6 @@ public final class CatchUp {
     private void closeXminBeside() {
         if (exported == null) return;
         awaitProductionAccessQuietly(); // it may be reading on them
-        xminUnclaimed.clear(); // a failed pass: the other connections take no more tables
         for (CompletableFuture<Void> w : xminWorkers) w.join(); // never completes exceptionally: failures go to the futures
         xminWorkers.clear();
         xminStaging.forEach(CatchUp::closeQuietly); // waits for its thread, then closes its staging connection
@@ -678,7 +705,9 @@ public final class CatchUp {
         // PostgreSQL: on the other connections in this pass's snapshot (ExportedSnapshot), its grant reads and each
         // table's membership reads on a connection of their own, overlapping; the pass's own connection stays free.
         List<Connection> others = accessOnOthers() ? exported.connections() : List.of();
+        CompletableFuture<Void> idle = besideIdle;
         productionAccess = CompletableFuture.supplyAsync(() -> {
+            if (!others.isEmpty()) idle.join(); // their reads beside end first: a connection serves one thread at a time
             long t = System.nanoTime();
             try {
                 if (!others.isEmpty()) return AccessSnapshot.takeWhole(others.get(0), names, others.get(1), others.get(2));
@@ -761,6 +790,9 @@ public final class CatchUp {
     }
 
     private void awaitProductionAccessQuietly() {
+        // A failed pass: the other connections take no more tables, so an access snapshot waiting for them starts soon.
+        xminUnclaimed.clear();
+        if (slotBeside != null) slotBeside.close();
         if (productionCounts != null) {
             try {
                 productionCounts.join();
@@ -1017,6 +1049,11 @@ public final class CatchUp {
     }
 
     private TableDelta scan(CatchUpTable t, XminScan.Mark since) throws SQLException {
+        if (bySlot(t)) {
+            SlotBeside.Compared c = slotBeside.await(t, production, staging, clock);
+            if (c.productionRows() >= 0) productionRows.put(t.name(), c.productionRows());
+            return new TableDelta(t, c.production(), c.staging());
+        }
         ChangeScan.LiveFigures figures = null;
         CompletableFuture<ChangeScan.LiveFigures> ahead = figuresBeside.get(t.name());
         if (ahead != null) {
@@ -1026,9 +1063,7 @@ public final class CatchUp {
         }
         Beside beside = since != null && t.production().primaryKey() && !bySlot(t) ? xminBeside(t) : null;
         if (beside != null && beside.scanned() != null) productionRows.put(t.name(), beside.rows());
-        ChangeScan.Result p = bySlot(t) ? SlotScan.scan(production, staging, engine, t, slotBuckets.get(t.name()), slotIds.get(t.name()),
-                slotGone.get(t.name()), clock, productionRows)
-                : beside != null && beside.scanned() != null ? beside.scanned()
+        ChangeScan.Result p = beside != null && beside.scanned() != null ? beside.scanned()
                 : since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
                 : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), binlogIds.get(t.name()), clock,

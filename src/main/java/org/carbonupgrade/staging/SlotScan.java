@@ -40,7 +40,8 @@ import org.carbonupgrade.gate.Redact;
  * <p>A slot retains production's WAL until it is dropped: the applied pass drops the previous slot after its commit, a
  * refused or failed pass its new one, every pass the leftovers of this staging (a pass killed between its commit and the
  * drop), and a final pass both. Slot names: {@value #PREFIX}, 16 hex digits of the stage's id, the staging database's
- * name, 8 hex digits of the pass; only slots of this stage are ever dropped.
+ * name, 8 hex digits of the pass; only slots of this stage in production's database are ever dropped (a copy of the staging
+ * has the same stage id; it may catch up from another production database).
  */
 final class SlotScan {
     /** The opt-in: without it no slot is created and nothing changes. */
@@ -280,7 +281,7 @@ final class SlotScan {
         }
         List<String> left = new ArrayList<>();
         try (Connection c = control(); PreparedStatement ps = c.prepareStatement("SELECT slot_name FROM pg_replication_slots"
-                + " WHERE left(slot_name, length(?)) = ? ORDER BY slot_name")) {
+                + " WHERE left(slot_name, length(?)) = ? AND database = current_database() ORDER BY slot_name")) {
             ps.setString(1, prefix);
             ps.setString(2, prefix);
             try (ResultSet rs = ps.executeQuery()) {
@@ -663,9 +664,13 @@ final class SlotScan {
         created = null;
     }
 
+    /**
+     * Drops a slot of this stage in production's database. Not in another database: a copy of this staging (the same
+     * stage id: the same prefix) catching up from another production there, whose slots are its own.
+     */
     private boolean drop(String slot) {
         try (Connection c = control(); PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                + " WHERE slot_name = ? AND left(slot_name, length(?)) = ?")) {
+                + " WHERE slot_name = ? AND left(slot_name, length(?)) = ? AND database = current_database()")) {
             ps.setString(1, slot);
             ps.setString(2, prefix);
             ps.setString(3, prefix);

@@ -67,6 +67,7 @@ class SlotScanTest {
         assertEquals(List.of(first), slots(pair), "the scans' own slot is gone with them");
         log = pass(pair, true, false);
         assertTrue(log.contains(BY_SLOT) && log.contains("5 ids; ") && log.contains("P base rows at the decoded keys"), log);
+        assertTrue(log.contains("and the reads at the decoded ids of [") && log.contains("started during the compare"), log);
         String second = recordedSlot(pair);
         assertEquals(List.of(second), slots(pair), "the applied pass dropped the previous slot " + first + " and recorded its own");
 
@@ -222,9 +223,7 @@ class SlotScanTest {
     /** A pass killed before its commit leaves its slot; the next pass drops it, reads the recorded slot again, converges. */
     @Test
     void aKilledPassConvergesAndLeavesNoExtraSlot() throws Exception {
-        StagedPair pair = StagedPair.copied(PG, "pgslotkill");
-        requireLogical(pair);
-        pass(pair, true, false);
+        StagedPair pair = slotRecorded("pgslotkill");
         String recorded = recordedSlot(pair);
         change(pair, "killed");
         Path log = Path.of("target", pair.staging.name + "-catch-up.log");
@@ -248,6 +247,103 @@ class SlotScanTest {
         assertChanged(pair, "killed");
         assertEquals(List.of(recordedSlot(pair)), slots(pair));
         dropSlots(pair);
+    }
+
+    /**
+     * A pass by the slot refused for a conflict, production's access snapshot started during its compare on the other
+     * connections: the refusal waits for that snapshot and leaves no thread of the pass running, no session or transaction
+     * of it on production, nothing applied on staging, and only the recorded slot; resolved, the next pass applies.
+     */
+    @Test
+    void aRefusedPassEndsTheAccessSnapshotStartedDuringItsCompare() throws Exception {
+        StagedPair pair = slotRecorded("pgslotref");
+        String recorded = recordedSlot(pair);
+        int given;
+        String was;
+        try (Connection p = pair.production.connect()) {
+            given = SeededIds.attribute(p, 1, "user4", "givenName");
+            was = column(p, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + given + " AND UM_TENANT_ID = 1").get(0);
+        }
+        change(pair, "refused");
+        try (Connection s = pair.staging.connect(); Connection p = pair.production.connect()) {
+            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Staging' WHERE UM_ID = ? AND UM_TENANT_ID = 1", given);
+            Writes.update(p, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'Production' WHERE UM_ID = ? AND UM_TENANT_ID = 1", given);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CatchUp.Outcome refused = run(pair, true, false, out);
+        String log = out.toString(StandardCharsets.UTF_8);
+        System.out.print(log);
+        assertTrue(!refused.applied() && refused.conflicts().size() == 1 && refused.conflicts().get(0).toString()
+                .equals("UM_USER_ATTRIBUTE key [" + given + "|1]: production updated, staging updated it too"), refused.conflicts() + "\n" + log);
+        assertTrue(log.contains(BY_SLOT) && log.contains("started during the compare"), log);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!passThreads().isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        assertEquals(List.of(), passThreads(), "the refused pass left threads running");
+        CatchUpCrashTest.waitForServerToDropSessions(pair.production);
+        try (Connection p = pair.production.connect()) {
+            // Sessions only (an autovacuum worker may be there after the changes).
+            assertEquals(List.of(), column(p, "SELECT pid || ' ' || backend_type || ' ' || COALESCE(application_name, '') || ' ' || COALESCE(state, '')"
+                    + " || ' ' || COALESCE(xact_start::text, '') FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    + " AND backend_type IN ('client backend', 'walsender')"), "the refused pass left sessions on production");
+        }
+        assertEquals(List.of(recorded), slots(pair), "the refused pass dropped its own slot and kept the recorded one");
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(List.of("Staging"), column(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + given + " AND UM_TENANT_ID = 1"));
+            Writes.update(s, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = ? WHERE UM_ID = ? AND UM_TENANT_ID = 1", was, given);
+        }
+        log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT), log);
+        assertChanged(pair, "refused");
+        try (Connection s = pair.staging.connect()) {
+            assertEquals(List.of("Production"), column(s, "SELECT UM_ATTR_VALUE FROM UM_USER_ATTRIBUTE WHERE UM_ID = " + given + " AND UM_TENANT_ID = 1"));
+        }
+        dropSlots(pair);
+    }
+
+    /**
+     * A copy of this staging (the same stage id, so the same slot prefix) catching up from another production database on
+     * the same server: its slots are its own. A pass drops neither that copy's slot as a leftover nor, once it became the
+     * recorded one of the copy taken, as the previous slot (both dropped other helpers' bench slots: docs/benchmark.md,
+     * branch s27-pgcompare); its own slots it still drops.
+     */
+    @Test
+    void aSlotOfACopyOfThisStagingInAnotherDatabaseIsLeftAlone() throws Exception {
+        StagedPair pair = slotRecorded("pgslotcopy");
+        String other;
+        try (Connection s = pair.staging.connect()) {
+            // In staging's database: another database of the cluster than production's, as a copy's production would be.
+            other = SlotScan.prefix(s) + "copy_00000000";
+            Writes.single(s, "SELECT COUNT(*) FROM pg_create_logical_replication_slot('" + other + "', '" + SlotScan.PLUGIN + "')");
+        }
+        try {
+            change(pair, "copy");
+            String log = pass(pair, true, false);
+            assertTrue(log.contains(BY_SLOT) && !log.contains(other), log);
+            assertTrue(slots(pair).contains(other), "the copy's slot was dropped: " + slots(pair));
+            assertEquals(2, slots(pair).size(), "this staging's previous slot was dropped, its new one recorded: " + slots(pair));
+            // The copy's slot recorded as this staging's (a staging copied with its record): the pass reads by xmin and
+            // still leaves that slot alone after its commit.
+            try (Connection s = pair.staging.connect()) {
+                SlotScan.Recorded mine = SlotScan.recorded(s);
+                Writes.update(s, "UPDATE " + BaseTables.SLOT + " SET SLOT_NAME = '" + other + "'");
+                change(pair, "copy recorded");
+                log = pass(pair, true, false);
+                assertFallback(log, "is not a " + SlotScan.PLUGIN + " slot of production's database");
+                assertTrue(log.contains("dropped replication slot " + mine.slot()), log);
+            }
+            assertChanged(pair, "copy recorded");
+            assertTrue(slots(pair).contains(other), "the copy's slot was dropped: " + slots(pair));
+        } finally {
+            try (Connection s = pair.staging.connect()) {
+                Writes.single(s, "SELECT COUNT(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE slot_name = '" + other + "'");
+            }
+        }
+        dropSlots(pair);
+    }
+
+    /** The threads a catch-up pass starts (reads beside, production's access snapshot) still alive in this JVM. */
+    private static List<String> passThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).filter(n -> n.contains("catch-up")).sorted().toList();
     }
 
     @Test
@@ -308,6 +404,14 @@ class SlotScanTest {
         }
     }
 
+    /** A staged pair after a first pass with the opt-in: a slot recorded for the base. */
+    private static StagedPair slotRecorded(String name) throws Exception {
+        StagedPair pair = StagedPair.copied(PG, name);
+        requireLogical(pair);
+        pass(pair, true, false);
+        return pair;
+    }
+
     private static void requireLogical(StagedPair pair) throws Exception {
         try (Connection p = pair.production.connect()) {
             assertEquals("logical", column(p, "SELECT current_setting('wal_level')").get(0), "these tests need production's server at wal_level=logical"
@@ -366,6 +470,7 @@ class SlotScanTest {
                     assertEquals(xminRows.get(t.name()), slotRows.get(t.name()), "rows of " + t.name());
                 }
                 assertTrue(read > 10, "most tables read by the slot: " + read);
+                assertSameBeside(pair, p, s, tables, changes);
                 assertEquals(byHash, bySlot, "the decoded ids hold what the hash scan finds");
                 assertEquals(byXmin, bySlot, "the decoded ids hold what the xmin scan finds");
                 return bySlot;
@@ -376,20 +481,73 @@ class SlotScanTest {
         }
     }
 
+    /**
+     * SlotBeside, with one other production connection in {@code p}'s snapshot (and a staging connection of its own)
+     * taking tables from the front while this thread takes the rest, finds for every table exactly what the reads on
+     * {@code p} and {@code s} alone find (production's changes, the rows read, the base rows, staging's side, the counts).
+     */
+    private static void assertSameBeside(StagedPair pair, Connection p, Connection s, List<CatchUpTable> tables, SlotScan.Changes changes)
+            throws Exception {
+        List<CatchUpTable> bySlot = tables.stream().filter(t -> changes.buckets().containsKey(t.name())).toList();
+        SlotBeside beside = new SlotBeside(PG, bySlot, changes.buckets(), changes.ids(), changes.goneKeys());
+        ExportedSnapshot other = ExportedSnapshot.open(p, PG, pair.production::connect, 1, why -> {
+            throw new AssertionError(why);
+        });
+        List<String> took;
+        Map<String, SlotBeside.Compared> got = new HashMap<>();
+        try (Connection base = pair.staging.connect()) {
+            java.util.concurrent.CompletableFuture<List<String>> worker = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> beside.work(other.connections().get(0), base, new PhaseClock()));
+            for (CatchUpTable t : bySlot) got.put(t.name(), beside.await(t, p, s, new PhaseClock()));
+            took = worker.join();
+        } finally {
+            other.close();
+        }
+        assertEquals(bySlot.size(), got.size());
+        for (CatchUpTable t : bySlot) {
+            SlotBeside.Compared inline = SlotBeside.compare(p, s, PG, t, changes.buckets().get(t.name()), changes.ids().get(t.name()),
+                    changes.goneKeys().get(t.name()), new PhaseClock());
+            SlotBeside.Compared b = got.get(t.name());
+            assertEquals(kinds(inline.production()), kinds(b.production()), t.name() + " (taken beside: " + took.contains(t.name()) + ")");
+            assertEquals(hashes(inline.production().rowsRead()), hashes(b.production().rowsRead()), t.name());
+            assertEquals(inline.production().base(), b.production().base(), t.name());
+            assertEquals(kinds(inline.staging()), kinds(b.staging()), t.name());
+            assertEquals(hashes(inline.staging().rowsRead()), hashes(b.staging().rowsRead()), t.name());
+            assertEquals(inline.staging().base(), b.staging().base(), t.name());
+            assertEquals(inline.productionRows(), b.productionRows(), t.name());
+        }
+    }
+
+    private static Map<String, String> kinds(ChangeScan.Result r) {
+        Map<String, String> out = new TreeMap<>();
+        r.changes().values().forEach(c -> out.put(c.key(), c.kind().name()));
+        return out;
+    }
+
+    private static Map<String, Long> hashes(Map<String, ChangeScan.Row> rows) {
+        Map<String, Long> out = new TreeMap<>();
+        rows.forEach((k, r) -> out.put(k, r.hash()));
+        return out;
+    }
+
     /** One pass as CatchUpMain runs it: other connections, the slot when {@code slot}, the final pass when {@code last}. */
     private static String pass(StagedPair pair, boolean slot, boolean last) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CatchUp.Outcome outcome = run(pair, slot, last, out);
+        assertTrue(outcome.applied() && outcome.verification().passed(), outcome.conflicts() + " "
+                + (outcome.verification() == null ? "" : outcome.verification().problems()) + "\n" + out.toString(StandardCharsets.UTF_8));
+        String log = out.toString(StandardCharsets.UTF_8);
+        System.out.print(log);
+        return log;
+    }
+
+    private static CatchUp.Outcome run(StagedPair pair, boolean slot, boolean last, ByteArrayOutputStream out) throws Exception {
         try (PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
                 Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
             CatchUp pass = new CatchUp(p, s, true, null, log, pair.production.name).sharing(pair.production::connect)
                     .readingSlot(slot ? settings(pair) : null).finalPass(last);
-            CatchUp.Outcome outcome = org.carbonupgrade.support.RunSettings.pointingAt(pair.staging, pass::run);
-            assertTrue(outcome.applied() && outcome.verification().passed(), outcome.conflicts() + " "
-                    + (outcome.verification() == null ? "" : outcome.verification().problems()) + "\n" + out.toString(StandardCharsets.UTF_8));
+            return org.carbonupgrade.support.RunSettings.pointingAt(pair.staging, pass::run);
         }
-        String log = out.toString(StandardCharsets.UTF_8);
-        System.out.print(log);
-        return log;
     }
 
     private static ConnectionSettings settings(StagedPair pair) {
