@@ -1783,6 +1783,8 @@ public final class CatchUp {
 
     private Before before(List<TableDelta> deltas) throws SQLException {
         Map<String, long[]> base = baseKeysBeside != null ? baseKeysBeside.await() : baseKeys(staging);
+        closeQuietly(baseKeysBeside); // its connection is not kept open through the writes and the verifier
+        baseKeysBeside = null;
         if (stagingCounts != null) {
             Map<String, Long> rows = stagingCounts.await();
             log.printf("[catch-up] staging's row counts took %d ms on a second connection beside the compare (waited %d ms)%n",
