@@ -77,17 +77,37 @@ public final class Sequences {
                         generators.add(new String[] {table, RowHashSql.checkName(rs.getString(2)), m.group(1)});
                     }
                 });
-        for (String[] g : generators) {
-            long next = single(c, "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + g[2]);
-            long wantedNext = max(c, g[0], g[1]) + 1;
-            if (wantedNext > next) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT setval(CAST(? AS regclass), ?, false)")) {
-                    ps.setString(1, g[2]);
-                    ps.setLong(2, wantedNext);
-                    ps.execute();
-                }
-                moved.add(new Moved(g[0], g[1].toUpperCase(Locale.ROOT), next, wantedNext));
+        if (generators.isEmpty()) return;
+        // Every generator's next value and its column's highest id in one statement, and the ones behind moved in one more:
+        // a pass checks about 30 generators after its commit, and two round trips each were 0.3-0.5 s of it at 1M users.
+        StringBuilder read = new StringBuilder();
+        for (int i = 0; i < generators.size(); i++) {
+            String[] g = generators.get(i);
+            read.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i)
+                    .append(", (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM ").append(g[2])
+                    .append("), (SELECT COALESCE(MAX(").append(g[1]).append("), 0) FROM ").append(g[0]).append(")");
+        }
+        List<Object[]> behind = new ArrayList<>();
+        query(c, "SELECT * FROM (" + read + ") G ORDER BY 1", rs -> {
+            String[] g = generators.get(rs.getInt(1));
+            long next = rs.getLong(2);
+            long wantedNext = rs.getLong(3) + 1;
+            if (wantedNext > next) behind.add(new Object[] {g, next, wantedNext});
+        });
+        if (behind.isEmpty()) return;
+        StringBuilder set = new StringBuilder("SELECT ");
+        for (int i = 0; i < behind.size(); i++) set.append(i == 0 ? "" : ", ").append("setval(CAST(? AS regclass), ?, false)");
+        try (PreparedStatement ps = c.prepareStatement(set.toString())) {
+            int p = 0;
+            for (Object[] b : behind) {
+                ps.setString(++p, ((String[]) b[0])[2]);
+                ps.setLong(++p, (Long) b[2]);
             }
+            ps.execute();
+        }
+        for (Object[] b : behind) {
+            String[] g = (String[]) b[0];
+            moved.add(new Moved(g[0], g[1].toUpperCase(Locale.ROOT), (Long) b[1], (Long) b[2]));
         }
     }
 

@@ -45,4 +45,56 @@ class SequencesTest {
                     "nothing behind: nothing moved");
         }
     }
+    /**
+     * PostgreSQL: every generator of the tables asked for is read, and those behind moved, in one statement each
+     * (Sequences.postgresql): each moves to its own column's highest id + 1, a generator ahead of its ids stays, a table
+     * not asked for keeps its generator, and a second run moves nothing.
+     */
+    @Test
+    void postgresqlGeneratorsBehindMoveEachPastItsOwnColumnAndNoOther() throws Exception {
+        TestDatabase db = TestDatabase.fresh(Engine.POSTGRESQL, "sequences_postgresql");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            // Table, id column, tenant column: each id taken from its own generator, as in WSO2's PostgreSQL script.
+            for (String[] t : new String[][] {{"UM_USER", "UM_ID", "UM_TENANT_ID"}, {"REG_RESOURCE", "REG_VERSION", "REG_TENANT_ID"},
+                    {"UM_ROLE", "UM_ID", "UM_TENANT_ID"}}) {
+                s.execute("CREATE SEQUENCE " + t[0] + "_PK_SEQ");
+                s.execute("CREATE TABLE " + t[0] + " (" + t[1] + " INTEGER DEFAULT nextval('" + t[0] + "_PK_SEQ') NOT NULL, " + t[2]
+                        + " INTEGER NOT NULL, PRIMARY KEY (" + t[1] + ", " + t[2] + "))");
+            }
+            s.execute("CREATE TABLE UM_DIALECT (UM_ID INTEGER NOT NULL, UM_TENANT_ID INTEGER NOT NULL, PRIMARY KEY (UM_ID, UM_TENANT_ID))");
+            // Explicit ids, as a copy or a pass writes them: PostgreSQL's generators do not follow them.
+            s.execute("INSERT INTO UM_USER (UM_ID, UM_TENANT_ID) VALUES (7, -1234), (41, 1)");
+            s.execute("INSERT INTO UM_ROLE (UM_ID, UM_TENANT_ID) VALUES (5, -1234)");
+            s.execute("INSERT INTO UM_DIALECT (UM_ID, UM_TENANT_ID) VALUES (3, -1234)");
+            // REG_RESOURCE's generator ahead of its ids (a tester's rows since deleted): it stays.
+            s.execute("INSERT INTO REG_RESOURCE (REG_VERSION, REG_TENANT_ID) VALUES (2, -1234)");
+            s.execute("SELECT setval('REG_RESOURCE_PK_SEQ', 100)");
+
+            // UM_ROLE is not asked for; UM_DIALECT has no generator.
+            assertEquals(List.of(new Sequences.Moved("UM_USER", "UM_ID", 1, 42)),
+                    Sequences.advancePastIds(c, Engine.POSTGRESQL, List.of("UM_USER", "REG_RESOURCE", "UM_DIALECT")));
+            assertEquals(42, next(c, "UM_USER_PK_SEQ"));
+            assertEquals(101, next(c, "REG_RESOURCE_PK_SEQ"));
+            assertEquals(1, next(c, "UM_ROLE_PK_SEQ"), "a table not asked for keeps its generator");
+            assertEquals(List.of(), Sequences.advancePastIds(c, Engine.POSTGRESQL, List.of("UM_USER", "REG_RESOURCE", "UM_DIALECT")),
+                    "nothing behind: nothing moved");
+            // Two behind at once: both moved, each past its own column.
+            s.execute("INSERT INTO UM_ROLE (UM_ID, UM_TENANT_ID) VALUES (60, 1)");
+            s.execute("INSERT INTO UM_USER (UM_ID, UM_TENANT_ID) VALUES (90, 1)");
+            List<Sequences.Moved> moved = Sequences.advancePastIds(c, Engine.POSTGRESQL, List.of("UM_USER", "UM_ROLE", "REG_RESOURCE"));
+            assertEquals(List.of(new Sequences.Moved("UM_ROLE", "UM_ID", 1, 61), new Sequences.Moved("UM_USER", "UM_ID", 42, 91)),
+                    moved.stream().sorted(java.util.Comparator.comparing(Sequences.Moved::table)).toList());
+            assertEquals(61, next(c, "UM_ROLE_PK_SEQ"));
+            assertEquals(91, next(c, "UM_USER_PK_SEQ"));
+        }
+    }
+
+    /** The value the generator's next nextval() returns, without taking it. */
+    private static long next(Connection c, String sequence) throws Exception {
+        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + sequence)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
