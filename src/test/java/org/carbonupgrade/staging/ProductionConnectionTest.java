@@ -45,11 +45,17 @@ class ProductionConnectionTest {
         Map<String, String> options = Map.of(Stage.SOURCE_URL, productionUrl, Stage.SOURCE_USER, user, Stage.SOURCE_PASSWORD, password,
                 "liquibase.url", pair.staging.url, "liquibase.username", pair.staging.user, "liquibase.password", pair.staging.password,
                 "carbon.upgrade.reportDir", Path.of("target", "test-reports", pair.staging.name).toString());
+        // Restored after: surefire sets some of them for the whole test JVM (carbon.upgrade.reportDir, ReportFilesTest).
+        Map<String, String> before = new java.util.HashMap<>();
+        options.keySet().forEach(k -> before.put(k, System.getProperty(k)));
         options.forEach(System::setProperty);
         try {
             return CatchUpMain.run("h2", true, false);
         } finally {
-            options.keySet().forEach(System::clearProperty);
+            before.forEach((k, v) -> {
+                if (v == null) System.clearProperty(k);
+                else System.setProperty(k, v);
+            });
         }
     }
 }
