@@ -241,8 +241,12 @@ class CatchUpFinalTest {
     void aClientThatWritesAndLeavesDuringTheFinalPassRefusesItsCommit(Engine engine) throws Exception {
         StagedPair pair = StagedPair.restored(engine, "final_write");
         Throwable failed = refusedAfterAClientDuringThePause(pair, p -> {
+            // A claim update as 4.0.x user-core writes it (amum0611/kernel @ 2f646275,
+            // core/org.wso2.carbon.user.core/.../jdbc/JDBCRealmConstants.UPDATE_USER_PROPERTY_SQL): carol's mail in tenant 1 (Writes).
             try (Connection c = p.production.connect()) {
-                Writes.update(c, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'written during the cut-over' WHERE UM_ID = 101 AND UM_TENANT_ID = 1");
+                Writes.update(c, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE=? WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=?"
+                        + " AND UM_TENANT_ID=?) AND UM_ATTR_NAME=? AND UM_PROFILE_ID=? AND UM_TENANT_ID=?",
+                        "carol@cut-over.example.com", "carol", 1, "mail", "default", 1);
             }
             return null;
         });
