@@ -250,6 +250,52 @@ class SlotScanTest {
     }
 
     /**
+     * Production deletes as many users as make a pass index UM_USER_ATTRIBUTE's foreign key (DeleteIndexes): with the slot
+     * the deleted keys are decoded before the compare, so the index is built from then on, beside the whole compare; the
+     * users are gone from staging with their rows, the verifier passes, and the temporary index is gone after the pass.
+     */
+    @Test
+    void decodedDeletesStartTheirForeignKeyIndexBeforeTheCompare() throws Exception {
+        StagedPair pair = StagedPair.copied(PG, "pgslotdel");
+        requireLogical(pair);
+        int leavers = DeleteIndexes.MIN_DELETES + 2;
+        try (Connection p = pair.production.connect()) {
+            // Users added before the first slot pass (4.0.x JDBCUserStoreManager.doAddUser: UM_USER and its attributes, as
+            // Writes.production's carol), so staging holds them when production deletes them.
+            for (int n = 0; n < leavers; n++) {
+                Writes.update(p, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
+                        + " UM_TENANT_ID) VALUES (?, ?, 'c2VjcmV0', 'salt', ?, ?, 1)", 700 + n, "leaver" + n, false, Writes.WHEN);
+                Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                        + " VALUES (?, 'mail', ?, 'default', ?, 1)", 800 + n, "leaver" + n + "@example.com", 700 + n);
+            }
+        }
+        pass(pair, true, false);
+        try (Connection p = pair.production.connect()) {
+            p.setAutoCommit(false);
+            for (int n = 0; n < leavers; n++) {
+                // 4.0.x JDBCUserStoreManager.doDeleteUser and HybridRoleManager.deleteUser, as Writes.production's user3.
+                Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+                Writes.update(p, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+                Writes.update(p, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = ? AND UM_TENANT_ID = 1", "leaver" + n);
+                Writes.update(p, "DELETE FROM UM_USER WHERE UM_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+            }
+            p.commit();
+        }
+        String log = pass(pair, true, false);
+        assertTrue(log.contains(BY_SLOT), log);
+        assertTrue(log.contains("foreign-key indexes for UM_USER's deletes: built from now on, beside the compare (" + leavers
+                + " keys decoded as deleted)"), log);
+        try (Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
+            for (String table : List.of("UM_USER", "UM_USER_ATTRIBUTE", "UM_USER_ROLE", "UM_HYBRID_USER_ROLE")) {
+                assertEquals(column(p, "SELECT COUNT(*) FROM " + table), column(s, "SELECT COUNT(*) FROM " + table), table);
+            }
+            assertEquals(List.of("0"), column(p, "SELECT COUNT(*) FROM UM_USER WHERE UM_USER_NAME LIKE 'leaver%'"));
+            assertEquals(List.of("0"), column(s, "SELECT COUNT(*) FROM pg_indexes WHERE indexname LIKE 'carbon_upgrade_tmp_fk%'"), "dropped by the pass");
+        }
+        dropSlots(pair);
+    }
+
+    /**
      * A pass by the slot refused for a conflict, production's access snapshot started during its compare on the other
      * connections: the refusal waits for that snapshot and leaves no thread of the pass running, no session or transaction
      * of it on production, nothing applied on staging, and only the recorded slot; resolved, the next pass applies.
