@@ -79,9 +79,9 @@ public record RealmNames(String superTenantEveryoneRole, String primaryDomain, L
 
     /**
      * PostgreSQL: only the part of each realm configuration that {@link #EVERYONE_IN_CONFIG} can match first, instead of
-     * the whole XML, which the driver receives as hex text (twice its bytes) and decodes (10,000 tenants: 12 MB sent and
-     * 27 MB allocated per access snapshot, on production's snapshot beside a catch-up pass's writes; JFR, docs/benchmark.md
-     * branch s28-pggc). The part runs from the first {@code <EveryOneRoleName>} (a match can start nowhere before it, and an
+     * the whole XML, which the driver receives as hex text (twice its bytes) and decodes (10,000 bench tenants: 12.5 MB sent
+     * against 1.0 MB, and a few kilobytes allocated per tenant, on production's snapshot beside a catch-up pass's writes;
+     * docs/benchmark.md, branch s28-pggc). The part runs from the first {@code <EveryOneRoleName>} (a match can start nowhere before it, and an
      * ASCII '<' starts the same characters in UTF-8 whatever precedes it) through the closing tag that may follow the first
      * '<' after it (neither [^<] nor \s crosses a '<'). When that part does not match and the configuration names the tag
      * again further on, the whole configuration is read and matched as before, in the same transaction.

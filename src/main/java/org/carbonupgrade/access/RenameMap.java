@@ -24,8 +24,8 @@ public final class RenameMap {
     private final RealmNames names;
     /**
      * The everyone roles by tenant, as sorted tenant ids and their names: looked up for every membership line and grant
-     * group of the check, where a Map&lt;Integer, ...&gt; boxed each tenant id above 127 (41 MB of a final pass's
-     * allocations at 10,000 tenants, JFR; docs/benchmark.md, branch s28-pggc).
+     * group of the check (a few times each), where a Map&lt;Integer, ...&gt; boxed the tenant id above 127 every time
+     * (docs/benchmark.md, branch s28-pggc).
      */
     private final int[] tenants;
     private final String[] everyone;

@@ -527,8 +527,8 @@ final class SlotScan {
 
     /**
      * Whether {@code value} is what the pattern -?[0-9]{1,18} matches whole (a long without overflow). Checked by hand:
-     * String.matches compiles its pattern on every call, and each of a pass's decoded tuples asked it once or twice (29 MB
-     * of the final pass's allocations at 10,500 changes, JFR; docs/benchmark.md, branch s28-pggc).
+     * String.matches compiles its pattern on every call (1,160 bytes a call), and each of a pass's decoded tuples asked it
+     * once or twice (docs/benchmark.md, branch s28-pggc).
      */
     static boolean plainInteger(String value) {
         if (value == null) return false;
