@@ -66,11 +66,56 @@ public record RealmNames(String superTenantEveryoneRole, String primaryDomain, L
         // Streamed, one name instance per distinct name: read in one piece, PostgreSQL's driver held every tenant's
         // realm XML at once (29 MB of it at 50,000 tenants; docs/benchmark.md, peak RSS second pass).
         Map<String, String> distinct = new java.util.HashMap<>();
+        if (org.carbonupgrade.Engine.of(c) == org.carbonupgrade.Engine.POSTGRESQL) {
+            everyoneRolesCut(c, names, distinct);
+            return names;
+        }
         new AccessSql(c).stream("SELECT UM_ID, UM_USER_CONFIG FROM UM_TENANT", rs -> {
             String name = everyoneRoleIn(rs.getBytes(2));
             names.put(rs.getInt(1), name == null ? null : distinct.computeIfAbsent(name, n -> n));
         });
         return names;
+    }
+
+    /**
+     * PostgreSQL: only the part of each realm configuration that {@link #EVERYONE_IN_CONFIG} can match first, instead of
+     * the whole XML, which the driver receives as hex text (twice its bytes) and decodes (10,000 bench tenants: 12.5 MB sent
+     * against 1.0 MB, and a few kilobytes allocated per tenant, on production's snapshot beside a catch-up pass's writes;
+     * docs/benchmark.md, branch s28-pggc). The part runs from the first {@code <EveryOneRoleName>} (a match can start nowhere before it, and an
+     * ASCII '<' starts the same characters in UTF-8 whatever precedes it) through the closing tag that may follow the first
+     * '<' after it (neither [^<] nor \s crosses a '<'). When that part does not match and the configuration names the tag
+     * again further on, the whole configuration is read and matched as before, in the same transaction.
+     */
+    private static void everyoneRolesCut(Connection c, Map<Integer, String> names, Map<String, String> distinct) throws SQLException {
+        String tag = "CAST('<EveryOneRoleName>' AS bytea)";
+        // 18: the opening tag's length; a closing tag starting at the r-th byte after it ends 36 + r bytes from its start.
+        String sql = "SELECT t.UM_ID, CASE WHEN t.p > 0 THEN substring(t.UM_USER_CONFIG FROM t.p FOR CASE WHEN t.r > 0 THEN t.r + 36 ELSE 18 END) END,"
+                + " t.p > 0 AND position(" + tag + " IN substring(t.UM_USER_CONFIG FROM t.p + 1)) > 0"
+                + " FROM (SELECT UM_ID, UM_USER_CONFIG, p, position(CAST('<' AS bytea) IN substring(UM_USER_CONFIG FROM p + 18)) AS r"
+                + " FROM (SELECT UM_ID, UM_USER_CONFIG, position(" + tag + " IN UM_USER_CONFIG) AS p FROM UM_TENANT) u) t";
+        new AccessSql(c).stream(sql, rs -> {
+            int tenant = rs.getInt(1);
+            byte[] part = rs.getBytes(2);
+            boolean more = rs.getBoolean(3);
+            String name;
+            if (part == null) {
+                name = DEFAULT_EVERYONE_ROLE; // no configuration, or no tag in it: what the whole one gives
+            } else if (EVERYONE_IN_CONFIG.matcher(new String(part, StandardCharsets.UTF_8)).find() || !more) {
+                name = everyoneRoleIn(part);
+            } else {
+                name = everyoneRoleIn(wholeConfig(c, tenant));
+            }
+            names.put(tenant, distinct.computeIfAbsent(name, n -> n));
+        });
+    }
+
+    private static byte[] wholeConfig(Connection c, int tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT UM_USER_CONFIG FROM UM_TENANT WHERE UM_ID = ?")) {
+            ps.setInt(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
     }
 
     /**

@@ -22,11 +22,20 @@ import java.util.Map;
  */
 public final class RenameMap {
     private final RealmNames names;
-    private final Map<Integer, String> everyoneByTenant;
+    /**
+     * The everyone roles by tenant, as sorted tenant ids and their names: looked up for every membership line and grant
+     * group of the check (a few times each), where a Map&lt;Integer, ...&gt; boxed the tenant id above 127 every time
+     * (docs/benchmark.md, branch s28-pggc).
+     */
+    private final int[] tenants;
+    private final String[] everyone;
 
     public RenameMap(RealmNames names, Map<Integer, String> everyoneByTenant) {
         this.names = names;
-        this.everyoneByTenant = everyoneByTenant;
+        int[] ids = everyoneByTenant.keySet().stream().filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).sorted().toArray();
+        this.tenants = ids;
+        this.everyone = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) everyone[i] = everyoneByTenant.get(ids[i]);
     }
 
     public RealmNames names() {
@@ -35,7 +44,8 @@ public final class RenameMap {
 
     /** The tenant's everyone role as 4.0.x names it (its UM_USER_CONFIG, or the run's setting for the super tenant). */
     public String everyone(int tenant) {
-        return everyoneByTenant.getOrDefault(tenant, RealmNames.DEFAULT_EVERYONE_ROLE);
+        int at = java.util.Arrays.binarySearch(tenants, tenant);
+        return at >= 0 ? everyone[at] : RealmNames.DEFAULT_EVERYONE_ROLE;
     }
 
     /** 4.2.0's everyone role of the tenant, which every user holds without a row (HybridRoleManager.getHybridRoleListOfUser). */

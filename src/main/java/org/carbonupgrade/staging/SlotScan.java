@@ -508,7 +508,7 @@ final class SlotScan {
                         else gone.get(s.table()).add(key);
                     }
                     String value = tuple.get(s.keyColumn());
-                    if (value == null || !value.matches("-?[0-9]{1,18}")) {
+                    if (!plainInteger(value)) {
                         why = "a decoded tuple without a plain integer " + s.keyColumn() + " (" + SafeText.line(String.valueOf(value)) + ")";
                         break;
                     }
@@ -525,6 +525,23 @@ final class SlotScan {
         if (why != null) fallback.putIfAbsent(s.table(), why);
     }
 
+    /**
+     * Whether {@code value} is what the pattern -?[0-9]{1,18} matches whole (a long without overflow). Checked by hand:
+     * String.matches compiles its pattern on every call (1,160 bytes a call), and each of a pass's decoded tuples asked it
+     * once or twice (docs/benchmark.md, branch s28-pggc).
+     */
+    static boolean plainInteger(String value) {
+        if (value == null) return false;
+        int from = value.startsWith("-") ? 1 : 0;
+        int digits = value.length() - from;
+        if (digits < 1 || digits > 18) return false;
+        for (int i = from; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch < '0' || ch > '9') return false;
+        }
+        return true;
+    }
+
     /** A key's text as RowHashSql.keyText writes it, where each of its columns holds a plain integer (nothing to escape); else null. */
     static String integerKey(Map<String, String> tuple, List<String> keyColumns) {
         if (keyColumns.isEmpty()) return null;
@@ -532,7 +549,7 @@ final class SlotScan {
         for (String column : keyColumns) {
             String value = tuple.get(column);
             if (value == null) value = tuple.get("\"" + column + "\"");
-            if (value == null || !value.matches("-?[0-9]{1,18}")) return null;
+            if (!plainInteger(value)) return null;
             if (b.length() > 0) b.append(RowHashSql.SEPARATOR);
             b.append(Long.parseLong(value));
         }

@@ -20,6 +20,20 @@ class RenameMapTest {
     }
 
     @Test
+    void everyoneRoleOfManyTenantsAndOfATenantNotListed() {
+        Map<Integer, String> many = new java.util.HashMap<>();
+        for (int t = 1; t <= 5000; t++) many.put(t * 3, "every" + t);
+        many.put(-1234, "all");
+        RenameMap map = new RenameMap(new RealmNames("everyone", "PRIMARY", null), many);
+        for (int t = 1; t <= 5000; t++) assertEquals("every" + t, map.everyone(t * 3));
+        assertEquals("all", map.everyone(-1234));
+        // A tenant without a UM_TENANT row (or between two listed ones): 4.0.x's default name.
+        assertEquals(RealmNames.DEFAULT_EVERYONE_ROLE, map.everyone(4));
+        assertEquals(RealmNames.DEFAULT_EVERYONE_ROLE, map.everyone(Integer.MAX_VALUE));
+        assertEquals(RealmNames.DEFAULT_EVERYONE_ROLE, map.everyone(-1));
+    }
+
+    @Test
     void anonymousRoleIsSystem() {
         assertEquals("system/wso2.anonymous.role", byDefault.role(7, RealmNames.ANONYMOUS_ROLE, true, false).display());
         assertEquals("system/wso2.anonymous.role", byDefault.role(7, RealmNames.ANONYMOUS_ROLE, false, true).display());
