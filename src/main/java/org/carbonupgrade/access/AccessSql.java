@@ -273,7 +273,7 @@ public final class AccessSql {
     }
 
     /**
-     * As above, with the hashes possibly still being read: the rows that arrive before them are kept (four numbers each)
+     * As above, with the hashes possibly still being read: the rows that arrive before them are kept (three longs each)
      * and summed once they are there, in the order they came, so the groups and their order are the same. The verifier's
      * access check waited 1.3 s for the hashes read beside and then read the role grants 2.0 s (a catch-up bench pass,
      * load 11, docs/benchmark.md): now both reads run at once.
@@ -334,40 +334,31 @@ public final class AccessSql {
         sums.digest[at] += hash;
     }
 
-    /** Grant rows read before the permission hashes were there, in flat columns, in the order read. */
+    /**
+     * Grant rows read before the permission hashes were there, in the order read: three longs a row in one array
+     * ((tenant, name id) as {@link #key} packs them, the domain, the permission id and the verdict).
+     */
     private static final class GrantRows {
         int size;
-        int[] tenant = new int[0];
-        int[] name = new int[0];
-        int[] permission = new int[0];
-        long[] domain = new long[0];
-        java.util.BitSet allowed = new java.util.BitSet();
+        long[] rows = new long[0];
 
-        void add(int t, int n, int p, boolean a, long d) {
-            if (size == tenant.length) {
-                int grown = Math.max(1024, size + (size >> 1));
-                tenant = java.util.Arrays.copyOf(tenant, grown);
-                name = java.util.Arrays.copyOf(name, grown);
-                permission = java.util.Arrays.copyOf(permission, grown);
-                domain = java.util.Arrays.copyOf(domain, grown);
-            }
-            tenant[size] = t;
-            name[size] = n;
-            permission[size] = p;
-            domain[size] = d;
-            allowed.set(size, a);
+        void add(int tenant, int name, int permission, boolean allowed, long domain) {
+            if (3 * size == rows.length) rows = java.util.Arrays.copyOf(rows, 3 * Math.max(1024, size + (size >> 1)));
+            rows[3 * size] = key(tenant, name);
+            rows[3 * size + 1] = domain;
+            rows[3 * size + 2] = ((long) permission << 1) | (allowed ? 1 : 0);
             size++;
         }
 
         /** Sums the kept rows and lets go of them. */
         void drain(PermissionHashes permissions, LongIntMap first, GrantSums sums) {
-            for (int i = 0; i < size; i++) sum(permissions, first, sums, tenant[i], name[i], permission[i], allowed.get(i), domain[i]);
+            for (int i = 0; i < size; i++) {
+                long group = rows[3 * i];
+                long verdict = rows[3 * i + 2];
+                sum(permissions, first, sums, tenantOf(group), (int) group, (int) (verdict >> 1), (verdict & 1) != 0, rows[3 * i + 1]);
+            }
             size = 0;
-            tenant = new int[0];
-            name = new int[0];
-            permission = new int[0];
-            domain = new long[0];
-            allowed = new java.util.BitSet();
+            rows = new long[0];
         }
     }
 
