@@ -106,6 +106,11 @@ public final class ReadBeside<T> implements AutoCloseable {
         }
     }
 
+    /** Whether the read has ended (its result or its failure is there): {@link #await} would not wait. */
+    public boolean done() {
+        return result.isDone();
+    }
+
     /** Milliseconds the caller waited in {@link #await}: what the read added to its time. */
     public long waited() {
         return waited;

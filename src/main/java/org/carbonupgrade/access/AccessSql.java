@@ -250,15 +250,45 @@ public final class AccessSql {
      * spilled to disk and took twice as long as the plain join (EXPLAIN ANALYZE at 10,000 tenants, docs/benchmark.md).
      */
     public void sumGrants(String sql, boolean withDomain, PermissionHashes permissions, GrantGroup out) throws SQLException {
+        sumGrants(sql, withDomain, new PendingHashes() {
+            @Override
+            public PermissionHashes now() {
+                return permissions;
+            }
+
+            @Override
+            public PermissionHashes await() {
+                return permissions;
+            }
+        }, out);
+    }
+
+    /** UM_PERMISSION's hashes, possibly still being read on another connection (the verifier's access check). */
+    public interface PendingHashes {
+        /** The hashes if they are read, else null at once. */
+        PermissionHashes now() throws SQLException;
+
+        /** The hashes, waiting for them. */
+        PermissionHashes await() throws SQLException;
+    }
+
+    /**
+     * As above, with the hashes possibly still being read: the rows that arrive before them are kept (three longs each)
+     * and summed once they are there, in the order they came, so the groups and their order are the same. The verifier's
+     * access check waited 1.3 s for the hashes read beside and then read the role grants 2.0 s (a catch-up bench pass,
+     * load 11, docs/benchmark.md): now both reads run at once.
+     */
+    public void sumGrants(String sql, boolean withDomain, PendingHashes pending, GrantGroup out) throws SQLException {
         Map<String, Integer> nameIds = new HashMap<>();
         java.util.List<String> names = new java.util.ArrayList<>();
         LongIntMap first = new LongIntMap(); // (tenant, name id) -> its first group in sums
         GrantSums sums = new GrantSums();
+        PermissionHashes[] permissions = {pending.now()};
+        GrantRows early = new GrantRows();
         stream(sql, rs -> {
             int tenant = rs.getInt(1);
-            long text = permissions.get(key(tenant, rs.getInt(3)));
-            if (text == PermissionHashes.ABSENT) return;
-            long hash = Grants.rowHash((int) text, rs.getInt(4) != 0);
+            int permission = rs.getInt(3);
+            boolean allowed = rs.getInt(4) != 0;
             String name = rs.getString(2);
             long domain = GrantSums.NO_DOMAIN;
             if (withDomain) {
@@ -271,17 +301,15 @@ public final class AccessSql {
                 nameIds.put(name, id);
                 names.add(name);
             }
-            long group = key(tenant, id);
-            int head = first.get(group);
-            int at = head;
-            while (at != LongIntMap.ABSENT && sums.domain[at] != domain) at = sums.next[at];
-            if (at == LongIntMap.ABSENT) {
-                at = sums.add(tenant, id, domain, head);
-                first.put(group, at);
+            if (permissions[0] == null && (permissions[0] = pending.now()) == null) {
+                early.add(tenant, id, permission, allowed, domain);
+                return;
             }
-            sums.count[at]++;
-            sums.digest[at] += hash;
+            if (early.size > 0) early.drain(permissions[0], first, sums);
+            sum(permissions[0], first, sums, tenant, id, permission, allowed, domain);
         });
+        if (permissions[0] == null) permissions[0] = pending.await();
+        early.drain(permissions[0], first, sums);
         // UM_DOMAIN_ID is numbered across tenants (beyond Integer's cache) and each tenant's few domains recur in all its
         // groups: boxed once in a small cache, not once per group (69,500 groups at 10,000 bench tenants).
         Integer[] boxes = new Integer[64];
@@ -294,6 +322,52 @@ public final class AccessSql {
                 domainId = boxes[at];
             }
             out.accept(sums.tenant[i], names.get(sums.name[i]), domainId, sums.count[i], sums.digest[i]);
+        }
+    }
+
+    /** Adds one grant row to its (tenant, name, domain) group; a row whose permission has no UM_PERMISSION row is left out. */
+    private static void sum(PermissionHashes permissions, LongIntMap first, GrantSums sums, int tenant, int name, int permission,
+                            boolean allowed, long domain) {
+        long text = permissions.get(key(tenant, permission));
+        if (text == PermissionHashes.ABSENT) return;
+        long hash = Grants.rowHash((int) text, allowed);
+        long group = key(tenant, name);
+        int head = first.get(group);
+        int at = head;
+        while (at != LongIntMap.ABSENT && sums.domain[at] != domain) at = sums.next[at];
+        if (at == LongIntMap.ABSENT) {
+            at = sums.add(tenant, name, domain, head);
+            first.put(group, at);
+        }
+        sums.count[at]++;
+        sums.digest[at] += hash;
+    }
+
+    /**
+     * Grant rows read before the permission hashes were there, in the order read: three longs a row in one array
+     * ((tenant, name id) as {@link #key} packs them, the domain, the permission id and the verdict).
+     */
+    private static final class GrantRows {
+        int size;
+        long[] rows = new long[0];
+
+        void add(int tenant, int name, int permission, boolean allowed, long domain) {
+            if (3 * size == rows.length) rows = java.util.Arrays.copyOf(rows, 3 * Math.max(1024, size + (size >> 1)));
+            rows[3 * size] = key(tenant, name);
+            rows[3 * size + 1] = domain;
+            rows[3 * size + 2] = ((long) permission << 1) | (allowed ? 1 : 0);
+            size++;
+        }
+
+        /** Sums the kept rows and lets go of them. */
+        void drain(PermissionHashes permissions, LongIntMap first, GrantSums sums) {
+            for (int i = 0; i < size; i++) {
+                long group = rows[3 * i];
+                long verdict = rows[3 * i + 2];
+                sum(permissions, first, sums, tenantOf(group), (int) group, (int) (verdict >> 1), (verdict & 1) != 0, rows[3 * i + 1]);
+            }
+            size = 0;
+            rows = new long[0];
         }
     }
 

@@ -14,12 +14,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.JitOff;
 import org.carbonupgrade.ReadBeside;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.AccessSql;
 import org.carbonupgrade.access.Grants;
 import org.carbonupgrade.access.IdNames;
 import org.carbonupgrade.access.LongIntMap;
+import org.carbonupgrade.access.PermissionHashes;
 import org.carbonupgrade.access.RealmNames;
 import org.carbonupgrade.access.RenameMap;
 import org.carbonupgrade.access.RoleName;
@@ -84,6 +86,12 @@ final class AccessEquivalence {
     private ReadBeside<GrantReads> grantReads;
     /** UM_DOMAIN's names by (tenant, domain id), read once for the grants and the memberships. */
     private IdNames domains;
+    /** The reads beside as awaited (null: none), and the time waited for them and spent on the snapshot's memberships, for the time detail. */
+    private TableReads tableReads;
+    private long waitedForTotals;
+    private long waitedForGroups;
+    private long snapshotSide;
+    private long waitedForPermissions;
 
     private AccessEquivalence(Connection c, Checkpoint cp, RenameMap map, AccessSnapshot before) throws SQLException {
         this.c = c;
@@ -147,13 +155,13 @@ final class AccessEquivalence {
                     && tables.keySet().containsAll(TableReads.TABLES)) {
                 // UM_HYBRID_USER_ROLE's grouping on one connection, the totals and names on another: each about as long as
                 // the snapshot's load and the grant comparison here (docs/benchmark.md), so the three overlap.
-                totals = ReadBeside.start(c, profile, "access-equivalence check's totals", other -> TableReads.read(other, null, counted, false, true));
+                totals = ReadBeside.start(c, profile, "access-equivalence check's totals", other -> TableReads.read(JitOff.forReads(other), null, counted, false, true));
                 ReadBeside<TableReads> separate = totals;
                 beside = ReadBeside.start(c, profile, "access-equivalence check's table reads",
-                        other -> TableReads.read(other, share, counted, true, separate == null));
+                        other -> TableReads.read(JitOff.forReads(other), share, counted, true, separate == null));
                 if (beside != null) {
                     grantReads = ReadBeside.start(c, profile, "access-equivalence check's permission reads",
-                            other -> new GrantReads(new AccessSql(other).permissionHashes(), domains(new AccessSql(other))));
+                            other -> new GrantReads(new AccessSql(JitOff.forReads(other)).permissionHashes(), domains(new AccessSql(other))));
                 }
             }
             // Not counted beside (then this check reads the totals on its own connection, late): the verifier counts them itself.
@@ -176,6 +184,11 @@ final class AccessEquivalence {
         TableReads await() throws SQLException {
             TableReads r = hybrid.await();
             return totals == null ? r : r.with(totals.await());
+        }
+
+        /** The totals and names (on their own connection: done long before the grouping); else all of them. */
+        TableReads awaitTotals() throws SQLException {
+            return (totals != null ? totals : hybrid).await();
         }
     }
 
@@ -328,15 +341,28 @@ final class AccessEquivalence {
         }
         long hybridRead = System.nanoTime();
         boolean grantsBeside = grantReads != null;
-        if (grantsBeside) {
-            GrantReads read = grantReads.await();
-            permissions = read.permissions;
-            domains = read.domains;
-            read.permissions = null; // the caller holds the read until it closes it: the hashes are let go of after the grants (run)
-        } else {
-            permissions = sql.permissionHashes();
-        }
-        TenantGroups<RoleName> roleGrants = roleGrants();
+        if (!grantsBeside) permissions = sql.permissionHashes();
+        long permissionsRead = System.nanoTime();
+        // Read beside: the role grants are read meanwhile, and summed once the hashes are there (AccessSql.sumGrants).
+        TenantGroups<RoleName> roleGrants = roleGrants(new AccessSql.PendingHashes() {
+            @Override
+            public PermissionHashes now() throws SQLException {
+                return permissions != null || grantReads.done() ? await() : null;
+            }
+
+            @Override
+            public PermissionHashes await() throws SQLException {
+                if (permissions == null) {
+                    long waiting = System.nanoTime();
+                    GrantReads read = grantReads.await();
+                    permissions = read.permissions;
+                    domains = read.domains;
+                    read.permissions = null; // the caller holds the read until it closes it: the hashes are let go of after the grants (run)
+                    waitedForPermissions = System.nanoTime() - waiting;
+                }
+                return permissions;
+            }
+        });
         long read = System.nanoTime();
         compareGrants(roleGrants);
         newUsers(roleGrants);
@@ -355,29 +381,27 @@ final class AccessEquivalence {
             if (actual(roleGrants, row) != null && residue(k)) grantedResidue.add(k);
         }
         roleGrants = null;
-        TableReads tableReads = null;
-        long waited = System.nanoTime();
-        if (beside != null) {
-            tableReads = beside.await();
-            hybridGroups = tableReads.hybridGroups;
-            tableReads.hybridGroups = null; // held once, let go of once compared (memberships)
-        }
-        waited = System.nanoTime() - waited;
-        memberships(systemStore, grantedResidue, tableReads);
+        memberships(systemStore, grantedResidue);
         if (differences > LISTED) {
             cp.fail("... and " + (differences - LISTED) + " more differences (" + differences + " in all, in tenants "
                     + preview(tenantsWithDifferences) + "); the first " + LISTED + " are listed above.");
         }
         // Where this checkpoint's time went, so its cost on a big database can be planned and tuned (docs/benchmark.md).
-        cp.detail(String.format(java.util.Locale.ROOT, "time: snapshot read %.1f s, %s4.2.0 role grants read %.1f s, grants compared %.1f s,"
-                + " memberships read and compared %.1f s", (start - loadStarted) / 1e9,
+        TableReads tableReads = this.tableReads;
+        long waited = waitedForTotals + waitedForGroups;
+        cp.detail(String.format(java.util.Locale.ROOT, "time: snapshot read %.1f s, %s%s %.1f s, 4.2.0 role grants read %.1f s, grants"
+                + " compared %.1f s, memberships read and compared %.1f s (of it the snapshot's side %.1f s)", (start - loadStarted) / 1e9,
                 sharing ? String.format(java.util.Locale.ROOT, "UM_HYBRID_USER_ROLE grouped (for the domain checkpoint too)"
                         + " %.1f s, ", (hybridRead - start) / 1e9) : "",
-                (read - hybridRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9)
+                grantsBeside ? "of the role grants' read below, waited for UM_PERMISSION's hashes read beside meanwhile"
+                        : "UM_PERMISSION's hashes read", grantsBeside ? waitedForPermissions / 1e9 : (permissionsRead - hybridRead) / 1e9,
+                (read - permissionsRead) / 1e9, (grants - read) / 1e9, (System.nanoTime() - grants) / 1e9, snapshotSide / 1e9)
                 + (beside == null ? "" : String.format(java.util.Locale.ROOT, "; beside them on a connection of their own: UM_HYBRID_USER_ROLE"
-                + " grouped (for the domain checkpoint too) %.1f s, totals and names read %.1f s%s, waited for %.1f s%s",
+                + " grouped (for the domain checkpoint too) %.1f s, totals and names read %.1f s%s, waited for %.1f s"
+                + " (%.1f s for the totals, %.1f s for the grouping after the snapshot's side)%s",
                 tableReads.hybridMillis / 1e3, (tableReads.totalsMillis >= 0 ? tableReads.totalsMillis : tableReads.millis - tableReads.hybridMillis) / 1e3,
-                tableReads.totalsMillis >= 0 ? " (on another, its row counts for the row-count checkpoint too)" : "", waited / 1e9,
+                tableReads.totalsMillis >= 0 ? " (on another, its row counts for the row-count checkpoint too)" : "",
+                waited / 1e9, waitedForTotals / 1e9, waitedForGroups / 1e9,
                 grantsBeside ? "; UM_PERMISSION and UM_DOMAIN read on another while the snapshot was read" : "")));
     }
 
@@ -387,13 +411,15 @@ final class AccessEquivalence {
      * 4.2.0's role grants per (tenant, role, domain), counted and digested from their row hashes as the snapshot's
      * were (AccessSql.sumGrants): no row text travels to Java; rowDifference reads the few rows of a group that differs.
      */
-    private TenantGroups<RoleName> roleGrants() throws SQLException {
+    private TenantGroups<RoleName> roleGrants(AccessSql.PendingHashes permissions) throws SQLException {
         TenantGroups<RoleName> groups = new TenantGroups<>(3, before.roleGrants.size());
         long[] invisible = {0};
-        // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant.
-        IdNames domains = domains();
+        // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant: after
+        // the rows, whose groups come once the hashes are there (and with them UM_DOMAIN's names, where both are read beside).
+        IdNames[] domains = {null};
         sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, (tenant, role, domainId, count, digest) -> {
-            String domain = domainId == null ? null : domains.get(tenant, domainId);
+            if (domains[0] == null) domains[0] = domains();
+            String domain = domainId == null ? null : domains[0].get(tenant, domainId);
             if (domain == null) invisible[0] += count;
             // Two domain ids of one name (or none) are one role to 4.2.0, as PermissionTree keys it by name.
             int row = groups.row(tenant, new RoleName(domain, role));
@@ -550,14 +576,21 @@ final class AccessEquivalence {
     // ---- memberships ----------------------------------------------------------------------------------------
 
     /**
+     * The snapshot's side is grouped first, with the totals read beside (UM_USER_ROLE, UM_ROLE: on a connection of their
+     * own, done long before UM_HYBRID_USER_ROLE's grouping), and only then does this wait for that grouping: the
+     * snapshot's lines (tens of thousands, a Java pass) no longer come after the grouping on the verifier's path.
+     *
      * @param grantedResidue the 4.2.0 roles holding grants that {@link #residue} picks out (keys without a user domain)
-     * @param read the tables' reads made beside this check, or null: read here
      */
-    private void memberships(boolean systemStore, Set<Key> grantedResidue, TableReads read) throws SQLException {
+    private void memberships(boolean systemStore, Set<Key> grantedResidue) throws SQLException {
         String primary = map.names().primaryDomain();
         TenantGroups<Group> groups = new TenantGroups<>(MEMBER_COLUMNS, before.members.size());
         long everyoneImplicit = 0;
         long anonymousImplicit = 0;
+        long waiting = System.nanoTime();
+        TableReads read = beside == null ? null : beside.awaitTotals();
+        waitedForTotals = System.nanoTime() - waiting;
+        long snapshotStarted = System.nanoTime();
         boolean storeAsTaken = storeUnchanged(read == null ? null : read.userRoles, read == null ? null : read.roles);
         AccessSnapshot.Members lines = before.members;
         for (int i = 0; i < lines.size(); i++) {
@@ -592,6 +625,15 @@ final class AccessEquivalence {
         }
         // Compared from here on through the groups: the snapshot's membership lines are not needed again.
         if (ownSnapshot) before.members.clear();
+        snapshotSide = System.nanoTime() - snapshotStarted;
+        if (beside != null) {
+            waiting = System.nanoTime();
+            read = beside.await();
+            waitedForGroups = System.nanoTime() - waiting;
+            hybridGroups = read.hybridGroups;
+            read.hybridGroups = null; // held once, let go of once compared (below)
+            tableReads = read;
+        }
 
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
         if (!storeAsTaken) {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import liquibase.Scope;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.JitOff;
 import org.carbonupgrade.ReadBeside;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.IdNames;
@@ -127,8 +128,13 @@ public final class Verifier {
                 if (byAccess != null) counted.putAll(byAccess);
             }
             // Beside, the access check groups UM_HYBRID_USER_ROLE first on its own connection: the pass here counts from its groups.
-            domainColumns = DomainColumns.read(c, tables, access == null, access == null ? null : hybrid);
-            checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, domainColumns));
+            // The domain checkpoint's own reads of UM_TENANT and UM_DOMAIN (and the domain pass over UM_ROLE_PERMISSION) run
+            // before it waits for that grouping, not after it on the verifier's path.
+            DomainColumns[] domainPass = {null};
+            Columns columns = () -> domainPass[0] != null ? domainPass[0]
+                    : (domainPass[0] = DomainColumns.read(c, tables, access == null, access == null ? null : hybrid));
+            checkpoint(report, log, "domain rows and ids", () -> domainData(c, tables, columns));
+            domainColumns = columns.read();
             if (stagingRows == null) checkpoint(report, log, "row counts against the gate's", () -> rowCounts(c, tables, domainColumns, counted));
             else checkpoint(report, log, "row counts against production's now",
                     () -> stagingRowCounts(countedByAccess(c, tables, countedByDomainPass(stagingRows.await(), domainColumns),
@@ -154,7 +160,7 @@ public final class Verifier {
             java.util.concurrent.CompletableFuture<Map<String, Long>> counted) throws SQLException {
         if (engine == Engine.H2 && c.getMetaData().getDatabaseMajorVersion() < 2) return null;
         return ReadBeside.start(c, engine.profile(), "access-equivalence check",
-                second -> AccessEquivalence.check(second, tables, null, productionNow, names, hybrid, engine.profile(), counted));
+                second -> AccessEquivalence.check(JitOff.forReads(second), tables, null, productionNow, names, hybrid, engine.profile(), counted));
     }
 
     /** Tables whose rows the access check beside counts (AccessEquivalence, its totals), for the row-count checkpoint too. */
@@ -262,7 +268,13 @@ public final class Verifier {
         return cp;
     }
 
-    static Checkpoint domainData(Connection c, Map<String, String> tables, DomainColumns domainColumns) throws SQLException {
+    /** The domain pass (DomainColumns), read when first asked for. */
+    interface Columns {
+        DomainColumns read() throws SQLException;
+    }
+
+    /** @param columns the domain pass, asked for only after this checkpoint's own reads (it may wait for the access check's grouping) */
+    static Checkpoint domainData(Connection c, Map<String, String> tables, Columns columns) throws SQLException {
         // Shape only: a row in the wrong domain passes here; whether each grant and membership still means the same is
         // the access-equivalence checkpoint's question.
         Checkpoint cp = new Checkpoint("User-store domain rows and domain ids in place (shape; meaning: see access equivalence)");
@@ -297,6 +309,7 @@ public final class Verifier {
                 + "UM_TENANT_ID, UM_DOMAIN_NAME, COUNT(*) FROM UM_DOMAIN GROUP BY UM_TENANT_ID, UM_DOMAIN_NAME HAVING COUNT(*) > 1",
                 rs -> cp.fail("Tenant " + rs.getInt(1) + " has " + rs.getLong(3) + " UM_DOMAIN rows named " + rs.getString(2)
                         + ": 4.2.0 looks domains up by name and fails on duplicates. Keep one and repoint rows to it."));
+        DomainColumns domainColumns = columns.read();
         for (String table : DomainColumns.TABLES) {
             if (domainColumns.lacksColumn(table)) {
                 cp.fail(table + ".UM_DOMAIN_ID does not exist: " + NOT_FINISHED);

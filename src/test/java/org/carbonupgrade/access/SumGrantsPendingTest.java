@@ -1,0 +1,65 @@
+package org.carbonupgrade.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.carbonupgrade.Engine;
+import org.carbonupgrade.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verifier reads the role grants while UM_PERMISSION's hashes are still being read beside (AccessEquivalence): the
+ * rows that come before the hashes are kept and summed once they are there. The groups, their counts, digests and order
+ * are the same as when the hashes were there from the start, wherever the hashes arrive: before the first row, after
+ * some rows, after the last; a grant whose permission has no UM_PERMISSION row is still left out.
+ */
+class SumGrantsPendingTest {
+    @Test
+    void theGroupsAreTheSameWhereverTheHashesArrive() throws Exception {
+        TestDatabase db = TestDatabase.fresh(Engine.H2, "sum_grants_pending");
+        try (Connection c = db.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE UM_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_RESOURCE_ID VARCHAR(255), UM_ACTION VARCHAR(255))");
+                s.execute("CREATE TABLE UM_ROLE_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_ROLE_NAME VARCHAR(255),"
+                        + " UM_PERMISSION_ID INTEGER, UM_IS_ALLOWED SMALLINT, UM_DOMAIN_ID INTEGER)");
+                s.execute("INSERT INTO UM_PERMISSION VALUES (1, -1234, '/permission', 'ui.execute'), (2, -1234, '/permission/admin', 'ui.execute'),"
+                        + " (1, 1, '/permission', 'ui.execute'), (3, 1, '/_system/governance', 'read')");
+                // Tenant 1's role 'admin' in two domains, one row without a domain, one whose permission has no row (id 9).
+                s.execute("INSERT INTO UM_ROLE_PERMISSION VALUES (1, -1234, 'admin', 1, 1, 1), (2, -1234, 'admin', 2, 1, 1),"
+                        + " (3, 1, 'admin', 9, 1, 3), (4, 1, 'admin', 1, 0, 3), (5, 1, 'admin', 3, 1, 4), (6, 1, 'everyone', 3, 1, NULL),"
+                        + " (7, -1234, 'everyone', 1, 1, 2), (8, 1, 'admin', 1, 1, 4)");
+            }
+            AccessSql sql = new AccessSql(c);
+            PermissionHashes hashes = sql.permissionHashes();
+            List<String> known = groups(sql, hashes, 0);
+            assertEquals(5, known.size(), known.toString());
+            assertTrue(known.stream().anyMatch(g -> g.startsWith("1 admin 3 count 1 ")), known.toString()); // the row of permission 9 left out
+            for (int late : new int[] {1, 3, 7, 8, 100}) assertEquals(known, groups(sql, hashes, late), "hashes after " + late + " rows");
+        }
+    }
+
+    /** The groups summed with the hashes arriving only after {@code late} rows were read (0: there from the start). */
+    private static List<String> groups(AccessSql sql, PermissionHashes hashes, int late) throws SQLException {
+        int[] asked = {0};
+        List<String> out = new ArrayList<>();
+        sql.sumGrants("SELECT rp.UM_TENANT_ID, rp.UM_ROLE_NAME, rp.UM_PERMISSION_ID, rp.UM_IS_ALLOWED, rp.UM_DOMAIN_ID FROM UM_ROLE_PERMISSION rp ORDER BY rp.UM_ID",
+                true, new AccessSql.PendingHashes() {
+                    @Override
+                    public PermissionHashes now() {
+                        return asked[0]++ < late ? null : hashes;
+                    }
+
+                    @Override
+                    public PermissionHashes await() {
+                        return hashes;
+                    }
+                }, (tenant, name, domain, count, digest) -> out.add(tenant + " " + name + " " + domain + " count " + count + " digest " + digest));
+        return out;
+    }
+}
