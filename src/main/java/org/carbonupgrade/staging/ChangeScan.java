@@ -102,7 +102,7 @@ final class ChangeScan {
      */
     static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock)
             throws SQLException {
-        return scanIds(live, staging, engine, t, side, ids, clock, null);
+        return scanIds(live, staging, engine, t, side, ids, clock, (Map<String, BaseRow>) null);
     }
 
     /**
@@ -111,6 +111,15 @@ final class ChangeScan {
      */
     static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock,
             Map<String, BaseRow> baseAtIds) throws SQLException {
+        return scanIds(live, staging, engine, t, side, ids, clock, () -> baseAtIds);
+    }
+
+    /**
+     * @param beside asked once the live rows are read (so a read on another connection has that long to end): the base
+     *        rows at these ids read elsewhere, or null to read them here
+     */
+    static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock,
+            java.util.function.Supplier<Map<String, BaseRow>> beside) throws SQLException {
         StagedTable st = t.side(side);
         if (!st.rangeBuckets()) throw new IllegalArgumentException(t.name() + " has hash buckets: read by bucket");
         clock.restart();
@@ -127,6 +136,7 @@ final class ChangeScan {
             String id = Long.toString(((Number) r.keyValues()[0]).longValue());
             if (composite ? !r.key().startsWith(id + RowHashSql.SEPARATOR) : !r.key().equals(id)) return null;
         }
+        Map<String, BaseRow> baseAtIds = beside.get();
         Map<String, BaseRow> base = baseAtIds != null ? baseAtIds : baseRowsAtIds(staging, t.name(), side, sorted, composite);
         clock.lap(side + " base rows at the binary log's ids" + (baseAtIds != null ? " (read beside, waited for)" : ""));
         Set<Integer> buckets = new TreeSet<>();
@@ -205,7 +215,7 @@ final class ChangeScan {
      * A table without primary key (keyed on all columns, small) is read by bucket.
      */
     static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock) throws SQLException {
-        return scanKeys(staging, engine, t, production, clock, null, null);
+        return scanKeys(staging, engine, t, production, clock, null, (Map<String, BaseRow>) null);
     }
 
     /**
@@ -216,12 +226,20 @@ final class ChangeScan {
      */
     static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock, Set<Long> ids,
             Map<String, BaseRow> baseAtIds) throws SQLException {
+        return scanKeys(staging, engine, t, production, clock, ids, () -> baseAtIds);
+    }
+
+    /** @param beside as {@code baseAtIds}, asked once staging's rows are read (so a read elsewhere has that long to end) */
+    static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock, Set<Long> ids,
+            java.util.function.Supplier<Map<String, BaseRow>> beside) throws SQLException {
         if (!t.production().primaryKey()) return scanBuckets(staging, staging, engine, t, StageBase.STAGING, production.bucketsRead(), clock);
         if (production.changes().isEmpty()) return new Result(Map.of(), Map.of(), production.bucketsRead(), Map.of());
         clock.restart();
         Map<String, Row> now = rowsAtKeys(staging, engine, t, production.changes().values());
         clock.lap("S rows of production's keys");
         Map<String, BaseRow> base;
+        Map<String, BaseRow> baseAtIds = ids == null ? null : beside.get();
+        clock.lap("S base rows at the ids beside (waited for)");
         if (baseAtIds != null && coveredByIds(production.changes().keySet(), ids, t.keyColumns().size() > 1)) {
             base = new HashMap<>();
             for (String key : production.changes().keySet()) {
