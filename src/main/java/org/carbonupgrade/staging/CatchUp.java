@@ -422,7 +422,7 @@ public final class CatchUp {
     private void closeIdBase() {
         if (idBase == null) return;
         idBase.close();
-        log.printf("[catch-up] base rows at the binary log's ids read on a second staging connection (%s)%n", idBase.took());
+        log.printf("[catch-up] rows at the binary log's ids read on other staging connections beside the compare (%s)%n", idBase.took());
         idBase = null;
     }
 
@@ -1102,7 +1102,8 @@ public final class CatchUp {
         // staging took, are found there. Staging's own changes of other keys are staging's business: the pass neither
         // applies nor refuses anything for them (the row counts after the pass still account for them).
         boolean baseBeside = byBinlog(t) && idBase != null;
-        ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock, binlogIds.get(t.name()), () -> baseBeside ? idBase.staging(t) : null);
+        ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock, binlogIds.get(t.name()),
+                () -> baseBeside ? idBase.stagingRows(t) : null, () -> baseBeside ? idBase.staging(t) : null);
         return new TableDelta(t, p, s);
     }
 
