@@ -35,10 +35,11 @@ import org.carbonupgrade.ReadBeside;
  * production's connection.
  *
  * <p>The work is shared, one table's read at a time: the other connections ({@value #CONNECTIONS}, default 2) take each
- * next read in the compare's order, and where the pass's thread gets to one nobody has taken yet, that thread reads it
- * itself instead of waiting (by the keys production changed: ChangeScan.rowsAtKeys, ChangeScan.baseRowsAtKeys). One
- * connection alone read the 21,000 base rows in 4.8 s while the pass's thread, done with the live rows in 3.0 s, waited
- * for it (docs/benchmark.md, branch s28-mypass).
+ * next read in the compare's order; where the pass's thread gets to one nobody has taken yet, that thread reads it
+ * itself (by the keys production changed: ChangeScan.rowsAtKeys, ChangeScan.baseRowsAtKeys), and where it would wait
+ * for one being read, it reads the reads the others would get to last on its own connection meanwhile. One connection
+ * alone read the 21,000 base rows in 4.8 s while the pass's thread, done with the live rows in 3.0 s, waited for it;
+ * two connections without that still left it waiting 0.9-1.9 s, loaded (docs/benchmark.md, branch s28-mypass).
  */
 final class IdBaseBeside implements AutoCloseable {
     /** A table's 'P' base rows at its ids and the 'P' base's row total (XminScan.baseTotal). */
@@ -71,8 +72,17 @@ final class IdBaseBeside implements AutoCloseable {
     /** Set by {@link #close}: a pass that failed or stopped early needs no more tables read. */
     private volatile boolean stop;
 
+    /** The pass's own staging connection and what it needs to read a unit there (see {@link #await}). */
+    private final Connection own;
+    private final Map<String, CatchUpTable> byName = new LinkedHashMap<>();
+    private final Map<String, Set<Long>> ids;
+    private final Engine engine;
+    private final PhaseClock ownClock = new PhaseClock();
+
     private IdBaseBeside(List<CatchUpTable> order, Map<String, Set<Long>> ids, Connection staging, Engine engine) {
-        Map<String, CatchUpTable> byName = new LinkedHashMap<>();
+        this.own = staging;
+        this.ids = ids;
+        this.engine = engine;
         for (CatchUpTable t : order) {
             if (!ids.containsKey(t.name()) || !t.production().rangeBuckets() || !t.production().primaryKey()) continue;
             byName.put(t.name(), t);
@@ -90,7 +100,7 @@ final class IdBaseBeside implements AutoCloseable {
         int connections = Math.max(1, Integer.getInteger(CONNECTIONS, 2));
         for (int i = 0; i < connections && !production.isEmpty(); i++) {
             ReadBeside<Void> r = ReadBeside.start(staging, engine.profile(), "catch-up: rows at the binary log's ids", second -> {
-                work(second, byName, ids, engine);
+                work(second);
                 return null;
             });
             if (r == null) break;
@@ -104,37 +114,42 @@ final class IdBaseBeside implements AutoCloseable {
     static final String CONNECTIONS = "carbon.upgrade.catchup.idBaseConnections";
 
     /** One other connection's thread: takes the next unit nobody has taken until none is left. */
-    private void work(Connection second, Map<String, CatchUpTable> byName, Map<String, Set<Long>> ids, Engine engine) {
+    private void work(Connection second) {
         PhaseClock clock = new PhaseClock();
         for (Unit u; (u = unclaimed.pollFirst()) != null;) {
             if (stop) {
                 u.read().completeExceptionally(new SQLException("The pass stopped before these rows of " + u.table() + " were read."));
                 continue;
             }
-            CatchUpTable t = byName.get(u.table());
-            try {
-                List<Long> sorted = new ArrayList<>(new TreeSet<>(ids.get(t.name())));
-                if (u.side() == LIVE) {
-                    u.read().complete(ChangeScan.rowsAtIds(second, engine, t, sorted));
-                    clock.lap("S rows at the binary log's ids");
-                } else if (u.side() == StageBase.PRODUCTION) {
-                    Map<String, ChangeScan.BaseRow> p = ChangeScan.baseRowsAtIds(second, t.name(), StageBase.PRODUCTION, sorted,
-                            t.production().keyColumns().size() > 1);
-                    clock.lap("P base rows at the binary log's ids");
-                    long total = XminScan.baseTotal(second, t.name());
-                    clock.lap("P base total");
-                    u.read().complete(new Production(p, total));
-                } else {
-                    Map<String, ChangeScan.BaseRow> s = ChangeScan.baseRowsAtIds(second, t.name(), StageBase.STAGING, sorted, t.keyColumns().size() > 1);
-                    clock.lap("S base rows at the binary log's ids");
-                    u.read().complete(s);
-                }
-            } catch (Throwable e) {
-                u.read().completeExceptionally(e);
-            }
+            read(u, second, byName, ids, engine, clock);
         }
         synchronized (this) {
             took = took.isEmpty() ? clock.toString() : took + "; " + clock;
+        }
+    }
+
+    /** One unit's rows, read on {@code c}, into its future (a failure too). */
+    private static void read(Unit u, Connection second, Map<String, CatchUpTable> byName, Map<String, Set<Long>> ids, Engine engine, PhaseClock clock) {
+        CatchUpTable t = byName.get(u.table());
+        try {
+            List<Long> sorted = new ArrayList<>(new TreeSet<>(ids.get(t.name())));
+            if (u.side() == LIVE) {
+                u.read().complete(ChangeScan.rowsAtIds(second, engine, t, sorted));
+                clock.lap("S rows at the binary log's ids");
+            } else if (u.side() == StageBase.PRODUCTION) {
+                Map<String, ChangeScan.BaseRow> p = ChangeScan.baseRowsAtIds(second, t.name(), StageBase.PRODUCTION, sorted,
+                        t.production().keyColumns().size() > 1);
+                clock.lap("P base rows at the binary log's ids");
+                long total = XminScan.baseTotal(second, t.name());
+                clock.lap("P base total");
+                u.read().complete(new Production(p, total));
+            } else {
+                Map<String, ChangeScan.BaseRow> s = ChangeScan.baseRowsAtIds(second, t.name(), StageBase.STAGING, sorted, t.keyColumns().size() > 1);
+                clock.lap("S base rows at the binary log's ids");
+                u.read().complete(s);
+            }
+        } catch (Throwable e) {
+            u.read().completeExceptionally(e);
         }
     }
 
@@ -180,6 +195,14 @@ final class IdBaseBeside implements AutoCloseable {
             takenByPass.incrementAndGet();
             return null;
         }
+        // Rather than wait, the pass's thread reads the units the other connections would get to last, on its own connection.
+        while (own != null && !u.read().isDone()) {
+            Unit last = unclaimed.pollLast();
+            if (last == null) break;
+            ownClock.restart();
+            read(last, own, byName, ids, engine, ownClock);
+            takenByPass.incrementAndGet();
+        }
         try {
             return u.read().join();
         } catch (CompletionException e) {
@@ -193,9 +216,9 @@ final class IdBaseBeside implements AutoCloseable {
 
     /** What the reads took per step, on the other connection, and the first failure (for the pass's log). */
     String took() {
-        int own = takenByPass.get();
-        return reads.size() + " connection(s): " + took + (own == 0 ? "" : "; " + own + " of " + (production.size() + stagingSide.size() + stagingRows.size())
-                + " reads done on the pass's own connection, not taken yet when it got to them")
+        int byPass = takenByPass.get();
+        return reads.size() + " connection(s): " + took + (byPass == 0 ? "" : "; " + byPass + " of " + (production.size() + stagingSide.size() + stagingRows.size())
+                + " reads done on the pass's own connection, nobody's yet when it needed them or waited (" + ownClock + ")")
                 + (failed == null ? "" : "; failed, read on the pass's own connection instead from " + failed);
     }
 
