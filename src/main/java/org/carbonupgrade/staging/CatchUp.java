@@ -240,7 +240,8 @@ public final class CatchUp {
                 startProductionAccess();
                 log.printf("[catch-up] production's access snapshot: started during the compare, on the other connections once their reads end%n");
             }
-            // MariaDB: the base rows at the binary log's ids on a second staging connection (IdBaseBeside: why that is the same base).
+            // MariaDB: the base rows and staging's rows at the binary log's ids on other staging connections, shared with this
+            // thread (IdBaseBeside: why those are the rows this connection would read).
             clock.lap("compare setup: order");
             if (binlogBuckets != null && !summaryFilledNow) idBase = IdBaseBeside.start(staging, engine, order, binlogIds);
             clock.lap("compare setup: base rows at the ids started beside");
@@ -416,7 +417,7 @@ public final class CatchUp {
     /** The replication slots a committed pass drops, being dropped beside the verifier (null: none). */
     private java.util.concurrent.Future<?> slotDrops;
 
-    /** MariaDB: the base rows at the binary log's ids, being read on a second staging connection (null: read inline). */
+    /** MariaDB: the base rows and staging's rows at the binary log's ids, being read on other staging connections (null: read inline). */
     private IdBaseBeside idBase;
 
     private void closeIdBase() {
