@@ -405,7 +405,22 @@ final class BinlogScan {
      */
     static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Set<Integer> buckets, Set<Long> ids,
             PhaseClock clock, Map<String, Long> counted, Map<String, ChangeScan.BaseRow> baseAtIds, Long baseTotal) throws SQLException {
-        ChangeScan.Result r = ids == null ? null : ChangeScan.scanIds(production, staging, engine, t, StageBase.PRODUCTION, ids, clock, baseAtIds);
+        IdBaseBeside.Production read = baseAtIds == null || baseTotal == null ? null : new IdBaseBeside.Production(baseAtIds, baseTotal);
+        return scan(production, staging, engine, t, buckets, ids, clock, counted, () -> read);
+    }
+
+    /**
+     * @param beside asked once production's rows at the ids are read: the 'P' base rows at the ids and the base's total read
+     *        elsewhere (IdBaseBeside), or null to read them here
+     */
+    static ChangeScan.Result scan(Connection production, Connection staging, Engine engine, CatchUpTable t, Set<Integer> buckets, Set<Long> ids,
+            PhaseClock clock, Map<String, Long> counted, java.util.function.Supplier<IdBaseBeside.Production> beside) throws SQLException {
+        IdBaseBeside.Production[] asked = new IdBaseBeside.Production[1];
+        ChangeScan.Result r = ids == null ? null : ChangeScan.scanIds(production, staging, engine, t, StageBase.PRODUCTION, ids, clock, () -> {
+            asked[0] = beside.get();
+            return asked[0] == null ? null : asked[0].rows();
+        });
+        Long baseTotal = asked[0] == null ? null : asked[0].total();
         if (r == null) r = ChangeScan.scanBuckets(production, staging, engine, t, StageBase.PRODUCTION, buckets, clock);
         counted.put(t.name(), (baseTotal != null ? baseTotal : XminScan.baseTotal(staging, t.name())) + r.rowsRead().size() - r.base().size());
         clock.lap(baseTotal != null ? "P base total (read beside)" : "P base total");

@@ -186,6 +186,7 @@ public final class CatchUp {
                 summaryFilledNow = true; // other connections would read the base without them
             }
             snapshotAt = Instant.now();
+            clock.restart();
             // MariaDB: a second connection to production at the same moment, for the hashing scan on two cores (SharedSnapshot).
             shared = SharedSnapshot.open(production, engine, productionConnector,
                     why -> log.printf("[catch-up] production: reading on one connection (no second connection at the same moment: %s)%n", why));
@@ -200,7 +201,9 @@ public final class CatchUp {
                         }
                     });
             this.changeSets = changeSets;
+            clock.lap("compare setup: production's snapshot (and a second connection at its moment)");
             summarized = summarized(tables);
+            clock.lap("compare setup: summary checked");
             // Staging's row counts before the pass writes, on a second connection while this one compares (the pass has
             // written no staged table yet; both read committed rows). Null where no second connection reaches staging
             // as the same user (a caller's own connections): counted inline after the compare, as before.
@@ -217,6 +220,7 @@ public final class CatchUp {
             if (finalPass != null && review == null) {
                 baseKeysBeside = ReadBeside.start(staging, engine.profile(), "catch-up: the base's key counts", this::baseKeys);
             }
+            clock.lap("compare setup: connections beside opened");
             XminScan.Mark snapshot = XminScan.current(production, engine);
             XminScan.Mark since = engine == Engine.POSTGRESQL ? since(snapshot) : null;
             if (engine == Engine.MYSQL) binlogSince(tables);
@@ -252,8 +256,11 @@ public final class CatchUp {
                 startProductionAccess();
                 log.printf("[catch-up] production's access snapshot: started during the compare, on the other connections once their reads end%n");
             }
-            // MariaDB: the base rows at the binary log's ids on a second staging connection (IdBaseBeside: why that is the same base).
+            // MariaDB: the base rows and staging's rows at the binary log's ids on other staging connections, shared with this
+            // thread (IdBaseBeside: why those are the rows this connection would read).
+            clock.lap("compare setup: order");
             if (binlogBuckets != null && !summaryFilledNow) idBase = IdBaseBeside.start(staging, engine, order, binlogIds);
+            clock.lap("compare setup: base rows at the ids started beside");
             if (shared != null) {
                 startFiguresBeside(order.stream().filter(t -> !byBinlog(t)).collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
                 // This connection compares its own tables first: by the time it gets to the others, their figures are read.
@@ -263,6 +270,7 @@ public final class CatchUp {
                 order.addAll(own);
                 order.addAll(theirs);
             }
+            clock.lap("compare setup: figures started beside");
             TableDelta[] compared = new TableDelta[tables.size()];
             for (CatchUpTable t : order) {
                 int position = tables.indexOf(t);
@@ -272,6 +280,7 @@ public final class CatchUp {
                 if (review == null && !deleteIndexesStarted.contains(t.name())) {
                     startDeleteIndexes(t.name(), count(compared[position].production(), Kind.DELETE), position);
                 }
+                clock.lap("compare: between tables");
             }
             List<TableDelta> deltas = List.of(compared); // in the stage's order, parents first, as the writes need
             closeIdBase(); // before anything writes the base
@@ -426,18 +435,13 @@ public final class CatchUp {
     /** The replication slots a committed pass drops, being dropped beside the verifier (null: none). */
     private java.util.concurrent.Future<?> slotDrops;
 
-    /** MariaDB: the base rows at the binary log's ids, being read on a second staging connection (null: read inline). */
+    /** MariaDB: the base rows and staging's rows at the binary log's ids, being read on other staging connections (null: read inline). */
     private IdBaseBeside idBase;
-
-    /** The table's base rows at its ids read beside (waiting for them), or null: read inline. */
-    private IdBaseBeside.Base idBase(CatchUpTable t) {
-        return idBase == null ? null : idBase.await(t);
-    }
 
     private void closeIdBase() {
         if (idBase == null) return;
         idBase.close();
-        log.printf("[catch-up] base rows at the binary log's ids read on a second staging connection (%s)%n", idBase.took());
+        log.printf("[catch-up] rows at the binary log's ids read on other staging connections beside the compare (%s)%n", idBase.took());
         idBase = null;
     }
 
@@ -1110,7 +1114,7 @@ public final class CatchUp {
                 : since != null && t.production().primaryKey()
                 ? XminScan.scan(production, staging, engine, t, since, clock, productionRows, beside == null ? null : beside.live())
                 : byBinlog(t) ? BinlogScan.scan(production, staging, engine, t, binlogBuckets.get(t.name()), binlogIds.get(t.name()), clock,
-                        productionRows, idBase(t) == null ? null : idBase(t).production(), idBase(t) == null ? null : idBase(t).productionTotal())
+                        productionRows, () -> idBase == null ? null : idBase.production(t))
                 : ChangeScan.scan(production, staging, engine, t, 'P', summarized, clock, productionRows, figures);
         if (t.stagingColumns() == null) {
             return new TableDelta(t, p, new ChangeScan.Result(Map.of(), Map.of(), Set.of(), Map.of()));
@@ -1118,8 +1122,9 @@ public final class CatchUp {
         // Staging is read only at the keys production changed: a key both sides changed, and a production insert whose key
         // staging took, are found there. Staging's own changes of other keys are staging's business: the pass neither
         // applies nor refuses anything for them (the row counts after the pass still account for them).
-        IdBaseBeside.Base read = byBinlog(t) ? idBase(t) : null;
-        ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock, binlogIds.get(t.name()), read == null ? null : read.staging());
+        boolean baseBeside = byBinlog(t) && idBase != null;
+        ChangeScan.Result s = ChangeScan.scanKeys(staging, engine, t, p, clock, binlogIds.get(t.name()),
+                () -> baseBeside ? idBase.stagingRows(t) : null, () -> baseBeside ? idBase.staging(t) : null);
         return new TableDelta(t, p, s);
     }
 

@@ -102,7 +102,7 @@ final class ChangeScan {
      */
     static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock)
             throws SQLException {
-        return scanIds(live, staging, engine, t, side, ids, clock, null);
+        return scanIds(live, staging, engine, t, side, ids, clock, (Map<String, BaseRow>) null);
     }
 
     /**
@@ -111,6 +111,15 @@ final class ChangeScan {
      */
     static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock,
             Map<String, BaseRow> baseAtIds) throws SQLException {
+        return scanIds(live, staging, engine, t, side, ids, clock, () -> baseAtIds);
+    }
+
+    /**
+     * @param beside asked once the live rows are read (so a read on another connection has that long to end): the base
+     *        rows at these ids read elsewhere, or null to read them here
+     */
+    static Result scanIds(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Long> ids, PhaseClock clock,
+            java.util.function.Supplier<Map<String, BaseRow>> beside) throws SQLException {
         StagedTable st = t.side(side);
         if (!st.rangeBuckets()) throw new IllegalArgumentException(t.name() + " has hash buckets: read by bucket");
         clock.restart();
@@ -127,6 +136,7 @@ final class ChangeScan {
             String id = Long.toString(((Number) r.keyValues()[0]).longValue());
             if (composite ? !r.key().startsWith(id + RowHashSql.SEPARATOR) : !r.key().equals(id)) return null;
         }
+        Map<String, BaseRow> baseAtIds = beside.get();
         Map<String, BaseRow> base = baseAtIds != null ? baseAtIds : baseRowsAtIds(staging, t.name(), side, sorted, composite);
         clock.lap(side + " base rows at the binary log's ids" + (baseAtIds != null ? " (read beside, waited for)" : ""));
         Set<Integer> buckets = new TreeSet<>();
@@ -205,7 +215,7 @@ final class ChangeScan {
      * A table without primary key (keyed on all columns, small) is read by bucket.
      */
     static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock) throws SQLException {
-        return scanKeys(staging, engine, t, production, clock, null, null);
+        return scanKeys(staging, engine, t, production, clock, null, (Map<String, BaseRow>) null);
     }
 
     /**
@@ -216,12 +226,41 @@ final class ChangeScan {
      */
     static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock, Set<Long> ids,
             Map<String, BaseRow> baseAtIds) throws SQLException {
+        return scanKeys(staging, engine, t, production, clock, ids, () -> baseAtIds);
+    }
+
+    /** @param beside as {@code baseAtIds}, asked once staging's rows are read (so a read elsewhere has that long to end) */
+    static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock, Set<Long> ids,
+            java.util.function.Supplier<Map<String, BaseRow>> beside) throws SQLException {
+        return scanKeys(staging, engine, t, production, clock, ids, () -> null, beside);
+    }
+
+    /**
+     * @param rowsBeside staging's rows now at {@code ids} read elsewhere ({@link #rowsAtIds}: every row whose first key value
+     *        is one of them), or null to read them here by production's keys; used where every key production changed has
+     *        its first value among the ids, keeping the rows of those keys: the rows {@link #rowsAtKeys} reads
+     */
+    static Result scanKeys(Connection staging, Engine engine, CatchUpTable t, Result production, PhaseClock clock, Set<Long> ids,
+            java.util.function.Supplier<Map<String, Row>> rowsBeside, java.util.function.Supplier<Map<String, BaseRow>> beside) throws SQLException {
         if (!t.production().primaryKey()) return scanBuckets(staging, staging, engine, t, StageBase.STAGING, production.bucketsRead(), clock);
         if (production.changes().isEmpty()) return new Result(Map.of(), Map.of(), production.bucketsRead(), Map.of());
         clock.restart();
-        Map<String, Row> now = rowsAtKeys(staging, engine, t, production.changes().values());
-        clock.lap("S rows of production's keys");
+        Map<String, Row> atIds = ids == null ? null : rowsBeside.get();
+        Map<String, Row> now;
+        if (atIds != null && coveredByIds(production.changes().keySet(), ids, t.keyColumns().size() > 1)) {
+            now = new LinkedHashMap<>();
+            for (String key : production.changes().keySet()) {
+                Row r = atIds.get(key);
+                if (r != null) now.put(key, r);
+            }
+            clock.lap("S rows of production's keys (read beside at the ids, waited for)");
+        } else {
+            now = rowsAtKeys(staging, engine, t, production.changes().values());
+            clock.lap("S rows of production's keys");
+        }
         Map<String, BaseRow> base;
+        Map<String, BaseRow> baseAtIds = ids == null ? null : beside.get();
+        clock.lap("S base rows at the ids beside (waited for)");
         if (baseAtIds != null && coveredByIds(production.changes().keySet(), ids, t.keyColumns().size() > 1)) {
             base = new HashMap<>();
             for (String key : production.changes().keySet()) {
@@ -303,9 +342,7 @@ final class ChangeScan {
         List<Object[]> keys = new ArrayList<>();
         for (Change c : changes) keys.add(c.now() != null ? c.now().keyValues() : keyValues(c.key(), types));
         Map<String, Row> now = new LinkedHashMap<>();
-        StagedTable upgraded = t.staging();
-        String select = "SELECT " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine) + " AS H, " + upgraded.bucket(engine) + " AS B, "
-                + String.join(", ", t.keyColumns()) + " FROM " + t.name() + " WHERE ";
+        String select = rowsSelect(engine, t);
         if (byFirstColumn(engine, t, types)) {
             java.util.Set<String> wanted = new java.util.HashSet<>();
             for (Change c : changes) wanted.add(c.key());
@@ -336,6 +373,30 @@ final class ChangeScan {
                 for (Object[] key : chunk) {
                     for (int i = 0; i < key.length; i++) ps.setObject(++p, key[i], types[i]);
                 }
+                read(ps, t, now, null);
+            }
+        }
+        return now;
+    }
+
+    /** Staging's rows (key text, hash, bucket, key values) of a condition the caller appends. */
+    private static String rowsSelect(Engine engine, CatchUpTable t) {
+        StagedTable upgraded = t.staging();
+        return "SELECT " + upgraded.keyText(engine) + " AS K, " + upgraded.rowHash(engine) + " AS H, " + upgraded.bucket(engine) + " AS B, "
+                + String.join(", ", t.keyColumns()) + " FROM " + t.name() + " WHERE ";
+    }
+
+    /**
+     * Staging's rows now (as {@link #rowsAtKeys} reads them) whose first key value is one of these ids (sorted, distinct),
+     * every such row: the caller keeps the keys it wants. Null where the table is not read by its first column (MariaDB:
+     * IdBaseBeside, which reads them by the binary log's ids before production's keys are known).
+     */
+    static Map<String, Row> rowsAtIds(Connection staging, Engine engine, CatchUpTable t, List<Long> ids) throws SQLException {
+        if (t.staging() == null || !t.production().primaryKey() || !byFirstColumn(engine, t, keyTypes(staging, t))) return null;
+        String select = rowsSelect(engine, t);
+        Map<String, Row> now = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+            try (PreparedStatement ps = staging.prepareStatement(select + idCondition(t.keyColumns().get(0), ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT))))) {
                 read(ps, t, now, null);
             }
         }
