@@ -84,6 +84,10 @@ final class DeleteIndexes {
             // setting only: its transaction's inside a pass, the beside connection's (reset after) otherwise.
             boolean auto = staging.getAutoCommit();
             s.execute(auto ? "SET maintenance_work_mem = '256MB'" : "SET LOCAL maintenance_work_mem = '256MB'");
+            // No parallel workers: the build runs beside the compare, whose start (its other connections, the reads beside)
+            // they left without CPU on two cores (the compare's setup 0.7-1.0 s with them, 0.47 s without), and alone they
+            // made it no faster, 679 against 692 ms idle (docs/benchmark.md, s27-int and the s28 lead's section).
+            s.execute(auto ? "SET max_parallel_maintenance_workers = 0" : "SET LOCAL max_parallel_maintenance_workers = 0");
             for (String[] fk : missing) {
                 String table = RowHashSql.checkName(fk[0]);
                 // The key's first column only (Carbon's keys are (id, tenant), the id alone nearly unique): an index on it
@@ -93,7 +97,10 @@ final class DeleteIndexes {
                 s.execute("CREATE INDEX " + name + " ON " + table + " (" + first + ")");
                 created.add(name);
             }
-            if (auto) s.execute("RESET maintenance_work_mem");
+            if (auto) {
+                s.execute("RESET maintenance_work_mem");
+                s.execute("RESET max_parallel_maintenance_workers");
+            }
         }
         return created;
     }
