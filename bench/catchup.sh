@@ -187,7 +187,8 @@ note "5. catch-up pass (production's changes since the copy)${final:+, the final
 # earlier passes leave the classes; README "The final pass"); BENCH_FINAL_COMPILE=1 times it with compile.
 final_goals=(exec:java@catch-up)
 [ "${BENCH_FINAL_COMPILE:-0}" = 1 ] && final_goals=(compile exec:java@catch-up)
-timed catchup mvn -B "${final_goals[@]}" "${common[@]}" "${final[@]}"
+# BENCH_FINAL_OPTS: JVM options for the timed pass alone (a profiler: -XX:StartFlightRecording=filename=...).
+MAVEN_OPTS="$MAVEN_OPTS ${BENCH_FINAL_OPTS:-}" timed catchup mvn -B "${final_goals[@]}" "${common[@]}" "${final[@]}"
 note "5. second catch-up pass (nothing changed since the first: the floor of a pass)"
 timed catchup-again mvn -B compile exec:java@catch-up "${common[@]}"
 
