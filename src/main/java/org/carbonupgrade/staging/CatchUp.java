@@ -166,9 +166,7 @@ public final class CatchUp {
             mergePending(); // committed before anything reads the base, also the reads on other connections
             List<String> left = DeleteIndexes.dropLeftovers(staging, engine);
             if (!left.isEmpty()) log.printf("[catch-up] dropped the temporary foreign-key indexes a killed pass left: %s%n", left);
-            lookupIndexes = true;
-            lookupIndexBuild = TransformScope.createLookupIndexesBeside(staging, engine);
-            clock.lap("before the compare: lookup indexes created");
+            if (engine != Engine.POSTGRESQL) startLookupIndexes(); // PostgreSQL: after the slot's creation, below
         }
         // Review after a final pass: its pending base rows are merged in the review's own transaction (rolled back), so
         // the review compares with the base a real pass would, and writes nothing.
@@ -178,7 +176,13 @@ public final class CatchUp {
         try {
             // PostgreSQL, opted in: this pass's replication slot, its snapshot production's transaction (SlotScan); created
             // before the stage's lock, whose transaction id on a staging in production's cluster the creation would wait for.
-            if (review == null && slotSettings != null && engine == Engine.POSTGRESQL) slot = SlotScan.open(slotSettings, production, staging, finalPass, passId, log);
+            if (review == null && slotSettings != null && engine == Engine.POSTGRESQL) {
+                slot = SlotScan.open(slotSettings, production, staging, finalPass, passId, log);
+                clock.lap("before the compare: replication slot created");
+            }
+            // Started after the slot: the build's transaction id is one the creation waits for where staging shares
+            // production's cluster (0.2 s of both cores idle in every pass, docs/benchmark.md, session 29).
+            if (review == null && engine == Engine.POSTGRESQL) startLookupIndexes();
             if (review == null) lockStage();
             if (slot != null) slot.afterLock(staging, slotRecorded = SlotScan.recorded(staging));
             if (pendingInReview) {
@@ -430,6 +434,13 @@ public final class CatchUp {
             slot = null;
             closeIdBase();
         }
+    }
+
+    /** The transforms' lookup indexes, built beside on PostgreSQL (awaited before the first write), inline elsewhere. */
+    private void startLookupIndexes() throws SQLException {
+        lookupIndexes = true;
+        lookupIndexBuild = TransformScope.createLookupIndexesBeside(staging, engine);
+        clock.lap("before the compare: lookup indexes created");
     }
 
     /** The replication slots a committed pass drops, being dropped beside the verifier (null: none). */
