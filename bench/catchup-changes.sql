@@ -1,7 +1,8 @@
 -- Production's changes after the copy, for bench/catchup.sh: about 10,000 rows (10,500 on the 10000 x 100 database) inserted, updated and deleted the
 -- way a live Carbon 4.0.x server writes them (statement shapes of 4.0.x user-core and registry, as
 -- src/main/java/org/carbonupgrade/rehearsal/Carbon400Seeder.java cites them: JDBCUserStoreManager.doAddUser /
--- doUpdateCredential / doSetUserClaimValue / doDeleteUser, HybridRoleManager.updateHybridUserList,
+-- doUpdateCredential / doSetUserClaimValue / doDeleteUser, HybridRoleManager.updateUserListOfHybridRole /
+-- updateHybridRoleListOfUser,
 -- JDBCAuthorizationManager.authorizeRole / clearRoleAuthorization / resetPermissionOnUpdateRole, registry
 -- ResourceDAO add / update / delete), spread over the benchmark database's tenants 1..10000.
 -- SERIES(n) is replaced by bench/catchup.sh with the engine's row source for i = 1..n (PostgreSQL generate_series,
@@ -10,10 +11,17 @@
 -- (PostgreSQL DEFAULT NEXTVAL('..._PK_SEQ'), MariaDB AUTO_INCREMENT; the seeder moved them past its ids), and a row
 -- names another by the ids of that tenant's row found by name (4.0.x's (SELECT UM_ID FROM ... WHERE name AND tenant)).
 
--- 800 users added (doAddUser: UM_USER, then the user's claims as UM_USER_ATTRIBUTE rows), each in hybrid role reviewers.
+-- 800 users added (doAddUser: UM_USER, then persistUser's role rows, the everyone role added to every user's list
+-- (amum0611/kernel @ 2f646275 core/org.wso2.carbon.user.core/src/main/java/org/wso2/carbon/user/core/jdbc/
+-- JDBCUserStoreManager.java persistUser, JDBCRealmConstants.ADD_ROLE_TO_USER_SQL), then the user's claims as
+-- UM_USER_ATTRIBUTE rows), each in hybrid role reviewers.
 INSERT INTO UM_USER (UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)
 SELECT CONCAT('catchup', i), CONCAT('c2hhMjU2OmNhdGNodXA=', i), CONCAT('salt', i), FALSE, CURRENT_TIMESTAMP, i * 12
 FROM SERIES(800);
+INSERT INTO UM_USER_ROLE (UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID)
+SELECT r.UM_ID, u.UM_ID, u.UM_TENANT_ID
+FROM SERIES(800) JOIN UM_USER u ON u.UM_USER_NAME = CONCAT('catchup', i) AND u.UM_TENANT_ID = i * 12
+JOIN UM_ROLE r ON r.UM_ROLE_NAME = 'everyone' AND r.UM_TENANT_ID = u.UM_TENANT_ID;
 INSERT INTO UM_USER_ATTRIBUTE (UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)
 SELECT 'mail', CONCAT('catchup', i, '@example.com'), 'default', u.UM_ID, u.UM_TENANT_ID
 FROM SERIES(800) JOIN UM_USER u ON u.UM_USER_NAME = CONCAT('catchup', i) AND u.UM_TENANT_ID = i * 12;
@@ -24,27 +32,29 @@ INSERT INTO UM_HYBRID_USER_ROLE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)
 SELECT CONCAT('catchup', i), r.UM_ID, r.UM_TENANT_ID
 FROM SERIES(800) JOIN UM_HYBRID_ROLE r ON r.UM_ROLE_NAME = 'reviewers' AND r.UM_TENANT_ID = i * 12;
 
--- 800 password changes (doUpdateCredential: password, salt, changed time of the user's row), user3 of 800 tenants.
+-- 300 password changes (doUpdateCredential: password, salt, changed time of the user's row), user3 of 300 tenants.
 UPDATE UM_USER SET UM_USER_PASSWORD = CONCAT('bmV3cGFzc3dvcmQ=', UM_TENANT_ID), UM_SALT_VALUE = 'newsalt', UM_CHANGED_TIME = CURRENT_TIMESTAMP
-WHERE UM_USER_NAME = 'user3' AND UM_TENANT_ID IN (SELECT i * 12 + 1 FROM SERIES(800));
+WHERE UM_USER_NAME = 'user3' AND UM_TENANT_ID IN (SELECT i * 12 + 1 FROM SERIES(300));
 
 -- 800 claim changes (doSetUserClaimValue: UPDATE ... SET UM_ATTR_VALUE by user, attribute, profile, tenant): user4's mail.
 UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = CONCAT('user4.changed', UM_TENANT_ID, '@example.org')
 WHERE UM_USER_ID = (SELECT u.UM_ID FROM UM_USER u WHERE u.UM_USER_NAME = 'user4' AND u.UM_TENANT_ID = UM_USER_ATTRIBUTE.UM_TENANT_ID)
   AND UM_ATTR_NAME = 'mail' AND UM_PROFILE_ID = 'default' AND UM_TENANT_ID IN (SELECT i * 12 + 2 FROM SERIES(800));
 
--- 250 users deleted (doDeleteUser: the user's role rows, hybrid role rows, claims, then the user), user5 of 250 tenants.
+-- 250 users deleted (doDeleteUser: JDBCRealmConstants ON_DELETE_USER_REMOVE_USER_ROLE_SQL, ON_DELETE_USER_REMOVE_ATTRIBUTE_SQL,
+-- DELETE_USER_SQL, in that order; then JDBCAuthorizationManager.clearUserAuthorization's UM_USER_PERMISSION rows, none
+-- here), user5 of 250 tenants. The user's UM_HYBRID_USER_ROLE rows stay: with a JDBC user store only
+-- ReadWriteLDAPUserStoreManager calls HybridRoleManager.deleteUser (amum0611/kernel @ 2f646275 and @ ef6e76ce).
 DELETE FROM UM_USER_ROLE WHERE UM_TENANT_ID IN (SELECT i * 40 - 37 FROM SERIES(250))
   AND UM_USER_ID = (SELECT u.UM_ID FROM UM_USER u WHERE u.UM_USER_NAME = 'user5' AND u.UM_TENANT_ID = UM_USER_ROLE.UM_TENANT_ID);
-DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'user5' AND UM_TENANT_ID IN (SELECT i * 40 - 37 FROM SERIES(250));
 DELETE FROM UM_USER_ATTRIBUTE WHERE UM_TENANT_ID IN (SELECT i * 40 - 37 FROM SERIES(250))
   AND UM_USER_ID = (SELECT u.UM_ID FROM UM_USER u WHERE u.UM_USER_NAME = 'user5' AND u.UM_TENANT_ID = UM_USER_ATTRIBUTE.UM_TENANT_ID);
 DELETE FROM UM_USER WHERE UM_USER_NAME = 'user5' AND UM_TENANT_ID IN (SELECT i * 40 - 37 FROM SERIES(250));
 
--- 800 role grants (authorizeRole: one UM_ROLE_PERMISSION row per permission and role): subscribers may log in.
+-- 500 role grants (authorizeRole: one UM_ROLE_PERMISSION row per permission and role): subscribers may log in.
 INSERT INTO UM_ROLE_PERMISSION (UM_PERMISSION_ID, UM_ROLE_NAME, UM_IS_ALLOWED, UM_TENANT_ID)
 SELECT p.UM_ID, 'subscribers', 1, p.UM_TENANT_ID
-FROM SERIES(800) JOIN UM_PERMISSION p ON p.UM_RESOURCE_ID = '/permission/admin/login' AND p.UM_ACTION = 'ui.execute' AND p.UM_TENANT_ID = i * 12 - 4;
+FROM SERIES(500) JOIN UM_PERMISSION p ON p.UM_RESOURCE_ID = '/permission/admin/login' AND p.UM_ACTION = 'ui.execute' AND p.UM_TENANT_ID = i * 12 - 4;
 -- 500 grants cleared (clearRoleAuthorization: the role's rows of a tenant): reviewers in 500 tenants.
 DELETE FROM UM_ROLE_PERMISSION WHERE UM_ROLE_NAME = 'reviewers' AND UM_TENANT_ID IN (SELECT i * 20 - 9 FROM SERIES(500));
 -- A role renamed in 250 tenants (updateRoleName, then the authorization manager's resetPermissionOnUpdateRole:
@@ -55,6 +65,10 @@ UPDATE UM_ROLE_PERMISSION SET UM_ROLE_NAME = 'engineers' WHERE UM_ROLE_NAME = 'd
 INSERT INTO UM_HYBRID_USER_ROLE (UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID)
 SELECT CONCAT('catchup', i), r.UM_ID, r.UM_TENANT_ID
 FROM SERIES(800) JOIN UM_HYBRID_ROLE r ON r.UM_ROLE_NAME = 'subscribers' AND r.UM_TENANT_ID = i * 12;
+-- 500 hybrid memberships removed (updateHybridRoleListOfUser with deletedRoles: HybridJDBCConstants.REMOVE_ROLE_FROM_USER_SQL,
+-- one row per role): user6 leaves reviewers and subscribers in 250 tenants.
+DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'user6' AND UM_TENANT_ID IN (SELECT i * 40 - 36 FROM SERIES(250))
+  AND UM_ROLE_ID IN (SELECT r.UM_ID FROM UM_HYBRID_ROLE r WHERE r.UM_ROLE_NAME IN ('reviewers', 'subscribers') AND r.UM_TENANT_ID = UM_HYBRID_USER_ROLE.UM_TENANT_ID);
 
 -- Registry: 400 resources put at /_system/config (ResourceDAO.add: a new REG_RESOURCE row, non-versioned),
 -- 500 existing policy.xml resources updated in place (ResourceDAO.update: updator, time, description),
