@@ -59,7 +59,7 @@ copy_db() {
   drop "$target"
   if [ "$engine" = postgresql ]; then
     for attempt in $(seq 30); do
-      pg -d postgres -c "CREATE DATABASE $target TEMPLATE $from" 2>/dev/null && break
+      pg -d postgres -c "CREATE DATABASE $target TEMPLATE $from STRATEGY FILE_COPY" 2>/dev/null && break
       [ "$attempt" = 30 ] && { echo "could not copy $from (sessions on it?)" >&2; exit 1; }
       sleep 10
     done
