@@ -2,7 +2,6 @@ package org.carbonupgrade.schema;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.carbonupgrade.Engine;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /** The Carbon 4.2.0 target schema for one engine, read from the reference facts shipped in the jar. */
 public final class ReferenceSchema {
@@ -60,9 +57,9 @@ public final class ReferenceSchema {
 
     /**
      * Starts parsing the reference {@code name} on a daemon thread, for a later {@link #load(String)} in this JVM to take
-     * instead of parsing it then. SnakeYAML takes 0.6-0.8 s for the 120 KB file, more in a fresh JVM (docs/benchmark.md):
-     * a catch-up pass starts it before its compare, which waits on the databases, so its verifier finds it done. The
-     * parsed tree is only read: each load builds its own tables from it.
+     * instead of parsing it then. SnakeYAML took 0.6-0.8 s for the 120 KB file, more in a fresh JVM (docs/benchmark.md);
+     * PlainJson takes milliseconds, but a catch-up pass still starts it before its compare so its verifier finds it done.
+     * The parsed tree is only read: each load builds its own tables from it.
      */
     public static void parseBeside(String name) {
         PARSED_BESIDE.computeIfAbsent(name, n -> {
@@ -80,17 +77,19 @@ public final class ReferenceSchema {
         });
     }
 
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> parse(String name) {
         String path = String.format(RESOURCE, name);
         try (InputStream in = ReferenceSchema.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Reference facts missing from the classpath: " + path);
             }
-            LoaderOptions options = new LoaderOptions();
-            options.setCodePointLimit(20 * 1024 * 1024);
-            return new Yaml(options).load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            // Plain JSON, read as such: SnakeYAML's YAML machinery took 0.6-0.8 s of CPU for it (PlainJson).
+            return (Map<String, Object>) PlainJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + path, e);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException("Cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
