@@ -70,7 +70,8 @@ public final class CatchUpMain {
             try {
                 pass = catchUp.run();
             } catch (FinalPass.Refused e) {
-                log.println("[catch-up] final pass: the cut-over cannot proceed: " + e.getMessage());
+                // The reason is the failure's message, printed as the command fails (CatchUpFailedException): once, as the conflicts are.
+                log.println("[catch-up] final pass: the cut-over cannot proceed: the pass was refused (the reason below); nothing was applied");
                 return new Outcome(null, e.getMessage());
             }
             pass.counts().forEach((table, counts) -> log.println("[catch-up] " + table + ": " + counts));

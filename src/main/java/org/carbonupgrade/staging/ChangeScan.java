@@ -248,11 +248,7 @@ final class ChangeScan {
         Map<String, Row> atIds = ids == null ? null : rowsBeside.get();
         Map<String, Row> now;
         if (atIds != null && coveredByIds(production.changes().keySet(), ids, t.keyColumns().size() > 1)) {
-            now = new LinkedHashMap<>();
-            for (String key : production.changes().keySet()) {
-                Row r = atIds.get(key);
-                if (r != null) now.put(key, r);
-            }
+            now = ofKeys(atIds, production.changes().keySet());
             clock.lap("S rows of production's keys (read beside at the ids, waited for)");
         } else {
             now = rowsAtKeys(staging, engine, t, production.changes().values());
@@ -262,17 +258,23 @@ final class ChangeScan {
         Map<String, BaseRow> baseAtIds = ids == null ? null : beside.get();
         clock.lap("S base rows at the ids beside (waited for)");
         if (baseAtIds != null && coveredByIds(production.changes().keySet(), ids, t.keyColumns().size() > 1)) {
-            base = new HashMap<>();
-            for (String key : production.changes().keySet()) {
-                BaseRow b = baseAtIds.get(key);
-                if (b != null) base.put(key, b);
-            }
+            base = ofKeys(baseAtIds, production.changes().keySet());
             clock.lap("S base rows of production's keys (read beside at the ids, waited for)");
         } else {
             base = baseRowsAtKeys(staging, t.name(), StageBase.STAGING, production.changes().keySet());
             clock.lap("S base rows of production's keys");
         }
         return new Result(changes(now, base), now, production.bucketsRead(), base);
+    }
+
+    /** The entries of {@code read} (read beside at the ids, a superset) for {@code keys}, in their order. */
+    private static <V> Map<String, V> ofKeys(Map<String, V> read, Set<String> keys) {
+        Map<String, V> out = new LinkedHashMap<>();
+        for (String key : keys) {
+            V v = read.get(key);
+            if (v != null) out.put(key, v);
+        }
+        return out;
     }
 
     /**

@@ -294,12 +294,8 @@ public final class Stage {
             if (!upper.contains("ACCESS_MODE_DATA")) url += ";ACCESS_MODE_DATA=r";
             if (!upper.contains("IFEXISTS")) url += ";IFEXISTS=TRUE";
         }
-        try {
-            return connect(new ConnectionSettings(url, p.username(), p.password()), engine);
-        } catch (SQLException e) {
-            throw new SQLException("Production: " + e.getMessage().replace("Check the URL, user and password.", "Check -D" + SOURCE_URL
-                    + ", -D" + SOURCE_USER + " and -D" + SOURCE_PASSWORD + "."), e.getSQLState(), e.getErrorCode());
-        }
+        return connect(new ConnectionSettings(url, p.username(), p.password()), engine, "production",
+                "-D" + SOURCE_URL + ", -D" + SOURCE_USER + " and -D" + SOURCE_PASSWORD);
     }
 
     /**
@@ -307,6 +303,14 @@ public final class Stage {
      * also sends a batch of other statements as one multi-statement round trip). Catch-up connects to staging the same way.
      */
     static Connection connect(ConnectionSettings s, Engine engine) throws SQLException {
+        return connect(s, engine, "staging", "the URL, user and password");
+    }
+
+    /**
+     * A refused connection names the database ({@code which}) and what the operator corrects ({@code check}); the URL is
+     * redacted and the password never shown.
+     */
+    private static Connection connect(ConnectionSettings s, Engine engine, String which, String check) throws SQLException {
         Properties props = new Properties();
         if (s.username() != null) props.setProperty("user", s.username());
         props.setProperty("password", s.password() == null ? "" : s.password());
@@ -315,8 +319,8 @@ public final class Stage {
         try {
             return DriverManager.getConnection(s.url(), props);
         } catch (SQLException e) {
-            throw new SQLException("Cannot connect to " + Redact.url(s.url()) + " as " + s.username() + ": " + Redact.text(e.getMessage())
-                    + ". Check the URL, user and password.", e.getSQLState(), e.getErrorCode());
+            throw new SQLException("Cannot connect to " + which + " " + Redact.url(s.url()) + " as " + s.username() + ": "
+                    + Redact.text(e.getMessage()) + ". Check " + check + ".", e.getSQLState(), e.getErrorCode());
         }
     }
 

@@ -260,29 +260,41 @@ class SlotScanTest {
         requireLogical(pair);
         int leavers = DeleteIndexes.MIN_DELETES + 2;
         try (Connection p = pair.production.connect()) {
-            // Users added before the first slot pass (4.0.x JDBCUserStoreManager.doAddUser: UM_USER and its attributes, as
-            // Writes.production's carol), so staging holds them when production deletes them.
+            // Users added before the first slot pass, so staging holds them when production deletes them, as 4.0.x user-core
+            // adds one (amum0611/kernel @ 2f646275, core/org.wso2.carbon.user.core/src/main/java/org/wso2/carbon/user/core/
+            // jdbc/JDBCUserStoreManager.java, doAddUser and persistUser, one transaction): UM_USER, the everyone role in
+            // UM_USER_ROLE, the claims in UM_USER_ATTRIBUTE (with ids, as Writes.production's carol).
+            int everyone = SeededIds.role(p, 1, "everyone");
+            p.setAutoCommit(false);
             for (int n = 0; n < leavers; n++) {
                 Writes.update(p, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
                         + " UM_TENANT_ID) VALUES (?, ?, 'c2VjcmV0', 'salt', ?, ?, 1)", 700 + n, "leaver" + n, false, Writes.WHEN);
+                Writes.update(p, "INSERT INTO UM_USER_ROLE (UM_ID, UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, 1)", 900 + n, everyone, 700 + n);
                 Writes.update(p, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
                         + " VALUES (?, 'mail', ?, 'default', ?, 1)", 800 + n, "leaver" + n + "@example.com", 700 + n);
+                p.commit();
             }
         }
         pass(pair, true, false);
         try (Connection p = pair.production.connect()) {
             p.setAutoCommit(false);
             for (int n = 0; n < leavers; n++) {
-                // 4.0.x JDBCUserStoreManager.doDeleteUser and HybridRoleManager.deleteUser, as Writes.production's user3.
-                Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
-                Writes.update(p, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
-                Writes.update(p, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = ? AND UM_TENANT_ID = 1", "leaver" + n);
-                Writes.update(p, "DELETE FROM UM_USER WHERE UM_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+                // JDBCUserStoreManager.doDeleteUser (same commit and file), one transaction per user, with JDBCRealmConstants'
+                // ON_DELETE_USER_REMOVE_USER_ROLE_SQL, ON_DELETE_USER_REMOVE_ATTRIBUTE_SQL and DELETE_USER_SQL. UM_HYBRID_USER_ROLE
+                // is left: there only ReadWriteLDAPUserStoreManager calls HybridRoleManager.deleteUser.
+                String user = "leaver" + n;
+                Writes.update(p, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?)"
+                        + " AND UM_TENANT_ID=?", user, 1, 1);
+                Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?)"
+                        + " AND UM_TENANT_ID=?", user, 1, 1);
+                Writes.update(p, "DELETE FROM UM_USER WHERE UM_USER_NAME = ? AND UM_TENANT_ID=?", user, 1);
+                p.commit();
             }
-            p.commit();
         }
         String log = pass(pair, true, false);
         assertTrue(log.contains(BY_SLOT), log);
+        // The log line is the only trace of when the build started: the code before branch s28-pgfk built the same index
+        // after UM_USER's compare, with the same outcome on both databases.
         assertTrue(log.contains("foreign-key indexes for UM_USER's deletes: built from now on, beside the compare (" + leavers
                 + " keys decoded as deleted)"), log);
         try (Connection p = pair.production.connect(); Connection s = pair.staging.connect()) {
