@@ -217,7 +217,9 @@ class BinlogScanTest {
             attributes = (int) Writes.single(p, "SELECT COUNT(*) FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID = " + user + " AND UM_TENANT_ID = 1");
             assertTrue(attributes > 0);
             Writes.update(p, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", user);
-            Writes.update(p, "DELETE FROM UM_USER WHERE UM_ID = ? AND UM_TENANT_ID = 1", user); // its attributes go by the cascade
+            // Its attributes go by the cascade. Not how 4.0.x deletes a user (Writes.deleteUser: doDeleteUser removes the
+            // attributes itself first, so the cascade finds none), but a DBA's delete, the case this handling is for.
+            Writes.update(p, "DELETE FROM UM_USER WHERE UM_ID = ? AND UM_TENANT_ID = 1", user);
         }
         Map<String, String> changes = bothScans(pair);
         assertEquals(attributes, changes.keySet().stream().filter(k -> k.startsWith("UM_USER_ATTRIBUTE ")).count(), changes.toString());

@@ -49,11 +49,8 @@ final class Writes {
                 WHEN, SeededIds.user(c, 1, "user2"));
         update(c, "UPDATE UM_USER_ATTRIBUTE SET UM_ATTR_VALUE = 'user4@new.example.com' WHERE UM_ID = ? AND UM_TENANT_ID = 1",
                 SeededIds.attribute(c, 1, "user4", "mail"));
-        // A deleted user of the super tenant, with what 4.0.x deletes with it (doDeleteUser, HybridRoleManager.deleteUser).
-        update(c, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID = 3 AND UM_TENANT_ID = -1234");
-        update(c, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID = 3 AND UM_TENANT_ID = -1234");
-        update(c, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = 'user3' AND UM_TENANT_ID = -1234");
-        update(c, "DELETE FROM UM_USER WHERE UM_ID = 3 AND UM_TENANT_ID = -1234");
+        // A deleted user of the super tenant, with what 4.0.x deletes with it.
+        deleteUser(c, -1234, "user3");
         // Hybrid memberships: a new one, one of the secondary store FOO (stored with its prefix), one removed.
         update(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (100, 'carol', ?, 1)", reviewers);
         update(c, "INSERT INTO UM_HYBRID_USER_ROLE (UM_ID, UM_USER_NAME, UM_ROLE_ID, UM_TENANT_ID) VALUES (101, 'FOO/bob', ?, 1)", reviewers);
@@ -85,6 +82,26 @@ final class Writes {
         c.setAutoCommit(auto);
         // A tenant created after the copy, with its users, roles, grants (its everyone role renamed) and FOO members.
         new Carbon400Seeder(c, 0, 2).seedTenantCreatedLater(NEW_TENANT);
+    }
+
+    /**
+     * A user deleted as 4.0.x deletes one from its read-write JDBC store (amum0611/kernel @ 2f646275, the same at
+     * ef6e76ce, core/org.wso2.carbon.user.core/src/main/java/org/wso2/carbon/user/core/jdbc/JDBCUserStoreManager.java,
+     * doDeleteUser, reached from common/AbstractUserStoreManager.deleteUser): JDBCRealmConstants'
+     * ON_DELETE_USER_REMOVE_USER_ROLE_SQL, ON_DELETE_USER_REMOVE_ATTRIBUTE_SQL and DELETE_USER_SQL, in that order, then
+     * authorization/JDBCAuthorizationManager.clearUserAuthorization's ON_DELETE_USER_DELETE_PERMISSION_SQL (DBConstants).
+     * UM_HYBRID_USER_ROLE is left as it is: only ldap/ReadWriteLDAPUserStoreManager calls HybridRoleManager.deleteUser,
+     * and no listener in the kernel deletes hybrid memberships; the user's rows there stay, by name, and a user of the
+     * same name added later holds those roles again (HybridJDBCConstants.GET_ROLE_LIST_OF_USER_SQL matches the name).
+     * 4.0.x commits the permission delete on its own connection before the user store's; the caller commits here.
+     */
+    static void deleteUser(Connection c, int tenant, String user) throws SQLException {
+        update(c, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?) AND UM_TENANT_ID=?",
+                user, tenant, tenant);
+        update(c, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?) AND UM_TENANT_ID=?",
+                user, tenant, tenant);
+        update(c, "DELETE FROM UM_USER WHERE UM_USER_NAME = ? AND UM_TENANT_ID=?", user, tenant);
+        update(c, "DELETE FROM UM_USER_PERMISSION WHERE UM_USER_NAME=? AND UM_TENANT_ID=?", user, tenant);
     }
 
     /** Staging's own rows: a tester's user, and the rows a 4.2.0 server writes for itself on start. */

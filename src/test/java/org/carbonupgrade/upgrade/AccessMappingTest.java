@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The statements are WSO2's (wso2/carbon4-kernel @ a169d3b36b, core/org.wso2.carbon.user.core/src/main/java/
  * org/wso2/carbon/user/core/...), bound as 4.2.0 binds them.
  */
-class AccessMappingTest {
+public class AccessMappingTest {
     /** authorization/DBConstants.GET_EXISTING_ROLE_PERMISSIONS, read by PermissionTree.updatePermissionTreeFromDB. */
     static final String GET_EXISTING_ROLE_PERMISSIONS = "SELECT UM_ROLE_NAME, UM_RESOURCE_ID, UM_IS_ALLOWED, UM_ACTION, UM_DOMAIN_NAME FROM "
             + "UM_PERMISSION, UM_ROLE_PERMISSION, UM_DOMAIN WHERE UM_ROLE_PERMISSION.UM_PERMISSION_ID=UM_PERMISSION.UM_ID "
@@ -186,7 +186,7 @@ class AccessMappingTest {
      * HybridRoleManager.getHybridRoleListOfUser: the user's hybrid roles as "Internal/name", then the everyone
      * role (realm configuration "Internal/" + EveryOneRoleName, RealmConfigXMLProcessor) for all but the anonymous user.
      */
-    static List<String> hybridRolesOf(Connection c, String user, int tenant, String domain, String everyone) throws Exception {
+    public static List<String> hybridRolesOf(Connection c, String user, int tenant, String domain, String everyone) throws Exception {
         List<String> roles = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(GET_ROLE_LIST_OF_USER_SQL)) {
             ps.setString(1, user);
