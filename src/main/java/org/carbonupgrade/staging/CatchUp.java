@@ -232,19 +232,25 @@ public final class CatchUp {
             if (slot != null) slotSince(tables, since);
             // Compared first: the tables whose deletes need a foreign-key index (PostgreSQL), so it is built beside the rest.
             List<String> parents = review == null ? DeleteIndexes.parentsOfUnservedKeys(staging, engine) : List.of();
+            deleteIndexParents = parents;
+            deleteIndexKeys.clear();
+            Map<String, CatchUpTable> byName = new java.util.HashMap<>();
+            for (CatchUpTable t : tables) byName.put(t.name(), t);
             List<CatchUpTable> order = new ArrayList<>();
-            for (String parent : parents) tables.stream().filter(t -> t.name().equals(parent)).forEach(order::add);
+            for (String parent : parents) {
+                if (byName.containsKey(parent)) order.add(byName.get(parent));
+            }
             tables.stream().filter(t -> !parents.contains(t.name())).forEach(order::add);
             // With the slot, the keys production deleted are decoded before the compare starts: the indexes their deletes
             // need are built from now on, beside the whole compare, not after their table's compare (under load that
-            // began 2 s later, and the writes waited 1.7 s for the build: docs/benchmark.md, branch s28-pgfk).
+            // began 2 s later, and the writes waited 1.7 s for the build: docs/benchmark.md, branch s28-pgfk). The decoded
+            // keys (those deleted and any other old key: a few more than the deletes) name the rows they index.
             Set<String> deleteIndexesStarted = new java.util.HashSet<>();
             if (review == null && slot != null) {
                 for (String parent : parents) {
                     Set<String> gone = slotGone.get(parent);
-                    int serial = tables.stream().map(CatchUpTable::name).toList().indexOf(parent);
-                    if (gone == null || serial < 0) continue; // read by xmin: its deletes are known after its compare
-                    if (startDeleteIndexes(parent, gone.size(), serial)) {
+                    if (gone == null || !byName.containsKey(parent)) continue; // read by xmin: its deletes are known after its compare
+                    if (startDeleteIndexes(byName.get(parent), gone)) {
                         deleteIndexesStarted.add(parent);
                         log.printf("[catch-up] foreign-key indexes for %s's deletes: built from now on, beside the compare (%d keys decoded as deleted)%n",
                                 parent, gone.size());
@@ -282,8 +288,8 @@ public final class CatchUp {
                 compared[position] = scan(t, since);
                 refreshProductionSideEarly(compared[position]);
                 // PostgreSQL: the indexes this table's deletes need are built on a second connection while the compare goes on.
-                if (review == null && !deleteIndexesStarted.contains(t.name())) {
-                    startDeleteIndexes(t.name(), count(compared[position].production(), Kind.DELETE), position);
+                if (review == null && !deleteIndexesStarted.contains(t.name()) && parents.contains(t.name())) {
+                    startDeleteIndexes(t, deletedKeys(compared[position].production()));
                 }
                 clock.lap("compare: between tables");
             }
@@ -604,16 +610,48 @@ public final class CatchUp {
         exported = null;
     }
 
+    /** PostgreSQL: the tables whose deletes may need a foreign-key index (DeleteIndexes.parentsOfUnservedKeys), read before the compare. */
+    private List<String> deleteIndexParents = List.of();
+    /** The next foreign-key index's number in its name (DeleteIndexes' serial): each build of a pass names its own. */
+    private int deleteIndexSerial;
+
+    /** A build of foreign-key indexes on a second connection during the compare, for the deletes of these keys of {@code parent}. */
+    private record DeleteIndexBuild(String parent, Set<String> keys, ReadBeside<List<String>> build) {
+    }
+
     /** Foreign-key indexes for deletes being built on second connections during the compare (DeleteIndexes.startBeside). */
-    private final List<ReadBeside<List<String>>> deleteIndexBuilds = new ArrayList<>();
+    private final List<DeleteIndexBuild> deleteIndexBuilds = new ArrayList<>();
+    /** Per parent, the keys the indexes built beside cover (awaited, committed): the writes build only for keys beyond them. */
+    private final Map<String, Set<String>> deleteIndexKeys = new java.util.HashMap<>();
     /** The indexes those builds committed that no committed pass has dropped yet. */
     private final List<String> besideIndexes = new ArrayList<>();
 
-    /** Returns whether a build started ({@code deletes}: production's deleted rows of {@code parent}, or an upper bound). */
-    private boolean startDeleteIndexes(String parent, int deletes, int serial) throws SQLException {
-        ReadBeside<List<String>> build = DeleteIndexes.startBeside(staging, engine, parent, deletes, serial);
-        if (build != null) deleteIndexBuilds.add(build);
+    /** Returns whether a build started ({@code keys}: production's deleted keys of {@code parent}, or a few more). */
+    private boolean startDeleteIndexes(CatchUpTable parent, Set<String> keys) throws SQLException {
+        Set<String> copy = Set.copyOf(keys); // read by the build's thread and after it: never changed
+        ReadBeside<List<String>> build = DeleteIndexes.startBeside(staging, engine, parent.name(), parent.keyColumns(), copy, deleteIndexSerial++);
+        if (build != null) deleteIndexBuilds.add(new DeleteIndexBuild(parent.name(), copy, build));
         return build != null;
+    }
+
+    /** The keys production deleted from a table (its key texts). */
+    private static Set<String> deletedKeys(ChangeScan.Result production) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (Change c : production.changes().values()) {
+            if (c.kind() == Kind.DELETE) keys.add(c.key());
+        }
+        return keys;
+    }
+
+    /**
+     * The indexes {@code d}'s deletes still need, created in the pass's transaction: for the deleted keys no build beside
+     * covered (all of them where none was built or it failed).
+     */
+    private List<String> createDeleteIndexes(TableDelta d) throws SQLException {
+        Set<String> keys = deletedKeys(d.production());
+        Set<String> covered = deleteIndexKeys.get(d.table().name());
+        if (covered != null) keys.removeAll(covered);
+        return DeleteIndexes.create(staging, engine, d.table().name(), d.table().keyColumns(), keys, deleteIndexSerial++);
     }
 
     /**
@@ -622,11 +660,13 @@ public final class CatchUp {
      */
     private List<String> awaitDeleteIndexes() {
         List<String> names = new ArrayList<>();
-        for (ReadBeside<List<String>> build : deleteIndexBuilds) {
+        for (DeleteIndexBuild b : deleteIndexBuilds) {
+            ReadBeside<List<String>> build = b.build();
             try {
                 List<String> built = build.await();
                 besideIndexes.addAll(built);
                 names.addAll(built);
+                deleteIndexKeys.computeIfAbsent(b.parent(), k -> new java.util.HashSet<>()).addAll(b.keys());
                 log.printf("[catch-up] foreign-key indexes %s took %d ms on a second connection beside the compare (waited %d ms)%n", built,
                         build.took(), build.waited());
             } catch (SQLException e) {
@@ -1206,15 +1246,16 @@ public final class CatchUp {
                 // deletes run here.
                 if (engine == Engine.POSTGRESQL || engine == Engine.MYSQL) writer.prefetchBeside(deltas.stream().filter(d -> !ARCHIVED_BY_UPGRADE.contains(d.table().name()))
                         .map(d -> Map.entry(d.table(), rowKeys(d))).toList());
-                clock.lap("write rows: deletes");
+                clock.lap("write rows: production's rows to read ahead started");
                 indexes.addAll(awaitDeleteIndexes());
                 clock.lap("write rows: foreign-key indexes for deletes (waited for)");
             }
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 TableDelta d = deltas.get(i);
-                if (review == null) {
+                // Only a table with a foreign key no index serves can need one (whose build beside, if any, is awaited).
+                if (review == null && deleteIndexParents.contains(d.table().name())) {
                     clock.lap("write rows: deletes");
-                    indexes.addAll(DeleteIndexes.create(staging, engine, d.table().name(), count(d.production(), Kind.DELETE), i));
+                    indexes.addAll(createDeleteIndexes(d));
                     clock.lap("write rows: foreign-key indexes for deletes");
                 }
                 for (Change c : d.production().changes().values()) {

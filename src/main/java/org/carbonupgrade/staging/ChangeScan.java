@@ -467,6 +467,21 @@ final class ChangeScan {
      * stays text; a primary-key column of another type refuses (no 4.0.0 table has one).
      */
     static Object[] keyValues(String keyText, int[] types) throws SQLException {
+        List<String> parts = keyParts(keyText);
+        if (parts.size() != types.length) throw new SQLException("Key text [" + keyText + "] has " + parts.size() + " values, not " + types.length);
+        Object[] values = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            values[i] = switch (types[i]) {
+                case java.sql.Types.INTEGER, java.sql.Types.SMALLINT, java.sql.Types.TINYINT, java.sql.Types.BIGINT -> Long.valueOf(parts.get(i));
+                case java.sql.Types.VARCHAR, java.sql.Types.CHAR, java.sql.Types.NVARCHAR, java.sql.Types.NCHAR, java.sql.Types.LONGVARCHAR -> parts.get(i);
+                default -> throw new SQLException("Catch-up reads back keys of integer and text columns only; a key column has JDBC type " + types[i]);
+            };
+        }
+        return values;
+    }
+
+    /** A key text's values (RowHashSql.keyText: joined by '|', '^' escaping '^' and '|'), unescaped, in the key's column order. */
+    static List<String> keyParts(String keyText) {
         List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (int i = 0; i < keyText.length(); i++) {
@@ -481,16 +496,7 @@ final class ChangeScan {
             }
         }
         parts.add(current.toString());
-        if (parts.size() != types.length) throw new SQLException("Key text [" + keyText + "] has " + parts.size() + " values, not " + types.length);
-        Object[] values = new Object[types.length];
-        for (int i = 0; i < types.length; i++) {
-            values[i] = switch (types[i]) {
-                case java.sql.Types.INTEGER, java.sql.Types.SMALLINT, java.sql.Types.TINYINT, java.sql.Types.BIGINT -> Long.valueOf(parts.get(i));
-                case java.sql.Types.VARCHAR, java.sql.Types.CHAR, java.sql.Types.NVARCHAR, java.sql.Types.NCHAR, java.sql.Types.LONGVARCHAR -> parts.get(i);
-                default -> throw new SQLException("Catch-up reads back keys of integer and text columns only; a key column has JDBC type " + types[i]);
-            };
-        }
-        return values;
+        return parts;
     }
 
     private static Result compare(Connection live, Connection staging, Engine engine, CatchUpTable t, char side, Set<Integer> buckets,

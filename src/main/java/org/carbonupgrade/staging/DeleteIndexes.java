@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.carbonupgrade.Engine;
@@ -23,6 +24,12 @@ import org.carbonupgrade.ReadBeside;
  * the foreign key's first column (Carbon's keys are (id, tenant): UM_USER_ROLE's unique key (UM_USER_ID, UM_ROLE_ID,
  * UM_TENANT_ID) finds a user's few rows by its first column; DeleteIndexesTest asks the planner).
  *
+ * <p>Given the parent keys the pass deletes (catch-up passes them), the index is partial: it holds only the rows of
+ * those keys ({@link #predicate}). Its build still reads the whole table, but sorts and writes a few
+ * hundred entries instead of 2 M (a 39 MB index, as much WAL, synced at its commit): at 1M users, 240 deleted users,
+ * 260-280 ms of the server's CPU against 350-370 ms, idle (docs/benchmark.md, branch s29-c). PostgreSQL uses it for its
+ * check because that check's plan is a custom one (see {@link #predicate}).
+ *
  * <p>Where a second connection reaches staging, the index is built there ({@link #startBeside}), committed, while the
  * pass still compares: its build no longer adds to the pass. A pass killed between that commit and its own leaves the
  * index, which the next pass drops first ({@link #dropLeftovers}), as it does the transforms' lookup indexes.
@@ -36,15 +43,43 @@ final class DeleteIndexes {
     private DeleteIndexes() {
     }
 
-    /** Creates the missing indexes for the foreign keys that reference {@code parent}; returns their names. */
+    /**
+     * At most this many parent keys get a partial index ({@link #predicate}); more get a full one. Its predicate is
+     * stored in pg_index, whose rows must fit a page (no TOAST): 400 keys took 7.0-7.1 of its 8.1 kB (integer and bigint
+     * ids of 10 digits; a predicate too long is refused, and the index built whole). And the build tests every row of the
+     * referencing table against it: with longer lists that costs what the full index's sort saves.
+     */
+    static final int MAX_PARTIAL_KEYS = 400;
+    /** The predicate's lists of keys: at most this many, of at least {@value #MIN_LIST} keys each. */
+    private static final int MAX_LISTS = 32;
+    private static final int MIN_LIST = 8;
+
+    /** Creates the missing indexes for the foreign keys that reference {@code parent}, whole; returns their names. */
     static List<String> create(Connection staging, Engine engine, String parent, int deletes, int serial) throws SQLException {
         if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return new ArrayList<>();
-        return create(staging, missing(staging, parent), serial);
+        return create(staging, missing(staging, parent), null, null, serial);
     }
 
-    /** Foreign keys (pg_constraint c) that no index of the referencing table serves (int2vector indkey is 0-based, conkey 1-based). */
+    /**
+     * As above for deleting these keys of {@code parent} (RowHashSql.keyText's form, in {@code keyColumns}' order): each
+     * index holds only their rows where {@link #predicate} can name them, the whole table otherwise.
+     */
+    static List<String> create(Connection staging, Engine engine, String parent, List<String> keyColumns, Collection<String> keys, int serial)
+            throws SQLException {
+        if (engine != Engine.POSTGRESQL || keys.size() < MIN_DELETES) return new ArrayList<>();
+        return create(staging, missing(staging, parent), keyColumns, keys, serial);
+    }
+
+    /**
+     * Foreign keys (pg_constraint c) that no index of the referencing table serves (int2vector indkey is 0-based, conkey
+     * 1-based). A partial index serves only the keys it was built for: it does not count.
+     */
     private static final String UNSERVED = "c.contype = 'f' AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid"
-            + " AND ((i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey OR i.indkey[0] = c.conkey[1]))";
+            + " AND i.indpred IS NULL AND ((i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey OR i.indkey[0] = c.conkey[1]))";
+
+    /** A foreign key no index serves: the referencing table, its first column and that column's type, the parent's column it refers to. */
+    private record Unserved(String table, String column, String type, String referenced) {
+    }
 
     /**
      * PostgreSQL: the tables (upper case) that a foreign key no index serves references, those whose referencing table is
@@ -62,21 +97,76 @@ final class DeleteIndexes {
         return parents;
     }
 
-    /** The foreign keys that reference {@code parent} and no index serves: {referencing table, its columns comma-separated}. */
-    private static List<String[]> missing(Connection staging, String parent) throws SQLException {
-        List<String[]> missing = new ArrayList<>();
-        try (PreparedStatement ps = staging.prepareStatement("SELECT c.conrelid::regclass::text, array_to_string(ARRAY(SELECT a.attname"
-                + " FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n"
-                + " ORDER BY k.i), ',') FROM pg_constraint c WHERE c.confrelid = to_regclass(?) AND " + UNSERVED)) {
+    /** The foreign keys that reference {@code parent} and no index serves. */
+    private static List<Unserved> missing(Connection staging, String parent) throws SQLException {
+        List<Unserved> missing = new ArrayList<>();
+        try (PreparedStatement ps = staging.prepareStatement("SELECT c.conrelid::regclass::text, a.attname, format_type(a.atttypid, NULL), r.attname"
+                + " FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+                + " JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1]"
+                + " WHERE c.confrelid = to_regclass(?) AND " + UNSERVED)) {
             ps.setString(1, RowHashSql.checkName(parent));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) missing.add(new String[] {rs.getString(1), rs.getString(2)});
+                while (rs.next()) missing.add(new Unserved(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
         }
         return missing;
     }
 
-    private static List<String> create(Connection staging, List<String[]> missing, int serial) throws SQLException {
+    /** Integer column types whose values the predicate names as literals (format_type's names). */
+    private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("integer", "bigint", "smallint");
+
+    /**
+     * The partial index's predicate naming the rows whose {@code column} holds one of the values of {@code referenced} in
+     * these parent keys, or null where it cannot (no keys known, a column not in the parent's key or not an integer, a
+     * value that is not an integer, more than {@value #MAX_PARTIAL_KEYS} values): the index is then whole.
+     *
+     * <p>PostgreSQL checks a deleted parent key with a cached plan of {@code $1 = column AND $2 = ...}, custom (the key as
+     * a constant) for its first five runs and then for as long as a generic one costs more, as a read of the whole table
+     * does; only a custom plan can use a partial index, and only where the planner proves the predicate from
+     * {@code column = constant} (predtest.c). It expands {@code column = ANY(list)} into one equality per value up to 100
+     * values only, and evaluates that list one value after another for every row the build reads. So the sorted values
+     * are split in halves down to lists of {@value #MIN_LIST} or more, {@code (column < m AND (lower half) OR column >= m
+     * AND (upper half))}: provable through the half holding the constant, and a few comparisons per row.
+     */
+    static String predicate(String column, String type, String referenced, List<String> keyColumns, Collection<String> keys) {
+        if (keys == null || !INTEGER_TYPES.contains(type)) return null;
+        int position = -1;
+        for (int i = 0; i < keyColumns.size(); i++) {
+            if (keyColumns.get(i).equalsIgnoreCase(referenced)) position = i;
+        }
+        if (position < 0) return null;
+        java.util.TreeSet<Long> values = new java.util.TreeSet<>();
+        for (String key : keys) {
+            List<String> parts = ChangeScan.keyParts(key);
+            if (parts.size() != keyColumns.size()) return null;
+            try {
+                values.add(Long.parseLong(parts.get(position)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        if (values.isEmpty() || values.size() > MAX_PARTIAL_KEYS) return null;
+        // A foreign key's column may be narrower than the key it refers to: a value it cannot hold would fail the cast.
+        long min = type.equals("smallint") ? Short.MIN_VALUE : type.equals("integer") ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        long max = type.equals("smallint") ? Short.MAX_VALUE : type.equals("integer") ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (values.first() < min || values.last() > max) return null;
+        int list = Math.max(MIN_LIST, (values.size() + MAX_LISTS - 1) / MAX_LISTS);
+        return halves(RowHashSql.checkName(column), type, new ArrayList<>(values), list);
+    }
+
+    private static String halves(String column, String type, List<Long> sorted, int list) {
+        if (sorted.size() == 1) return column + " = '" + sorted.get(0) + "'::" + type;
+        if (sorted.size() <= list) {
+            return column + " = ANY ('{" + String.join(",", sorted.stream().map(String::valueOf).toList()) + "}'::" + type + "[])";
+        }
+        int m = sorted.size() / 2;
+        String split = "'" + sorted.get(m) + "'::" + type;
+        return "(" + column + " < " + split + " AND (" + halves(column, type, sorted.subList(0, m), list) + ") OR "
+                + column + " >= " + split + " AND (" + halves(column, type, sorted.subList(m, sorted.size()), list) + "))";
+    }
+
+    private static List<String> create(Connection staging, List<Unserved> missing, List<String> keyColumns, Collection<String> keys, int serial)
+            throws SQLException {
         List<String> created = new ArrayList<>();
         try (Statement s = staging.createStatement()) {
             // The build sorts the whole referencing table (2 M rows of UM_USER_ATTRIBUTE at 1M users), past the default
@@ -88,13 +178,15 @@ final class DeleteIndexes {
             // they left without CPU on two cores (the compare's setup 0.7-1.0 s with them, 0.47 s without), and alone they
             // made it no faster, 679 against 692 ms idle (docs/benchmark.md, s27-int and the s28 lead's section).
             s.execute(auto ? "SET max_parallel_maintenance_workers = 0" : "SET LOCAL max_parallel_maintenance_workers = 0");
-            for (String[] fk : missing) {
-                String table = RowHashSql.checkName(fk[0]);
+            for (Unserved fk : missing) {
+                String table = RowHashSql.checkName(fk.table());
                 // The key's first column only (Carbon's keys are (id, tenant), the id alone nearly unique): an index on it
                 // serves the check (UNSERVED) and builds faster than one on both columns, 520 against 679 ms idle.
-                String first = RowHashSql.checkName(fk[1].split(",")[0]);
+                String first = RowHashSql.checkName(fk.column());
                 String name = PREFIX + serial + "_" + created.size();
-                s.execute("CREATE INDEX " + name + " ON " + table + " (" + first + ")");
+                String index = "CREATE INDEX " + name + " ON " + table + " (" + first + ")";
+                String where = predicate(fk.column(), fk.type(), fk.referenced(), keyColumns, keys);
+                if (where == null || !partial(staging, s, index + " WHERE " + where)) s.execute(index);
                 created.add(name);
             }
             if (auto) {
@@ -103,6 +195,20 @@ final class DeleteIndexes {
             }
         }
         return created;
+    }
+
+    /** Runs the partial index's CREATE; false where PostgreSQL refused its predicate as too long for pg_index (nothing created). */
+    private static boolean partial(Connection staging, Statement s, String create) throws SQLException {
+        java.sql.Savepoint before = staging.getAutoCommit() ? null : staging.setSavepoint();
+        try {
+            s.execute(create);
+        } catch (SQLException e) {
+            if (!"54000".equals(e.getSQLState())) throw e; // program_limit_exceeded: "row is too big"
+            if (before != null) staging.rollback(before);
+            return false;
+        }
+        if (before != null) staging.releaseSavepoint(before);
+        return true;
     }
 
     static void drop(Connection staging, List<String> names) throws SQLException {
@@ -118,11 +224,25 @@ final class DeleteIndexes {
      * pass then creates them inside its transaction, as {@link #create} does). The caller awaits it before its first write.
      */
     static ReadBeside<List<String>> startBeside(Connection staging, Engine engine, String parent, int deletes, int serial) throws SQLException {
+        return startBeside(staging, engine, parent, deletes, null, null, serial);
+    }
+
+    /**
+     * As above for deleting these keys of {@code parent}, as {@link #create(Connection, Engine, String, List, Collection, int)};
+     * the build reads {@code keys} on its own thread: the caller leaves them as they are.
+     */
+    static ReadBeside<List<String>> startBeside(Connection staging, Engine engine, String parent, List<String> keyColumns, Collection<String> keys,
+            int serial) throws SQLException {
+        return startBeside(staging, engine, parent, keys.size(), keyColumns, keys, serial);
+    }
+
+    private static ReadBeside<List<String>> startBeside(Connection staging, Engine engine, String parent, int deletes, List<String> keyColumns,
+            Collection<String> keys, int serial) throws SQLException {
         if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return null;
-        List<String[]> missing = missing(staging, parent);
+        List<Unserved> missing = missing(staging, parent);
         if (missing.isEmpty()) return null;
         return ReadBeside.start(staging, engine.profile(), "catch-up: foreign-key indexes for " + parent + "'s deletes",
-                second -> create(second, missing, serial));
+                second -> create(second, missing, keyColumns, keys, serial));
     }
 
     /** Drops the indexes a killed pass left (built beside, committed, never dropped). Outside the pass's transaction. */

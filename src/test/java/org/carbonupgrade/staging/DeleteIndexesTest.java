@@ -83,6 +83,62 @@ class DeleteIndexesTest {
         });
     }
 
+    /**
+     * A pass that knows the users it deletes: the index holds only those users' attribute rows, and PostgreSQL's check of
+     * each deleted user finds them through it. 130 users: more than the 100 values the planner expands from one list
+     * (predtest.c), so it proves the predicate through its halves. Unknown or too many keys, or keys of text: a whole index.
+     */
+    @Test
+    void knownDeletedKeysGetAnIndexOfTheirRowsOnlyThatTheChecksUse() throws Exception {
+        TestDatabase db = Fixtures.carbon40(Engine.POSTGRESQL, "deleteindexes_keys_postgresql");
+        int leavers = 130;
+        List<String> keyColumns = List.of("UM_ID", "UM_TENANT_ID");
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            List<String> keys = new java.util.ArrayList<>();
+            for (int n = 0; n < leavers; n++) {
+                // 4.0.x JDBCUserStoreManager.doAddUser: UM_USER, then the user's claims as UM_USER_ATTRIBUTE rows (as SlotScanTest's leavers).
+                Writes.update(c, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
+                        + " UM_TENANT_ID) VALUES (?, ?, 'c2VjcmV0', 'salt', ?, ?, 1)", 700 + n, "leaver" + n, false, Writes.WHEN);
+                Writes.update(c, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                        + " VALUES (?, 'mail', ?, 'default', ?, 1)", 900 + n, "leaver" + n + "@example.com", 700 + n);
+                keys.add((700 + n) + "|1");
+            }
+            List<String> created = DeleteIndexes.create(c, Engine.POSTGRESQL, "UM_USER", keyColumns, keys, 0);
+            assertEquals(1, created.size(), created.toString());
+            String index = "'" + created.get(0).toLowerCase(java.util.Locale.ROOT) + "'::regclass";
+            assertEquals(1, Writes.single(c, "SELECT COUNT(*) FROM pg_index WHERE indexrelid = " + index + " AND indpred IS NOT NULL"), "partial");
+            assertEquals(leavers, Writes.single(c, "SELECT reltuples::bigint FROM pg_class WHERE oid = " + index), "the leavers' attribute rows only");
+            assertEquals(1, temporary(c, "um_user_attribute"), "it does not serve other keys: no second index for them");
+
+            try (Statement s = c.createStatement()) {
+                // The fixture's tables are small: barred from reading them whole, the planner shows which index it can use.
+                s.execute("SET LOCAL enable_seqscan = off");
+            }
+            for (int n = 0; n < leavers; n++) {
+                // 4.0.x JDBCUserStoreManager.doDeleteUser and HybridRoleManager.deleteUser, the user's rows before the user.
+                Writes.update(c, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+                Writes.update(c, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+                Writes.update(c, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = ? AND UM_TENANT_ID = 1", "leaver" + n);
+            }
+            long scans = Writes.single(c, "SELECT pg_stat_get_xact_numscans(" + index + ")");
+            for (int n = 0; n < leavers; n++) Writes.update(c, "DELETE FROM UM_USER WHERE UM_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+            assertEquals(leavers, Writes.single(c, "SELECT pg_stat_get_xact_numscans(" + index + ")") - scans,
+                    "the check of each deleted user read its attribute rows through the index");
+            c.rollback();
+
+            List<String> many = new java.util.ArrayList<>();
+            for (int n = 0; n <= DeleteIndexes.MAX_PARTIAL_KEYS; n++) many.add(n + "|1");
+            assertEquals(null, DeleteIndexes.predicate("um_user_id", "integer", "um_id", keyColumns, many), "too many keys");
+            assertEquals(null, DeleteIndexes.predicate("um_user_id", "integer", "um_id", keyColumns, null), "keys unknown");
+            assertEquals(null, DeleteIndexes.predicate("um_user_name", "character varying", "um_user_name", List.of("UM_USER_NAME"), List.of("a")),
+                    "text keys");
+            assertEquals(null, DeleteIndexes.predicate("um_user_id", "integer", "um_id", keyColumns, List.of("7|1", "3000000000|1")),
+                    "a value the column cannot hold");
+            assertEquals("um_user_id = '7'::integer", DeleteIndexes.predicate("um_user_id", "integer", "um_id", keyColumns, List.of("7|1", "7|2")));
+        }
+    }
+
     private static String plan(Connection c, String sql) throws Exception {
         StringBuilder plan = new StringBuilder();
         try (Statement s = c.createStatement()) {
