@@ -99,6 +99,11 @@ public final class AccessSnapshot {
             if (size < tenant.length) resize(size);
         }
 
+        /** Room for {@code more} groups, made at once (no copy per growth step); see Members.ensure. */
+        void ensure(int more) {
+            if (size + more > tenant.length) resize(size + more);
+        }
+
         private void resize(int capacity) {
             tenant = java.util.Arrays.copyOf(tenant, capacity);
             role = java.util.Arrays.copyOf(role, capacity);
@@ -146,6 +151,15 @@ public final class AccessSnapshot {
         /** Lets go of the growth's slack once all lines are in (up to a third of the columns). */
         void trim() {
             if (size < tenant.length) resize(size);
+        }
+
+        /**
+         * Room for {@code more} lines, made at once where their number is known: grown by half from 16, 60,000 lines left
+         * some twenty discarded copies of seven columns, the larger ones promoted by the catch-up pass's serial collector
+         * before they were let go (-Xlog:gc*, docs/benchmark.md).
+         */
+        void ensure(int more) {
+            if (size + more > tenant.length) resize(size + more);
         }
 
         private void resize(int capacity) {
@@ -281,7 +295,7 @@ public final class AccessSnapshot {
     /**
      * UM_HYBRID_USER_ROLE's prefixed rows and rows of tenants without a UM_TENANT row, as this snapshot's own passes read
      * them (gate/DataPrecheck checks them instead of reading the table again), handed over once; null when this snapshot
-     * was loaded rather than taken, or handed over already.
+     * was loaded rather than taken, taken on the connections given (staging catch-up: no precheck), or handed over already.
      */
     public HybridRowsSeen takeHybridRowsSeen() {
         HybridRowsSeen seen = hybridRowsSeen;
@@ -330,7 +344,7 @@ public final class AccessSnapshot {
             if (store != null) {
                 hybrid = ReadBeside.start(c, profile, "access snapshot UM_HYBRID_USER_ROLE", other -> MembershipReads.read(other, exported, false, true));
             }
-            return takeWhole(c, names, store, hybrid, start);
+            return takeWhole(c, names, store, hybrid, start, true);
         } finally {
             try {
                 if (hybrid != null) hybrid.close();
@@ -356,13 +370,17 @@ public final class AccessSnapshot {
         try (ReadBeside<MembershipReads> s = ReadBeside.on(store, "access snapshot UM_USER_ROLE", other -> MembershipReads.read(other, null, true, false));
                 ReadBeside<MembershipReads> h = ReadBeside.on(hybrid, "access snapshot UM_HYBRID_USER_ROLE",
                         other -> MembershipReads.read(other, null, false, true))) {
-            return takeWhole(c, names, s, h, start);
+            // Not for a gate: no data precheck asks for the rows seen (HybridRowsSeen), so none are collected.
+            return takeWhole(c, names, s, h, start, false);
         }
     }
 
-    /** @param hybrid UM_HYBRID_USER_ROLE's reads beside, or null: read here (both halves, when {@code store} is null too) */
+    /**
+     * @param hybrid UM_HYBRID_USER_ROLE's reads beside, or null: read here (both halves, when {@code store} is null too)
+     * @param seen whether to keep what the reads saw for a gate's data precheck ({@link #takeHybridRowsSeen})
+     */
     private static AccessSnapshot takeWhole(Connection c, RealmNames names, ReadBeside<MembershipReads> store,
-                                            ReadBeside<MembershipReads> hybrid, long start) throws SQLException {
+                                            ReadBeside<MembershipReads> hybrid, long start, boolean seen) throws SQLException {
         AccessSql sql = new AccessSql(c);
         AccessSnapshot s = new AccessSnapshot();
         s.settings = "primaryDomain=" + names.primaryDomain() + ", secondaryDomains="
@@ -379,14 +397,15 @@ public final class AccessSnapshot {
 
         s.engineDigests = true;
         PermissionHashes permissions = sql.permissionHashes();
-        s.grantGroups(sql, AccessSql.roleGrantRows(false), permissions, AccessSql.roleGrants(false)
-                + " WHERE rp.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST, (tenant, role, grants) -> {
+        // About one role-grant group per role (69,500 groups, 60,000 roles at 10,000 bench tenants): sized once.
+        s.grantGroups(sql, AccessSql.roleGrantRows(false), permissions, storeRoles.size() + hybridRoles.size(), AccessSql.roleGrants(false)
+                + " WHERE rp.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST, s.roleGrants::ensure, (tenant, role, grants) -> {
             s.roleGrants.add(new RoleGrants(tenant, role, storeRoles.has(tenant, role), hybridRoles.has(tenant, role), grants));
         });
         t = s.lap("role grants", t);
-        s.grantGroups(sql, AccessSql.USER_GRANT_ROWS, permissions, AccessSql.USER_GRANTS
+        s.grantGroups(sql, AccessSql.USER_GRANT_ROWS, permissions, 0, AccessSql.USER_GRANTS
                 + " WHERE up.UM_TENANT_ID IN " + AccessSql.TENANT_LIST + " AND p.UM_TENANT_ID IN " + AccessSql.TENANT_LIST,
-                (tenant, user, grants) -> s.userGrants.add(new UserGrants(tenant, user, grants)));
+                n -> { }, (tenant, user, grants) -> s.userGrants.add(new UserGrants(tenant, user, grants)));
         permissions = null; // let go of it before the membership groups (27 MB at 50,000 tenants before PermissionHashes was compacted)
         t = s.lap("user grants", t);
 
@@ -403,7 +422,7 @@ public final class AccessSnapshot {
             t = System.nanoTime();
         }
         s.members(m, storeRoles, hybridRoles);
-        s.hybridRowsSeen = HybridRowsSeen.of(m, s.everyone.keySet());
+        if (seen) s.hybridRowsSeen = HybridRowsSeen.of(m, s.everyone.keySet());
         s.rowCounts.put("UM_USER_ROLE", m.userRoleTotal.rows);
         s.rowCounts.put("UM_HYBRID_USER_ROLE", m.hybridRows());
         s.lap("memberships named", t);
@@ -414,6 +433,8 @@ public final class AccessSnapshot {
     /** The membership lines from the groups read by ids: the anonymous user and prefixed hybrid members one by one, each role's other members summed. */
     private void members(MembershipReads m, IdNames storeRoles, IdNames hybridRoles) {
         totals.put("UM_USER_ROLE", m.userRoleTotal);
+        // At most a line per group and anonymous membership, and one per single member (fewer where a role is gone).
+        members.ensure(m.store.size + m.anonymous.size() + m.singles.size() + m.hybrid.size);
         MembershipReads.Groups store = m.store;
         for (int i = 0; i < store.size; i++) {
             int tenant = store.tenant[i];
@@ -454,17 +475,26 @@ public final class AccessSnapshot {
      * tenant that has it ({@code rowsSql}, whose WHERE clause limits both tables to AccessSql.TENANT_LIST: the permission
      * table too, or PostgreSQL hashes all of it for the join), or from one pass over all rows when hundreds of tenants differ.
      */
-    private void grantGroups(AccessSql sql, String grantRowsSql, PermissionHashes permissions, String rowsSql, GroupSink sink) throws SQLException {
-        Map<String, Grants> byContent = new HashMap<>();
+    private void grantGroups(AccessSql sql, String grantRowsSql, PermissionHashes permissions, int expected, String rowsSql,
+                             java.util.function.IntConsumer groups, GroupSink sink) throws SQLException {
+        Map<Content, Grants> byContent = new HashMap<>();
         Map<String, Grants> toFill = new HashMap<>(); // tenant NUL name -> the shared group whose rows that tenant gives
-        sql.sumGrants(grantRowsSql, false, permissions, (tenant, groupName, domain, count, digest) -> {
-            String name = canonical(groupName);
-            Grants g = byContent.computeIfAbsent(name + "\u0000" + count + "\u0000" + digest, k -> {
-                Grants n = new Grants(count, digest);
-                if (n.rows != null) toFill.put(tenant + "\u0000" + name, n);
-                return n;
-            });
-            sink.accept(tenant, name, g);
+        sql.sumGrants(grantRowsSql, false, permissions, expected, new AccessSql.GrantGroup() {
+            @Override
+            public void groups(int count) {
+                groups.accept(count);
+            }
+
+            @Override
+            public void accept(int tenant, String groupName, Integer domain, long count, long digest) {
+                String name = canonical(groupName);
+                Grants g = byContent.computeIfAbsent(new Content(name, count, digest), k -> {
+                    Grants n = new Grants(count, digest);
+                    if (n.rows != null) toFill.put(tenant + "\u0000" + name, n);
+                    return n;
+                });
+                sink.accept(tenant, name, g);
+            }
         });
         if (toFill.isEmpty()) return;
         Set<Integer> tenants = new java.util.TreeSet<>();
@@ -475,6 +505,10 @@ public final class AccessSnapshot {
         };
         if (tenants.size() <= 500) sql.forTenants(rowsSql, tenants, row);
         else sql.stream(rowsSql.substring(0, rowsSql.lastIndexOf(" WHERE ")), row);
+    }
+
+    /** A grant group's name, count and digest: groups alike share one Grants (a record, not a string made per group). */
+    private record Content(String name, long count, long digest) {
     }
 
     /** Adds one part's time to {@link #timings}; returns now, the next part's start. */

@@ -66,7 +66,7 @@ public final class AccessSql {
         boolean auto = c.getAutoCommit();
         if (engine == Engine.POSTGRESQL && auto) c.setAutoCommit(false);
         try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            s.setFetchSize(engine == Engine.MYSQL ? Integer.MIN_VALUE : 10_000);
+            s.setFetchSize(engine == Engine.MYSQL ? Integer.MIN_VALUE : FETCH);
             try (ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) row.accept(rs);
             }
@@ -79,12 +79,124 @@ public final class AccessSql {
     }
 
     /**
+     * Rows per batch of {@link #stream}. Each batch's rows are live together until the next batch is fetched (PostgreSQL's
+     * driver: a Tuple, an array and a byte[] per column of each row, about 180 bytes a grant row): 10,000 rows made up to
+     * 2 MB per stream, which the catch-up pass's serial collector found live in its 3 MB survivor space beside the other
+     * reads and promoted to the old generation, where it filled it to full collections (-Xlog:gc*, docs/benchmark.md).
+     * A thousand rows cost a round trip each on a local server, a few ms in all.
+     */
+    static final int FETCH = 1_000;
+
+    /**
      * Runs a grouped query whose result is small (a row per tenant and role) in one piece: PostgreSQL plans a
      * parallel scan only for a query read to the end at once, not for a cursor fetched in batches.
      */
     public void grouped(String sql, Row row) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) row.accept(rs);
+        }
+    }
+
+    /** A row of whole numbers (INTEGER or BIGINT columns, NULL allowed), columns numbered from 1 as in JDBC. */
+    public interface Numbers {
+        long get(int column) throws SQLException;
+
+        boolean isNull(int column) throws SQLException;
+    }
+
+    public interface NumbersRow {
+        void accept(Numbers row) throws SQLException;
+    }
+
+    /**
+     * As {@link #grouped}, for a query of {@code columns} whole-number columns. On PostgreSQL its rows come as one row of
+     * one array per column (array_agg over the query, whose own plan, parallel scan included, stays as it is), parsed
+     * here from the driver's bytes: read as rows, the 40,000 groups of UM_USER_ROLE at 10,000 tenants were 160,000 small
+     * objects (about 6 MB) live at once, which the pass's serial collector copied and promoted to the old generation,
+     * beside the other reads, on its way to full collections (-Xlog:gc*, docs/benchmark.md). The rows come in the
+     * query's own order: every array_agg of one query level takes the rows in the same order.
+     */
+    public void groupedNumbers(String sql, int columns, NumbersRow row) throws SQLException {
+        if (engine != Engine.POSTGRESQL) {
+            grouped(sql, rs -> row.accept(new Numbers() {
+                @Override
+                public long get(int column) throws SQLException {
+                    return rs.getLong(column);
+                }
+
+                @Override
+                public boolean isNull(int column) throws SQLException {
+                    return rs.getObject(column) == null;
+                }
+            }));
+            return;
+        }
+        StringBuilder q = new StringBuilder("SELECT ");
+        StringBuilder names = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+            q.append(i > 1 ? ", " : "").append("array_agg(g.c").append(i).append(')');
+            names.append(i > 1 ? ", " : "").append('c').append(i);
+        }
+        q.append(" FROM (").append(sql).append(") g(").append(names).append(')');
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(q.toString())) {
+            if (!rs.next()) return;
+            NumberArrays arrays = new NumberArrays(columns);
+            for (int i = 0; i < columns; i++) arrays.text[i] = rs.getBytes(i + 1); // the driver's own bytes, no copy
+            if (arrays.text[0] == null) return; // no rows: array_agg of nothing is NULL
+            while (arrays.next()) row.accept(arrays);
+        }
+    }
+
+    /** PostgreSQL's text form of int and bigint arrays ("{1,-2,NULL}"), read one element of each column per row. */
+    static final class NumberArrays implements Numbers {
+        final byte[][] text;
+        private final int[] at;
+        private final long[] value;
+        private final boolean[] isNull;
+
+        NumberArrays(int columns) {
+            text = new byte[columns][];
+            at = new int[columns];
+            value = new long[columns];
+            isNull = new boolean[columns];
+            java.util.Arrays.fill(at, 1); // after '{'
+        }
+
+        /** Reads the next element of every column; false at the end. */
+        boolean next() throws SQLException {
+            for (int i = 0; i < text.length; i++) {
+                byte[] t = text[i];
+                int p = at[i];
+                if (p == 1 && (t.length < 2 || t[0] != '{')) throw new SQLException("Not an array's text: " + new String(t, java.nio.charset.StandardCharsets.UTF_8));
+                if (p >= t.length) {
+                    if (i == 0) return false;
+                    throw new SQLException("array_agg columns of different lengths");
+                }
+                if (t[p] == 'N') { // NULL
+                    isNull[i] = true;
+                    value[i] = 0;
+                    p += 4;
+                } else {
+                    boolean negative = t[p] == '-';
+                    if (negative) p++;
+                    long v = 0;
+                    while (t[p] >= '0' && t[p] <= '9') v = v * 10 + (t[p++] - '0');
+                    isNull[i] = false;
+                    value[i] = negative ? -v : v;
+                }
+                at[i] = p + 1; // past ',' or '}'
+            }
+            return true;
+        }
+
+        @Override
+        public long get(int column) {
+            return value[column - 1];
+        }
+
+        @Override
+        public boolean isNull(int column) {
+            return isNull[column - 1];
         }
     }
 
@@ -239,6 +351,10 @@ public final class AccessSql {
     public interface GrantGroup {
         /** @param domainId the rows' UM_DOMAIN_ID, null where they have none (or the query has no such column) */
         void accept(int tenant, String name, Integer domainId, long count, long digest) throws SQLException;
+
+        /** How many groups {@link #accept} gets next, told once before the first: a list of them can be sized once. */
+        default void groups(int count) {
+        }
     }
 
     /**
@@ -250,6 +366,11 @@ public final class AccessSql {
      * spilled to disk and took twice as long as the plain join (EXPLAIN ANALYZE at 10,000 tenants, docs/benchmark.md).
      */
     public void sumGrants(String sql, boolean withDomain, PermissionHashes permissions, GrantGroup out) throws SQLException {
+        sumGrants(sql, withDomain, permissions, 0, out);
+    }
+
+    /** As above; {@code expected}: about how many groups there will be (0: unknown), to size the groups' tables once. */
+    public void sumGrants(String sql, boolean withDomain, PermissionHashes permissions, int expected, GrantGroup out) throws SQLException {
         sumGrants(sql, withDomain, new PendingHashes() {
             @Override
             public PermissionHashes now() {
@@ -260,7 +381,7 @@ public final class AccessSql {
             public PermissionHashes await() {
                 return permissions;
             }
-        }, out);
+        }, expected, out);
     }
 
     /** UM_PERMISSION's hashes, possibly still being read on another connection (the verifier's access check). */
@@ -279,27 +400,47 @@ public final class AccessSql {
      * load 11, docs/benchmark.md): now both reads run at once.
      */
     public void sumGrants(String sql, boolean withDomain, PendingHashes pending, GrantGroup out) throws SQLException {
+        sumGrants(sql, withDomain, pending, 0, out);
+    }
+
+    /**
+     * As above; {@code expected}: about how many groups there will be (0: unknown). The groups' tables are sized for them
+     * once: grown by doubling from 1,024, the 70,000 groups of 10,000 bench tenants left a dozen discarded copies behind,
+     * the larger ones promoted to the old generation before they were let go (-Xlog:gc*, docs/benchmark.md).
+     */
+    public void sumGrants(String sql, boolean withDomain, PendingHashes pending, int expected, GrantGroup out) throws SQLException {
         Map<String, Integer> nameIds = new HashMap<>();
         java.util.List<String> names = new java.util.ArrayList<>();
-        LongIntMap first = new LongIntMap(); // (tenant, name id) -> its first group in sums
-        GrantSums sums = new GrantSums();
+        // PostgreSQL: a name's id by the driver's bytes of it, which are the row's own (getBytes copies nothing), so no
+        // String is decoded per row (190,000 role grant rows at 10,000 bench tenants share a few names); a name's first
+        // bytes are decoded by getString as before and numbered by that String, so the groups are exactly the same.
+        NameBytes byBytes = engine == Engine.POSTGRESQL ? new NameBytes() : null;
+        LongIntMap first = new LongIntMap(expected); // (tenant, name id) -> its first group in sums
+        GrantSums sums = new GrantSums(expected + (expected >> 3));
         PermissionHashes[] permissions = {pending.now()};
         GrantRows early = new GrantRows();
         stream(sql, rs -> {
             int tenant = rs.getInt(1);
             int permission = rs.getInt(3);
             boolean allowed = rs.getInt(4) != 0;
-            String name = rs.getString(2);
+            byte[] bytes = byBytes == null ? null : rs.getBytes(2);
+            int known = bytes == null ? LongIntMap.ABSENT : byBytes.get(bytes);
             long domain = GrantSums.NO_DOMAIN;
             if (withDomain) {
                 int d = rs.getInt(5);
                 if (!rs.wasNull()) domain = d;
             }
-            Integer id = nameIds.get(name);
-            if (id == null) {
-                id = names.size();
-                nameIds.put(name, id);
-                names.add(name);
+            int id = known;
+            if (id == LongIntMap.ABSENT) {
+                String name = rs.getString(2);
+                Integer numbered = nameIds.get(name);
+                if (numbered == null) {
+                    numbered = names.size();
+                    nameIds.put(name, numbered);
+                    names.add(name);
+                }
+                id = numbered;
+                if (bytes != null && byBytes.size < NameBytes.MOST) byBytes.put(bytes, id);
             }
             if (permissions[0] == null && (permissions[0] = pending.now()) == null) {
                 early.add(tenant, id, permission, allowed, domain);
@@ -313,6 +454,7 @@ public final class AccessSql {
         // UM_DOMAIN_ID is numbered across tenants (beyond Integer's cache) and each tenant's few domains recur in all its
         // groups: boxed once in a small cache, not once per group (69,500 groups at 10,000 bench tenants).
         Integer[] boxes = new Integer[64];
+        out.groups(sums.size);
         for (int i = 0; i < sums.size; i++) {
             Integer domainId = null;
             if (sums.domain[i] != GrantSums.NO_DOMAIN) {
@@ -380,12 +522,22 @@ public final class AccessSql {
         /** The domain of rows that have none (UM_DOMAIN_ID NULL, or a query without the column). */
         static final long NO_DOMAIN = Long.MIN_VALUE;
         int size;
-        int[] tenant = new int[1024];
-        int[] name = new int[1024];
-        long[] domain = new long[1024];
-        int[] next = new int[1024];
-        long[] count = new long[1024];
-        long[] digest = new long[1024];
+        int[] tenant;
+        int[] name;
+        long[] domain;
+        int[] next;
+        long[] count;
+        long[] digest;
+
+        GrantSums(int capacity) {
+            capacity = Math.max(1024, capacity);
+            tenant = new int[capacity];
+            name = new int[capacity];
+            domain = new long[capacity];
+            next = new int[capacity];
+            count = new long[capacity];
+            digest = new long[capacity];
+        }
 
         int add(int t, int n, long d, int chained) {
             if (size == tenant.length) {
@@ -402,6 +554,45 @@ public final class AccessSql {
             domain[size] = d;
             next[size] = chained;
             return size++;
+        }
+    }
+
+    /**
+     * Names' ids by their bytes as PostgreSQL's driver holds them (UTF-8), for {@link #sumGrants}: open addressing over a
+     * handful of distinct names (grant rows repeat the same few role and user names in every tenant).
+     */
+    private static final class NameBytes {
+        /** Names beyond these are decoded per row as before: a database whose every tenant names its roles apart holds no second copy of them all. */
+        static final int MOST = 4096;
+        private byte[][] keys = new byte[16][];
+        private int[] ids = new int[16];
+        private int size;
+
+        int get(byte[] key) {
+            int mask = keys.length - 1;
+            for (int i = java.util.Arrays.hashCode(key) & mask; keys[i] != null; i = (i + 1) & mask) {
+                if (java.util.Arrays.equals(keys[i], key)) return ids[i];
+            }
+            return LongIntMap.ABSENT;
+        }
+
+        void put(byte[] key, int id) {
+            if (2 * (size + 1) > keys.length) {
+                byte[][] oldKeys = keys;
+                int[] oldIds = ids;
+                keys = new byte[oldKeys.length * 2][];
+                ids = new int[keys.length];
+                size = 0;
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != null) put(oldKeys[i], oldIds[i]);
+                }
+            }
+            int mask = keys.length - 1;
+            int i = java.util.Arrays.hashCode(key) & mask;
+            while (keys[i] != null) i = (i + 1) & mask;
+            keys[i] = key;
+            ids[i] = id;
+            size++;
         }
     }
 

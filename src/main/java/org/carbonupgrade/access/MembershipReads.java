@@ -101,11 +101,11 @@ final class MembershipReads {
             a[0]++;
             a[1] += rs.getLong(4);
         });
-        sql.grouped(sql.storeMemberships(), rs -> {
-            int tenant = rs.getInt(1);
-            int role = rs.getInt(2);
-            userRoleTotal.add(rs.getLong(3), AccessSql.groupWeight(tenant, role) * rs.getLong(4));
-            store.add(tenant, role, rs.getLong(3), rs.getLong(4));
+        sql.groupedNumbers(sql.storeMemberships(), 4, rs -> {
+            int tenant = (int) rs.get(1);
+            int role = (int) rs.get(2);
+            userRoleTotal.add(rs.get(3), AccessSql.groupWeight(tenant, role) * rs.get(4));
+            store.add(tenant, role, rs.get(3), rs.get(4));
         });
         storeMillis = (System.nanoTime() - start) / 1_000_000;
     }
@@ -113,7 +113,7 @@ final class MembershipReads {
     private void readHybrid(AccessSql sql) throws SQLException {
         long start = System.nanoTime();
         sql.grouped(sql.hybridSingles40(), rs -> singles.add(new Single(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5))));
-        sql.grouped(sql.hybridMemberships40(), rs -> hybrid.add(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
+        sql.groupedNumbers(sql.hybridMemberships40(), 4, rs -> hybrid.add((int) rs.get(1), (int) rs.get(2), rs.get(3), rs.get(4)));
         hybridMillis = (System.nanoTime() - start) / 1_000_000;
     }
 

@@ -199,8 +199,9 @@ final class RowWriter implements AutoCloseable {
 
     private void readInto(CatchUpTable t, PreparedStatement ps, Map<List<Object>, ProductionRow> rows) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
+            Columns columns = Columns.of(t, rs);
             while (rs.next()) {
-                ProductionRow row = read(t, rs);
+                ProductionRow row = read(rs, columns);
                 List<Object> key = new ArrayList<>();
                 for (String k : t.keyColumns()) key.add(row.value(k));
                 rows.put(keyOf(key.toArray()), row);
@@ -686,14 +687,36 @@ final class RowWriter implements AutoCloseable {
         return ps;
     }
 
-    /** One production row by key, its LOBs read into memory (Carbon's LOBs are realm configurations and registry content). */
-    private record ProductionRow(Map<String, Object> values, Map<String, Integer> types) {
+    /**
+     * One production row by key, its LOBs read into memory (Carbon's LOBs are realm configurations and registry content):
+     * its values in the order of the table's production columns, whose positions and JDBC types the rows of one read
+     * share. Two HashMaps a row (values, and the same types again) made the 8,000 rows read ahead by the bench's final
+     * pass 160,000 map entries, live through the apply beside production's access snapshot, where the pass's serial
+     * collector promoted them to the old generation on its way to a full collection (jmap -histo:live, docs/benchmark.md).
+     */
+    private record ProductionRow(Object[] values, Columns columns) {
         Object value(String column) {
-            return values.get(column);
+            Integer i = columns.index().get(column);
+            return i == null ? null : values[i];
         }
 
         int type(String column) {
-            return types.getOrDefault(column, java.sql.Types.OTHER);
+            Integer i = columns.index().get(column);
+            return i == null ? java.sql.Types.OTHER : columns.types()[i];
+        }
+    }
+
+    /** A read's columns: position by name (the table's production columns) and JDBC type by position. */
+    private record Columns(Map<String, Integer> index, int[] types) {
+        static Columns of(CatchUpTable t, ResultSet rs) throws SQLException {
+            ResultSetMetaData md = rs.getMetaData();
+            Map<String, Integer> index = new HashMap<>();
+            int[] types = new int[md.getColumnCount()];
+            for (int i = 0; i < types.length; i++) {
+                index.put(t.productionColumns().get(i), i);
+                types[i] = md.getColumnType(i + 1);
+            }
+            return new Columns(index, types);
         }
     }
 
@@ -723,24 +746,20 @@ final class RowWriter implements AutoCloseable {
             if (!rs.next()) {
                 throw new SQLException("Production's row of " + t.name() + " vanished inside a repeatable-read transaction.");
             }
-            return read(t, rs);
+            return read(rs, Columns.of(t, rs));
         }
     }
 
-    /** The current row of {@code rs}, whose columns are the table's production columns in order. */
-    private static ProductionRow read(CatchUpTable t, ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        Map<String, Object> values = new HashMap<>();
-        Map<String, Integer> types = new HashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            String column = t.productionColumns().get(i - 1);
-            Object v = rs.getObject(i);
+    /** The current row of {@code rs}, whose columns are the table's production columns in order ({@code columns}: of rs). */
+    private static ProductionRow read(ResultSet rs, Columns columns) throws SQLException {
+        Object[] values = new Object[columns.types().length];
+        for (int i = 0; i < values.length; i++) {
+            Object v = rs.getObject(i + 1);
             if (v instanceof Blob b) v = b.getBytes(1, (int) b.length());
             else if (v instanceof Clob c) v = c.getSubString(1, (int) c.length());
-            values.put(column, v);
-            types.put(column, md.getColumnType(i));
+            values[i] = v;
         }
-        return new ProductionRow(values, types);
+        return new ProductionRow(values, columns);
     }
 
     @Override

@@ -417,7 +417,7 @@ final class AccessEquivalence {
         // UM_DOMAIN matched here (a few rows per tenant), as GET_EXISTING_ROLE_PERMISSIONS joins it on id and tenant: after
         // the rows, whose groups come once the hashes are there (and with them UM_DOMAIN's names, where both are read beside).
         IdNames[] domains = {null};
-        sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, (tenant, role, domainId, count, digest) -> {
+        sql.sumGrants(AccessSql.roleGrantRows(true), true, permissions, before.roleGrants.size(), (tenant, role, domainId, count, digest) -> {
             if (domains[0] == null) domains[0] = domains();
             String domain = domainId == null ? null : domains[0].get(tenant, domainId);
             if (domain == null) invisible[0] += count;
@@ -559,7 +559,7 @@ final class AccessEquivalence {
             expected.put(k, addUp(expected.get(k), g.grants()));
         }
         Map<Key, Grants> actual = new HashMap<>();
-        sql.sumGrants(AccessSql.USER_GRANT_ROWS, false, permissions, (tenant, user, domain, count, digest) ->
+        sql.sumGrants(AccessSql.USER_GRANT_ROWS, false, permissions, before.userGrants.size(), (tenant, user, domain, count, digest) ->
                 actual.put(new Key(tenant, new RoleName(null, user), null), counted(count, digest)));
         List<Key> differ = differing(expected, actual, Grants::sameAs);
         int same = expected.size() - (int) differ.stream().filter(expected::containsKey).count();
@@ -638,10 +638,10 @@ final class AccessEquivalence {
         long[] implicit = {0, 0, 0}; // Internal/everyone rows, anonymous system membership, rows without a visible domain
         if (!storeAsTaken) {
             IdNames storeRoles = sql.roleNames("UM_ROLE");
-            sql.grouped(sql.storeMemberships(), rs -> {
-                String role = storeRoles.get(rs.getInt(1), rs.getInt(2));
+            sql.groupedNumbers(sql.storeMemberships(), 4, rs -> {
+                String role = storeRoles.get((int) rs.get(1), (int) rs.get(2));
                 if (role != null) { // 4.2.0 GET_USER_ROLE_SQL joins the role
-                    resolved(groups, groups.row(rs.getInt(1), new Group(new RoleName(primary, role), primary)), rs.getLong(3), rs.getLong(4));
+                    resolved(groups, groups.row((int) rs.get(1), new Group(new RoleName(primary, role), primary)), rs.get(3), rs.get(4));
                 }
             });
         }
@@ -664,7 +664,7 @@ final class AccessEquivalence {
             hybridGroups.forEach(hybrid);
             hybridGroups = null;
         } else { // each group handled as it is read: no list of them held
-            sql.grouped(sql.hybridMemberships42(), rs -> HybridGroups.read(rs, hybrid));
+            sql.groupedNumbers(sql.hybridMemberships42(), 5, rs -> HybridGroups.read(rs, hybrid));
         }
         if (systemStore) {
             sql.grouped(sql.systemMemberships42(), rs -> {
@@ -755,7 +755,7 @@ final class AccessEquivalence {
     /** UM_HYBRID_USER_ROLE per (tenant, role, domain id): count and hash sum of the member names. */
     private static HybridGroups hybridGroups(AccessSql sql) throws SQLException {
         HybridGroups read = new HybridGroups();
-        sql.grouped(sql.hybridMemberships42(), rs -> HybridGroups.read(rs, read::add));
+        sql.groupedNumbers(sql.hybridMemberships42(), 5, rs -> HybridGroups.read(rs, read::add));
         return read.trim();
     }
 

@@ -51,8 +51,10 @@ final class DomainColumns {
         // (tenant, domain id) of every UM_DOMAIN row, flat: a set of boxed pairs cost about 100 bytes a row (150,000 rows
         // at 50,000 tenants), held while the verifier's access check holds its own groups beside.
         LongIntMap domains = new LongIntMap();
-        Verifier.query(c, "SELECT UM_DOMAIN_ID, UM_TENANT_ID FROM " + engine.quote(tables.get("UM_DOMAIN")),
-                rs -> domains.put(AccessSql.key(rs.getInt(2), rs.getInt(1)), 0));
+        // Whole numbers read as arrays on PostgreSQL (AccessSql.groupedNumbers): not a row object per domain held at once.
+        AccessSql sql = new AccessSql(c);
+        sql.groupedNumbers("SELECT UM_DOMAIN_ID, UM_TENANT_ID FROM " + engine.quote(tables.get("UM_DOMAIN")), 2,
+                rs -> domains.put(AccessSql.key((int) rs.get(2), (int) rs.get(1)), 0));
         // The table whose grouping comes from the access check beside last: the others' passes run while it is grouped,
         // instead of after it on the verifier's path.
         List<String> order = new java.util.ArrayList<>(TABLES);
@@ -78,15 +80,16 @@ final class DomainColumns {
                 // The access-equivalence checkpoint's grouping of the same table, so the verifier scans its millions of
                 // rows once: finer groups (per role too) with the member hash sums, counted here per domain reference.
                 HybridGroups groups = new HybridGroups();
-                Verifier.query(c, new AccessSql(c).hybridMemberships42(), rs -> HybridGroups.read(rs, (tenant, role, has, id, n, sum) -> {
+                sql.groupedNumbers(sql.hybridMemberships42(), 5, rs -> HybridGroups.read(rs, (tenant, role, has, id, n, sum) -> {
                     groups.add(tenant, role, has, id, n, sum);
                     counted.accept(tenant, role, has, id, n, sum);
                 }));
                 d.hybridGroups = groups.trim();
             } else {
-                Verifier.query(c, "SELECT UM_TENANT_ID, COUNT(*), UM_DOMAIN_ID FROM " + engine.quote(actual) + " GROUP BY UM_DOMAIN_ID, UM_TENANT_ID", rs -> {
-                    Integer id = domainId(rs); // before reading another column: wasNull reports the last one read
-                    count(rows, id != null, id == null ? 0 : id, id != null && domains.containsKey(AccessSql.key(rs.getInt(1), id)), rs.getLong(2));
+                sql.groupedNumbers("SELECT UM_TENANT_ID, COUNT(*), UM_DOMAIN_ID FROM " + engine.quote(actual) + " GROUP BY UM_DOMAIN_ID, UM_TENANT_ID", 3, rs -> {
+                    boolean has = !rs.isNull(3);
+                    int id = (int) rs.get(3);
+                    count(rows, has, id, has && domains.containsKey(AccessSql.key((int) rs.get(1), id)), rs.get(2));
                 });
             }
             d.stats.put(table, new Stats(rows[0], rows[1], rows[2]));
@@ -116,12 +119,6 @@ final class DomainColumns {
     /** The counts of this table, or null where it, its UM_DOMAIN_ID or UM_DOMAIN does not exist. */
     Stats of(String table) {
         return stats.get(table);
-    }
-
-    /** Column 3 of the row (UM_DOMAIN_ID in both groupings here): the domain id, or null where the row has none. */
-    static Integer domainId(java.sql.ResultSet rs) throws SQLException {
-        int id = rs.getInt(3);
-        return rs.wasNull() ? null : id;
     }
 
     /** UM_HYBRID_USER_ROLE's groups as read above, or null where the table, its UM_DOMAIN_ID or UM_DOMAIN does not exist. */

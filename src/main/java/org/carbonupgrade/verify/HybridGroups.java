@@ -36,6 +36,11 @@ final class HybridGroups {
         sink.accept(tenant, role, has, domain, rs.getLong(4), rs.getLong(5));
     }
 
+    /** As {@link #read(ResultSet, Sink)}, from AccessSql.groupedNumbers. */
+    static void read(org.carbonupgrade.access.AccessSql.Numbers row, Sink sink) throws SQLException {
+        sink.accept((int) row.get(1), (int) row.get(2), !row.isNull(3), (int) row.get(3), row.get(4), row.get(5));
+    }
+
     void add(int t, int role, boolean hasDomain, int domain, long n, long sum) {
         if (size == tenant.length) resize(size + (size >> 1));
         tenant[size] = t;

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.support.TestDatabase;
@@ -25,9 +27,7 @@ class SumGrantsPendingTest {
         TestDatabase db = TestDatabase.fresh(Engine.H2, "sum_grants_pending");
         try (Connection c = db.connect()) {
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE UM_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_RESOURCE_ID VARCHAR(255), UM_ACTION VARCHAR(255))");
-                s.execute("CREATE TABLE UM_ROLE_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_ROLE_NAME VARCHAR(255),"
-                        + " UM_PERMISSION_ID INTEGER, UM_IS_ALLOWED SMALLINT, UM_DOMAIN_ID INTEGER)");
+                tables(s);
                 s.execute("INSERT INTO UM_PERMISSION VALUES (1, -1234, '/permission', 'ui.execute'), (2, -1234, '/permission/admin', 'ui.execute'),"
                         + " (1, 1, '/permission', 'ui.execute'), (3, 1, '/_system/governance', 'read')");
                 // Tenant 1's role 'admin' in two domains, one row without a domain, one whose permission has no row (id 9).
@@ -42,6 +42,45 @@ class SumGrantsPendingTest {
             assertTrue(known.stream().anyMatch(g -> g.startsWith("1 admin 3 count 1 ")), known.toString()); // the row of permission 9 left out
             for (int late : new int[] {1, 3, 7, 8, 100}) assertEquals(known, groups(sql, hashes, late), "hashes after " + late + " rows");
         }
+    }
+
+    /**
+     * PostgreSQL: the names are looked up by the driver's bytes of them (no String decoded per row); names beyond ASCII,
+     * names that differ only in case and a NULL name still make the same groups, with the expected size given or not.
+     */
+    @Test
+    void namesLookedUpByTheirBytesGiveTheSameGroups() throws Exception {
+        TestDatabase db = TestDatabase.fresh(Engine.POSTGRESQL, "sum_grants_bytes");
+        try (Connection c = db.connect()) {
+            try (Statement s = c.createStatement()) {
+                tables(s);
+                s.execute("INSERT INTO UM_PERMISSION VALUES (1, -1234, '/permission', 'ui.execute'), (2, -1234, '/permission/admin', 'ui.execute'),"
+                        + " (1, 1, '/permission', 'ui.execute'), (2, 1, '/_system/governance', 'read')");
+                s.execute("INSERT INTO UM_ROLE_PERMISSION VALUES (1, -1234, 'admin', 1, 1, 1), (2, -1234, 'rôle-ü €', 2, 1, 1),"
+                        + " (3, 1, 'rôle-ü €', 1, 0, 3), (4, 1, 'admin', 2, 1, NULL), (5, 1, NULL, 1, 1, 3), (6, 1, 'rôle-ü €', 2, 1, 3),"
+                        + " (7, -1234, 'Admin', 2, 1, 1), (8, 1, NULL, 2, 1, 3)");
+            }
+            AccessSql sql = new AccessSql(c);
+            PermissionHashes hashes = sql.permissionHashes();
+            Map<String, Long> counts = new TreeMap<>();
+            for (int expected : new int[] {0, 1, 100}) {
+                List<String> groups = new ArrayList<>();
+                sql.sumGrants(AccessSql.roleGrantRows(true), true, hashes, expected, (tenant, name, domain, count, digest) -> {
+                    groups.add(tenant + " " + name + " " + domain + " count " + count + " digest " + digest);
+                    counts.put(tenant + " " + name + " " + domain, count);
+                });
+                assertEquals(6, groups.size(), groups.toString());
+            }
+            assertEquals(new TreeMap<>(Map.of("-1234 admin 1", 1L, "-1234 rôle-ü € 1", 1L, "1 rôle-ü € 3", 2L,
+                    "1 admin null", 1L, "1 null 3", 2L, "-1234 Admin 1", 1L)), counts);
+        }
+    }
+
+    /** UM_PERMISSION and UM_ROLE_PERMISSION with the columns the grant reads take (4.2.0's: UM_DOMAIN_ID). */
+    private static void tables(Statement s) throws SQLException {
+        s.execute("CREATE TABLE UM_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_RESOURCE_ID VARCHAR(255), UM_ACTION VARCHAR(255))");
+        s.execute("CREATE TABLE UM_ROLE_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_ROLE_NAME VARCHAR(255),"
+                + " UM_PERMISSION_ID INTEGER, UM_IS_ALLOWED SMALLINT, UM_DOMAIN_ID INTEGER)");
     }
 
     /** The groups summed with the hashes arriving only after {@code late} rows were read (0: there from the start). */
