@@ -355,8 +355,18 @@ public final class DataPrecheck {
                     + " does not list, and the name is no user or role of the tenant's primary store: " + String.join("; ", refused)
                     + ". Inspect them: SELECT * FROM " + table + " WHERE UPPER(" + nameColumn + ") LIKE " + quoted(first + "/%")
                     + ". If " + first + " is one of your secondary user stores, add it to -D" + RealmNames.SECONDARY_DOMAINS
-                    + "; otherwise rename or delete these rows (4.2.0 reads the part before '/' as a user-store domain), then run again.");
+                    + "; otherwise rename or delete these rows (4.2.0 reads the part before '/' as a user-store domain), then run again."
+                    + (table.equals("UM_HYBRID_USER_ROLE") ? DELETED_USER_HINT : ""));
         }
+
+        /**
+         * 4.0.x's JDBC user store deletes a user without his UM_HYBRID_USER_ROLE rows (only the read-write LDAP store calls
+         * HybridRoleManager.deleteUser: amum0611/kernel @ 2f646275 and @ ef6e76ce, JDBCUserStoreManager.doDeleteUser), so
+         * a row of a deleted primary-store user named "x/y" is one that no UM_USER row explains.
+         */
+        private static final String DELETED_USER_HINT = " A UM_HYBRID_USER_ROLE row is also left behind when 4.0.x deletes a user of the"
+                + " primary store (its JDBC store keeps his hybrid roles): if no such user exists any more, the row gives the role to no"
+                + " existing user, and deleting it changes no current user's access.";
 
         /** 4.0.x AbstractUserStoreManager routed "x/y" to the primary store when no store was registered for x. */
         private boolean isPrimaryStoreName(Row row) throws SQLException {
