@@ -24,17 +24,11 @@ import org.junit.jupiter.api.Test;
 class SumGrantsPendingTest {
     @Test
     void theGroupsAreTheSameWhereverTheHashesArrive() throws Exception {
-        TestDatabase db = TestDatabase.fresh(Engine.H2, "sum_grants_pending");
-        try (Connection c = db.connect()) {
-            try (Statement s = c.createStatement()) {
-                tables(s);
-                s.execute("INSERT INTO UM_PERMISSION VALUES (1, -1234, '/permission', 'ui.execute'), (2, -1234, '/permission/admin', 'ui.execute'),"
-                        + " (1, 1, '/permission', 'ui.execute'), (3, 1, '/_system/governance', 'read')");
-                // Tenant 1's role 'admin' in two domains, one row without a domain, one whose permission has no row (id 9).
-                s.execute("INSERT INTO UM_ROLE_PERMISSION VALUES (1, -1234, 'admin', 1, 1, 1), (2, -1234, 'admin', 2, 1, 1),"
-                        + " (3, 1, 'admin', 9, 1, 3), (4, 1, 'admin', 1, 0, 3), (5, 1, 'admin', 3, 1, 4), (6, 1, 'everyone', 3, 1, NULL),"
-                        + " (7, -1234, 'everyone', 1, 1, 2), (8, 1, 'admin', 1, 1, 4)");
-            }
+        // Tenant 1's role 'admin' in two domains, one row without a domain, one whose permission has no row (id 9).
+        try (Connection c = grants(Engine.H2, "sum_grants_pending", "(1, -1234, '/permission', 'ui.execute'), (2, -1234, '/permission/admin', 'ui.execute'),"
+                + " (1, 1, '/permission', 'ui.execute'), (3, 1, '/_system/governance', 'read')",
+                "(1, -1234, 'admin', 1, 1, 1), (2, -1234, 'admin', 2, 1, 1), (3, 1, 'admin', 9, 1, 3), (4, 1, 'admin', 1, 0, 3),"
+                + " (5, 1, 'admin', 3, 1, 4), (6, 1, 'everyone', 3, 1, NULL), (7, -1234, 'everyone', 1, 1, 2), (8, 1, 'admin', 1, 1, 4)")) {
             AccessSql sql = new AccessSql(c);
             PermissionHashes hashes = sql.permissionHashes();
             List<String> known = groups(sql, hashes, 0);
@@ -50,16 +44,10 @@ class SumGrantsPendingTest {
      */
     @Test
     void namesLookedUpByTheirBytesGiveTheSameGroups() throws Exception {
-        TestDatabase db = TestDatabase.fresh(Engine.POSTGRESQL, "sum_grants_bytes");
-        try (Connection c = db.connect()) {
-            try (Statement s = c.createStatement()) {
-                tables(s);
-                s.execute("INSERT INTO UM_PERMISSION VALUES (1, -1234, '/permission', 'ui.execute'), (2, -1234, '/permission/admin', 'ui.execute'),"
-                        + " (1, 1, '/permission', 'ui.execute'), (2, 1, '/_system/governance', 'read')");
-                s.execute("INSERT INTO UM_ROLE_PERMISSION VALUES (1, -1234, 'admin', 1, 1, 1), (2, -1234, 'rôle-ü €', 2, 1, 1),"
-                        + " (3, 1, 'rôle-ü €', 1, 0, 3), (4, 1, 'admin', 2, 1, NULL), (5, 1, NULL, 1, 1, 3), (6, 1, 'rôle-ü €', 2, 1, 3),"
-                        + " (7, -1234, 'Admin', 2, 1, 1), (8, 1, NULL, 2, 1, 3)");
-            }
+        try (Connection c = grants(Engine.POSTGRESQL, "sum_grants_bytes", "(1, -1234, '/permission', 'ui.execute'), (2, -1234, '/permission/admin', 'ui.execute'),"
+                + " (1, 1, '/permission', 'ui.execute'), (2, 1, '/_system/governance', 'read')",
+                "(1, -1234, 'admin', 1, 1, 1), (2, -1234, 'rôle-ü €', 2, 1, 1), (3, 1, 'rôle-ü €', 1, 0, 3), (4, 1, 'admin', 2, 1, NULL),"
+                + " (5, 1, NULL, 1, 1, 3), (6, 1, 'rôle-ü €', 2, 1, 3), (7, -1234, 'Admin', 2, 1, 1), (8, 1, NULL, 2, 1, 3)")) {
             AccessSql sql = new AccessSql(c);
             PermissionHashes hashes = sql.permissionHashes();
             Map<String, Long> counts = new TreeMap<>();
@@ -76,11 +64,20 @@ class SumGrantsPendingTest {
         }
     }
 
-    /** UM_PERMISSION and UM_ROLE_PERMISSION with the columns the grant reads take (4.2.0's: UM_DOMAIN_ID). */
-    private static void tables(Statement s) throws SQLException {
-        s.execute("CREATE TABLE UM_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_RESOURCE_ID VARCHAR(255), UM_ACTION VARCHAR(255))");
-        s.execute("CREATE TABLE UM_ROLE_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_ROLE_NAME VARCHAR(255),"
-                + " UM_PERMISSION_ID INTEGER, UM_IS_ALLOWED SMALLINT, UM_DOMAIN_ID INTEGER)");
+    /**
+     * A fresh database's connection holding UM_PERMISSION and UM_ROLE_PERMISSION with the columns the grant reads take
+     * (4.2.0's: UM_DOMAIN_ID), filled with these VALUES lists.
+     */
+    private static Connection grants(Engine engine, String name, String permissions, String rolePermissions) throws Exception {
+        Connection c = TestDatabase.fresh(engine, name).connect();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE UM_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_RESOURCE_ID VARCHAR(255), UM_ACTION VARCHAR(255))");
+            s.execute("CREATE TABLE UM_ROLE_PERMISSION (UM_ID INTEGER, UM_TENANT_ID INTEGER, UM_ROLE_NAME VARCHAR(255),"
+                    + " UM_PERMISSION_ID INTEGER, UM_IS_ALLOWED SMALLINT, UM_DOMAIN_ID INTEGER)");
+            s.execute("INSERT INTO UM_PERMISSION VALUES " + permissions);
+            s.execute("INSERT INTO UM_ROLE_PERMISSION VALUES " + rolePermissions);
+        }
+        return c;
     }
 
     /** The groups summed with the hashes arriving only after {@code late} rows were read (0: there from the start). */

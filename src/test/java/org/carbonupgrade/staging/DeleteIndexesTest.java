@@ -97,9 +97,13 @@ class DeleteIndexesTest {
             c.setAutoCommit(false);
             List<String> keys = new java.util.ArrayList<>();
             for (int n = 0; n < leavers; n++) {
-                // 4.0.x JDBCUserStoreManager.doAddUser: UM_USER, then the user's claims as UM_USER_ATTRIBUTE rows (as SlotScanTest's leavers).
+                // 4.0.x JDBCUserStoreManager.doAddUser (amum0611/kernel @ 2f646275, core/org.wso2.carbon.user.core/src/main/java/
+                // org/wso2/carbon/user/core/jdbc/JDBCUserStoreManager.java): UM_USER, persistUser's everyone role row
+                // (JDBCRealmConstants.ADD_ROLE_TO_USER_SQL), then the user's claims as UM_USER_ATTRIBUTE rows.
                 Writes.update(c, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
                         + " UM_TENANT_ID) VALUES (?, ?, 'c2VjcmV0', 'salt', ?, ?, 1)", 700 + n, "leaver" + n, false, Writes.WHEN);
+                Writes.update(c, "INSERT INTO UM_USER_ROLE (UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES ((SELECT UM_ID FROM UM_ROLE WHERE UM_ROLE_NAME=?"
+                        + " AND UM_TENANT_ID=?),(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?), ?)", "everyone", 1, "leaver" + n, 1, 1);
                 Writes.update(c, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
                         + " VALUES (?, 'mail', ?, 'default', ?, 1)", 900 + n, "leaver" + n + "@example.com", 700 + n);
                 keys.add((700 + n) + "|1");
@@ -115,14 +119,11 @@ class DeleteIndexesTest {
                 // The fixture's tables are small: barred from reading them whole, the planner shows which index it can use.
                 s.execute("SET LOCAL enable_seqscan = off");
             }
-            for (int n = 0; n < leavers; n++) {
-                // 4.0.x JDBCUserStoreManager.doDeleteUser and HybridRoleManager.deleteUser, the user's rows before the user.
-                Writes.update(c, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
-                Writes.update(c, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID = ? AND UM_TENANT_ID = 1", 700 + n);
-                Writes.update(c, "DELETE FROM UM_HYBRID_USER_ROLE WHERE UM_USER_NAME = ? AND UM_TENANT_ID = 1", "leaver" + n);
-            }
+            // 4.0.x doDeleteUser's statements (Writes.deleteUser), in one transaction: every leaver's role and attribute rows,
+            // then the users, so the index scans counted in between are the user deletes' foreign-key checks alone.
+            for (int n = 0; n < leavers; n++) Writes.deleteUserRows(c, 1, "leaver" + n);
             long scans = Writes.single(c, "SELECT pg_stat_get_xact_numscans(" + index + ")");
-            for (int n = 0; n < leavers; n++) Writes.update(c, "DELETE FROM UM_USER WHERE UM_ID = ? AND UM_TENANT_ID = 1", 700 + n);
+            for (int n = 0; n < leavers; n++) Writes.deleteUserItself(c, 1, "leaver" + n);
             assertEquals(leavers, Writes.single(c, "SELECT pg_stat_get_xact_numscans(" + index + ")") - scans,
                     "the check of each deleted user read its attribute rows through the index");
             c.rollback();

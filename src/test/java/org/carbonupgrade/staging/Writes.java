@@ -96,10 +96,20 @@ final class Writes {
      * 4.0.x commits the permission delete on its own connection before the user store's; the caller commits here.
      */
     static void deleteUser(Connection c, int tenant, String user) throws SQLException {
+        deleteUserRows(c, tenant, user);
+        deleteUserItself(c, tenant, user);
+    }
+
+    /** {@link #deleteUser}'s first two statements: the user's role and attribute rows. */
+    static void deleteUserRows(Connection c, int tenant, String user) throws SQLException {
         update(c, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?) AND UM_TENANT_ID=?",
                 user, tenant, tenant);
         update(c, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?) AND UM_TENANT_ID=?",
                 user, tenant, tenant);
+    }
+
+    /** {@link #deleteUser}'s last two: the user's row, then the user's permissions. */
+    static void deleteUserItself(Connection c, int tenant, String user) throws SQLException {
         update(c, "DELETE FROM UM_USER WHERE UM_USER_NAME = ? AND UM_TENANT_ID=?", user, tenant);
         update(c, "DELETE FROM UM_USER_PERMISSION WHERE UM_USER_NAME=? AND UM_TENANT_ID=?", user, tenant);
     }
