@@ -36,8 +36,20 @@ public final class JitOff {
      * millions of rows, read once. UM_HYBRID_USER_ROLE's grouping (2M rows at 1M users) is costed above
      * jit_above_cost, and its plan is parallel: the leader and each worker compiled it, 100-190 ms each in the leader
      * alone (EXPLAIN ANALYZE on the bench staging, load 10), CPU taken from the checks beside it on two cores.
+     *
+     * <p>Such a connection also plans no parallel workers: its reads run beside others, which keep the cores busy, and
+     * there a parallel plan ends no sooner and costs more CPU. Production's grouping of UM_HYBRID_USER_ROLE at 1M users
+     * took 380-520 ms of CPU in the leader and its two workers against 310-320 ms serially, idle, for 250-320 ms against
+     * 300-330 ms of wall (docs/benchmark.md, session 30). Catch-up's counts beside (staging's rows before and after a pass)
+     * use it too: serially, the COUNT(*) of each of the 32 tables at 1M users took 0.27-0.29 s of PostgreSQL's CPU against
+     * 0.31-0.32 s in parallel (docs/benchmark.md, session 29).
      */
     public static Connection forReads(Connection c) throws SQLException {
+        if (Engine.of(c) == Engine.POSTGRESQL) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET max_parallel_workers_per_gather = 0");
+            }
+        }
         forTheUpdate(c);
         return c;
     }

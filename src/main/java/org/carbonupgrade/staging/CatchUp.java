@@ -23,6 +23,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.JitOff;
 import org.carbonupgrade.ReadBeside;
 import org.carbonupgrade.access.AccessSnapshot;
 import org.carbonupgrade.access.RealmNames;
@@ -212,7 +213,7 @@ public final class CatchUp {
             // written no staged table yet; both read committed rows). Null where no second connection reaches staging
             // as the same user (a caller's own connections): counted inline after the compare, as before.
             stagingCounts = ReadBeside.start(staging, engine.profile(), "catch-up: staging's row counts", second -> {
-                countSerially(second);
+                JitOff.forReads(second);
                 Map<String, Long> rows = new LinkedHashMap<>();
                 for (CatchUpTable t : tables) {
                     if (counted(t)) rows.put(t.name(), rows(second, t));
@@ -395,7 +396,7 @@ public final class CatchUp {
                 public void start() {
                     if (rowsAfter != null) return; // started already (PostgreSQL, below)
                     rowsAfter = ReadBeside.start(staging, engine.profile(), "catch-up: staging's rows after the pass",
-                            second -> stagingRowsAfter(countSerially(second), deltas, expectedRows, Verifier.COUNTED_BY_VERIFIER));
+                            second -> stagingRowsAfter(JitOff.forReads(second), deltas, expectedRows, Verifier.COUNTED_BY_VERIFIER));
                 }
 
                 @Override
@@ -1910,22 +1911,6 @@ public final class CatchUp {
             if (counted(d.table())) rows.put(d.table().name(), rows(staging, d.table()));
         }
         return new Before(rows, base);
-    }
-
-    /**
-     * PostgreSQL: a connection of the counts beside (staging's rows before and after the pass) counts without parallel
-     * workers. The counts run beside the compare or the verifier, which keep both cores busy: there a parallel COUNT(*)
-     * ends no sooner and takes more CPU from them (2 workers' start, tuple queues and partial aggregates: 0.31-0.32 s of
-     * PostgreSQL CPU against 0.27-0.29 s serially for a COUNT(*) of each of the 32 tables at 1M users, docs/benchmark.md).
-     * A session setting on a connection of its own, closed after its counts; the server's setting is untouched.
-     */
-    private Connection countSerially(Connection second) throws SQLException {
-        if (engine != Engine.POSTGRESQL) return second;
-        try (Statement s = second.createStatement()) {
-            s.execute("SET max_parallel_workers_per_gather = 0");
-        }
-        if (!second.getAutoCommit()) second.commit();
-        return second;
     }
 
     /** A final pass: the base's key counts, being read on a second connection during the compare (null: read here). */

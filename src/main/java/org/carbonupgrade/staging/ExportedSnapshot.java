@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.carbonupgrade.Engine;
+import org.carbonupgrade.JitOff;
 import org.carbonupgrade.audit.SafeText;
 
 /**
@@ -56,6 +57,9 @@ final class ExportedSnapshot implements AutoCloseable {
                 Connection c = connector.connect();
                 opened.add(c);
                 c.setAutoCommit(true);
+                // Session settings, before the imported transaction: production's access snapshot is read on these
+                // connections beside the pass's staging work (CatchUp.startProductionAccess).
+                JitOff.forReads(c);
                 c.setReadOnly(true);
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement()) {

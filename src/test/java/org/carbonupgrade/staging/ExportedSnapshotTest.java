@@ -51,6 +51,9 @@ class ExportedSnapshotTest {
                         for (Connection other : exported.connections()) {
                             assertEquals(mine, rows(other, since), "round " + round + ": another connection reads another moment");
                             assertEquals(text(p, "SELECT pg_current_snapshot()::text"), text(other, "SELECT pg_current_snapshot()::text"));
+                            // They read beside the pass's own work (production's access snapshot): serial plans, no JIT.
+                            assertEquals("0", text(other, "SHOW max_parallel_workers_per_gather"));
+                            assertEquals("off", text(other, "SHOW jit"));
                         }
                         writer.awaitMore(20);
                         for (Connection other : exported.connections()) assertEquals(mine, rows(other, since), "round " + round);
