@@ -184,6 +184,9 @@ public final class CatchUp {
             // Started after the slot: the build's transaction id is one the creation waits for where staging shares
             // production's cluster (0.2 s of both cores idle in every pass, docs/benchmark.md, session 29).
             if (review == null && engine == Engine.POSTGRESQL) startLookupIndexes();
+            // An ordinary pass: the standing foreign-key indexes for UM_USER's deletes in this and the next passes, the final
+            // one's above all (DeleteIndexes), built beside from now on, also after the slot. Awaited before the first write.
+            if (review == null && finalPass == null) startStandingIndexes();
             if (review == null) lockStage();
             if (slot != null) slot.afterLock(staging, slotRecorded = SlotScan.recorded(staging));
             if (pendingInReview) {
@@ -626,9 +629,21 @@ public final class CatchUp {
     private final Map<String, Set<String>> deleteIndexKeys = new java.util.HashMap<>();
     /** The indexes those builds committed that no committed pass has dropped yet. */
     private final List<String> besideIndexes = new ArrayList<>();
+    /** An ordinary pass's build of standing foreign-key indexes on a second connection (DeleteIndexes.startStanding); null: none. */
+    private ReadBeside<List<String>> standingBuild;
+
+    private void startStandingIndexes() throws SQLException {
+        standingBuild = DeleteIndexes.startStanding(staging, engine);
+        if (standingBuild != null) {
+            log.printf("[catch-up] standing foreign-key indexes for %s's deletes in this and later passes: built from now on, beside the compare%n",
+                    DeleteIndexes.STANDING_PARENTS);
+        }
+    }
 
     /** Returns whether a build started ({@code keys}: production's deleted keys of {@code parent}, or a few more). */
     private boolean startDeleteIndexes(CatchUpTable parent, Set<String> keys) throws SQLException {
+        // The standing build indexes the same keys whole, committed before the writes.
+        if (standingBuild != null && DeleteIndexes.STANDING_PARENTS.contains(parent.name())) return false;
         Set<String> copy = Set.copyOf(keys); // read by the build's thread and after it: never changed
         ReadBeside<List<String>> build = DeleteIndexes.startBeside(staging, engine, parent.name(), parent.keyColumns(), copy, deleteIndexSerial++);
         if (build != null) deleteIndexBuilds.add(new DeleteIndexBuild(parent.name(), copy, build));
@@ -660,6 +675,19 @@ public final class CatchUp {
      * build that failed is logged: the pass then creates what is missing inside its transaction (DeleteIndexes.create).
      */
     private List<String> awaitDeleteIndexes() {
+        if (standingBuild != null) {
+            // Kept: not among the names returned, nor dropped by a pass that fails or is refused.
+            try {
+                List<String> built = standingBuild.await();
+                log.printf("[catch-up] standing foreign-key indexes %s took %d ms on a second connection beside the compare (waited %d ms);"
+                        + " kept until the final pass%n", built, standingBuild.took(), standingBuild.waited());
+            } catch (SQLException e) {
+                log.printf("[catch-up] building standing foreign-key indexes beside the compare failed (%s): the deletes' indexes are built"
+                        + " inside the pass instead%n", SafeText.line(e.getMessage()));
+            }
+            closeQuietly(standingBuild);
+            standingBuild = null;
+        }
         List<String> names = new ArrayList<>();
         for (DeleteIndexBuild b : deleteIndexBuilds) {
             ReadBeside<List<String>> build = b.build();
@@ -1256,7 +1284,9 @@ public final class CatchUp {
                 // Only a table with a foreign key no index serves can need one (whose build beside, if any, is awaited).
                 if (review == null && deleteIndexParents.contains(d.table().name())) {
                     clock.lap("write rows: deletes");
-                    indexes.addAll(createDeleteIndexes(d));
+                    List<String> created = createDeleteIndexes(d);
+                    if (!created.isEmpty()) log.printf("[catch-up] foreign-key indexes %s built inside the pass for %s's deletes%n", created, d.table().name());
+                    indexes.addAll(created);
                     clock.lap("write rows: foreign-key indexes for deletes");
                 }
                 for (Change c : d.production().changes().values()) {
@@ -1269,6 +1299,12 @@ public final class CatchUp {
                 writer.flush();
             }
             if (review == null) clock.lap("write rows: deletes");
+            if (review == null && finalPass != null) {
+                // The final pass leaves 4.2.0's schema: the standing indexes go with its commit (a refused one keeps them).
+                Set<String> standing = DeleteIndexes.standing(staging, engine).keySet();
+                if (!standing.isEmpty()) log.printf("[catch-up] final pass: dropping catch-up's standing foreign-key indexes %s%n", standing);
+                indexes.addAll(standing);
+            }
             DeleteIndexes.drop(staging, indexes);
             if (review == null) clock.lap("write rows: foreign-key indexes for deletes dropped");
             for (TableDelta d : deltas) {

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.carbonupgrade.Engine;
 import org.carbonupgrade.ReadBeside;
@@ -33,12 +34,30 @@ import org.carbonupgrade.ReadBeside;
  * <p>Where a second connection reaches staging, the index is built there ({@link #startBeside}), committed, while the
  * pass still compares: its build no longer adds to the pass. A pass killed between that commit and its own leaves the
  * index, which the next pass drops first ({@link #dropLeftovers}), as it does the transforms' lookup indexes.
+ *
+ * <p>The final pass is the downtime, and on two cores it is CPU-bound: even built beside, its temporary index took 0.3-0.46 s
+ * of the server's CPU out of the ~4.4 core-s its backends used at 1M users (lead, session 30, pgcpu sampler). So an ordinary
+ * pass builds a standing index instead, whole, for each foreign key to {@link #STANDING_PARENTS} no index serves
+ * ({@link #startStanding}, named {@value #STANDING_PREFIX}, which {@link #PREFIX}'s leftovers never match), even when it
+ * deletes nothing, commits it beside and keeps it: from then on it serves the key, and no pass builds a temporary one for
+ * it. Only the final pass drops it, in its transaction before its commit, so staging after it has 4.2.0's schema exactly;
+ * until then the verifier names it as catch-up's own ({@link #standingOnStaging}).
  */
-final class DeleteIndexes {
+public final class DeleteIndexes {
     /** Below this many deleted parent rows, a few table reads cost less than building an index. */
     static final int MIN_DELETES = 20;
     /** Every index this class creates is named so; a killed pass's leftovers are found by it. */
     static final String PREFIX = "CARBON_UPGRADE_TMP_FK_";
+    /** Every standing index (built by an ordinary pass, dropped by the final one) is named so. */
+    static final String STANDING_PREFIX = "CARBON_UPGRADE_FK_";
+    /**
+     * The parents whose keys get standing indexes: users are what a live Carbon deletes routinely (4.0.x
+     * JDBCUserStoreManager.doDeleteUser), and UM_USER_ATTRIBUTE, 2 M rows at 1M users, is the largest table such a key
+     * reads. Carbon 4.2.0's PostgreSQL schema (Identity Server) has 23 more keys no index serves, to roles, permissions,
+     * domains, OAuth applications, registry rows: deleted seldom, so a standing index on each would cost every pass its
+     * upkeep for nothing; a final pass deleting {@value #MIN_DELETES} or more of them still gets a temporary one.
+     */
+    static final List<String> STANDING_PARENTS = List.of("UM_USER");
 
     private DeleteIndexes() {
     }
@@ -57,7 +76,7 @@ final class DeleteIndexes {
     /** Creates the missing indexes for the foreign keys that reference {@code parent}, whole; returns their names. */
     static List<String> create(Connection staging, Engine engine, String parent, int deletes, int serial) throws SQLException {
         if (engine != Engine.POSTGRESQL || deletes < MIN_DELETES) return new ArrayList<>();
-        return create(staging, missing(staging, parent), null, null, serial);
+        return create(staging, missing(staging, parent), null, null, serial, false);
     }
 
     /**
@@ -67,7 +86,7 @@ final class DeleteIndexes {
     static List<String> create(Connection staging, Engine engine, String parent, List<String> keyColumns, Collection<String> keys, int serial)
             throws SQLException {
         if (engine != Engine.POSTGRESQL || keys.size() < MIN_DELETES) return new ArrayList<>();
-        return create(staging, missing(staging, parent), keyColumns, keys, serial);
+        return create(staging, missing(staging, parent), keyColumns, keys, serial, false);
     }
 
     /**
@@ -165,8 +184,9 @@ final class DeleteIndexes {
                 + column + " >= " + split + " AND (" + halves(column, type, sorted.subList(m, sorted.size()), list) + "))";
     }
 
-    private static List<String> create(Connection staging, List<Unserved> missing, List<String> keyColumns, Collection<String> keys, int serial)
-            throws SQLException {
+    /** {@code standing}: whole indexes named {@link #standingName}, else {@link #PREFIX}'s, partial where {@link #predicate} can name the keys. */
+    private static List<String> create(Connection staging, List<Unserved> missing, List<String> keyColumns, Collection<String> keys, int serial,
+            boolean standing) throws SQLException {
         List<String> created = new ArrayList<>();
         try (Statement s = staging.createStatement()) {
             // The build sorts the whole referencing table (2 M rows of UM_USER_ATTRIBUTE at 1M users), past the default
@@ -183,9 +203,9 @@ final class DeleteIndexes {
                 // The key's first column only (Carbon's keys are (id, tenant), the id alone nearly unique): an index on it
                 // serves the check (UNSERVED) and builds faster than one on both columns, 520 against 679 ms idle.
                 String first = RowHashSql.checkName(fk.column());
-                String name = PREFIX + serial + "_" + created.size();
+                String name = standing ? standingName(fk) : PREFIX + serial + "_" + created.size();
                 String index = "CREATE INDEX " + name + " ON " + table + " (" + first + ")";
-                String where = predicate(fk.column(), fk.type(), fk.referenced(), keyColumns, keys);
+                String where = standing ? null : predicate(fk.column(), fk.type(), fk.referenced(), keyColumns, keys);
                 if (where == null || !partial(staging, s, index + " WHERE " + where)) s.execute(index);
                 created.add(name);
             }
@@ -242,7 +262,49 @@ final class DeleteIndexes {
         List<Unserved> missing = missing(staging, parent);
         if (missing.isEmpty()) return null;
         return ReadBeside.start(staging, engine.profile(), "catch-up: foreign-key indexes for " + parent + "'s deletes",
-                second -> create(second, missing, keyColumns, keys, serial));
+                second -> create(second, missing, keyColumns, keys, serial, false));
+    }
+
+    /**
+     * An ordinary pass: starts building a standing index for each foreign key to {@link #STANDING_PARENTS} no index serves
+     * on a second connection, each committed by itself and kept, or returns null (not PostgreSQL, those keys served, or no
+     * second connection to staging: the pass then indexes those parents' deletes as a final pass does, with temporary
+     * indexes). The caller awaits it before its first write and builds no temporary index for those parents meanwhile.
+     */
+    static ReadBeside<List<String>> startStanding(Connection staging, Engine engine) throws SQLException {
+        if (engine != Engine.POSTGRESQL) return null;
+        List<Unserved> missing = new ArrayList<>();
+        for (String parent : STANDING_PARENTS) missing.addAll(missing(staging, parent));
+        if (missing.isEmpty()) return null;
+        return ReadBeside.start(staging, engine.profile(), "catch-up: standing foreign-key indexes for later passes' deletes",
+                second -> create(second, missing, null, null, 0, true));
+    }
+
+    /** The referencing table and column in the name (Carbon's are short), within PostgreSQL's 63 bytes. */
+    private static String standingName(Unserved fk) {
+        String name = (STANDING_PREFIX + fk.table() + "_" + fk.column()).toUpperCase(java.util.Locale.ROOT);
+        return RowHashSql.checkName(name.length() > 63 ? name.substring(0, 63) : name);
+    }
+
+    /** The standing indexes in staging's schema: name (upper case) to its table (upper case); empty but on PostgreSQL. */
+    static Map<String, String> standing(Connection staging, Engine engine) throws SQLException {
+        Map<String, String> names = new java.util.TreeMap<>();
+        if (engine != Engine.POSTGRESQL) return names;
+        try (Statement s = staging.createStatement(); ResultSet rs = s.executeQuery("SELECT upper(indexname), upper(tablename) FROM pg_indexes"
+                + " WHERE schemaname = current_schema() AND upper(indexname) LIKE '" + STANDING_PREFIX.replace("_", "\\_") + "%'")) {
+            while (rs.next()) names.put(rs.getString(1), rs.getString(2));
+        }
+        return names;
+    }
+
+    /**
+     * For the verifier's schema checkpoint: the standing indexes (name to table, upper case) of a staging database (one
+     * with the stage's row, {@link StageBase#state}), which catch-up's final pass drops. Empty on any other database,
+     * where such an index is an index like any other.
+     */
+    public static Map<String, String> standingOnStaging(Connection c) throws SQLException {
+        Map<String, String> names = standing(c, Engine.of(c));
+        return names.isEmpty() || StageBase.state(c) == null ? Map.of() : names;
     }
 
     /** Drops the indexes a killed pass left (built beside, committed, never dropped). Outside the pass's transaction. */

@@ -114,6 +114,28 @@ final class Writes {
         update(c, "DELETE FROM UM_USER_PERMISSION WHERE UM_USER_NAME=? AND UM_TENANT_ID=?", user, tenant);
     }
 
+    /**
+     * Users leaver0, leaver1, ... of tenant 1, each added as 4.0.x user-core adds one (amum0611/kernel @ 2f646275,
+     * core/org.wso2.carbon.user.core/src/main/java/org/wso2/carbon/user/core/jdbc/JDBCUserStoreManager.java, doAddUser and
+     * persistUser, one transaction): UM_USER, the everyone role in UM_USER_ROLE, the claims in UM_USER_ATTRIBUTE (with ids,
+     * as {@link #production}'s carol: users from 700, attributes from 800, roles from 900). Enough of them for a pass to
+     * index their deletes' foreign-key checks (DeleteIndexes); {@link #deleteUser} deletes them.
+     */
+    static void addLeavers(Connection c, int count) throws SQLException {
+        int everyone = SeededIds.role(c, 1, "everyone");
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        for (int n = 0; n < count; n++) {
+            update(c, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME,"
+                    + " UM_TENANT_ID) VALUES (?, ?, 'c2VjcmV0', 'salt', ?, ?, 1)", 700 + n, "leaver" + n, false, WHEN);
+            update(c, "INSERT INTO UM_USER_ROLE (UM_ID, UM_ROLE_ID, UM_USER_ID, UM_TENANT_ID) VALUES (?, ?, ?, 1)", 900 + n, everyone, 700 + n);
+            update(c, "INSERT INTO UM_USER_ATTRIBUTE (UM_ID, UM_ATTR_NAME, UM_ATTR_VALUE, UM_PROFILE_ID, UM_USER_ID, UM_TENANT_ID)"
+                    + " VALUES (?, 'mail', ?, 'default', ?, 1)", 800 + n, "leaver" + n + "@example.com", 700 + n);
+            c.commit();
+        }
+        c.setAutoCommit(auto);
+    }
+
     /** Staging's own rows: a tester's user, and the rows a 4.2.0 server writes for itself on start. */
     static void stagingOwn(Connection c) throws SQLException {
         update(c, "INSERT INTO UM_USER (UM_ID, UM_USER_NAME, UM_USER_PASSWORD, UM_SALT_VALUE, UM_REQUIRE_CHANGE, UM_CHANGED_TIME, UM_TENANT_ID)"
