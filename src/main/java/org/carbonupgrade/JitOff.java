@@ -39,8 +39,8 @@ public final class JitOff {
      *
      * <p>Such a connection also plans no parallel workers: its reads run beside others, which keep the cores busy, and
      * there a parallel plan ends no sooner and costs more CPU. Production's grouping of UM_HYBRID_USER_ROLE at 1M users
-     * took 380-520 ms of CPU in the leader and its two workers against 310-320 ms serially, idle, for 250-320 ms against
-     * 300-330 ms of wall (docs/benchmark.md, session 30). Catch-up's counts beside (staging's rows before and after a pass)
+     * took 380-450 ms of CPU in the leader and its two workers against 310-320 ms serially, idle, for 252-317 ms against
+     * 304-333 ms of wall (docs/benchmark.md, session 30). Catch-up's counts beside (staging's rows before and after a pass)
      * use it too: serially, the COUNT(*) of each of the 32 tables at 1M users took 0.27-0.29 s of PostgreSQL's CPU against
      * 0.31-0.32 s in parallel (docs/benchmark.md, session 29).
      */
