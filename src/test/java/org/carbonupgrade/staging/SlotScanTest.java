@@ -271,15 +271,9 @@ class SlotScanTest {
         try (Connection p = pair.production.connect()) {
             p.setAutoCommit(false);
             for (int n = 0; n < leavers; n++) {
-                // JDBCUserStoreManager.doDeleteUser (same commit and file), one transaction per user, with JDBCRealmConstants'
-                // ON_DELETE_USER_REMOVE_USER_ROLE_SQL, ON_DELETE_USER_REMOVE_ATTRIBUTE_SQL and DELETE_USER_SQL. UM_HYBRID_USER_ROLE
+                // JDBCUserStoreManager.doDeleteUser's statements (Writes.deleteUser), one transaction per user. UM_HYBRID_USER_ROLE
                 // is left: there only ReadWriteLDAPUserStoreManager calls HybridRoleManager.deleteUser.
-                String user = "leaver" + n;
-                Writes.update(p, "DELETE FROM UM_USER_ROLE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?)"
-                        + " AND UM_TENANT_ID=?", user, 1, 1);
-                Writes.update(p, "DELETE FROM UM_USER_ATTRIBUTE WHERE UM_USER_ID=(SELECT UM_ID FROM UM_USER WHERE UM_USER_NAME=? AND UM_TENANT_ID=?)"
-                        + " AND UM_TENANT_ID=?", user, 1, 1);
-                Writes.update(p, "DELETE FROM UM_USER WHERE UM_USER_NAME = ? AND UM_TENANT_ID=?", user, 1);
+                Writes.deleteUser(p, 1, "leaver" + n);
                 p.commit();
             }
         }
